@@ -1,0 +1,132 @@
+"""Read a questionnaire YAML file into a validated `Questionnaire`.
+
+Every part (the header, each item) is checked on its own, so that a file with several problems
+reports them all, each with its line, the item id and what is wrong.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from barometre.errors import Problem, QuestionnaireError
+from barometre.questionnaire.models import Item, Questionnaire
+from barometre.questionnaire.validation import check_questionnaire
+
+BUILTIN = {"hlm-2026": "hlm-2026.yaml"}
+
+
+def builtin_path(name: str) -> Path:
+    """Path of a questionnaire shipped with the package (e.g. `hlm-2026`)."""
+    resource = resources.files("barometre.content").joinpath("questionnaires", BUILTIN[name])
+    return Path(str(resource))
+
+
+def load_questionnaire(source: str | Path) -> Questionnaire:
+    """Load a questionnaire from a file path or a built-in name such as `hlm-2026`."""
+    path = builtin_path(str(source)) if str(source) in BUILTIN else Path(source)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise QuestionnaireError(
+            str(path), [Problem(str(path), "file_not_found", "no such file")]
+        ) from None
+    except UnicodeDecodeError as exc:
+        raise QuestionnaireError(
+            str(path), [Problem(str(path), "not_utf8", f"the file is not UTF-8 ({exc.reason})")]
+        ) from None
+    return parse_questionnaire(text, source_name=str(path))
+
+
+def parse_questionnaire(text: str, source_name: str = "<questionnaire>") -> Questionnaire:
+    try:
+        document = yaml.compose(text)
+        raw = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{source_name}:{mark.line + 1}" if mark else source_name
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise QuestionnaireError(
+            source_name, [Problem(where, "yaml_syntax", f"invalid YAML: {problem}")]
+        ) from None
+    if not isinstance(raw, dict):
+        raise QuestionnaireError(
+            source_name,
+            [Problem(source_name, "not_a_mapping", "the file must be a YAML mapping (key: value)")],
+        )
+    lines = _item_lines(document)
+    problems: list[Problem] = []
+    header = {key: value for key, value in raw.items() if key != "items"}
+    raw_items = raw.get("items")
+    if not isinstance(raw_items, list) or not raw_items:
+        problems.append(Problem(source_name, "no_items", "'items' must be a non-empty list"))
+        raw_items = []
+
+    items: list[Item] = []
+    for index, raw_item in enumerate(raw_items):
+        where = _item_location(source_name, lines, index, raw_item)
+        item = _parse_part(Item, raw_item, where, problems)
+        if item is not None:
+            items.append(item)
+
+    placeholder = [{"id": "placeholder", "kind": "text", "label": {"fr": "-"}, "roles": ["x"]}]
+    shell = _parse_part(Questionnaire, {**header, "items": placeholder}, source_name, problems)
+    if shell is None or problems:
+        # Cross-checks need a sound header; item-level problems are still all reported here.
+        if shell is not None:
+            problems.extend(_cross_problems(shell, items, source_name, lines, raw_items))
+        raise QuestionnaireError(source_name, problems)
+
+    questionnaire = shell.model_copy(update={"items": items})
+    problems.extend(_cross_problems(shell, items, source_name, lines, raw_items))
+    if problems:
+        raise QuestionnaireError(source_name, problems)
+    return questionnaire
+
+
+def _cross_problems(shell, items, source_name, lines, raw_items) -> list[Problem]:
+    line_of = {
+        raw.get("id"): lines.get(i) for i, raw in enumerate(raw_items) if isinstance(raw, dict)
+    }
+    questionnaire = shell.model_copy(update={"items": items})
+    return check_questionnaire(questionnaire, source_name, line_of)
+
+
+def _parse_part(model: type[BaseModel], raw: Any, where: str, problems: list[Problem]):
+    try:
+        return model.model_validate(raw)
+    except ValidationError as exc:
+        for error in exc.errors():
+            field = ".".join(str(part) for part in error["loc"])
+            prefix = f"{field}: " if field else ""
+            problems.append(Problem(where, error["type"], prefix + _explain(error)))
+        return None
+
+
+def _explain(error: dict) -> str:
+    if error["type"] == "extra_forbidden":
+        return "unknown key (check its spelling against docs/questionnaire-format.md)"
+    if error["type"] == "missing":
+        return "required key is missing"
+    return f"{error['msg']} (got {error.get('input')!r})"
+
+
+def _item_lines(document: yaml.Node | None) -> dict[int, int]:
+    """Line number (1-based) of each entry of the top-level `items` list."""
+    if not isinstance(document, yaml.MappingNode):
+        return {}
+    for key, value in document.value:
+        if key.value == "items" and isinstance(value, yaml.SequenceNode):
+            return {i: node.start_mark.line + 1 for i, node in enumerate(value.value)}
+    return {}
+
+
+def _item_location(source: str, lines: dict[int, int], index: int, raw: Any) -> str:
+    line = lines.get(index)
+    item_id = raw.get("id") if isinstance(raw, dict) else None
+    where = f"{source}:{line}" if line else source
+    return f"{where} item {item_id!r}" if item_id else f"{where} items[{index}]"

@@ -1,0 +1,243 @@
+"""Answers → item scores, for every answer at once.
+
+Takes the responses table (one row per answer, the contract of `docs/responses-format.md`),
+checks every row against the questionnaire and gives each answer a status and a score on 0-100.
+All problems are collected and raised together, each with its line in the file. The work is
+done column by column with pandas: there is no Python loop per answer.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from barometre.errors import Problem, ResponsesError
+from barometre.questionnaire.fields import FieldTables
+from barometre.questionnaire.models import (
+    CODED_KINDS,
+    DONT_KNOW,
+    MULTI_SEPARATOR,
+    NOT_APPLICABLE,
+    NUMERIC_KINDS,
+)
+
+RESPONSE_COLUMNS = ["organisation_id", "respondent_id", "role", "item_id", "answer"]
+
+#: Status of an answer after parsing.
+SCORED, NA, DK, MISSING, UNSCORED = "scored", "na", "dk", "missing", "unscored"
+
+_KEY_SEPARATOR = "\x1f"
+
+
+def score_answers(
+    responses: pd.DataFrame, tables: FieldTables, source: str = "<responses>"
+) -> pd.DataFrame:
+    """Check and score every answer.
+
+    `responses` has the five contract columns as strings, an empty answer meaning unanswered.
+    The line of each row in its file is taken from a `line` column when there is one (see
+    `read_responses`), else from the row's position after a header line. Returns one row per
+    answer with columns organisation_id, respondent_id, role, field_id, status, score, value.
+    Raises `ResponsesError` listing every problem.
+    """
+    frame = _normalise(responses)
+    checks = _Checks(frame, source)
+    fields = tables.fields
+    known = frame["item_id"].isin(fields.index)
+    known_roles = frame["role"].isin(tables.roles.columns)
+    checks.report(~known, "unknown_item", lambda f: "unknown item " + _q(f["item_id"])
+                  + _hint(f, fields))
+    checks.report(~known_roles, "unknown_role", lambda f: "unknown role " + _q(f["role"])
+                  + " (roles: " + ", ".join(tables.roles.columns) + ")")
+    asked = _asked(frame, tables) | ~known | ~known_roles
+    checks.report(~asked, "role_not_asked", lambda f: "item " + _q(f["item_id"])
+                  + " is not asked to role " + _q(f["role"]))
+    _check_respondents(frame, checks)
+    duplicated = frame.duplicated(["respondent_id", "item_id"], keep="first")
+    checks.report(duplicated, "duplicate_answer", lambda f: "respondent "
+                  + _q(f["respondent_id"]) + " answers item " + _q(f["item_id"])
+                  + " more than once")
+
+    scored = _score_known(frame[known], fields, tables.options, checks)
+    checks.raise_if_any()
+    result = frame[known].assign(field_id=frame["item_id"]).join(scored)
+    return result[
+        ["organisation_id", "respondent_id", "role", "field_id", "status", "score", "value"]
+    ].reset_index(drop=True)
+
+
+class _Checks:
+    """Collects problems; messages are built only for the offending rows."""
+
+    def __init__(self, frame: pd.DataFrame, source: str):
+        self.frame = frame
+        self.source = source
+        self.problems: list[tuple[int, Problem]] = []
+
+    def report(self, mask: pd.Series, code: str, message) -> None:
+        hit = mask.index[mask.to_numpy(dtype=bool)]
+        if len(hit) == 0:
+            return
+        rows = self.frame.loc[hit]
+        texts = message(rows)
+        for line, text in zip(rows["line"], texts, strict=True):
+            self.problems.append((int(line), Problem(f"{self.source}:{line}", code, text)))
+
+    def raise_if_any(self) -> None:
+        if self.problems:
+            ordered = [p for _, p in sorted(self.problems, key=lambda lp: lp[0])]
+            raise ResponsesError(self.source, ordered)
+
+
+def _normalise(responses: pd.DataFrame) -> pd.DataFrame:
+    frame = responses[RESPONSE_COLUMNS].copy()
+    for column in RESPONSE_COLUMNS:
+        frame[column] = frame[column].fillna("").astype(str).str.strip()
+    if "line" in responses.columns:
+        frame["line"] = responses["line"].to_numpy()
+    else:
+        frame["line"] = np.arange(len(frame)) + 2  # the header is line 1
+    return frame.reset_index(drop=True)
+
+
+def _q(series: pd.Series) -> pd.Series:
+    return "'" + series + "'"
+
+
+def _hint(frame: pd.DataFrame, fields: pd.DataFrame) -> pd.Series:
+    status_items = set(fields.loc[fields["kind"] == "status", "item_id"])
+    is_table = frame["item_id"].isin(status_items)
+    return pd.Series(
+        np.where(is_table, " (a status table is answered row by row: use ITEM.ROW)", ""),
+        index=frame.index,
+    )
+
+
+def _asked(frame: pd.DataFrame, tables: FieldTables) -> pd.Series:
+    roles = tables.roles
+    rows = roles.index.get_indexer(frame["item_id"])
+    cols = roles.columns.get_indexer(frame["role"])
+    valid = (rows >= 0) & (cols >= 0)
+    asked = np.zeros(len(frame), dtype=bool)
+    asked[valid] = roles.to_numpy()[rows[valid], cols[valid]]
+    return pd.Series(asked, index=frame.index)
+
+
+def _check_respondents(frame: pd.DataFrame, checks: _Checks) -> None:
+    by_respondent = frame.groupby("respondent_id")
+    for column in ("organisation_id", "role"):
+        first = by_respondent[column].transform("first")
+        checks.report(
+            frame[column] != first,
+            "inconsistent_respondent",
+            lambda f, c=column, first=first: "respondent " + _q(f["respondent_id"])
+            + f" has {c} " + _q(f[c]) + " here but " + _q(first.loc[f.index])
+            + " on an earlier line",
+        )
+    for column in ("organisation_id", "respondent_id", "role", "item_id"):
+        checks.report(frame[column] == "", "empty_value",
+                      lambda f, c=column: pd.Series(f"the column '{c}' is empty", index=f.index))
+
+
+def _score_known(frame: pd.DataFrame, fields: pd.DataFrame, options: pd.DataFrame, checks):
+    kind = fields["kind"].reindex(frame["item_id"]).to_numpy()
+    is_scored = fields["scored"].reindex(frame["item_id"]).to_numpy(dtype=bool)
+    answer = frame["answer"]
+    status = pd.Series(MISSING, index=frame.index, dtype=object)
+    score = pd.Series(np.nan, index=frame.index)
+    status[answer == NOT_APPLICABLE] = NA
+    status[answer == DONT_KNOW] = DK
+    given = (answer != "") & (answer != NOT_APPLICABLE) & (answer != DONT_KNOW)
+
+    coded = given & np.isin(kind, list(CODED_KINDS))
+    score[coded] = _coded_scores(frame[coded], options, checks)
+    multi = given & (kind == "multi")
+    score[multi] = _multi_scores(frame[multi], options, checks)
+    numeric = given & np.isin(kind, list(NUMERIC_KINDS))
+    score[numeric] = _numeric_scores(frame[numeric], fields, checks)
+
+    status[given] = np.where(is_scored[given.to_numpy()], SCORED, UNSCORED)
+    score[given & ~is_scored] = np.nan
+    return pd.DataFrame({"status": status, "score": score, "value": answer})
+
+
+def _coded_scores(frame: pd.DataFrame, options: pd.DataFrame, checks) -> pd.Series:
+    keys = pd.Index(options["field_id"] + _KEY_SEPARATOR + options["code"])
+    position = keys.get_indexer(frame["item_id"] + _KEY_SEPARATOR + frame["answer"])
+    checks.report(pd.Series(position < 0, index=frame.index), "not_an_option",
+                  lambda f: "answer " + _q(f["answer"]) + " is not an option of item "
+                  + _q(f["item_id"]) + _valid_codes(f["item_id"], options))
+    values = options["score"].to_numpy()[np.where(position >= 0, position, 0)]
+    return pd.Series(np.where(position >= 0, values, np.nan), index=frame.index)
+
+
+def _multi_scores(frame: pd.DataFrame, options: pd.DataFrame, checks) -> pd.Series:
+    ticks = frame["answer"].str.split(MULTI_SEPARATOR).explode().str.strip()
+    item = frame["item_id"].reindex(ticks.index)
+    keys = pd.Index(options["field_id"] + _KEY_SEPARATOR + options["code"])
+    position = keys.get_indexer(item + _KEY_SEPARATOR + ticks)
+    bad = pd.Series(position < 0, index=ticks.index).groupby(level=0).any()
+    checks.report(bad, "not_an_option",
+                  lambda f: "answer " + _q(f["answer"]) + " holds a code that is not an option"
+                  " of item " + _q(f["item_id"]) + _valid_codes(f["item_id"], options))
+    safe = np.where(position >= 0, position, 0)
+    weight = pd.Series(np.where(position >= 0, options["weight"].to_numpy()[safe], 0.0),
+                       index=ticks.index)
+    exclusive = pd.Series(
+        (position >= 0) & options["exclusive"].to_numpy()[safe], index=ticks.index
+    )
+    exclusive_score = pd.Series(
+        np.where(exclusive, np.nan_to_num(options["score"].to_numpy()[safe]), 0.0),
+        index=ticks.index,
+    )
+    per_answer = pd.DataFrame({"weight": weight, "exclusive": exclusive,
+                               "exclusive_score": exclusive_score, "tick": ticks})
+    grouped = per_answer.groupby(level=0)
+    count = grouped["tick"].size()
+    n_exclusive = grouped["exclusive"].sum()
+    checks.report((n_exclusive > 0) & (count > 1), "exclusive_combined",
+                  lambda f: "answer " + _q(f["answer"]) + " combines an exclusive option with"
+                  " others")
+    repeated = pd.Series(
+        pd.DataFrame({"row": ticks.index, "tick": ticks.to_numpy()}).duplicated().to_numpy(),
+        index=ticks.index,
+    ).groupby(level=0).any()
+    checks.report(repeated, "repeated_option",
+                  lambda f: "answer " + _q(f["answer"]) + " ticks the same option twice")
+    total = options[~options["exclusive"]].groupby("field_id")["weight"].sum()
+    denominator = total.reindex(frame["item_id"]).to_numpy()
+    share = 100.0 * grouped["weight"].sum().to_numpy() / denominator
+    return pd.Series(
+        np.where(n_exclusive.to_numpy() > 0, grouped["exclusive_score"].sum().to_numpy(), share),
+        index=frame.index,
+    )
+
+
+def _numeric_scores(frame: pd.DataFrame, fields: pd.DataFrame, checks) -> pd.Series:
+    value = pd.to_numeric(frame["answer"].str.replace(",", ".", regex=False), errors="coerce")
+    checks.report(value.isna(), "not_a_number",
+                  lambda f: "answer " + _q(f["answer"]) + " of item " + _q(f["item_id"])
+                  + " is not a number")
+    spec = fields.reindex(frame["item_id"])
+    low, high = spec["minimum"].to_numpy(), spec["maximum"].to_numpy()
+    v = value.to_numpy()
+    outside = (~np.isnan(low) & (v < low)) | (~np.isnan(high) & (v > high))
+    checks.report(pd.Series(outside, index=frame.index), "out_of_range",
+                  lambda f: "answer " + _q(f["answer"]) + " of item " + _q(f["item_id"])
+                  + " is outside its range " + _range_text(f["item_id"], fields))
+    worst, best = spec["worst"].to_numpy(), spec["best"].to_numpy()
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share = np.clip((v - worst) / (best - worst), 0.0, 1.0)
+    return pd.Series(100.0 * share, index=frame.index)
+
+
+def _valid_codes(item_ids: pd.Series, options: pd.DataFrame) -> pd.Series:
+    codes = options.groupby("field_id", sort=False)["code"].agg(", ".join)
+    listed = codes.reindex(item_ids).fillna("")
+    return " (options: " + pd.Series(listed.to_numpy(), index=item_ids.index) + "; or NA, DK)"
+
+
+def _range_text(item_ids: pd.Series, fields: pd.DataFrame) -> pd.Series:
+    spec = fields.reindex(item_ids)
+    text = "[" + spec["minimum"].map("{:g}".format) + ", " + spec["maximum"].map("{:g}".format) + "]"
+    return pd.Series(text.str.replace("nan", "…").to_numpy(), index=item_ids.index)

@@ -1,0 +1,157 @@
+"""The scoring pipeline: responses → organisation results (methodology §2-5).
+
+    answers (one row per answer) ─► item scores ─► consolidated per organisation ─►
+    dimension scores + coverage ─► global index, levels ─► axes ─► family, borderline
+
+plus, from each respondent's own scores, the dispersion and the perception gap.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from barometre.questionnaire.fields import FieldTables, build_field_tables
+from barometre.questionnaire.models import Questionnaire
+from barometre.scoring.aggregate import group_scores, membership
+from barometre.scoring.answers import UNSCORED, score_answers
+from barometre.scoring.consolidate import consolidate, respondent_matrix
+from barometre.scoring.respondents import spread
+from barometre.scoring.result import ScoreResult
+from barometre.scoring.typology import borderline_of, family_of, levels_of
+
+AXES = ["tech", "transfo"]
+
+
+def score_responses(
+    questionnaire: Questionnaire,
+    responses: pd.DataFrame,
+    source: str = "<responses>",
+    tables: FieldTables | None = None,
+) -> ScoreResult:
+    """Score every organisation of a responses table (contract columns, see docs)."""
+    tables = tables or build_field_tables(questionnaire)
+    answers = score_answers(responses, tables, source)
+    return score_answer_table(questionnaire, answers, tables)
+
+
+def score_answer_table(
+    questionnaire: Questionnaire, answers: pd.DataFrame, tables: FieldTables
+) -> ScoreResult:
+    """Score already checked answers (the output of `score_answers`)."""
+    method = questionnaire.methodology
+    threshold = method.coverage_threshold
+    organisations = pd.Index(sorted(answers["organisation_id"].unique()), name="organisation_id")
+    dimension_ids = [d.id for d in questionnaire.dimensions]
+    scored_fields = tables.fields[tables.fields["scored"].to_numpy(dtype=bool)]
+    by_dimension = membership(scored_fields, "dimension", dimension_ids)
+    by_axis = membership(scored_fields, "axis", AXES)
+
+    matrix = consolidate(answers, tables, organisations)
+    dimensions = group_scores(matrix, by_dimension, threshold)
+    axes = group_scores(matrix, by_axis, threshold)
+    items = group_scores(
+        matrix, membership(scored_fields, "item_id", list(dict.fromkeys(scored_fields["item_id"]))), 0.0
+    )
+
+    people_matrix, people = respondent_matrix(answers, tables)
+    dimension_spread = spread(group_scores(people_matrix, by_dimension, threshold), people,
+                              organisations)
+    axis_spread = spread(group_scores(people_matrix, by_axis, threshold), people, organisations)
+
+    dimension_weights = pd.Series({d.id: d.weight for d in questionnaire.dimensions})
+    global_index = _weighted_mean_all(dimensions.score, dimension_weights)
+    single_se = method.borderline.single_respondent_se
+    axis_se = axis_spread.standard_error.fillna(single_se)
+
+    summary = pd.DataFrame(index=organisations)
+    summary["n_respondents"] = people.groupby("organisation_id").size().reindex(organisations)
+    summary["global"] = global_index
+    summary["level"] = levels_of(global_index, method)
+    summary["tech"] = axes.score["tech"]
+    summary["transfo"] = axes.score["transfo"]
+    summary["tech_se"] = axis_se["tech"]
+    summary["transfo_se"] = axis_se["transfo"]
+    summary["family"] = family_of(summary["tech"], summary["transfo"], method)
+    summary["borderline"] = borderline_of(
+        summary["tech"], summary["transfo"], axis_se["tech"], axis_se["transfo"], method
+    )
+    summary["perception_gap"] = _weighted_mean_available(
+        dimension_spread.perception_gap, dimension_weights
+    )
+    summary = summary.join(_context(answers, tables, organisations))
+    summary["perceived_gap"] = summary["perceived_score"] - summary["global"]
+
+    return ScoreResult(
+        questionnaire_id=questionnaire.id,
+        questionnaire_version=questionnaire.version,
+        methodology=method,
+        dimension_ids=dimension_ids,
+        organisations=summary,
+        dimension_scores=dimensions.score,
+        dimension_coverage=dimensions.coverage,
+        dimension_levels=levels_of(dimensions.score, method),
+        dimension_dispersion=dimension_spread.dispersion.reindex(columns=dimension_ids),
+        dimension_perception_gap=dimension_spread.perception_gap.reindex(columns=dimension_ids),
+        axis_coverage=axes.coverage,
+        item_scores=items.score,
+        roles=people.groupby(["organisation_id", "role"]).size().unstack(fill_value=0)
+        .reindex(organisations).fillna(0).astype(int),
+    )
+
+
+def _weighted_mean_all(scores: pd.DataFrame, weights: pd.Series) -> pd.Series:
+    """Weighted mean that needs every column: NaN as soon as one is missing (§4)."""
+    w = weights.reindex(scores.columns).to_numpy()
+    values = scores.to_numpy(dtype=float) @ w / w.sum()
+    return pd.Series(values, index=scores.index)
+
+
+def _weighted_mean_available(scores: pd.DataFrame, weights: pd.Series) -> pd.Series:
+    w = weights.reindex(scores.columns).to_numpy()
+    present = ~np.isnan(scores.to_numpy(dtype=float))
+    total = present.astype(float) @ w
+    with np.errstate(invalid="ignore", divide="ignore"):
+        values = np.nan_to_num(scores.to_numpy(dtype=float)) @ w / total
+    return pd.Series(np.where(total > 0, values, np.nan), index=scores.index)
+
+
+def _context(answers: pd.DataFrame, tables: FieldTables, organisations: pd.Index) -> pd.DataFrame:
+    """Context items per organisation: family, dwellings, department, perceived maturity."""
+    fields = tables.fields
+    context_of = fields["context"].dropna()
+    rows = answers[(answers["status"] == UNSCORED) & answers["field_id"].isin(context_of.index)]
+    rows = rows.assign(context=context_of.reindex(rows["field_id"]).to_numpy())
+    rows = rows.sort_values(["organisation_id", "respondent_id"])
+    first = rows.groupby(["organisation_id", "context"])["value"].first().unstack()
+    out = pd.DataFrame(index=organisations)
+    out["declared_family"] = _column(first, "family", organisations)
+    out["dwellings"] = pd.to_numeric(_column(first, "dwellings", organisations), errors="coerce")
+    out["department"] = _column(first, "department", organisations)
+    perceived = rows[rows["context"] == "perceived_maturity"]
+    rating = pd.to_numeric(perceived["value"], errors="coerce")
+    field = perceived["field_id"].iloc[0] if len(perceived) else None
+    mean_rating = rating.groupby(perceived["organisation_id"]).mean().reindex(organisations)
+    out["perceived_maturity"] = mean_rating
+    out["perceived_score"] = _rating_to_score(mean_rating, answers, tables, field)
+    return out
+
+
+def _column(table: pd.DataFrame, name: str, organisations: pd.Index) -> pd.Series:
+    if name not in table.columns:
+        return pd.Series([None] * len(organisations), index=organisations, dtype=object)
+    values = table[name].reindex(organisations).astype(object)
+    return values.where(values.notna(), None)
+
+
+def _rating_to_score(rating: pd.Series, answers, tables: FieldTables, field) -> pd.Series:
+    """Map the self-rating onto 0-100 between its lowest and highest option (1-10 → 0-100)."""
+    if field is None:
+        return pd.Series(np.nan, index=rating.index)
+    codes = pd.to_numeric(tables.options.loc[tables.options["field_id"] == field, "code"],
+                          errors="coerce")
+    low, high = (codes.min(), codes.max()) if codes.notna().any() else (
+        tables.fields.at[field, "minimum"], tables.fields.at[field, "maximum"])
+    if not np.isfinite(low) or not np.isfinite(high) or high <= low:
+        return pd.Series(np.nan, index=rating.index)
+    return 100.0 * (rating - low) / (high - low)

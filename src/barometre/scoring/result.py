@@ -1,0 +1,98 @@
+"""The result of scoring a wave, and its JSON form (the contract of `barometre score`)."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from barometre.questionnaire.models import Methodology
+
+
+@dataclass(frozen=True)
+class ScoreResult:
+    """Scores of every organisation. DataFrames are indexed by organisation_id.
+
+    organisations: n_respondents, global, level, tech, transfo, tech_se, transfo_se, family,
+        borderline, perception_gap, declared_family, dwellings, department,
+        perceived_maturity (mean 1-10 self-rating), perceived_score (0-100), perceived_gap.
+    dimension_*: organisations x dimensions.
+    item_scores: organisations x scored items (status tables: weighted mean of their rows).
+    roles: organisations x roles, number of respondents.
+    """
+
+    questionnaire_id: str
+    questionnaire_version: str
+    methodology: Methodology
+    dimension_ids: list[str]
+    organisations: pd.DataFrame
+    dimension_scores: pd.DataFrame
+    dimension_coverage: pd.DataFrame
+    dimension_levels: pd.DataFrame
+    dimension_dispersion: pd.DataFrame
+    dimension_perception_gap: pd.DataFrame
+    axis_coverage: pd.DataFrame
+    item_scores: pd.DataFrame
+    roles: pd.DataFrame
+
+    def to_dict(self) -> dict[str, Any]:
+        method = self.methodology
+        return {
+            "questionnaire": {"id": self.questionnaire_id, "version": self.questionnaire_version},
+            "methodology": {
+                "version": method.version,
+                "coverage_threshold": method.coverage_threshold,
+                "levels": [{"code": lv.code, "min": lv.min} for lv in method.levels],
+                "typology": method.typology.model_dump(),
+                "borderline": method.borderline.model_dump(),
+            },
+            "organisations": [self._organisation(o) for o in self.organisations.index],
+        }
+
+    def _organisation(self, org: str) -> dict[str, Any]:
+        row = self.organisations.loc[org]
+        return {
+            "organisation_id": org,
+            "n_respondents": int(row["n_respondents"]),
+            "respondents_by_role": {k: int(v) for k, v in self.roles.loc[org].items() if v},
+            "global": _num(row["global"]),
+            "level": row["level"],
+            "family": row["family"],
+            "borderline": row["borderline"],
+            "axes": {"tech": _num(row["tech"]), "transfo": _num(row["transfo"])},
+            "axes_se": {"tech": _num(row["tech_se"]), "transfo": _num(row["transfo_se"])},
+            "axes_coverage": {a: _num(v) for a, v in self.axis_coverage.loc[org].items()},
+            "perception_gap": _num(row["perception_gap"]),
+            "perceived_maturity": _num(row["perceived_maturity"]),
+            "perceived_gap": _num(row["perceived_gap"]),
+            "context": {
+                "family": _text(row["declared_family"]),
+                "dwellings": _num(row["dwellings"]),
+                "department": _text(row["department"]),
+            },
+            "dimensions": {
+                dim: {
+                    "score": _num(self.dimension_scores.at[org, dim]),
+                    "level": self.dimension_levels.at[org, dim],
+                    "coverage": _num(self.dimension_coverage.at[org, dim]),
+                    "dispersion": _num(self.dimension_dispersion.at[org, dim]),
+                    "perception_gap": _num(self.dimension_perception_gap.at[org, dim]),
+                }
+                for dim in self.dimension_ids
+            },
+            "items": {item: _num(v) for item, v in self.item_scores.loc[org].items()},
+        }
+
+
+def _num(value: Any) -> float | None:
+    """JSON-safe float: NaN and None become null; never rounded."""
+    if value is None:
+        return None
+    value = float(value)
+    return None if math.isnan(value) else value
+
+
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) else None

@@ -1,0 +1,51 @@
+"""Scores → maturity levels, families and the borderline flag (methodology §4-5)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from barometre.questionnaire.models import Methodology
+
+FAMILIES = ("pionnier", "timide", "conservateur", "prudent")
+
+
+def levels_of(scores: pd.DataFrame | pd.Series, methodology: Methodology):
+    """Level code of each score: half-open intervals [min, next min), the last closed at 100."""
+    mins = np.array([level.min for level in methodology.levels])
+    codes = np.array([level.code for level in methodology.levels], dtype=object)
+    values = np.asarray(scores, dtype=float)
+    position = np.searchsorted(mins, values, side="right") - 1
+    labelled = np.where(np.isnan(values), None, codes[np.clip(position, 0, len(codes) - 1)])
+    if isinstance(scores, pd.DataFrame):
+        return pd.DataFrame(labelled, index=scores.index, columns=scores.columns)
+    return pd.Series(labelled, index=scores.index, dtype=object)
+
+
+def family_of(tech: pd.Series, transfo: pd.Series, methodology: Methodology) -> pd.Series:
+    """pionnier / timide / conservateur / prudent from the two axes; None if an axis is missing."""
+    high_tech = tech >= methodology.typology.tech_threshold
+    high_transfo = transfo >= methodology.typology.transfo_threshold
+    family = np.select(
+        [high_tech & high_transfo, high_tech & ~high_transfo, ~high_tech & ~high_transfo],
+        ["pionnier", "timide", "conservateur"],
+        default="prudent",
+    ).astype(object)
+    family[(tech.isna() | transfo.isna()).to_numpy()] = None
+    return pd.Series(family, index=tech.index, dtype=object)
+
+
+def borderline_of(
+    tech: pd.Series,
+    transfo: pd.Series,
+    tech_se: pd.Series,
+    transfo_se: pd.Series,
+    methodology: Methodology,
+) -> pd.Series:
+    """True when an axis lies within `z` standard errors of its threshold (§5)."""
+    z = methodology.borderline.z
+    near_tech = (tech - methodology.typology.tech_threshold).abs() <= z * tech_se
+    near_transfo = (transfo - methodology.typology.transfo_threshold).abs() <= z * transfo_se
+    flag = (near_tech | near_transfo).astype(object)
+    flag[(tech.isna() | transfo.isna()).to_numpy()] = None
+    return flag
