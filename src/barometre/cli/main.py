@@ -1,0 +1,23 @@
+"""`barometre`: the command line. Each command opens its inputs, calls the core, prints."""
+
+from __future__ import annotations
+
+import typer
+
+from barometre.cli import demo, questionnaire, score, simulate
+
+app = typer.Typer(
+    name="barometre",
+    help="Baromètre: the open digital-maturity barometer of French social housing.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+app.add_typer(questionnaire.app, name="questionnaire")
+app.command("simulate")(simulate.simulate)
+app.command("score")(score.score)
+app.command("demo")(demo.demo)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

@@ -1,0 +1,74 @@
+"""Readable terminal summaries of a scored sector."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from barometre.questionnaire.models import Questionnaire
+from barometre.scoring import FAMILIES, ScoreResult
+from barometre.simulate import SimulatedSector
+
+BANNER = "*** DONNÉES SYNTHÉTIQUES — SYNTHETIC DATA: no real organisation or person ***"
+
+
+def _bar(share: float, width: int = 30) -> str:
+    return "█" * round(share * width)
+
+
+def _distribution(values: pd.Series, order: list[str], labels: dict[str, str]) -> list[str]:
+    counts = values.value_counts().reindex(order, fill_value=0)
+    total = max(int(counts.sum()), 1)
+    return [
+        f"    {labels.get(code, code):<16} {n:>4}  {n / total:>5.1%}  {_bar(n / total)}"
+        for code, n in counts.items()
+    ]
+
+
+def sector_summary(q: Questionnaire, sector: SimulatedSector, result: ScoreResult) -> str:
+    orgs = result.organisations
+    scored = orgs[orgs["global"].notna()]
+    levels = {lv.code: lv.label.fr for lv in q.methodology.levels}
+    low_codes = [lv.code for lv in q.methodology.levels if lv.min < 50]
+    low_share = scored["level"].isin(low_codes).mean() if len(scored) else float("nan")
+    lines = [
+        BANNER,
+        "",
+        f"Questionnaire {q.id} {q.version} — methodology {q.methodology.version}",
+        f"Frame: {len(sector.frame)} organisations; {len(orgs)} answered "
+        f"({sector.latent['responded'].mean():.0%}) with {len(sector.respondents)} respondents "
+        f"and {len(sector.responses)} answers (seed {sector.seed}).",
+        f"Global index for {len(scored)} organisations (the others lack coverage): "
+        f"mean {scored['global'].mean():.1f}, median {scored['global'].median():.1f} / 100 "
+        "(unweighted sample, not a sector estimate).",
+        "",
+        "  Levels:",
+        *_distribution(scored["level"], list(levels), levels),
+        f"    → {low_share:.0%} low or very low (2019 sector study: about 60 %)",
+        "",
+        "  Families (tech x transfo axes, thresholds "
+        f"{q.methodology.typology.tech_threshold:g} / "
+        f"{q.methodology.typology.transfo_threshold:g}):",
+        *_distribution(orgs["family"].dropna(), list(FAMILIES), {}),
+        f"    borderline: {orgs['borderline'].fillna(False).astype(bool).mean():.0%} of "
+        "organisations are within measurement error of a threshold",
+        "",
+        "  Dimensions (mean score of the sample):",
+    ]
+    for dimension in q.dimensions:
+        values = result.dimension_scores[dimension.id]
+        lines.append(
+            f"    {dimension.label.fr[:44]:<44} {values.mean():5.1f}   "
+            f"({values.notna().mean():.0%} with enough coverage)"
+        )
+    lines += ["", "  A few organisations:"]
+    sample = scored.sort_values("global").iloc[:: max(1, len(scored) // 5)].head(5)
+    for org, row in sample.iterrows():
+        border = " (borderline)" if row["borderline"] else ""
+        lines.append(
+            f"    {org}  {row['declared_family'] or '?':<4}  global {row['global']:5.1f} "
+            f"{levels.get(row['level'], '?'):<14} tech {row['tech']:5.1f}  transfo "
+            f"{row['transfo']:5.1f}  → {row['family']}{border}, "
+            f"{int(row['n_respondents'])} respondents, management-vs-others gap "
+            f"{row['perception_gap']:+.1f}"
+        )
+    return "\n".join(lines)

@@ -1,0 +1,61 @@
+"""Reading the project's CSV files strictly: UTF-8, required columns, every cell as text.
+
+`NA` stays the text "NA" (it means "not applicable" in a responses file), and each row keeps
+its line number in the file (column `line`) so that errors can point at it.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from barometre.errors import InputError, Problem
+
+
+def read_csv_strict(path: str | Path, columns: list[str], error: type[InputError]) -> pd.DataFrame:
+    """Read a CSV with a header; raise `error` naming the file and line when it is malformed."""
+    source = str(path)
+    try:
+        raw = Path(path).read_bytes()
+    except (FileNotFoundError, IsADirectoryError):
+        raise error(source, [Problem(source, "file_not_found", "no such file")]) from None
+    try:
+        raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise error(
+            source,
+            [Problem(f"{source}:{line}", "not_utf8", "the file is not UTF-8; save it as UTF-8")],
+        ) from None
+    if not raw.strip():
+        raise error(source, [Problem(source, "empty_file", "the file is empty")])
+    try:
+        table = pd.read_csv(
+            path, dtype=str, keep_default_na=False, na_filter=False, encoding="utf-8-sig",
+            skip_blank_lines=True,
+        )
+    except pd.errors.ParserError as exc:
+        found = re.search(r"line (\d+)", str(exc))
+        where = f"{source}:{found.group(1)}" if found else source
+        raise error(source, [Problem(where, "malformed_row", _explain(str(exc)))]) from None
+    table.columns = [str(c).strip() for c in table.columns]
+    missing = [c for c in columns if c not in table.columns]
+    if missing:
+        raise error(
+            source,
+            [Problem(f"{source}:1", "missing_column",
+                     f"missing column(s) {', '.join(missing)}; expected {','.join(columns)}")],
+        )
+    table = table[columns].copy()
+    table["line"] = np.arange(len(table)) + 2  # the header is line 1
+    return table
+
+
+def _explain(message: str) -> str:
+    found = re.search(r"Expected (\d+) fields in line \d+, saw (\d+)", message)
+    if found:
+        return f"{found.group(2)} fields where the header has {found.group(1)}"
+    return f"the CSV cannot be read: {message.strip()}"
