@@ -26,10 +26,11 @@ class GroupScores:
 
 def membership(fields: pd.DataFrame, column: str, groups: list[str]) -> pd.DataFrame:
     """Fields x groups matrix holding each field's weight in its group."""
-    matrix = pd.DataFrame(0.0, index=fields.index, columns=groups)
-    for group in groups:
-        matrix.loc[fields[column] == group, group] = fields.loc[fields[column] == group, "weight"]
-    return matrix
+    matrix = np.zeros((len(fields), len(groups)))
+    position = pd.Index(groups).get_indexer(fields[column])
+    inside = position >= 0
+    matrix[np.flatnonzero(inside), position[inside]] = fields["weight"].to_numpy()[inside]
+    return pd.DataFrame(matrix, index=fields.index, columns=groups)
 
 
 def group_scores(matrix: FieldMatrix, weights: pd.DataFrame, threshold: float) -> GroupScores:

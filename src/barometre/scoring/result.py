@@ -6,6 +6,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from barometre.questionnaire.models import Methodology
@@ -58,9 +59,9 @@ class ScoreResult:
             "n_respondents": int(row["n_respondents"]),
             "respondents_by_role": {k: int(v) for k, v in self.roles.loc[org].items() if v},
             "global": _num(row["global"]),
-            "level": row["level"],
-            "family": row["family"],
-            "borderline": row["borderline"],
+            "level": _text(row["level"]),
+            "family": _text(row["family"]),
+            "borderline": _flag(row["borderline"]),
             "axes": {"tech": _num(row["tech"]), "transfo": _num(row["transfo"])},
             "axes_se": {"tech": _num(row["tech_se"]), "transfo": _num(row["transfo_se"])},
             "axes_coverage": {a: _num(v) for a, v in self.axis_coverage.loc[org].items()},
@@ -75,7 +76,7 @@ class ScoreResult:
             "dimensions": {
                 dim: {
                     "score": _num(self.dimension_scores.at[org, dim]),
-                    "level": self.dimension_levels.at[org, dim],
+                    "level": _text(self.dimension_levels.at[org, dim]),
                     "coverage": _num(self.dimension_coverage.at[org, dim]),
                     "dispersion": _num(self.dimension_dispersion.at[org, dim]),
                     "perception_gap": _num(self.dimension_perception_gap.at[org, dim]),
@@ -96,3 +97,7 @@ def _num(value: Any) -> float | None:
 
 def _text(value: Any) -> str | None:
     return value if isinstance(value, str) else None
+
+
+def _flag(value: Any) -> bool | None:
+    return bool(value) if isinstance(value, bool | np.bool_) else None
