@@ -24,7 +24,7 @@ from barometre.questionnaire.fields import FieldTables
 from barometre.questionnaire.models import DONT_KNOW, MULTI_SEPARATOR, NOT_APPLICABLE
 
 #: Mean number of respondents of each role in a responding organisation (direction: always 1).
-ROLE_RATES = {"numerique": 0.9, "clientele": 0.85, "patrimoine": 0.75, "support": 0.5}
+ROLE_RATES = {"numerique": 0.95, "clientele": 0.95, "patrimoine": 0.9, "support": 0.6}
 FIXED_ROLE_CYCLE = ("direction", "numerique", "clientele", "patrimoine", "proximite", "support")
 SKIP, NOT_APPLICABLE_RATE, DONT_KNOW_RATE, FACT_DONT_KNOW_RATE = 0.02, 0.015, 0.04, 0.3
 SYNTHETIC_COMMENTS = (
