@@ -185,11 +185,12 @@ def _context(answers, field_pos, person_pos, mask, fields, tables, org, tech, tr
     feeling = ndtr(0.5 * (tech + transfo) + optimism + rng.normal(0, 0.5, len(tech)))
     answers[perceived] = np.clip(np.round(1 + 9 * feeling), 1, 10).astype(int).astype(str)[
         perceived]
-    text = mask & (kinds == "text") & (context == None)  # noqa: E711 - elementwise on objects
+    no_context = pd.isna(context)
+    text = mask & (kinds == "text") & no_context
     comment = rng.integers(0, len(SYNTHETIC_COMMENTS), len(answers))
     speaks = rng.random(len(answers)) < 0.12
     answers[text & speaks] = np.array(SYNTHETIC_COMMENTS, dtype=object)[comment[text & speaks]]
-    other = mask & (context == None) & (kinds != "text")  # noqa: E711
+    other = mask & no_context & (kinds != "text")
     if other.any():
         codes, _ = _option_matrix(tables, fields.index.to_numpy()[field_pos[other]])
         count = (codes != "").sum(axis=1)
