@@ -26,9 +26,6 @@ RESPONSE_COLUMNS = ["organisation_id", "respondent_id", "role", "item_id", "answ
 #: Status of an answer after parsing.
 SCORED, NA, DK, MISSING, UNSCORED = "scored", "na", "dk", "missing", "unscored"
 
-_KEY_SEPARATOR = "\x1f"
-
-
 def score_answers(
     responses: pd.DataFrame, tables: FieldTables, source: str = "<responses>"
 ) -> pd.DataFrame:
@@ -90,14 +87,21 @@ class _Checks:
 
 
 def _normalise(responses: pd.DataFrame) -> pd.DataFrame:
-    frame = responses[RESPONSE_COLUMNS].copy()
-    for column in RESPONSE_COLUMNS:
-        frame[column] = frame[column].fillna("").astype(str).str.strip()
+    """Text columns stripped, as plain object arrays (fast numpy comparisons)."""
+    frame = pd.DataFrame({c: _stripped(responses[c]) for c in RESPONSE_COLUMNS})
     if "line" in responses.columns:
         frame["line"] = responses["line"].to_numpy()
     else:
         frame["line"] = np.arange(len(frame)) + 2  # the header is line 1
-    return frame.reset_index(drop=True)
+    return frame
+
+
+def _stripped(column: pd.Series) -> pd.Series:
+    # Strip each distinct value once rather than every cell: answers repeat a lot.
+    codes, uniques = pd.factorize(column.astype(object), use_na_sentinel=True)
+    cleaned = np.array(["" if pd.isna(u) else str(u).strip() for u in uniques] + [""],
+                       dtype=object)
+    return pd.Series(cleaned[codes], dtype=object)
 
 
 def _q(series: pd.Series) -> pd.Series:
@@ -162,8 +166,7 @@ def _score_known(frame: pd.DataFrame, fields: pd.DataFrame, options: pd.DataFram
 
 
 def _coded_scores(frame: pd.DataFrame, options: pd.DataFrame, checks) -> pd.Series:
-    keys = pd.Index(options["field_id"] + _KEY_SEPARATOR + options["code"])
-    position = keys.get_indexer(frame["item_id"] + _KEY_SEPARATOR + frame["answer"])
+    position = _option_positions(frame["item_id"], frame["answer"], options)
     checks.report(pd.Series(position < 0, index=frame.index), "not_an_option",
                   lambda f: "answer " + _q(f["answer"]) + " is not an option of item "
                   + _q(f["item_id"]) + _valid_codes(f["item_id"], options))
@@ -172,10 +175,10 @@ def _coded_scores(frame: pd.DataFrame, options: pd.DataFrame, checks) -> pd.Seri
 
 
 def _multi_scores(frame: pd.DataFrame, options: pd.DataFrame, checks) -> pd.Series:
-    ticks = frame["answer"].str.split(MULTI_SEPARATOR).explode().str.strip()
+    ticks = frame["answer"].str.split(MULTI_SEPARATOR).explode()
+    ticks = pd.Series(_stripped(ticks).to_numpy(), index=ticks.index, dtype=object)
     item = frame["item_id"].reindex(ticks.index)
-    keys = pd.Index(options["field_id"] + _KEY_SEPARATOR + options["code"])
-    position = keys.get_indexer(item + _KEY_SEPARATOR + ticks)
+    position = _option_positions(item, ticks, options)
     bad = pd.Series(position < 0, index=ticks.index).groupby(level=0).any()
     checks.report(bad, "not_an_option",
                   lambda f: "answer " + _q(f["answer"]) + " holds a code that is not an option"
@@ -229,6 +232,23 @@ def _numeric_scores(frame: pd.DataFrame, fields: pd.DataFrame, checks) -> pd.Ser
     with np.errstate(invalid="ignore", divide="ignore"):
         share = np.clip((v - worst) / (best - worst), 0.0, 1.0)
     return pd.Series(100.0 * share, index=frame.index)
+
+
+def _option_positions(item_ids: pd.Series, codes: pd.Series, options: pd.DataFrame) -> np.ndarray:
+    """Row of `options` matching each (item, code) pair, -1 where there is none.
+
+    Pairs are encoded as integers (field number x number of codes + code number) so that the
+    lookup is one hash join on integers instead of millions of string concatenations.
+    """
+    fields = pd.Index(pd.unique(options["field_id"]))
+    code_index = pd.Index(pd.unique(options["code"]))
+    width = len(code_index)
+    option_keys = fields.get_indexer(options["field_id"]) * width + code_index.get_indexer(
+        options["code"])
+    field = fields.get_indexer(item_ids)
+    code = code_index.get_indexer(codes)
+    keys = np.where((field >= 0) & (code >= 0), field * width + code, -1)
+    return pd.Index(option_keys).get_indexer(keys)
 
 
 def _valid_codes(item_ids: pd.Series, options: pd.DataFrame) -> pd.Series:

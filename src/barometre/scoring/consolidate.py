@@ -32,39 +32,35 @@ class FieldMatrix:
 
 def consolidate(answers: pd.DataFrame, tables: FieldTables, organisations: pd.Index) -> FieldMatrix:
     scored_fields = tables.fields.index[tables.fields["scored"].to_numpy(dtype=bool)]
-    rows = answers[answers["field_id"].isin(scored_fields)]
-    reference = tables.fields["reference_role"].reindex(rows["field_id"]).to_numpy()
-    is_scored = (rows["status"] == SCORED).to_numpy()
-    is_reference = is_scored & (rows["role"].to_numpy() == reference)
-    parts = pd.DataFrame(
-        {
-            "organisation_id": rows["organisation_id"].to_numpy(),
-            "field_id": rows["field_id"].to_numpy(),
-            "n": is_scored.astype(float),
-            "sum": np.where(is_scored, rows["score"].to_numpy(), 0.0),
-            "n_ref": is_reference.astype(float),
-            "sum_ref": np.where(is_reference, rows["score"].to_numpy(), 0.0),
-            "n_na": (rows["status"] == NA).to_numpy().astype(float),
-            "n_dk": (rows["status"] == DK).to_numpy().astype(float),
-        }
-    )
-    totals = parts.groupby(["organisation_id", "field_id"], sort=False).sum()
+    org = organisations.get_indexer(answers["organisation_id"])
+    field = scored_fields.get_indexer(answers["field_id"])
+    keep = (org >= 0) & (field >= 0)
+    status = answers["status"].to_numpy()[keep]
+    score = answers["score"].to_numpy(dtype=float)[keep]
+    role = answers["role"].to_numpy()[keep]
+    reference = tables.fields["reference_role"].reindex(scored_fields).to_numpy()[field[keep]]
+    shape = (len(organisations), len(scored_fields))
+    cell = np.ravel_multi_index((org[keep], field[keep]), shape)
 
-    def grid(column: str) -> pd.DataFrame:
-        table = totals[column].unstack("field_id")
-        return table.reindex(index=organisations, columns=scored_fields).fillna(0.0)
+    def total(values: np.ndarray) -> np.ndarray:
+        return np.bincount(cell, weights=values, minlength=shape[0] * shape[1]).reshape(shape)
 
-    n, total, n_ref, sum_ref = grid("n"), grid("sum"), grid("n_ref"), grid("sum_ref")
+    is_scored = status == SCORED
+    is_reference = is_scored & (role == reference)
+    n, n_ref = total(is_scored.astype(float)), total(is_reference.astype(float))
+    sums = total(np.where(is_scored, score, 0.0))
+    sums_ref = total(np.where(is_reference, score, 0.0))
     with np.errstate(invalid="ignore", divide="ignore"):
-        value = np.where(n_ref > 0, sum_ref / n_ref, total / n)
+        value = np.where(n_ref > 0, sums_ref / n_ref, sums / n)
     answered = n > 0
-    only_na = ~answered & (grid("n_na") > 0) & (grid("n_dk") == 0)
-    return FieldMatrix(
-        score=pd.DataFrame(np.where(answered, value, np.nan), index=organisations,
-                           columns=scored_fields),
-        answered=answered,
-        applicable=~only_na,
-    )
+    only_na = ~answered & (total((status == NA).astype(float)) > 0) & (
+        total((status == DK).astype(float)) == 0)
+
+    def frame(values: np.ndarray) -> pd.DataFrame:
+        return pd.DataFrame(values, index=organisations, columns=scored_fields)
+
+    return FieldMatrix(score=frame(np.where(answered, value, np.nan)), answered=frame(answered),
+                       applicable=frame(~only_na))
 
 
 def respondent_matrix(answers: pd.DataFrame, tables: FieldTables) -> tuple[FieldMatrix, pd.DataFrame]:
@@ -79,17 +75,23 @@ def respondent_matrix(answers: pd.DataFrame, tables: FieldTables) -> tuple[Field
         .set_index("respondent_id")
         .sort_index()
     )
-    rows = answers[answers["field_id"].isin(scored_fields)]
-    wide = rows.pivot(index="respondent_id", columns="field_id", values="score")
-    status = rows.pivot(index="respondent_id", columns="field_id", values="status")
-    wide = wide.reindex(index=people.index, columns=scored_fields)
-    status = status.reindex(index=people.index, columns=scored_fields)
-    asked = tables.roles.loc[scored_fields].T.reindex(people["role"]).to_numpy(dtype=bool)
-    answered = (status == SCORED).to_numpy()
-    applicable = asked & (status != NA).to_numpy()
+    person = people.index.get_indexer(answers["respondent_id"])
+    field = scored_fields.get_indexer(answers["field_id"])
+    keep = field >= 0
+    shape = (len(people), len(scored_fields))
+    score = np.full(shape, np.nan)
+    status = np.full(shape, "", dtype=object)
+    score[person[keep], field[keep]] = answers["score"].to_numpy(dtype=float)[keep]
+    status[person[keep], field[keep]] = answers["status"].to_numpy()[keep]
+    roles = tables.roles.loc[scored_fields]
+    asked = roles.to_numpy()[:, roles.columns.get_indexer(people["role"])].T
+
+    def frame(values: np.ndarray) -> pd.DataFrame:
+        return pd.DataFrame(values, index=people.index, columns=scored_fields)
+
     matrix = FieldMatrix(
-        score=wide,
-        answered=pd.DataFrame(answered, index=people.index, columns=scored_fields),
-        applicable=pd.DataFrame(applicable, index=people.index, columns=scored_fields),
+        score=frame(score),
+        answered=frame(status == SCORED),
+        applicable=frame(asked & (status != NA)),
     )
     return matrix, people
