@@ -32,11 +32,17 @@ def main() -> None:
     questionnaire = load_questionnaire("hlm-2026")
     tables = build_field_tables(questionnaire)
     print("Scoring benchmark (synthetic data, hlm-2026, 10 respondents per organisation)")
-    print(f"{'organisations':>14} {'answers':>10} {'read CSV s':>11} {'score s':>9} "
-          f"{'answers/s':>12}")
+    print(
+        f"{'organisations':>14} {'answers':>10} {'read CSV s':>11} {'score s':>9} {'answers/s':>12}"
+    )
     for organisations, repeats in ((600, 3), (6000, 1)):
-        sector = simulate_sector(questionnaire, organisations=organisations, response_rate=1.0,
-                                 seed=1, respondents_per_organisation=10)
+        sector = simulate_sector(
+            questionnaire,
+            organisations=organisations,
+            response_rate=1.0,
+            seed=1,
+            respondents_per_organisation=10,
+        )
         answers = len(sector.responses)
         with tempfile.TemporaryDirectory() as folder:
             path = Path(folder) / "responses.csv"
@@ -45,8 +51,10 @@ def main() -> None:
         scored = best_of(
             repeats, lambda s=sector: score_responses(questionnaire, s.responses, tables=tables)
         )
-        print(f"{organisations:>14} {answers:>10} {read:>11.2f} {scored:>9.2f} "
-              f"{answers / scored:>12,.0f}")
+        print(
+            f"{organisations:>14} {answers:>10} {read:>11.2f} {scored:>9.2f} "
+            f"{answers / scored:>12,.0f}"
+        )
 
 
 if __name__ == "__main__":

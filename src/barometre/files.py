@@ -53,8 +53,9 @@ def write_all_atomic(contents: dict[Path, str]) -> None:
     try:
         for target, text in contents.items():
             target.parent.mkdir(parents=True, exist_ok=True)
-            handle, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
-                                           dir=target.parent)
+            handle, tmp = tempfile.mkstemp(
+                prefix=f".{target.name}.", suffix=".tmp", dir=target.parent
+            )
             with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
                 stream.write(text)
             pending.append((Path(tmp), target))

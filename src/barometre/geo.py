@@ -38,6 +38,6 @@ def normalise_department(code: pd.Series) -> pd.Series:
 
 def region_of(department: pd.Series) -> pd.Series:
     """INSEE region code of each department code (NaN where the department is unknown)."""
-    return departments()["region"].reindex(normalise_department(department)).set_axis(
-        department.index
+    return (
+        departments()["region"].reindex(normalise_department(department)).set_axis(department.index)
     )

@@ -33,8 +33,9 @@ def size_class_of(dwellings: pd.Series) -> pd.Series:
     """`<1500` below 1,500 dwellings, `>12000` above 12,000, `1500-12000` in between."""
     values = dwellings.to_numpy(dtype=float)
     low, high = SIZE_BOUNDS
-    classes = np.select([values < low, values > high], [SIZE_CLASSES[0], SIZE_CLASSES[2]],
-                        default=SIZE_CLASSES[1]).astype(object)
+    classes = np.select(
+        [values < low, values > high], [SIZE_CLASSES[0], SIZE_CLASSES[2]], default=SIZE_CLASSES[1]
+    ).astype(object)
     classes[np.isnan(values)] = None
     return pd.Series(classes, index=dwellings.index, dtype=object)
 
@@ -47,8 +48,10 @@ def read_frame(path: str | Path) -> pd.DataFrame:
 
 def check_frame(table: pd.DataFrame, source: str = "<frame>") -> pd.DataFrame:
     problems: list[Problem] = []
-    lines = table["line"] if "line" in table.columns else pd.Series(
-        np.arange(len(table)) + 2, index=table.index
+    lines = (
+        table["line"]
+        if "line" in table.columns
+        else pd.Series(np.arange(len(table)) + 2, index=table.index)
     )
 
     def report(mask: pd.Series, code: str, messages: pd.Series) -> None:
@@ -58,21 +61,32 @@ def check_frame(table: pd.DataFrame, source: str = "<frame>") -> pd.DataFrame:
     frame = table[FRAME_COLUMNS].copy()
     for column in FRAME_COLUMNS:
         frame[column] = frame[column].fillna("").astype(str).str.strip()
-    report(frame["organisation_id"] == "", "empty_value",
-           pd.Series("organisation_id is empty", index=frame.index))
-    report(frame["organisation_id"].duplicated() & (frame["organisation_id"] != ""),
-           "duplicate_organisation",
-           "organisation '" + frame["organisation_id"] + "' is listed more than once")
-    report(~frame["family"].isin(FAMILIES), "unknown_family",
-           "unknown family '" + frame["family"] + "' (families: " + ", ".join(FAMILIES) + ")")
+    report(
+        frame["organisation_id"] == "",
+        "empty_value",
+        pd.Series("organisation_id is empty", index=frame.index),
+    )
+    report(
+        frame["organisation_id"].duplicated() & (frame["organisation_id"] != ""),
+        "duplicate_organisation",
+        "organisation '" + frame["organisation_id"] + "' is listed more than once",
+    )
+    report(
+        ~frame["family"].isin(FAMILIES),
+        "unknown_family",
+        "unknown family '" + frame["family"] + "' (families: " + ", ".join(FAMILIES) + ")",
+    )
     dwellings = pd.to_numeric(frame["dwellings"], errors="coerce")
-    report(dwellings.isna(), "not_a_number",
-           "dwellings '" + frame["dwellings"] + "' is not a number")
-    report(dwellings < 0, "negative_size",
-           "dwellings " + frame["dwellings"] + " is negative")
+    report(
+        dwellings.isna(), "not_a_number", "dwellings '" + frame["dwellings"] + "' is not a number"
+    )
+    report(dwellings < 0, "negative_size", "dwellings " + frame["dwellings"] + " is negative")
     region = region_of(frame["department"])
-    report(region.isna(), "unknown_department",
-           "unknown department '" + frame["department"] + "' (INSEE code such as 01, 2A, 75, 974)")
+    report(
+        region.isna(),
+        "unknown_department",
+        "unknown department '" + frame["department"] + "' (INSEE code such as 01, 2A, 75, 974)",
+    )
     if problems:
         problems.sort(key=lambda p: int(p.location.rsplit(":", 1)[1]))
         raise FrameError(source, problems)

@@ -34,7 +34,11 @@ def read_csv_strict(path: str | Path, columns: list[str], error: type[InputError
         raise error(source, [Problem(source, "empty_file", "the file is empty")])
     try:
         table = pd.read_csv(
-            path, dtype=str, keep_default_na=False, na_filter=False, encoding="utf-8-sig",
+            path,
+            dtype=str,
+            keep_default_na=False,
+            na_filter=False,
+            encoding="utf-8-sig",
             skip_blank_lines=True,
         )
     except pd.errors.ParserError as exc:
@@ -46,8 +50,13 @@ def read_csv_strict(path: str | Path, columns: list[str], error: type[InputError
     if missing:
         raise error(
             source,
-            [Problem(f"{source}:1", "missing_column",
-                     f"missing column(s) {', '.join(missing)}; expected {','.join(columns)}")],
+            [
+                Problem(
+                    f"{source}:1",
+                    "missing_column",
+                    f"missing column(s) {', '.join(missing)}; expected {','.join(columns)}",
+                )
+            ],
         )
     table = table[columns].copy()
     table["line"] = np.arange(len(table)) + 2  # the header is line 1

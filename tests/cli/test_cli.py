@@ -33,8 +33,10 @@ def test_validate_prints_a_summary():
 
 def test_validate_reports_every_error_and_exits_non_zero(tmp_path: Path):
     bad = tmp_path / "bad.yaml"
-    bad.write_text(TINY.replace("dimension: B", "dimension: Z").replace("weight: 2", "weight: -1"),
-                   encoding="utf-8")
+    bad.write_text(
+        TINY.replace("dimension: B", "dimension: Z").replace("weight: 2", "weight: -1"),
+        encoding="utf-8",
+    )
     result = runner.invoke(app, ["questionnaire", "validate", str(bad)])
     assert result.exit_code == 2
     assert "unknown dimension 'Z'" in result.output
@@ -44,18 +46,35 @@ def test_validate_reports_every_error_and_exits_non_zero(tmp_path: Path):
 
 def test_simulate_then_score(tmp_path: Path):
     out = tmp_path / "sector"
-    result = runner.invoke(app, ["simulate", "--organisations", "60", "--seed", "7", "--out",
-                                 str(out)])
+    result = runner.invoke(
+        app, ["simulate", "--organisations", "60", "--seed", "7", "--out", str(out)]
+    )
     assert result.exit_code == 0, result.output
-    assert (out / "frame.csv").read_text(encoding="utf-8").startswith(
-        "organisation_id,name,family,dwellings,department\n")
-    assert (out / "responses.csv").read_text(encoding="utf-8").startswith(
-        "organisation_id,respondent_id,role,item_id,answer\n")
+    assert (
+        (out / "frame.csv")
+        .read_text(encoding="utf-8")
+        .startswith("organisation_id,name,family,dwellings,department\n")
+    )
+    assert (
+        (out / "responses.csv")
+        .read_text(encoding="utf-8")
+        .startswith("organisation_id,respondent_id,role,item_id,answer\n")
+    )
     assert "SYNTHETIC" in (out / "SYNTHETIC.txt").read_text(encoding="utf-8")
 
     scores = tmp_path / "scores.json"
-    result = runner.invoke(app, ["score", "--questionnaire", "hlm-2026", "--responses",
-                                 str(out / "responses.csv"), "--out", str(scores)])
+    result = runner.invoke(
+        app,
+        [
+            "score",
+            "--questionnaire",
+            "hlm-2026",
+            "--responses",
+            str(out / "responses.csv"),
+            "--out",
+            str(scores),
+        ],
+    )
     assert result.exit_code == 0, result.output
     data = json.loads(scores.read_text(encoding="utf-8"))
     assert data["questionnaire"]["id"] == "hlm-2026"

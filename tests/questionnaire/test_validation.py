@@ -54,7 +54,14 @@ def test_the_documented_example_is_valid():
     example = doc.split("## A complete small example")[1].split("```yaml")[1].split("```")[0]
     questionnaire = parse_questionnaire(example, "example")
     assert {item.kind for item in questionnaire.items} == {
-        "status", "percent", "multi", "scale", "yesno", "single", "text"}
+        "status",
+        "percent",
+        "multi",
+        "scale",
+        "yesno",
+        "single",
+        "text",
+    }
 
 
 def test_every_documented_code_is_a_real_code():
@@ -116,36 +123,71 @@ def test_every_problem_is_reported_at_once():
     goalposts: {worst: 80, best: 20}
     better: higher
 """)
-    assert sorted(found) == sorted(["duplicate_id", "greater_than", "unknown_role",
-                                    "option_without_score", "goalposts_inverted"])
+    assert sorted(found) == sorted(
+        [
+            "duplicate_id",
+            "greater_than",
+            "unknown_role",
+            "option_without_score",
+            "goalposts_inverted",
+        ]
+    )
 
 
 @pytest.mark.parametrize(
     ("item", "code"),
     [
-        ("kind: single\n    options: [{code: a, label: {fr: a}, exclusive: true}, "
-         "{code: b, label: {fr: b}, score: 1}]", "exclusive_misuse"),
-        ("kind: multi\n    options: [{code: a, label: {fr: a}, exclusive: true}, "
-         "{code: b, label: {fr: b}, exclusive: true}]", "exclusive_misuse"),
-        ("kind: multi\n    options: [{code: a, label: {fr: a}}, "
-         "{code: b, label: {fr: b}, exclusive: true, weight: 2}]", "exclusive_misuse"),
-        ("kind: multi\n    options: [{code: a, label: {fr: a}, score: 50}, "
-         "{code: b, label: {fr: b}}]", "multi_score"),
-        ("kind: scale\n    options: [{code: a, label: {fr: a}, score: 0}, "
-         "{code: b, label: {fr: b}}]", "option_without_score"),
-        ("kind: single\n    options: [{code: a, label: {fr: a}, score: 101}, "
-         "{code: b, label: {fr: b}, score: 0}]", "less_than_equal"),
+        (
+            "kind: single\n    options: [{code: a, label: {fr: a}, exclusive: true}, "
+            "{code: b, label: {fr: b}, score: 1}]",
+            "exclusive_misuse",
+        ),
+        (
+            "kind: multi\n    options: [{code: a, label: {fr: a}, exclusive: true}, "
+            "{code: b, label: {fr: b}, exclusive: true}]",
+            "exclusive_misuse",
+        ),
+        (
+            "kind: multi\n    options: [{code: a, label: {fr: a}}, "
+            "{code: b, label: {fr: b}, exclusive: true, weight: 2}]",
+            "exclusive_misuse",
+        ),
+        (
+            "kind: multi\n    options: [{code: a, label: {fr: a}, score: 50}, "
+            "{code: b, label: {fr: b}}]",
+            "multi_score",
+        ),
+        (
+            "kind: scale\n    options: [{code: a, label: {fr: a}, score: 0}, "
+            "{code: b, label: {fr: b}}]",
+            "option_without_score",
+        ),
+        (
+            "kind: single\n    options: [{code: a, label: {fr: a}, score: 101}, "
+            "{code: b, label: {fr: b}, score: 0}]",
+            "less_than_equal",
+        ),
         ("kind: number\n    goalposts: {worst: 5, best: 5}\n    better: higher", "goalposts_equal"),
-        ("kind: number\n    goalposts: {worst: 5, best: 50}\n    better: lower",
-         "goalposts_inverted"),
+        (
+            "kind: number\n    goalposts: {worst: 5, best: 50}\n    better: lower",
+            "goalposts_inverted",
+        ),
         ("kind: number", "missing_goalposts"),
-        ("kind: percent\n    goalposts: {worst: 0, best: 150}\n    better: higher",
-         "goalposts_range"),
+        (
+            "kind: percent\n    goalposts: {worst: 0, best: 150}\n    better: higher",
+            "goalposts_range",
+        ),
         ("kind: status", "missing_rows"),
-        ("kind: yesno\n    options: [{code: oui, label: {fr: Oui}, score: 100}, "
-         "{code: non, label: {fr: Non}, score: 0}]", "yesno_options"),
-        ("kind: single\n    options: [{code: NA, label: {fr: a}, score: 0}, "
-         "{code: b, label: {fr: b}, score: 1}]", "reserved_code"),
+        (
+            "kind: yesno\n    options: [{code: oui, label: {fr: Oui}, score: 100}, "
+            "{code: non, label: {fr: Non}, score: 0}]",
+            "yesno_options",
+        ),
+        (
+            "kind: single\n    options: [{code: NA, label: {fr: a}, score: 0}, "
+            "{code: b, label: {fr: b}, score: 1}]",
+            "reserved_code",
+        ),
         ("kind: text", "text_scored"),
         ("kind: yesno\n    wieght: 2", "extra_forbidden"),
     ],
@@ -173,14 +215,17 @@ def test_scored_item_needs_dimension_and_axis():
 
 
 def test_header_rules():
-    header = HEADER.replace("dimensions:", """methodology:
+    header = HEADER.replace(
+        "dimensions:",
+        """methodology:
   levels:
     - {code: bas, label: {fr: Bas}, min: 10}
     - {code: haut, label: {fr: Haut}, min: 5}
 dimensions:
   - id: E
     label: {fr: vide}
-    descriptors: {inconnu: {fr: x}}""")
+    descriptors: {inconnu: {fr: x}}""",
+    )
     found = codes("", header)
     assert {"levels_start", "levels_order", "unknown_level", "empty_dimension"} <= set(found)
 
@@ -198,8 +243,10 @@ def test_missing_file_is_a_clear_error(tmp_path: Path):
 
 
 def test_weights_and_scores_are_any_number_in_range():
-    text = TINY.replace("weight: 2\n    roles: [direction, numerique, clientele]\n    label: {fr: Choix}",
-                        "weight: 0.35\n    roles: [direction, numerique, clientele]\n    label: {fr: Choix}")
+    text = TINY.replace(
+        "weight: 2\n    roles: [direction, numerique, clientele]\n    label: {fr: Choix}",
+        "weight: 0.35\n    roles: [direction, numerique, clientele]\n    label: {fr: Choix}",
+    )
     text = text.replace("score: 30}", "score: 33.3}")
     questionnaire = parse_questionnaire(text, "t.yaml")
     assert questionnaire.item("a_single").weight == 0.35

@@ -8,8 +8,14 @@ import pytest
 
 from tests.helpers import one_respondent, score_rows
 
-FULL_A = {"a_scale": "2", "a_single": "y", "a_multi": "q|r", "a_status.r1": "generalised",
-          "a_status.r2": "piloting", "a_pct": "35"}
+FULL_A = {
+    "a_scale": "2",
+    "a_single": "y",
+    "a_multi": "q|r",
+    "a_status.r1": "generalised",
+    "a_status.r2": "piloting",
+    "a_pct": "35",
+}
 FULL_B = {"b_mail": "50", "b_sponsor": "yes", "b_plan": "draft"}
 
 
@@ -42,8 +48,9 @@ def test_dimension_needs_65_percent_of_its_applicable_weight():
 
 def test_not_applicable_leaves_the_denominator():
     # sponsor NA: applicable weight 3; plan + mail answered = 3 / 3 = 100 %
-    result = score_rows(one_respondent({**FULL_A, "b_sponsor": "NA", "b_plan": "done",
-                                        "b_mail": "80"}))
+    result = score_rows(
+        one_respondent({**FULL_A, "b_sponsor": "NA", "b_plan": "done", "b_mail": "80"})
+    )
     assert result.dimension_coverage.at["O1", "B"] == pytest.approx(1.0)
     assert result.dimension_scores.at["O1", "B"] == pytest.approx((2 * 100 + 0) / 3)
 
@@ -58,9 +65,8 @@ def test_coverage_exactly_at_the_threshold_counts():
 
 
 def test_several_respondents_are_averaged_item_by_item():
-    rows = (
-        one_respondent({"a_scale": "4", "a_single": "z"}, role="direction")
-        + one_respondent({"a_scale": "0", "a_single": "y"}, role="clientele")
+    rows = one_respondent({"a_scale": "4", "a_single": "z"}, role="direction") + one_respondent(
+        {"a_scale": "0", "a_single": "y"}, role="clientele"
     )
     result = score_rows(rows)
     assert result.item_scores.at["O1", "a_scale"] == pytest.approx(50.0)  # (100 + 0) / 2
@@ -83,9 +89,11 @@ def test_other_roles_count_when_the_reference_role_did_not_give_a_figure():
 
 def test_an_item_is_not_applicable_only_when_every_answer_says_so():
     na_and_dk = one_respondent({"b_sponsor": "NA"}, "direction") + one_respondent(
-        {"b_sponsor": "DK"}, "clientele")
+        {"b_sponsor": "DK"}, "clientele"
+    )
     both_na = one_respondent({"b_sponsor": "NA"}, "direction") + one_respondent(
-        {"b_sponsor": "NA"}, "clientele")
+        {"b_sponsor": "NA"}, "clientele"
+    )
     base = one_respondent({"b_mail": "20", "b_plan": "done"}, "numerique")
     # DK keeps the item in the denominator: (1 + 2) / 4 = 75 %
     assert score_rows(base + na_and_dk).dimension_coverage.at["O1", "B"] == pytest.approx(0.75)
@@ -114,7 +122,8 @@ def test_dispersion_and_perception_gap_between_respondents():
 
 def test_organisations_are_scored_independently():
     rows = one_respondent({**FULL_A, **FULL_B}, org="O1") + one_respondent(
-        {**FULL_A, **FULL_B, "a_single": "z"}, org="O2")
+        {**FULL_A, **FULL_B, "a_single": "z"}, org="O2"
+    )
     result = score_rows(rows)
     # O2's single is 100 instead of 30: A = (265 + 2 x 70) / 6
     assert result.dimension_scores.at["O1", "A"] == pytest.approx(265 / 6)
@@ -125,8 +134,16 @@ def test_json_contract():
     data = score_rows(one_respondent({**FULL_A, **FULL_B, "a_scale": "DK"})).to_dict()
     assert data["questionnaire"] == {"id": "tiny", "version": "1"}
     org = data["organisations"][0]
-    assert {"organisation_id", "n_respondents", "global", "level", "family", "borderline",
-            "axes", "dimensions"} <= set(org)
+    assert {
+        "organisation_id",
+        "n_respondents",
+        "global",
+        "level",
+        "family",
+        "borderline",
+        "axes",
+        "dimensions",
+    } <= set(org)
     assert set(org["axes"]) == {"tech", "transfo"}
     assert set(org["dimensions"]["A"]) >= {"score", "level", "coverage"}
     # a_scale DK: A coverage 5 / 6

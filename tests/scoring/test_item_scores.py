@@ -13,8 +13,9 @@ def item(answers: dict[str, str], name: str, role: str = "numerique") -> float:
     return score_rows(one_respondent(answers, role)).item_scores.at["O1", name]
 
 
-@pytest.mark.parametrize(("code", "expected"), [("0", 0), ("1", 25), ("2", 50), ("3", 75),
-                                                ("4", 100)])
+@pytest.mark.parametrize(
+    ("code", "expected"), [("0", 0), ("1", 25), ("2", 50), ("3", 75), ("4", 100)]
+)
 def test_scale_without_scores_is_spread_linearly(code, expected):
     assert item({"a_scale": code}, "a_scale") == expected  # 5 levels: steps of 100 / 4
 
@@ -65,8 +66,10 @@ def test_percent_on_fixed_goalposts_is_clamped(value, expected):
     assert item({"a_pct": value}, "a_pct") == pytest.approx(expected)
 
 
-@pytest.mark.parametrize(("value", "expected"), [("80", 0.0), ("50", 50.0), ("20", 100.0),
-                                                  ("5", 100.0), ("120", 0.0), ("65", 25.0)])
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("80", 0.0), ("50", 50.0), ("20", 100.0), ("5", 100.0), ("120", 0.0), ("65", 25.0)],
+)
 def test_number_where_lower_is_better(value, expected):
     # (value - 80) / (20 - 80) x 100: 50 e-mails a day sits halfway
     assert item({"b_mail": value}, "b_mail") == pytest.approx(expected)
@@ -78,10 +81,17 @@ def test_yesno(answer, expected):
 
 
 def test_text_and_context_items_are_not_scored():
-    result = score_rows(one_respondent(
-        {"ctx_comment": "Trop de courriels", "ctx_family": "OPH", "ctx_feel": "7", "a_scale": "2"},
-        role="direction",
-    ))
+    result = score_rows(
+        one_respondent(
+            {
+                "ctx_comment": "Trop de courriels",
+                "ctx_family": "OPH",
+                "ctx_feel": "7",
+                "a_scale": "2",
+            },
+            role="direction",
+        )
+    )
     assert "ctx_comment" not in result.item_scores.columns
     assert "ctx_family" not in result.item_scores.columns
     org = result.organisations.loc["O1"]

@@ -21,8 +21,9 @@ def errors_of(rows) -> list:
 
 
 def test_unknown_item():
-    [problem] = errors_of([("O", "R", "numerique", "a_scale", "2"),
-                           ("O", "R", "numerique", "nope", "2")])
+    [problem] = errors_of(
+        [("O", "R", "numerique", "a_scale", "2"), ("O", "R", "numerique", "nope", "2")]
+    )
     assert problem.location == "r.csv:3"
     assert problem.code == "unknown_item"
     assert "'nope'" in problem.message
@@ -59,29 +60,41 @@ def test_the_options_are_listed():
 
 
 def test_role_rules():
-    found = errors_of([
-        ("O", "R1", "stagiaire", "a_scale", "2"),
-        ("O", "R2", "direction", "a_pct", "20"),  # a_pct is not asked to direction
-        ("O", "R3", "numerique", "a_scale", "1"),
-        ("O", "R3", "clientele", "a_single", "x"),  # same respondent, another role
-        ("O", "R4", "numerique", "a_scale", "1"),
-        ("O", "R4", "numerique", "a_scale", "2"),  # answered twice
-    ])
-    assert [p.code for p in found] == ["unknown_role", "role_not_asked",
-                                       "inconsistent_respondent", "duplicate_answer"]
+    found = errors_of(
+        [
+            ("O", "R1", "stagiaire", "a_scale", "2"),
+            ("O", "R2", "direction", "a_pct", "20"),  # a_pct is not asked to direction
+            ("O", "R3", "numerique", "a_scale", "1"),
+            ("O", "R3", "clientele", "a_single", "x"),  # same respondent, another role
+            ("O", "R4", "numerique", "a_scale", "1"),
+            ("O", "R4", "numerique", "a_scale", "2"),  # answered twice
+        ]
+    )
+    assert [p.code for p in found] == [
+        "unknown_role",
+        "role_not_asked",
+        "inconsistent_respondent",
+        "duplicate_answer",
+    ]
     assert [p.location for p in found] == ["r.csv:2", "r.csv:3", "r.csv:5", "r.csv:7"]
 
 
 def test_every_problem_is_reported_in_line_order():
-    found = errors_of([("O", "R", "numerique", "zz", "1"), ("O", "R", "numerique", "a_pct", "x"),
-                       ("O", "R", "numerique", "a_scale", "9")])
+    found = errors_of(
+        [
+            ("O", "R", "numerique", "zz", "1"),
+            ("O", "R", "numerique", "a_pct", "x"),
+            ("O", "R", "numerique", "a_scale", "9"),
+        ]
+    )
     assert [p.location for p in found] == ["r.csv:2", "r.csv:3", "r.csv:4"]
 
 
 def test_missing_column(tmp_path: Path):
     path = tmp_path / "r.csv"
-    path.write_text("organisation_id,respondent_id,item_id,answer\nO,R,a_scale,2\n",
-                    encoding="utf-8")
+    path.write_text(
+        "organisation_id,respondent_id,item_id,answer\nO,R,a_scale,2\n", encoding="utf-8"
+    )
     with pytest.raises(ResponsesError) as caught:
         read_responses(path)
     assert caught.value.problems[0].code == "missing_column"
@@ -90,8 +103,9 @@ def test_missing_column(tmp_path: Path):
 
 def test_malformed_csv_names_the_line(tmp_path: Path):
     path = tmp_path / "r.csv"
-    path.write_text(HEADER + "O,R,numerique,a_scale,2\nO,R,numerique,a_single,x,extra\n",
-                    encoding="utf-8")
+    path.write_text(
+        HEADER + "O,R,numerique,a_scale,2\nO,R,numerique,a_single,x,extra\n", encoding="utf-8"
+    )
     with pytest.raises(ResponsesError) as caught:
         read_responses(path)
     problem = caught.value.problems[0]
@@ -101,8 +115,9 @@ def test_malformed_csv_names_the_line(tmp_path: Path):
 
 def test_not_utf8(tmp_path: Path):
     path = tmp_path / "r.csv"
-    path.write_bytes(HEADER.encode() + "O,R,numerique,ctx_comment,trop de réunions\n".encode(
-        "latin-1"))
+    path.write_bytes(
+        HEADER.encode() + "O,R,numerique,ctx_comment,trop de réunions\n".encode("latin-1")
+    )
     with pytest.raises(ResponsesError, match="not UTF-8") as caught:
         read_responses(path)
     assert caught.value.problems[0].location == f"{path}:2"
@@ -110,8 +125,9 @@ def test_not_utf8(tmp_path: Path):
 
 def test_na_is_read_as_not_applicable_not_as_missing(tmp_path: Path):
     path = tmp_path / "r.csv"
-    path.write_text(HEADER + "O,R,numerique,a_scale,NA\nO,R,numerique,a_single,\n",
-                    encoding="utf-8")
+    path.write_text(
+        HEADER + "O,R,numerique,a_scale,NA\nO,R,numerique,a_single,\n", encoding="utf-8"
+    )
     table = read_responses(path)
     assert list(table["answer"]) == ["NA", ""]
     assert list(table["line"]) == [2, 3]

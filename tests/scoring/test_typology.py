@@ -36,8 +36,12 @@ def test_missing_score_has_no_level():
 
 def test_levels_come_from_the_questionnaire_file():
     custom = Methodology.model_validate(
-        {"levels": [{"code": "bas", "label": {"fr": "Bas"}, "min": 0},
-                    {"code": "haut", "label": {"fr": "Haut"}, "min": 60}]}
+        {
+            "levels": [
+                {"code": "bas", "label": {"fr": "Bas"}, "min": 0},
+                {"code": "haut", "label": {"fr": "Haut"}, "min": 60},
+            ]
+        }
     )
     assert list(levels_of(pd.Series([59.9, 60.0]), custom)) == ["bas", "haut"]
 
@@ -71,16 +75,25 @@ def test_thresholds_are_configurable():
     [(53.0, 5.0, True), (56.0, 5.0, False), (45.0, 5.0, True), (44.9, 5.0, False)],
 )
 def test_borderline_within_one_standard_error_of_a_threshold(tech, tech_se, expected):
-    flag = borderline_of(pd.Series([tech]), pd.Series([90.0]), pd.Series([tech_se]),
-                         pd.Series([5.0]), METHOD)
+    flag = borderline_of(
+        pd.Series([tech]), pd.Series([90.0]), pd.Series([tech_se]), pd.Series([5.0]), METHOD
+    )
     assert flag.iloc[0] is expected
 
 
 def test_single_respondent_uses_the_default_standard_error():
     # One respondent: SE = 5 points (methodology default). tech = 52 → |52 - 50| ≤ 5
-    answers = {"a_scale": "2", "a_single": "y", "a_multi": "p|q", "a_status.r1": "partial",
-               "a_status.r2": "partial", "a_pct": "34", "b_mail": "20", "b_sponsor": "yes",
-               "b_plan": "done"}
+    answers = {
+        "a_scale": "2",
+        "a_single": "y",
+        "a_multi": "p|q",
+        "a_status.r1": "partial",
+        "a_status.r2": "partial",
+        "a_pct": "34",
+        "b_mail": "20",
+        "b_sponsor": "yes",
+        "b_plan": "done",
+    }
     org = score_rows(one_respondent(answers)).organisations.loc["O1"]
     # tech: (50 + 60 + 75 + 70 + 48) / 6 = 303 / 6 = 50.5
     assert org["tech"] == pytest.approx(50.5)
@@ -91,7 +104,8 @@ def test_single_respondent_uses_the_default_standard_error():
 
 def test_axis_standard_error_comes_from_the_respondents():
     # Two respondents whose B (transfo) scores are 100 and 0: sd 70.71, SE = sd / sqrt(2) = 50
-    rows = one_respondent({"b_mail": "20", "b_sponsor": "yes", "b_plan": "done"}, "direction") \
-        + one_respondent({"b_mail": "80", "b_sponsor": "no", "b_plan": "none"}, "clientele")
+    rows = one_respondent(
+        {"b_mail": "20", "b_sponsor": "yes", "b_plan": "done"}, "direction"
+    ) + one_respondent({"b_mail": "80", "b_sponsor": "no", "b_plan": "none"}, "clientele")
     org = score_rows(rows).organisations.loc["O1"]
     assert org["transfo_se"] == pytest.approx(50.0)

@@ -102,17 +102,26 @@ def test_management_sees_more_maturity_in_timides(scores):
 
 def test_self_selection_favours_the_better_equipped(sector):
     latent = sector.latent
-    assert (latent.loc[latent["responded"], "tech_latent"].mean()
-            > latent.loc[~latent["responded"], "tech_latent"].mean())
+    assert (
+        latent.loc[latent["responded"], "tech_latent"].mean()
+        > latent.loc[~latent["responded"], "tech_latent"].mean()
+    )
 
 
 def test_fixed_number_of_respondents():
-    small = simulate_sector(HLM, organisations=20, response_rate=1.0, seed=1,
-                            respondents_per_organisation=10)
+    small = simulate_sector(
+        HLM, organisations=20, response_rate=1.0, seed=1, respondents_per_organisation=10
+    )
     per_org = small.respondents.groupby("organisation_id").size()
     assert (per_org == 10).all() and len(per_org) == 20
-    assert set(small.respondents["role"]) == {"direction", "numerique", "clientele", "patrimoine",
-                                              "proximite", "support"}
+    assert set(small.respondents["role"]) == {
+        "direction",
+        "numerique",
+        "clientele",
+        "patrimoine",
+        "proximite",
+        "support",
+    }
 
 
 @pytest.mark.parametrize(("n", "rate"), [(0, 0.5), (10, 0.0), (10, 1.5)])

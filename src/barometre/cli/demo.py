@@ -19,8 +19,9 @@ from barometre.simulate import simulate_sector
 def demo(
     organisations: int = typer.Option(570, "--organisations", "-n", min=1),
     seed: int = typer.Option(2026, "--seed"),
-    out: Path = typer.Option(Path("demo-output"), "--out",
-                             help="Folder for the demo's frame, responses and scores."),
+    out: Path = typer.Option(
+        Path("demo-output"), "--out", help="Folder for the demo's frame, responses and scores."
+    ),
 ) -> None:
     """Simulate a synthetic sector, score it and print what it looks like."""
     started = time.perf_counter()
@@ -28,11 +29,13 @@ def demo(
         q = load_questionnaire("hlm-2026")
         sector = simulate_sector(q, organisations=organisations, seed=seed)
         result = score_responses(q, sector.responses)
-    write_all_atomic({
-        out / "frame.csv": csv_text(sector.frame[FRAME_COLUMNS]),
-        out / "responses.csv": csv_text(sector.responses),
-        out / "scores.json": dumps_json(result.to_dict()),
-    })
+    write_all_atomic(
+        {
+            out / "frame.csv": csv_text(sector.frame[FRAME_COLUMNS]),
+            out / "responses.csv": csv_text(sector.responses),
+            out / "scores.json": dumps_json(result.to_dict()),
+        }
+    )
     typer.echo(sector_summary(q, sector, result))
     typer.echo(
         f"\nFiles (synthetic) in {out}/: frame.csv, responses.csv, scores.json "

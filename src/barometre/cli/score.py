@@ -15,8 +15,9 @@ from barometre.scoring.responses_file import read_responses
 
 def score(
     responses: Path = typer.Option(..., "--responses", "-r", help="Responses CSV file."),
-    questionnaire: str = typer.Option("hlm-2026", "--questionnaire", "-q",
-                                      help="Questionnaire file or built-in name."),
+    questionnaire: str = typer.Option(
+        "hlm-2026", "--questionnaire", "-q", help="Questionnaire file or built-in name."
+    ),
     out: Path = typer.Option(None, "--out", "-o", help="JSON file to write (default: stdout)."),
 ) -> None:
     """Score every organisation of a responses file (JSON contract in docs/scores-format.md)."""

@@ -21,27 +21,38 @@ Ces fichiers sont générés : aucun organisme, aucune personne, aucune réponse
 
 
 def simulate(
-    organisations: int = typer.Option(570, "--organisations", "-n", min=1,
-                                      help="Number of organisations in the synthetic frame."),
+    organisations: int = typer.Option(
+        570, "--organisations", "-n", min=1, help="Number of organisations in the synthetic frame."
+    ),
     seed: int = typer.Option(2026, "--seed", help="Seed: the same seed gives the same files."),
     out: Path = typer.Option(..., "--out", help="Folder to write frame.csv and responses.csv."),
-    response_rate: float = typer.Option(0.27, "--response-rate", min=0.001, max=1.0,
-                                        help="Share of the frame that answers."),
-    respondents: int = typer.Option(None, "--respondents", min=1,
-                                    help="Respondents per organisation (default: by size)."),
-    questionnaire: str = typer.Option("hlm-2026", "--questionnaire", "-q",
-                                      help="Questionnaire file or built-in name."),
+    response_rate: float = typer.Option(
+        0.27, "--response-rate", min=0.001, max=1.0, help="Share of the frame that answers."
+    ),
+    respondents: int = typer.Option(
+        None, "--respondents", min=1, help="Respondents per organisation (default: by size)."
+    ),
+    questionnaire: str = typer.Option(
+        "hlm-2026", "--questionnaire", "-q", help="Questionnaire file or built-in name."
+    ),
 ) -> None:
     """Simulate a synthetic sector (seeded): writes frame.csv and responses.csv to --out."""
     with user_errors():
         q = load_questionnaire(questionnaire)
-        sector = simulate_sector(q, organisations=organisations, response_rate=response_rate,
-                                 seed=seed, respondents_per_organisation=respondents)
-    write_all_atomic({
-        out / "frame.csv": csv_text(sector.frame[FRAME_COLUMNS]),
-        out / "responses.csv": csv_text(sector.responses),
-        out / "SYNTHETIC.txt": SYNTHETIC_NOTE.format(seed=seed),
-    })
+        sector = simulate_sector(
+            q,
+            organisations=organisations,
+            response_rate=response_rate,
+            seed=seed,
+            respondents_per_organisation=respondents,
+        )
+    write_all_atomic(
+        {
+            out / "frame.csv": csv_text(sector.frame[FRAME_COLUMNS]),
+            out / "responses.csv": csv_text(sector.responses),
+            out / "SYNTHETIC.txt": SYNTHETIC_NOTE.format(seed=seed),
+        }
+    )
     answered = int(sector.latent["responded"].sum())
     typer.echo(
         f"Synthetic sector (seed {seed}): {organisations} organisations in {out / 'frame.csv'}, "

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
+from itertools import pairwise
 
 from barometre.errors import Problem
 from barometre.questionnaire.models import (
@@ -59,10 +60,8 @@ def _check_header(q: Questionnaire, source: str) -> Iterator[Problem]:
             source, "levels_start", f"the first level must start at 0, not {levels[0].min}"
         )
     mins = [level.min for level in levels]
-    if any(b <= a for a, b in zip(mins, mins[1:], strict=False)):
-        yield Problem(
-            source, "levels_order", f"level minimums must increase strictly, got {mins}"
-        )
+    if any(b <= a for a, b in pairwise(mins)):
+        yield Problem(source, "levels_order", f"level minimums must increase strictly, got {mins}")
     ladder_codes = [o.code for o in q.methodology.status_ladder]
     for dup in _duplicates(ladder_codes):
         yield Problem(source, "duplicate_option", f"status ladder option {dup!r} is repeated")
@@ -107,8 +106,9 @@ def _check_placement(q: Questionnaire, item: Item) -> Iterator[tuple[str, str]]:
     dimensions = {d.id for d in q.dimensions}
     roles = {r.code for r in q.roles}
     if item.dimension is not None and item.dimension not in dimensions:
-        yield "unknown_dimension", (
-            f"unknown dimension {item.dimension!r} (declared: {', '.join(sorted(dimensions))})"
+        yield (
+            "unknown_dimension",
+            (f"unknown dimension {item.dimension!r} (declared: {', '.join(sorted(dimensions))})"),
         )
     for role in item.roles:
         if role not in roles:
@@ -116,9 +116,12 @@ def _check_placement(q: Questionnaire, item: Item) -> Iterator[tuple[str, str]]:
     for dup in _duplicates(item.roles):
         yield "duplicate_role", f"role {dup!r} is listed twice"
     if item.reference_role is not None and item.reference_role not in item.roles:
-        yield "reference_role", (
-            f"reference role {item.reference_role!r} must be one of the item's roles "
-            f"({', '.join(item.roles)})"
+        yield (
+            "reference_role",
+            (
+                f"reference role {item.reference_role!r} must be one of the item's roles "
+                f"({', '.join(item.roles)})"
+            ),
         )
     if item.kind == "text" and item.axis is not None:
         yield "text_scored", "a text item is never scored: remove its 'axis'"
@@ -166,8 +169,9 @@ def _check_exclusive(item: Item) -> Iterator[tuple[str, str]]:
         return
     for option in exclusive:
         if option.weight is not None:
-            yield "exclusive_misuse", (
-                f"exclusive option {option.code!r} stands alone and takes no weight"
+            yield (
+                "exclusive_misuse",
+                (f"exclusive option {option.code!r} stands alone and takes no weight"),
             )
     if item.kind == "multi" and item.options and len(exclusive) == len(item.options):
         yield "exclusive_misuse", "a multi item needs at least one option that is not exclusive"
@@ -177,9 +181,12 @@ def _check_option_scores(item: Item) -> Iterator[tuple[str, str]]:
     if item.kind == "multi":
         for option in item.options:
             if option.score is not None and not option.exclusive:
-                yield "multi_score", (
-                    f"option {option.code!r}: a multi option counts with a 'weight', "
-                    "not a 'score' (only an exclusive option has a score)"
+                yield (
+                    "multi_score",
+                    (
+                        f"option {option.code!r}: a multi option counts with a 'weight', "
+                        "not a 'score' (only an exclusive option has a score)"
+                    ),
                 )
         return
     for option in item.options:
@@ -189,9 +196,12 @@ def _check_option_scores(item: Item) -> Iterator[tuple[str, str]]:
         return
     missing = [o.code for o in item.options if o.score is None]
     if item.kind == "scale" and missing and len(missing) < len(item.options):
-        yield "option_without_score", (
-            f"options {missing} have no score: give every option of a scale a score, or none "
-            "(then levels are spread linearly on 0-100)"
+        yield (
+            "option_without_score",
+            (
+                f"options {missing} have no score: give every option of a scale a score, or none "
+                "(then levels are spread linearly on 0-100)"
+            ),
         )
     if item.kind in {"single", "status", "yesno"} and missing:
         yield "option_without_score", f"options {missing} have no score in a scored item"
@@ -214,12 +224,14 @@ def _check_numeric(item: Item) -> Iterator[tuple[str, str]]:
     if posts.worst == posts.best:
         yield "goalposts_equal", f"goalposts worst and best are both {posts.worst}"
     elif item.better == "higher" and posts.best < posts.worst:
-        yield "goalposts_inverted", (
-            f"higher is better but best ({posts.best}) is below worst ({posts.worst})"
+        yield (
+            "goalposts_inverted",
+            (f"higher is better but best ({posts.best}) is below worst ({posts.worst})"),
         )
     elif item.better == "lower" and posts.best > posts.worst:
-        yield "goalposts_inverted", (
-            f"lower is better but best ({posts.best}) is above worst ({posts.worst})"
+        yield (
+            "goalposts_inverted",
+            (f"lower is better but best ({posts.best}) is above worst ({posts.worst})"),
         )
     if item.better is None:
         yield "missing_better", "say whether 'higher' or 'lower' is better (key 'better')"
@@ -232,8 +244,9 @@ def _check_context(item: Item) -> Iterator[tuple[str, str]]:
         return
     allowed = CONTEXT_KINDS[item.context]
     if item.kind not in allowed:
-        yield "context_kind", (
-            f"context {item.context!r} must be a {' or '.join(sorted(allowed))} item"
+        yield (
+            "context_kind",
+            (f"context {item.context!r} must be a {' or '.join(sorted(allowed))} item"),
         )
 
 

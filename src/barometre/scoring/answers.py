@@ -26,6 +26,7 @@ RESPONSE_COLUMNS = ["organisation_id", "respondent_id", "role", "item_id", "answ
 #: Status of an answer after parsing.
 SCORED, NA, DK, MISSING, UNSCORED = "scored", "na", "dk", "missing", "unscored"
 
+
 def score_answers(
     responses: pd.DataFrame, tables: FieldTables, source: str = "<responses>"
 ) -> pd.DataFrame:
@@ -42,18 +43,35 @@ def score_answers(
     fields = tables.fields
     known = frame["item_id"].isin(fields.index)
     known_roles = frame["role"].isin(tables.roles.columns)
-    checks.report(~known, "unknown_item", lambda f: "unknown item " + _q(f["item_id"])
-                  + _hint(f, fields))
-    checks.report(~known_roles, "unknown_role", lambda f: "unknown role " + _q(f["role"])
-                  + " (roles: " + ", ".join(tables.roles.columns) + ")")
+    checks.report(
+        ~known, "unknown_item", lambda f: "unknown item " + _q(f["item_id"]) + _hint(f, fields)
+    )
+    checks.report(
+        ~known_roles,
+        "unknown_role",
+        lambda f: (
+            "unknown role " + _q(f["role"]) + " (roles: " + ", ".join(tables.roles.columns) + ")"
+        ),
+    )
     asked = _asked(frame, tables) | ~known | ~known_roles
-    checks.report(~asked, "role_not_asked", lambda f: "item " + _q(f["item_id"])
-                  + " is not asked to role " + _q(f["role"]))
+    checks.report(
+        ~asked,
+        "role_not_asked",
+        lambda f: "item " + _q(f["item_id"]) + " is not asked to role " + _q(f["role"]),
+    )
     _check_respondents(frame, checks)
     duplicated = frame.duplicated(["respondent_id", "item_id"], keep="first")
-    checks.report(duplicated, "duplicate_answer", lambda f: "respondent "
-                  + _q(f["respondent_id"]) + " answers item " + _q(f["item_id"])
-                  + " more than once")
+    checks.report(
+        duplicated,
+        "duplicate_answer",
+        lambda f: (
+            "respondent "
+            + _q(f["respondent_id"])
+            + " answers item "
+            + _q(f["item_id"])
+            + " more than once"
+        ),
+    )
 
     scored = _score_known(frame[known], fields, tables.options, checks)
     checks.raise_if_any()
@@ -99,8 +117,7 @@ def _normalise(responses: pd.DataFrame) -> pd.DataFrame:
 def _stripped(column: pd.Series) -> pd.Series:
     # Strip each distinct value once rather than every cell: answers repeat a lot.
     codes, uniques = pd.factorize(column.astype(object), use_na_sentinel=True)
-    cleaned = np.array(["" if pd.isna(u) else str(u).strip() for u in uniques] + [""],
-                       dtype=object)
+    cleaned = np.array(["" if pd.isna(u) else str(u).strip() for u in uniques] + [""], dtype=object)
     return pd.Series(cleaned[codes], dtype=object)
 
 
@@ -134,13 +151,22 @@ def _check_respondents(frame: pd.DataFrame, checks: _Checks) -> None:
         checks.report(
             frame[column] != first,
             "inconsistent_respondent",
-            lambda f, c=column, first=first: "respondent " + _q(f["respondent_id"])
-            + f" has {c} " + _q(f[c]) + " here but " + _q(first.loc[f.index])
-            + " on an earlier line",
+            lambda f, c=column, first=first: (
+                "respondent "
+                + _q(f["respondent_id"])
+                + f" has {c} "
+                + _q(f[c])
+                + " here but "
+                + _q(first.loc[f.index])
+                + " on an earlier line"
+            ),
         )
     for column in ("organisation_id", "respondent_id", "role", "item_id"):
-        checks.report(frame[column] == "", "empty_value",
-                      lambda f, c=column: pd.Series(f"the column '{c}' is empty", index=f.index))
+        checks.report(
+            frame[column] == "",
+            "empty_value",
+            lambda f, c=column: pd.Series(f"the column '{c}' is empty", index=f.index),
+        )
 
 
 def _score_known(frame: pd.DataFrame, fields: pd.DataFrame, options: pd.DataFrame, checks):
@@ -167,9 +193,17 @@ def _score_known(frame: pd.DataFrame, fields: pd.DataFrame, options: pd.DataFram
 
 def _coded_scores(frame: pd.DataFrame, options: pd.DataFrame, checks) -> pd.Series:
     position = _option_positions(frame["item_id"], frame["answer"], options)
-    checks.report(pd.Series(position < 0, index=frame.index), "not_an_option",
-                  lambda f: "answer " + _q(f["answer"]) + " is not an option of item "
-                  + _q(f["item_id"]) + _valid_codes(f["item_id"], options))
+    checks.report(
+        pd.Series(position < 0, index=frame.index),
+        "not_an_option",
+        lambda f: (
+            "answer "
+            + _q(f["answer"])
+            + " is not an option of item "
+            + _q(f["item_id"])
+            + _valid_codes(f["item_id"], options)
+        ),
+    )
     values = options["score"].to_numpy()[np.where(position >= 0, position, 0)]
     return pd.Series(np.where(position >= 0, values, np.nan), index=frame.index)
 
@@ -180,12 +214,18 @@ def _multi_scores(frame: pd.DataFrame, options: pd.DataFrame, checks) -> pd.Seri
     item = frame["item_id"].reindex(ticks.index)
     position = _option_positions(item, ticks, options)
     bad = pd.Series(position < 0, index=ticks.index).groupby(level=0).any()
-    checks.report(bad, "not_an_option",
-                  lambda f: "answer " + _q(f["answer"]) + " holds a code that is not an option"
-                  " of item " + _q(f["item_id"]) + _valid_codes(f["item_id"], options))
+    checks.report(
+        bad,
+        "not_an_option",
+        lambda f: (
+            "answer " + _q(f["answer"]) + " holds a code that is not an option"
+            " of item " + _q(f["item_id"]) + _valid_codes(f["item_id"], options)
+        ),
+    )
     safe = np.where(position >= 0, position, 0)
-    weight = pd.Series(np.where(position >= 0, options["weight"].to_numpy()[safe], 0.0),
-                       index=ticks.index)
+    weight = pd.Series(
+        np.where(position >= 0, options["weight"].to_numpy()[safe], 0.0), index=ticks.index
+    )
     exclusive = pd.Series(
         (position >= 0) & options["exclusive"].to_numpy()[safe], index=ticks.index
     )
@@ -193,20 +233,35 @@ def _multi_scores(frame: pd.DataFrame, options: pd.DataFrame, checks) -> pd.Seri
         np.where(exclusive, np.nan_to_num(options["score"].to_numpy()[safe]), 0.0),
         index=ticks.index,
     )
-    per_answer = pd.DataFrame({"weight": weight, "exclusive": exclusive,
-                               "exclusive_score": exclusive_score, "tick": ticks})
+    per_answer = pd.DataFrame(
+        {
+            "weight": weight,
+            "exclusive": exclusive,
+            "exclusive_score": exclusive_score,
+            "tick": ticks,
+        }
+    )
     grouped = per_answer.groupby(level=0)
     count = grouped["tick"].size()
     n_exclusive = grouped["exclusive"].sum()
-    checks.report((n_exclusive > 0) & (count > 1), "exclusive_combined",
-                  lambda f: "answer " + _q(f["answer"]) + " combines an exclusive option with"
-                  " others")
-    repeated = pd.Series(
-        pd.DataFrame({"row": ticks.index, "tick": ticks.to_numpy()}).duplicated().to_numpy(),
-        index=ticks.index,
-    ).groupby(level=0).any()
-    checks.report(repeated, "repeated_option",
-                  lambda f: "answer " + _q(f["answer"]) + " ticks the same option twice")
+    checks.report(
+        (n_exclusive > 0) & (count > 1),
+        "exclusive_combined",
+        lambda f: "answer " + _q(f["answer"]) + " combines an exclusive option with others",
+    )
+    repeated = (
+        pd.Series(
+            pd.DataFrame({"row": ticks.index, "tick": ticks.to_numpy()}).duplicated().to_numpy(),
+            index=ticks.index,
+        )
+        .groupby(level=0)
+        .any()
+    )
+    checks.report(
+        repeated,
+        "repeated_option",
+        lambda f: "answer " + _q(f["answer"]) + " ticks the same option twice",
+    )
     total = options[~options["exclusive"]].groupby("field_id")["weight"].sum()
     denominator = total.reindex(frame["item_id"]).to_numpy()
     share = 100.0 * grouped["weight"].sum().to_numpy() / denominator
@@ -218,16 +273,27 @@ def _multi_scores(frame: pd.DataFrame, options: pd.DataFrame, checks) -> pd.Seri
 
 def _numeric_scores(frame: pd.DataFrame, fields: pd.DataFrame, checks) -> pd.Series:
     value = pd.to_numeric(frame["answer"].str.replace(",", ".", regex=False), errors="coerce")
-    checks.report(value.isna(), "not_a_number",
-                  lambda f: "answer " + _q(f["answer"]) + " of item " + _q(f["item_id"])
-                  + " is not a number")
+    checks.report(
+        value.isna(),
+        "not_a_number",
+        lambda f: "answer " + _q(f["answer"]) + " of item " + _q(f["item_id"]) + " is not a number",
+    )
     spec = fields.reindex(frame["item_id"])
     low, high = spec["minimum"].to_numpy(), spec["maximum"].to_numpy()
     v = value.to_numpy()
     outside = (~np.isnan(low) & (v < low)) | (~np.isnan(high) & (v > high))
-    checks.report(pd.Series(outside, index=frame.index), "out_of_range",
-                  lambda f: "answer " + _q(f["answer"]) + " of item " + _q(f["item_id"])
-                  + " is outside its range " + _range_text(f["item_id"], fields))
+    checks.report(
+        pd.Series(outside, index=frame.index),
+        "out_of_range",
+        lambda f: (
+            "answer "
+            + _q(f["answer"])
+            + " of item "
+            + _q(f["item_id"])
+            + " is outside its range "
+            + _range_text(f["item_id"], fields)
+        ),
+    )
     worst, best = spec["worst"].to_numpy(), spec["best"].to_numpy()
     with np.errstate(invalid="ignore", divide="ignore"):
         share = np.clip((v - worst) / (best - worst), 0.0, 1.0)
@@ -244,7 +310,8 @@ def _option_positions(item_ids: pd.Series, codes: pd.Series, options: pd.DataFra
     code_index = pd.Index(pd.unique(options["code"]))
     width = len(code_index)
     option_keys = fields.get_indexer(options["field_id"]) * width + code_index.get_indexer(
-        options["code"])
+        options["code"]
+    )
     field = fields.get_indexer(item_ids)
     code = code_index.get_indexer(codes)
     keys = np.where((field >= 0) & (code >= 0), field * width + code, -1)
@@ -259,5 +326,7 @@ def _valid_codes(item_ids: pd.Series, options: pd.DataFrame) -> pd.Series:
 
 def _range_text(item_ids: pd.Series, fields: pd.DataFrame) -> pd.Series:
     spec = fields.reindex(item_ids)
-    text = "[" + spec["minimum"].map("{:g}".format) + ", " + spec["maximum"].map("{:g}".format) + "]"
+    text = (
+        "[" + spec["minimum"].map("{:g}".format) + ", " + spec["maximum"].map("{:g}".format) + "]"
+    )
     return pd.Series(text.str.replace("nan", "…").to_numpy(), index=item_ids.index)

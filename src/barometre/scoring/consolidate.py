@@ -53,17 +53,25 @@ def consolidate(answers: pd.DataFrame, tables: FieldTables, organisations: pd.In
     with np.errstate(invalid="ignore", divide="ignore"):
         value = np.where(n_ref > 0, sums_ref / n_ref, sums / n)
     answered = n > 0
-    only_na = ~answered & (total((status == NA).astype(float)) > 0) & (
-        total((status == DK).astype(float)) == 0)
+    only_na = (
+        ~answered
+        & (total((status == NA).astype(float)) > 0)
+        & (total((status == DK).astype(float)) == 0)
+    )
 
     def frame(values: np.ndarray) -> pd.DataFrame:
         return pd.DataFrame(values, index=organisations, columns=scored_fields)
 
-    return FieldMatrix(score=frame(np.where(answered, value, np.nan)), answered=frame(answered),
-                       applicable=frame(~only_na))
+    return FieldMatrix(
+        score=frame(np.where(answered, value, np.nan)),
+        answered=frame(answered),
+        applicable=frame(~only_na),
+    )
 
 
-def respondent_matrix(answers: pd.DataFrame, tables: FieldTables) -> tuple[FieldMatrix, pd.DataFrame]:
+def respondent_matrix(
+    answers: pd.DataFrame, tables: FieldTables
+) -> tuple[FieldMatrix, pd.DataFrame]:
     """Each respondent's own field scores, with the fields their role is asked as denominators.
 
     Returns the matrix and a table of respondents (organisation_id, role) in the same order.

@@ -51,12 +51,15 @@ def score_answer_table(
     dimensions = group_scores(matrix, by_dimension, threshold)
     axes = group_scores(matrix, by_axis, threshold)
     items = group_scores(
-        matrix, membership(scored_fields, "item_id", list(dict.fromkeys(scored_fields["item_id"]))), 0.0
+        matrix,
+        membership(scored_fields, "item_id", list(dict.fromkeys(scored_fields["item_id"]))),
+        0.0,
     )
 
     people_matrix, people = respondent_matrix(answers, tables)
-    dimension_spread = spread(group_scores(people_matrix, by_dimension, threshold), people,
-                              organisations)
+    dimension_spread = spread(
+        group_scores(people_matrix, by_dimension, threshold), people, organisations
+    )
     axis_spread = spread(group_scores(people_matrix, by_axis, threshold), people, organisations)
 
     dimension_weights = pd.Series({d.id: d.weight for d in questionnaire.dimensions})
@@ -95,8 +98,12 @@ def score_answer_table(
         dimension_perception_gap=dimension_spread.perception_gap.reindex(columns=dimension_ids),
         axis_coverage=axes.coverage,
         item_scores=items.score,
-        roles=people.groupby(["organisation_id", "role"]).size().unstack(fill_value=0)
-        .reindex(organisations).fillna(0).astype(int),
+        roles=people.groupby(["organisation_id", "role"])
+        .size()
+        .unstack(fill_value=0)
+        .reindex(organisations)
+        .fillna(0)
+        .astype(int),
     )
 
 
@@ -148,10 +155,14 @@ def _rating_to_score(rating: pd.Series, answers, tables: FieldTables, field) -> 
     """Map the self-rating onto 0-100 between its lowest and highest option (1-10 → 0-100)."""
     if field is None:
         return pd.Series(np.nan, index=rating.index)
-    codes = pd.to_numeric(tables.options.loc[tables.options["field_id"] == field, "code"],
-                          errors="coerce")
-    low, high = (codes.min(), codes.max()) if codes.notna().any() else (
-        tables.fields.at[field, "minimum"], tables.fields.at[field, "maximum"])
+    codes = pd.to_numeric(
+        tables.options.loc[tables.options["field_id"] == field, "code"], errors="coerce"
+    )
+    low, high = (
+        (codes.min(), codes.max())
+        if codes.notna().any()
+        else (tables.fields.at[field, "minimum"], tables.fields.at[field, "maximum"])
+    )
     if not np.isfinite(low) or not np.isfinite(high) or high <= low:
         return pd.Series(np.nan, index=rating.index)
     return 100.0 * (rating - low) / (high - low)

@@ -37,7 +37,9 @@ SYNTHETIC_COMMENTS = (
 
 
 def draw_respondents(
-    organisations: pd.DataFrame, roles: list[str], rng: np.random.Generator,
+    organisations: pd.DataFrame,
+    roles: list[str],
+    rng: np.random.Generator,
     per_organisation: int | None = None,
 ) -> pd.DataFrame:
     """Respondents of each organisation: respondent_id, organisation_id, role."""
@@ -55,9 +57,11 @@ def draw_respondents(
         per_role = {r: c for r, c in per_role.items() if r in roles}
         stacked = np.column_stack([per_role[r] for r in per_role])
         counts = stacked.sum(axis=1)
-        role = np.concatenate(
-            [np.repeat(list(per_role), row) for row in stacked]
-        ) if len(stacked) else np.array([], dtype=object)
+        role = (
+            np.concatenate([np.repeat(list(per_role), row) for row in stacked])
+            if len(stacked)
+            else np.array([], dtype=object)
+        )
     organisation = np.repeat(organisations["organisation_id"].to_numpy(), counts)
     rank = np.concatenate([np.arange(c) for c in counts]) + 1 if len(counts) else []
     ids = [f"{o}-R{r:02d}" for o, r in zip(organisation, rank, strict=True)]
@@ -65,7 +69,9 @@ def draw_respondents(
 
 
 def draw_answers(
-    respondents: pd.DataFrame, organisations: pd.DataFrame, tables: FieldTables,
+    respondents: pd.DataFrame,
+    organisations: pd.DataFrame,
+    tables: FieldTables,
     rng: np.random.Generator,
 ) -> pd.DataFrame:
     """One row per answer given (contract columns of a responses file)."""
@@ -92,12 +98,18 @@ def draw_answers(
     kind = fields["kind"].to_numpy()[field_pos]
     scored = fields["scored"].to_numpy(dtype=bool)[field_pos]
     fid = fields.index.to_numpy()[field_pos]
-    _coded(answers, fid, target, (np.isin(kind, ["scale", "single", "status", "yesno"]) & scored),
-           tables)
+    _coded(
+        answers,
+        fid,
+        target,
+        (np.isin(kind, ["scale", "single", "status", "yesno"]) & scored),
+        tables,
+    )
     _multi(answers, fid, target, kind == "multi", tables, rng)
     _numeric(answers, field_pos, target, np.isin(kind, ["percent", "number"]) & scored, fields, rng)
-    _context(answers, field_pos, person_pos, ~scored, fields, tables, org, tech, transfo,
-             optimism, rng)
+    _context(
+        answers, field_pos, person_pos, ~scored, fields, tables, org, tech, transfo, optimism, rng
+    )
     _missing(answers, field_pos, role, scored, fields, rng)
 
     frame = pd.DataFrame(
@@ -148,8 +160,11 @@ def _multi(answers, fid, target, mask, tables, rng) -> None:
         text = np.where(ticked[:, column], text + codes[:, column] + MULTI_SEPARATOR, text)
     text = pd.Series(text, dtype=object).str.rstrip(MULTI_SEPARATOR).to_numpy(dtype=object)
     exclusive = (
-        tables.options[tables.options["exclusive"]].drop_duplicates("field_id")
-        .set_index("field_id")["code"].reindex(fid[mask]).to_numpy()
+        tables.options[tables.options["exclusive"]]
+        .drop_duplicates("field_id")
+        .set_index("field_id")["code"]
+        .reindex(fid[mask])
+        .to_numpy()
     )
     fallback = np.where(pd.isna(exclusive), codes[:, 0], exclusive)
     answers[mask] = np.where(text == "", fallback, text)
@@ -170,8 +185,9 @@ def _numeric(answers, field_pos, target, mask, fields, rng) -> None:
     answers[mask] = pd.Series(rounded).map("{:g}".format).to_numpy(dtype=object)
 
 
-def _context(answers, field_pos, person_pos, mask, fields, tables, org, tech, transfo,
-             optimism, rng) -> None:
+def _context(
+    answers, field_pos, person_pos, mask, fields, tables, org, tech, transfo, optimism, rng
+) -> None:
     context = fields["context"].to_numpy()[field_pos]
     kinds = fields["kind"].to_numpy()[field_pos]
     for key, values in (
@@ -183,8 +199,9 @@ def _context(answers, field_pos, person_pos, mask, fields, tables, org, tech, tr
     _drop_unknown_codes(answers, field_pos, mask & (kinds == "single"), fields, tables)
     perceived = mask & (context == "perceived_maturity")
     feeling = ndtr(0.5 * (tech + transfo) + optimism + rng.normal(0, 0.5, len(tech)))
-    answers[perceived] = np.clip(np.round(1 + 9 * feeling), 1, 10).astype(int).astype(str)[
-        perceived]
+    answers[perceived] = (
+        np.clip(np.round(1 + 9 * feeling), 1, 10).astype(int).astype(str)[perceived]
+    )
     no_context = pd.isna(context)
     text = mask & (kinds == "text") & no_context
     comment = rng.integers(0, len(SYNTHETIC_COMMENTS), len(answers))

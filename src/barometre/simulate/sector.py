@@ -59,8 +59,9 @@ def simulate_sector(
     respondents = draw_respondents(sample, roles, rng, respondents_per_organisation)
     tables = build_field_tables(questionnaire)
     responses = draw_answers(respondents, sample, tables, rng)
-    return SimulatedSector(frame=frame, latent=latent, respondents=respondents,
-                           responses=responses, seed=seed)
+    return SimulatedSector(
+        frame=frame, latent=latent, respondents=respondents, responses=responses, seed=seed
+    )
 
 
 def _latent_traits(frame: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
@@ -69,12 +70,17 @@ def _latent_traits(frame: pd.DataFrame, rng: np.random.Generator) -> pd.DataFram
     size = np.log(frame["dwellings"].to_numpy(dtype=float) / 3000.0)
     tech = TECH_BASE + effects[:, 0] + SIZE_SLOPE * size + TECH_NOISE * rng.standard_normal(n)
     transfo = (
-        TRANSFO_BASE + effects[:, 1] + TRANSFO_LINK * (tech - TECH_BASE)
+        TRANSFO_BASE
+        + effects[:, 1]
+        + TRANSFO_LINK * (tech - TECH_BASE)
         + TRANSFO_NOISE * rng.standard_normal(n)
     )
     return pd.DataFrame(
-        {"organisation_id": frame["organisation_id"], "tech_latent": tech,
-         "transfo_latent": transfo}
+        {
+            "organisation_id": frame["organisation_id"],
+            "tech_latent": tech,
+            "transfo_latent": transfo,
+        }
     )
 
 
