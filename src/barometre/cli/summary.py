@@ -6,6 +6,7 @@ import pandas as pd
 
 from barometre.questionnaire.models import Questionnaire
 from barometre.scoring import FAMILIES, ScoreResult
+from barometre.scoring.robustness import typology_agreement
 from barometre.simulate import SimulatedSector
 
 BANNER = "*** DONNÉES SYNTHÉTIQUES — SYNTHETIC DATA: no real organisation or person ***"
@@ -30,6 +31,7 @@ def sector_summary(q: Questionnaire, sector: SimulatedSector, result: ScoreResul
     levels = {lv.code: lv.label.fr for lv in q.methodology.levels}
     low_codes = [lv.code for lv in q.methodology.levels if lv.min < 50]
     low_share = scored["level"].isin(low_codes).mean() if len(scored) else float("nan")
+    agreement = typology_agreement(orgs["tech"], orgs["transfo"], orgs["family"], seed=sector.seed)
     lines = [
         BANNER,
         "",
@@ -51,6 +53,8 @@ def sector_summary(q: Questionnaire, sector: SimulatedSector, result: ScoreResul
         *_distribution(orgs["family"].dropna(), list(FAMILIES), {}),
         f"    borderline: {orgs['borderline'].fillna(False).astype(bool).mean():.0%} of "
         "organisations are within measurement error of a threshold",
+        f"    robustness: a k-means clustering of the two axes agrees with the rule for "
+        f"{agreement.agreement:.0%} of {agreement.n} organisations",
         "",
         "  Dimensions (mean score of the sample):",
     ]
