@@ -1,0 +1,77 @@
+"""Waves (yearly campaigns), their frame of organisations and their invitation links."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from barometre.web.organisations.models import Organisation
+
+
+class Wave(models.Model):
+    """One yearly campaign. It keeps the exact questionnaire file it was run with."""
+
+    class Status(models.IntegerChoices):
+        DRAFT = 10, _("draft")
+        OPEN = 20, _("open")
+        CLOSED = 30, _("closed")
+        COMPUTED = 40, _("computed")
+        PUBLISHED = 50, _("published")
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    questionnaire_yaml = models.TextField()
+    questionnaire_id = models.CharField(max_length=64)
+    questionnaire_version = models.CharField(max_length=32)
+    methodology_version = models.CharField(max_length=32)
+    status = models.PositiveSmallIntegerField(choices=Status.choices, default=Status.DRAFT)
+    created_at = models.DateTimeField(auto_now_add=True)
+    scores_json = models.JSONField(null=True, blank=True)
+    estimates_json = models.JSONField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-year"]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.year})"
+
+
+class FrameEntry(models.Model):
+    """An organisation of the wave's frame, with the attributes used for weighting."""
+
+    wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="frame")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT,
+                                     related_name="frame_entries")
+    family = models.CharField(max_length=8)
+    dwellings = models.PositiveIntegerField()
+    department = models.CharField(max_length=3)
+    region = models.CharField(max_length=3)
+    size_class = models.CharField(max_length=16)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["wave", "organisation"], name="one_frame_entry")
+        ]
+
+
+class AccessLink(models.Model):
+    """A personal link sent by e-mail. Only a hash of its token is stored.
+
+    A respondent link opens the questionnaire (no password); a referent link lets the
+    organisation's referent create an account. Links expire and can be revoked.
+    """
+
+    class Kind(models.TextChoices):
+        RESPONDENT = "respondent", _("respondent")
+        REFERENT = "referent", _("referent")
+
+    wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="links")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="links")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    role = models.CharField(max_length=16, blank=True)
+    email = models.EmailField()
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    used_at = models.DateTimeField(null=True, blank=True)

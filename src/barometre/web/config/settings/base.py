@@ -1,0 +1,110 @@
+"""Settings shared by every environment; each value can come from the environment."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from barometre.web.config.database_url import parse_database_url
+
+WEB_DIR = Path(__file__).resolve().parents[2]
+DATA_DIR = Path(os.environ.get("BAROMETRE_DATA_DIR", Path.cwd() / "demo-output"))
+
+SECRET_KEY = os.environ.get("BAROMETRE_SECRET_KEY", "")
+DEBUG = os.environ.get("BAROMETRE_DEBUG", "") == "1"
+ALLOWED_HOSTS = [h for h in os.environ.get("BAROMETRE_ALLOWED_HOSTS", "").split(",") if h]
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "barometre.web.organisations",
+    "barometre.web.campaigns",
+    "barometre.web.responses",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "barometre.web.config.urls"
+WSGI_APPLICATION = "barometre.web.config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [WEB_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "barometre.web.config.context.site",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": parse_database_url(
+        os.environ.get("DATABASE_URL", f"sqlite:///{DATA_DIR / 'barometre.sqlite3'}")
+    )
+}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+     "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "login"
+
+LANGUAGE_CODE = "fr"
+LANGUAGES = [("fr", "Français"), ("en", "English")]
+LOCALE_PATHS = [WEB_DIR / "locale"]
+TIME_ZONE = "Europe/Paris"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = DATA_DIR / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+
+EMAIL_BACKEND = os.environ.get(
+    "BAROMETRE_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_HOST = os.environ.get("BAROMETRE_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("BAROMETRE_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("BAROMETRE_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("BAROMETRE_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("BAROMETRE_EMAIL_USE_TLS", "") == "1"
+DEFAULT_FROM_EMAIL = os.environ.get("BAROMETRE_FROM_EMAIL", "barometre@localhost")
+
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = False  # the autosave script reads the token from the page, not the cookie
+X_FRAME_OPTIONS = "DENY"
+
+#: Invitation links expire after this many days (operators can revoke them sooner).
+BAROMETRE_INVITATION_DAYS = int(os.environ.get("BAROMETRE_INVITATION_DAYS", "60"))
+#: The demo's data are synthetic: every page says so.
+BAROMETRE_SYNTHETIC = os.environ.get("BAROMETRE_SYNTHETIC", "") == "1"
+#: Smallest number of organisations behind any figure shown outside an organisation.
+BAROMETRE_MIN_CELL = 5

@@ -1,0 +1,16 @@
+"""Settings of the test suite: SQLite in memory unless DATABASE_URL says otherwise."""
+
+from barometre.web.config.settings.base import *  # noqa: F403
+from barometre.web.config.settings.base import os, parse_database_url
+
+SECRET_KEY = "tests-only-insecure-key"
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+DATABASES = {"default": parse_database_url(os.environ.get("DATABASE_URL", "sqlite://"))}
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast, tests only
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+BAROMETRE_SYNTHETIC = True
+STATIC_ROOT = None  # served from the apps by the finders; nothing is collected in tests

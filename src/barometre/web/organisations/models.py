@@ -1,0 +1,39 @@
+"""Organisations (social landlords) and who may act for them."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Organisation(models.Model):
+    """A landlord, stable across waves; `external_id` is the frame's `organisation_id`."""
+
+    external_id = models.CharField(_("identifier"), max_length=64, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+
+    class Meta:
+        ordering = ["external_id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    """A user who may read an organisation's results and invite its respondents."""
+
+    class Role(models.TextChoices):
+        REFERENT = "referent", _("referent")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="memberships")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE,
+                                     related_name="memberships")
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.REFERENT)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organisation"], name="one_membership")
+        ]

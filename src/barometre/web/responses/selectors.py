@@ -1,0 +1,131 @@
+"""Reads for the respondent's journey: pages, items as shown, answers, progress."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from barometre.questionnaire.fields import effective_options
+from barometre.questionnaire.models import DONT_KNOW, MULTI_SEPARATOR, NOT_APPLICABLE, Item
+from barometre.web.campaigns.questionnaires import wave_questionnaire
+from barometre.web.responses.models import Answer, Respondent
+
+
+@dataclass
+class ShownOption:
+    code: str
+    label: str
+    description: str = ""
+    exclusive: bool = False
+    checked: bool = False
+
+
+@dataclass
+class ShownRow:
+    field_id: str
+    label: str
+    value: str = ""
+
+
+@dataclass
+class ShownItem:
+    """An item as the page shows it, with the respondent's current answer."""
+
+    id: str
+    kind: str
+    label: str
+    help: str
+    options: list[ShownOption] = field(default_factory=list)
+    rows: list[ShownRow] = field(default_factory=list)
+    value: str = ""
+    special: str = ""  # "NA" or "DK" when the item was answered so
+    unit: str = ""
+    minimum: float | None = None
+    maximum: float | None = None
+
+
+@dataclass
+class Page:
+    number: int
+    title: str
+    description: str
+    items: list[ShownItem]
+
+
+def _text(localized) -> str:
+    return localized.get(get_language() or "fr") if localized else ""
+
+
+def respondent_answers(respondent: Respondent) -> dict[str, str]:
+    return dict(respondent.answers.values_list("field_id", "value"))
+
+
+def asked_items(respondent: Respondent) -> list[Item]:
+    questionnaire, _tables = wave_questionnaire(respondent.wave)
+    return [item for item in questionnaire.items if respondent.role in item.roles]
+
+
+def respondent_pages(respondent: Respondent) -> list[Page]:
+    """Context first (if any), one page per dimension, then open questions."""
+    questionnaire, _tables = wave_questionnaire(respondent.wave)
+    items = asked_items(respondent)
+    answers = respondent_answers(respondent)
+    pages: list[Page] = []
+    context = [i for i in items if i.dimension is None and i.kind != "text" or i.context]
+    if context:
+        pages.append(Page(0, _("Your organisation"),
+                          _("A few facts about your organisation and how you see it."),
+                          [_shown(i, answers, questionnaire) for i in context]))
+    for dimension in questionnaire.dimensions:
+        in_dimension = [i for i in items if i.dimension == dimension.id and not i.context]
+        if in_dimension:
+            pages.append(Page(0, _text(dimension.label), _text(dimension.description),
+                              [_shown(i, answers, questionnaire) for i in in_dimension]))
+    open_questions = [i for i in items if i.dimension is None and i.kind == "text"
+                      and not i.context]
+    if open_questions:
+        pages.append(Page(0, _("In your own words"), _("Optional questions."),
+                          [_shown(i, answers, questionnaire) for i in open_questions]))
+    for number, page in enumerate(pages, start=1):
+        page.number = number
+    return pages
+
+
+def _shown(item: Item, answers: dict[str, str], questionnaire) -> ShownItem:
+    value = answers.get(item.id, "")
+    special = value if value in (NOT_APPLICABLE, DONT_KNOW) else ""
+    ticked = set(value.split(MULTI_SEPARATOR)) if item.kind == "multi" and not special else set()
+    options = [
+        ShownOption(code=o.code, label=_text(o.label), description=_text(o.description),
+                    exclusive=o.exclusive,
+                    checked=(o.code in ticked) if item.kind == "multi" else o.code == value)
+        for o in effective_options(item, questionnaire.methodology)
+    ]
+    rows = [ShownRow(field_id=f"{item.id}.{r.id}", label=_text(r.label),
+                     value=answers.get(f"{item.id}.{r.id}", "")) for r in item.rows]
+    minimum = item.minimum if item.minimum is not None else (0 if item.kind == "percent" else None)
+    maximum = item.maximum if item.maximum is not None else (
+        100 if item.kind == "percent" else None)
+    return ShownItem(
+        id=item.id, kind=item.kind, label=_text(item.label), help=_text(item.help),
+        options=options, rows=rows, value="" if special else value, special=special,
+        unit=_text(item.unit) if item.unit else ("%" if item.kind == "percent" else ""),
+        minimum=minimum, maximum=maximum,
+    )
+
+
+def respondent_fields(respondent: Respondent) -> list[str]:
+    """Every answer field asked to the respondent (status rows count one by one)."""
+    fields = []
+    for item in asked_items(respondent):
+        fields += [f"{item.id}.{r.id}" for r in item.rows] if item.rows else [item.id]
+    return fields
+
+
+def respondent_progress(respondent: Respondent) -> tuple[int, int]:
+    """(answered, asked) fields; NA and DK count as answered."""
+    fields = set(respondent_fields(respondent))
+    answered = Answer.objects.filter(respondent=respondent, field_id__in=fields).count()
+    return answered, len(fields)

@@ -1,0 +1,152 @@
+"""The respondent's journey: open the link, answer page by page, submit, see the answers.
+
+The token in the address is the only credential: every view looks it up again (hash, expiry,
+revocation) and shows or changes only that respondent's answers.
+"""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from barometre.web.campaigns.models import AccessLink
+from barometre.web.campaigns.services import LinkError, link_for_token
+from barometre.web.responses.selectors import (
+    respondent_answers,
+    respondent_pages,
+    respondent_progress,
+)
+from barometre.web.responses.services import (
+    AnswerRefused,
+    answer_save,
+    answers_save,
+    respondent_for_link,
+    respondent_submit,
+)
+
+
+def _respondent(request: HttpRequest, token: str):
+    try:
+        link = link_for_token(token, AccessLink.Kind.RESPONDENT)
+    except LinkError as exc:
+        raise _LinkProblem(str(exc)) from None
+    return respondent_for_link(link)
+
+
+class _LinkProblem(Exception):
+    pass
+
+
+def _link_problem(request: HttpRequest, message: str) -> HttpResponse:
+    return render(request, "responses/link_problem.html", {"message": message}, status=404)
+
+
+def start(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        respondent = _respondent(request, token)
+    except _LinkProblem as exc:
+        return _link_problem(request, str(exc))
+    if respondent.submitted_at:
+        return redirect("responses:thanks", token=token)
+    pages = respondent_pages(respondent)
+    answers = respondent_answers(respondent)
+    for page in pages:  # resume where the respondent stopped
+        if any(_unanswered(item, answers) for item in page.items):
+            return redirect("responses:page", token=token, number=page.number)
+    return redirect("responses:page", token=token, number=len(pages))
+
+
+def _unanswered(item, answers) -> bool:
+    fields = [row.field_id for row in item.rows] if item.rows else [item.id]
+    return any(f not in answers for f in fields) and item.kind != "text"
+
+
+def page(request: HttpRequest, token: str, number: int) -> HttpResponse:
+    try:
+        respondent = _respondent(request, token)
+    except _LinkProblem as exc:
+        return _link_problem(request, str(exc))
+    if respondent.submitted_at:
+        return redirect("responses:thanks", token=token)
+    pages = respondent_pages(respondent)
+    if not 1 <= number <= len(pages):
+        raise Http404
+    refused: list[str] = []
+    if request.method == "POST":
+        refused = answers_save(respondent=respondent, values=_posted_fields(request))
+        if not refused:
+            target = number + 1 if number < len(pages) else len(pages)
+            return redirect("responses:page", token=token, number=target)
+        pages = respondent_pages(respondent)
+    answered, asked = respondent_progress(respondent)
+    return render(request, "responses/page.html", {
+        "respondent": respondent, "token": token, "page": pages[number - 1],
+        "pages": pages, "number": number, "last": number == len(pages),
+        "answered": answered, "asked": asked,
+        "percent": round(100 * answered / asked) if asked else 100,
+        "refused": refused,
+    })
+
+
+def _posted_fields(request: HttpRequest) -> dict[str, str]:
+    """Form names → answer fields: `f:ID` holds a value, `multi:ID` the ticked codes,
+    `special:ID` NA or DK, which wins over any value. `shown:ID` lists the fields of the page,
+    so that a multi item whose boxes were all unticked is cleared."""
+    post = request.POST
+    fields = {key.partition(":")[2]: "" for key in post if key.startswith("shown:")}
+    for key in post:
+        kind, _sep, field_id = key.partition(":")
+        if kind == "f":
+            fields[field_id] = post[key]
+        elif kind == "multi":
+            fields[field_id] = "|".join(post.getlist(key))
+    for key in post:
+        kind, _sep, field_id = key.partition(":")
+        if kind == "special" and post[key]:
+            fields[field_id] = post[key]
+    return fields
+
+
+@require_POST
+def save_answer(request: HttpRequest, token: str) -> JsonResponse:
+    """Autosave of one answer field; the page's script calls it on every change."""
+    try:
+        respondent = _respondent(request, token)
+    except _LinkProblem as exc:
+        return JsonResponse({"ok": False, "error": str(exc)}, status=404)
+    field_id = request.POST.get("field", "")
+    try:
+        answer_save(respondent=respondent, field_id=field_id, value=request.POST.get("value", ""))
+    except AnswerRefused as exc:
+        return JsonResponse({"ok": False, "error": str(exc)}, status=400)
+    answered, asked = respondent_progress(respondent)
+    return JsonResponse({"ok": True, "answered": answered, "asked": asked})
+
+
+@require_POST
+def submit(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        respondent = _respondent(request, token)
+    except _LinkProblem as exc:
+        return _link_problem(request, str(exc))
+    try:
+        respondent_submit(respondent=respondent)
+    except AnswerRefused as exc:
+        return _link_problem(request, str(exc))
+    return redirect("responses:thanks", token=token)
+
+
+def thanks(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        respondent = _respondent(request, token)
+    except _LinkProblem as exc:
+        return _link_problem(request, str(exc))
+    if not respondent.submitted_at:
+        return redirect(reverse("responses:start", kwargs={"token": token}))
+    return render(request, "responses/thanks.html", {
+        "respondent": respondent, "pages": respondent_pages(respondent),
+        "message": _("Thank you: your answers have been sent."),
+    })
