@@ -3,7 +3,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: demo test bench check clean
+.PHONY: demo test test-postgres bench check clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,11 @@ demo: $(VENV)/.installed-run
 ## test: install the project with its test dependencies and run the whole suite
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest
+
+## test-postgres: the database-backed tests again on the server named by DATABASE_URL
+test-postgres: $(VENV)/.installed-test
+	@test -n "$(DATABASE_URL)" || (echo "Set DATABASE_URL=postgres://user@host:port/db" && false)
+	$(BIN)/python -m pytest tests/web tests/browser
 
 ## bench: performance figures (not timed tests)
 bench: $(VENV)/.installed-test

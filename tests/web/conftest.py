@@ -24,15 +24,18 @@ FRAME = (
 
 @pytest.fixture
 def wave(db) -> Wave:
-    wave = wave_create(year=2026, title="Baromètre 2026", questionnaire_yaml=TINY,
-                       frame_csv=FRAME)
+    wave = wave_create(year=2026, title="Baromètre 2026", questionnaire_yaml=TINY, frame_csv=FRAME)
     return wave_transition(wave=wave, target=Wave.Status.OPEN)
 
 
 def _link(wave: Wave, org: str, role: str, email: str) -> str:
     _link_object, token = link_create(
-        wave=wave, organisation=Organisation.objects.get(external_id=org),
-        kind=AccessLink.Kind.RESPONDENT, role=role, email=email)
+        wave=wave,
+        organisation=Organisation.objects.get(external_id=org),
+        kind=AccessLink.Kind.RESPONDENT,
+        role=role,
+        email=email,
+    )
     return token
 
 

@@ -17,8 +17,9 @@ pytestmark = pytest.mark.django_db
 
 
 def save(client, token, field, value):
-    return client.post(reverse("responses:save", kwargs={"token": token}),
-                       {"field": field, "value": value})
+    return client.post(
+        reverse("responses:save", kwargs={"token": token}), {"field": field, "value": value}
+    )
 
 
 def test_it_opens_the_first_page_without_a_password(client, alice):
@@ -87,9 +88,15 @@ def test_the_page_shows_saved_answers_when_coming_back(client, alice):
 
 
 def test_the_link_resumes_where_the_respondent_stopped(client, alice):
-    for field, value in [("ctx_feel", "6"), ("a_scale", "1"), ("a_single", "x"),
-                         ("a_multi", "q"), ("a_status.r1", "planned"),
-                         ("a_status.r2", "planned"), ("a_pct", "20")]:
+    for field, value in [
+        ("ctx_feel", "6"),
+        ("a_scale", "1"),
+        ("a_single", "x"),
+        ("a_multi", "q"),
+        ("a_status.r1", "planned"),
+        ("a_status.r2", "planned"),
+        ("a_pct", "20"),
+    ]:
         save(client, alice, field, value)
     response = client.get(reverse("responses:start", kwargs={"token": alice}))
     assert response.url == reverse("responses:page", kwargs={"token": alice, "number": 3})
@@ -97,11 +104,18 @@ def test_the_link_resumes_where_the_respondent_stopped(client, alice):
 
 def test_the_form_also_works_without_javascript(client, alice):
     url = reverse("responses:page", kwargs={"token": alice, "number": 2})
-    response = client.post(url, {
-        "shown:a_scale": "1", "f:a_scale": "2",
-        "shown:a_multi": "1", "multi:a_multi": ["p", "q"],
-        "shown:a_pct": "1", "f:a_pct": "35", "special:a_pct": "DK",  # DK wins
-    })
+    response = client.post(
+        url,
+        {
+            "shown:a_scale": "1",
+            "f:a_scale": "2",
+            "shown:a_multi": "1",
+            "multi:a_multi": ["p", "q"],
+            "shown:a_pct": "1",
+            "f:a_pct": "35",
+            "special:a_pct": "DK",  # DK wins
+        },
+    )
     assert response.status_code == 302
     answers = dict(Answer.objects.values_list("field_id", "value"))
     assert answers == {"a_scale": "2", "a_multi": "p|q", "a_pct": "DK"}
@@ -159,6 +173,7 @@ def test_csrf_is_enforced(alice):
     from django.test import Client
 
     strict = Client(enforce_csrf_checks=True)
-    response = strict.post(reverse("responses:save", kwargs={"token": alice}),
-                           {"field": "a_scale", "value": "1"})
+    response = strict.post(
+        reverse("responses:save", kwargs={"token": alice}), {"field": "a_scale", "value": "1"}
+    )
     assert response.status_code == 403

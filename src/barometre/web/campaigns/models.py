@@ -40,8 +40,9 @@ class FrameEntry(models.Model):
     """An organisation of the wave's frame, with the attributes used for weighting."""
 
     wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="frame")
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT,
-                                     related_name="frame_entries")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="frame_entries"
+    )
     family = models.CharField(max_length=8)
     dwellings = models.PositiveIntegerField()
     department = models.CharField(max_length=3)

@@ -5,7 +5,12 @@ from __future__ import annotations
 import hashlib
 from functools import lru_cache
 
-from barometre.questionnaire import FieldTables, Questionnaire, build_field_tables, parse_questionnaire
+from barometre.questionnaire import (
+    FieldTables,
+    Questionnaire,
+    build_field_tables,
+    parse_questionnaire,
+)
 from barometre.web.campaigns.models import Wave
 
 

@@ -31,15 +31,24 @@ def frame_from_csv(text: str, source: str) -> pd.DataFrame:
         raise FrameError(source, [Problem(source, "malformed_csv", str(exc).strip())]) from None
     missing = [c for c in FRAME_COLUMNS if c not in table.columns]
     if missing:
-        raise FrameError(source, [Problem(f"{source}:1", "missing_column",
-                                          f"missing column(s) {', '.join(missing)}")])
+        raise FrameError(
+            source,
+            [Problem(f"{source}:1", "missing_column", f"missing column(s) {', '.join(missing)}")],
+        )
     table["line"] = range(2, len(table) + 2)
     return check_frame(table, source)
 
 
 @transaction.atomic
-def wave_create(*, year: int, title: str, questionnaire_yaml: str, frame_csv: str,
-                questionnaire_source: str = "questionnaire", frame_source: str = "frame") -> Wave:
+def wave_create(
+    *,
+    year: int,
+    title: str,
+    questionnaire_yaml: str,
+    frame_csv: str,
+    questionnaire_source: str = "questionnaire",
+    frame_source: str = "frame",
+) -> Wave:
     """Create a wave from a questionnaire and a frame; any error leaves the database as it was."""
     questionnaire = parse_questionnaire(questionnaire_yaml, questionnaire_source)
     frame = frame_from_csv(frame_csv, frame_source)
@@ -51,18 +60,28 @@ def wave_create(*, year: int, title: str, questionnaire_yaml: str, frame_csv: st
         questionnaire_version=questionnaire.version,
         methodology_version=questionnaire.methodology.version,
     )
-    existing = {o.external_id: o for o in Organisation.objects.filter(
-        external_id__in=list(frame["organisation_id"]))}
+    existing = {
+        o.external_id: o
+        for o in Organisation.objects.filter(external_id__in=list(frame["organisation_id"]))
+    }
     entries = []
     for row in frame.itertuples(index=False):
         organisation = existing.get(row.organisation_id)
         if organisation is None:
-            organisation = Organisation.objects.create(external_id=row.organisation_id,
-                                                       name=row.name)
-        entries.append(FrameEntry(
-            wave=wave, organisation=organisation, family=row.family, dwellings=row.dwellings,
-            department=row.department, region=row.region, size_class=row.size_class,
-        ))
+            organisation = Organisation.objects.create(
+                external_id=row.organisation_id, name=row.name
+            )
+        entries.append(
+            FrameEntry(
+                wave=wave,
+                organisation=organisation,
+                family=row.family,
+                dwellings=row.dwellings,
+                department=row.department,
+                region=row.region,
+                size_class=row.size_class,
+            )
+        )
     FrameEntry.objects.bulk_create(entries)
     return wave
 
@@ -80,19 +99,26 @@ TRANSITIONS = {
 def wave_transition(*, wave: Wave, target: Wave.Status) -> Wave:
     wave = Wave.objects.select_for_update().get(pk=wave.pk)
     if target not in TRANSITIONS[Wave.Status(wave.status)]:
-        raise ValueError(_("A wave cannot go from %(source)s to %(target)s.") % {
-            "source": Wave.Status(wave.status).label, "target": target.label})
+        raise ValueError(
+            _("A wave cannot go from %(source)s to %(target)s.")
+            % {"source": Wave.Status(wave.status).label, "target": target.label}
+        )
     wave.status = target
     wave.save(update_fields=["status"])
     return wave
 
 
-def link_create(*, wave: Wave, organisation: Organisation, kind: str, email: str,
-                role: str = "") -> tuple[AccessLink, str]:
+def link_create(
+    *, wave: Wave, organisation: Organisation, kind: str, email: str, role: str = ""
+) -> tuple[AccessLink, str]:
     """A new link; returns it with the clear token, which is never stored."""
     token = new_token()
     link = AccessLink.objects.create(
-        wave=wave, organisation=organisation, kind=kind, role=role, email=email,
+        wave=wave,
+        organisation=organisation,
+        kind=kind,
+        role=role,
+        email=email,
         token_hash=hash_token(token),
         expires_at=timezone.now() + timedelta(days=settings.BAROMETRE_INVITATION_DAYS),
     )
@@ -107,14 +133,17 @@ def link_revoke(*, link: AccessLink) -> None:
 
 def link_for_token(token: str, kind: str) -> AccessLink:
     """The valid link of this token, or LinkError (unknown, expired or revoked)."""
-    link = (AccessLink.objects.select_related("wave", "organisation")
-            .filter(token_hash=hash_token(token), kind=kind).first())
+    link = (
+        AccessLink.objects.select_related("wave", "organisation")
+        .filter(token_hash=hash_token(token), kind=kind)
+        .first()
+    )
     if link is None:
         raise LinkError(_("This link is not valid. Check that you copied it whole."))
     if link.revoked_at is not None:
-        raise LinkError(_("This link has been revoked. Ask your organisation's referent for a "
-                          "new one."))
+        raise LinkError(
+            _("This link has been revoked. Ask your organisation's referent for a new one.")
+        )
     if link.expires_at <= timezone.now():
-        raise LinkError(_("This link has expired. Ask your organisation's referent for a new "
-                          "one."))
+        raise LinkError(_("This link has expired. Ask your organisation's referent for a new one."))
     return link

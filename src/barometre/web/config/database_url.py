@@ -18,7 +18,10 @@ def parse_database_url(url: str) -> dict:
         }
     if parsed.scheme == "sqlite":
         # sqlite:///relative.db and sqlite:////absolute/path.db, as dj-database-url reads them
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": unquote(parsed.path[1:]) or ":memory:"}
+        return {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": unquote(parsed.path[1:]) or ":memory:",
+        }
     raise ValueError(
         f"The DATABASE_URL setting must start with postgres:// or sqlite://. Got {parsed.scheme!r}."
     )

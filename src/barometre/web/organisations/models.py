@@ -26,10 +26,12 @@ class Membership(models.Model):
     class Role(models.TextChoices):
         REFERENT = "referent", _("referent")
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                             related_name="memberships")
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE,
-                                     related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="memberships"
+    )
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.REFERENT)
     created_at = models.DateTimeField(auto_now_add=True)
 

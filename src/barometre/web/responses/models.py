@@ -10,8 +10,9 @@ from barometre.web.organisations.models import Organisation
 
 class Respondent(models.Model):
     wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="respondents")
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE,
-                                     related_name="respondents")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="respondents"
+    )
     role = models.CharField(max_length=16)
     link = models.OneToOneField(AccessLink, on_delete=models.PROTECT, related_name="respondent")
     created_at = models.DateTimeField(auto_now_add=True)

@@ -73,21 +73,39 @@ def respondent_pages(respondent: Respondent) -> list[Page]:
     items = asked_items(respondent)
     answers = respondent_answers(respondent)
     pages: list[Page] = []
-    context = [i for i in items if i.dimension is None and i.kind != "text" or i.context]
+    context = [i for i in items if (i.dimension is None and i.kind != "text") or i.context]
     if context:
-        pages.append(Page(0, _("Your organisation"),
-                          _("A few facts about your organisation and how you see it."),
-                          [_shown(i, answers, questionnaire) for i in context]))
+        pages.append(
+            Page(
+                0,
+                _("Your organisation"),
+                _("A few facts about your organisation and how you see it."),
+                [_shown(i, answers, questionnaire) for i in context],
+            )
+        )
     for dimension in questionnaire.dimensions:
         in_dimension = [i for i in items if i.dimension == dimension.id and not i.context]
         if in_dimension:
-            pages.append(Page(0, _text(dimension.label), _text(dimension.description),
-                              [_shown(i, answers, questionnaire) for i in in_dimension]))
-    open_questions = [i for i in items if i.dimension is None and i.kind == "text"
-                      and not i.context]
+            pages.append(
+                Page(
+                    0,
+                    _text(dimension.label),
+                    _text(dimension.description),
+                    [_shown(i, answers, questionnaire) for i in in_dimension],
+                )
+            )
+    open_questions = [
+        i for i in items if i.dimension is None and i.kind == "text" and not i.context
+    ]
     if open_questions:
-        pages.append(Page(0, _("In your own words"), _("Optional questions."),
-                          [_shown(i, answers, questionnaire) for i in open_questions]))
+        pages.append(
+            Page(
+                0,
+                _("In your own words"),
+                _("Optional questions."),
+                [_shown(i, answers, questionnaire) for i in open_questions],
+            )
+        )
     for number, page in enumerate(pages, start=1):
         page.number = number
     return pages
@@ -98,21 +116,39 @@ def _shown(item: Item, answers: dict[str, str], questionnaire) -> ShownItem:
     special = value if value in (NOT_APPLICABLE, DONT_KNOW) else ""
     ticked = set(value.split(MULTI_SEPARATOR)) if item.kind == "multi" and not special else set()
     options = [
-        ShownOption(code=o.code, label=_text(o.label), description=_text(o.description),
-                    exclusive=o.exclusive,
-                    checked=(o.code in ticked) if item.kind == "multi" else o.code == value)
+        ShownOption(
+            code=o.code,
+            label=_text(o.label),
+            description=_text(o.description),
+            exclusive=o.exclusive,
+            checked=(o.code in ticked) if item.kind == "multi" else o.code == value,
+        )
         for o in effective_options(item, questionnaire.methodology)
     ]
-    rows = [ShownRow(field_id=f"{item.id}.{r.id}", label=_text(r.label),
-                     value=answers.get(f"{item.id}.{r.id}", "")) for r in item.rows]
+    rows = [
+        ShownRow(
+            field_id=f"{item.id}.{r.id}",
+            label=_text(r.label),
+            value=answers.get(f"{item.id}.{r.id}", ""),
+        )
+        for r in item.rows
+    ]
     minimum = item.minimum if item.minimum is not None else (0 if item.kind == "percent" else None)
-    maximum = item.maximum if item.maximum is not None else (
-        100 if item.kind == "percent" else None)
+    maximum = (
+        item.maximum if item.maximum is not None else (100 if item.kind == "percent" else None)
+    )
     return ShownItem(
-        id=item.id, kind=item.kind, label=_text(item.label), help=_text(item.help),
-        options=options, rows=rows, value="" if special else value, special=special,
+        id=item.id,
+        kind=item.kind,
+        label=_text(item.label),
+        help=_text(item.help),
+        options=options,
+        rows=rows,
+        value="" if special else value,
+        special=special,
         unit=_text(item.unit) if item.unit else ("%" if item.kind == "percent" else ""),
-        minimum=minimum, maximum=maximum,
+        minimum=minimum,
+        maximum=maximum,
     )
 
 

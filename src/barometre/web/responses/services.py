@@ -35,8 +35,9 @@ REFUSALS = {
 def respondent_for_link(link: AccessLink) -> Respondent:
     """The respondent of a respondent link, created the first time the link is opened."""
     respondent, created = Respondent.objects.get_or_create(
-        link=link, defaults={"wave": link.wave, "organisation": link.organisation,
-                             "role": link.role})
+        link=link,
+        defaults={"wave": link.wave, "organisation": link.organisation, "role": link.role},
+    )
     if created and link.used_at is None:
         link.used_at = timezone.now()
         link.save(update_fields=["used_at"])
@@ -46,8 +47,17 @@ def respondent_for_link(link: AccessLink) -> Respondent:
 def check_answer(respondent: Respondent, field_id: str, value: str) -> None:
     """Apply the engine's own rules to one answer (same checks as a responses file)."""
     _questionnaire, tables = wave_questionnaire(respondent.wave)
-    row = pd.DataFrame([{"organisation_id": "o", "respondent_id": "r", "role": respondent.role,
-                         "item_id": field_id, "answer": value}])
+    row = pd.DataFrame(
+        [
+            {
+                "organisation_id": "o",
+                "respondent_id": "r",
+                "role": respondent.role,
+                "item_id": field_id,
+                "answer": value,
+            }
+        ]
+    )
     try:
         score_answers(row, tables, source="answer")
     except ResponsesError as exc:
@@ -68,12 +78,12 @@ def answer_save(*, respondent: Respondent, field_id: str, value: str) -> bool:
     _writable(respondent)
     value = value.strip()
     if not value:
-        deleted, _detail = Answer.objects.filter(respondent=respondent,
-                                                 field_id=field_id).delete()
+        deleted, _detail = Answer.objects.filter(respondent=respondent, field_id=field_id).delete()
         return bool(deleted)
     check_answer(respondent, field_id, value)
-    answer = Answer.objects.select_for_update().filter(respondent=respondent,
-                                                       field_id=field_id).first()
+    answer = (
+        Answer.objects.select_for_update().filter(respondent=respondent, field_id=field_id).first()
+    )
     if answer is None:
         Answer.objects.create(respondent=respondent, field_id=field_id, value=value)
         return True

@@ -82,13 +82,22 @@ def page(request: HttpRequest, token: str, number: int) -> HttpResponse:
             return redirect("responses:page", token=token, number=target)
         pages = respondent_pages(respondent)
     answered, asked = respondent_progress(respondent)
-    return render(request, "responses/page.html", {
-        "respondent": respondent, "token": token, "page": pages[number - 1],
-        "pages": pages, "number": number, "last": number == len(pages),
-        "answered": answered, "asked": asked,
-        "percent": round(100 * answered / asked) if asked else 100,
-        "refused": refused,
-    })
+    return render(
+        request,
+        "responses/page.html",
+        {
+            "respondent": respondent,
+            "token": token,
+            "page": pages[number - 1],
+            "pages": pages,
+            "number": number,
+            "last": number == len(pages),
+            "answered": answered,
+            "asked": asked,
+            "percent": round(100 * answered / asked) if asked else 100,
+            "refused": refused,
+        },
+    )
 
 
 def _posted_fields(request: HttpRequest) -> dict[str, str]:
@@ -146,7 +155,12 @@ def thanks(request: HttpRequest, token: str) -> HttpResponse:
         return _link_problem(request, str(exc))
     if not respondent.submitted_at:
         return redirect(reverse("responses:start", kwargs={"token": token}))
-    return render(request, "responses/thanks.html", {
-        "respondent": respondent, "pages": respondent_pages(respondent),
-        "message": _("Thank you: your answers have been sent."),
-    })
+    return render(
+        request,
+        "responses/thanks.html",
+        {
+            "respondent": respondent,
+            "pages": respondent_pages(respondent),
+            "message": _("Thank you: your answers have been sent."),
+        },
+    )

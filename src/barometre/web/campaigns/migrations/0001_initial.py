@@ -5,63 +5,125 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('organisations', '0001_initial'),
+        ("organisations", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Wave',
+            name="Wave",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(unique=True, verbose_name='year')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('questionnaire_yaml', models.TextField()),
-                ('questionnaire_id', models.CharField(max_length=64)),
-                ('questionnaire_version', models.CharField(max_length=32)),
-                ('methodology_version', models.CharField(max_length=32)),
-                ('status', models.PositiveSmallIntegerField(choices=[(10, 'draft'), (20, 'open'), (30, 'closed'), (40, 'computed'), (50, 'published')], default=10)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('scores_json', models.JSONField(blank=True, null=True)),
-                ('estimates_json', models.JSONField(blank=True, null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(unique=True, verbose_name="year")),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("questionnaire_yaml", models.TextField()),
+                ("questionnaire_id", models.CharField(max_length=64)),
+                ("questionnaire_version", models.CharField(max_length=32)),
+                ("methodology_version", models.CharField(max_length=32)),
+                (
+                    "status",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (10, "draft"),
+                            (20, "open"),
+                            (30, "closed"),
+                            (40, "computed"),
+                            (50, "published"),
+                        ],
+                        default=10,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("scores_json", models.JSONField(blank=True, null=True)),
+                ("estimates_json", models.JSONField(blank=True, null=True)),
             ],
             options={
-                'ordering': ['-year'],
+                "ordering": ["-year"],
             },
         ),
         migrations.CreateModel(
-            name='AccessLink',
+            name="AccessLink",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('respondent', 'respondent'), ('referent', 'referent')], max_length=16)),
-                ('role', models.CharField(blank=True, max_length=16)),
-                ('email', models.EmailField(max_length=254)),
-                ('token_hash', models.CharField(max_length=64, unique=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('expires_at', models.DateTimeField()),
-                ('revoked_at', models.DateTimeField(blank=True, null=True)),
-                ('used_at', models.DateTimeField(blank=True, null=True)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='links', to='organisations.organisation')),
-                ('wave', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='links', to='campaigns.wave')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("respondent", "respondent"), ("referent", "referent")],
+                        max_length=16,
+                    ),
+                ),
+                ("role", models.CharField(blank=True, max_length=16)),
+                ("email", models.EmailField(max_length=254)),
+                ("token_hash", models.CharField(max_length=64, unique=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("expires_at", models.DateTimeField()),
+                ("revoked_at", models.DateTimeField(blank=True, null=True)),
+                ("used_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="links",
+                        to="organisations.organisation",
+                    ),
+                ),
+                (
+                    "wave",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="links",
+                        to="campaigns.wave",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='FrameEntry',
+            name="FrameEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('family', models.CharField(max_length=8)),
-                ('dwellings', models.PositiveIntegerField()),
-                ('department', models.CharField(max_length=3)),
-                ('region', models.CharField(max_length=3)),
-                ('size_class', models.CharField(max_length=16)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='frame_entries', to='organisations.organisation')),
-                ('wave', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='frame', to='campaigns.wave')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("family", models.CharField(max_length=8)),
+                ("dwellings", models.PositiveIntegerField()),
+                ("department", models.CharField(max_length=3)),
+                ("region", models.CharField(max_length=3)),
+                ("size_class", models.CharField(max_length=16)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="frame_entries",
+                        to="organisations.organisation",
+                    ),
+                ),
+                (
+                    "wave",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="frame",
+                        to="campaigns.wave",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('wave', 'organisation'), name='one_frame_entry')],
+                "constraints": [
+                    models.UniqueConstraint(fields=("wave", "organisation"), name="one_frame_entry")
+                ],
             },
         ),
     ]

@@ -14,3 +14,5 @@ STORAGES = {
 }
 BAROMETRE_SYNTHETIC = True
 STATIC_ROOT = None  # served from the apps by the finders; nothing is collected in tests
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

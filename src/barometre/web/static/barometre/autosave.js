@@ -89,6 +89,10 @@
 
   function queue(field, value) {
     pending[field] = value;
+    if (!Object.keys(delay).length) {
+      banner.textContent = form.dataset.msgSaving;
+      banner.dataset.state = "saving";
+    }
     send(field);
   }
 
