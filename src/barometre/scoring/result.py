@@ -38,6 +38,22 @@ class ScoreResult:
     item_scores: pd.DataFrame
     roles: pd.DataFrame
 
+    def organisation_table(self) -> pd.DataFrame:
+        """One row per organisation: organisation_id, global, level, family_type, tech,
+        transfo and one column per dimension score (the input of the sector estimate)."""
+        orgs = self.organisations
+        table = pd.DataFrame({
+            "organisation_id": orgs.index.to_numpy(),
+            "global": orgs["global"].to_numpy(dtype=float),
+            "level": pd.Series([_text(v) for v in orgs["level"]], dtype=object),
+            "family_type": pd.Series([_text(v) for v in orgs["family"]], dtype=object),
+            "tech": orgs["tech"].to_numpy(dtype=float),
+            "transfo": orgs["transfo"].to_numpy(dtype=float),
+        })
+        for dimension in self.dimension_ids:
+            table[dimension] = self.dimension_scores[dimension].to_numpy(dtype=float)
+        return table
+
     def to_dict(self) -> dict[str, Any]:
         method = self.methodology
         return {
@@ -101,3 +117,23 @@ def _text(value: Any) -> str | None:
 
 def _flag(value: Any) -> bool | None:
     return bool(value) if isinstance(value, bool | np.bool_) else None
+
+
+def organisation_table_from_json(data: dict[str, Any]) -> pd.DataFrame:
+    """The same table as `ScoreResult.organisation_table`, read from a scores JSON file."""
+    rows = []
+    for org in data["organisations"]:
+        row = {
+            "organisation_id": org["organisation_id"],
+            "global": org["global"],
+            "level": org["level"],
+            "family_type": org["family"],
+            "tech": org["axes"]["tech"],
+            "transfo": org["axes"]["transfo"],
+        }
+        row.update({dim: value["score"] for dim, value in org["dimensions"].items()})
+        rows.append(row)
+    table = pd.DataFrame(rows, dtype=object)
+    numeric = [c for c in table.columns if c not in ("organisation_id", "level", "family_type")]
+    table[numeric] = table[numeric].astype(float)
+    return table
