@@ -44,8 +44,9 @@ def check_columns(data: pd.DataFrame, value: Any, parameter: str, owner: str) ->
         or len(names) == 0
         or any(not isinstance(n, str) or n not in data.columns for n in names)
     ):
-        fail(parameter, owner, "a column name or a non-empty list of column names of the data",
-             value)
+        fail(
+            parameter, owner, "a column name or a non-empty list of column names of the data", value
+        )
     if len(set(names)) != len(names):
         fail(parameter, owner, "a list of distinct column names", value)
     return tuple(names)
@@ -60,8 +61,10 @@ def check_positive_int(value: Any, parameter: str, owner: str, minimum: int = 1)
 
 def check_positive_float(value: Any, parameter: str, owner: str) -> float:
     """A finite number strictly greater than 0."""
-    if isinstance(value, bool) or not isinstance(value, int | float) or not (
-        math.isfinite(value) and value > 0
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | float)
+        or not (math.isfinite(value) and value > 0)
     ):
         fail(parameter, owner, "a finite number greater than 0", value)
     return float(value)
@@ -79,6 +82,11 @@ def check_deff(value: Any, owner: str) -> str | None:
     if value is None:
         return None
     if isinstance(value, bool):
-        fail("deff", owner, "None, 'wor' (simple random sampling without replacement) or 'wr' "
-             "(with replacement); True meant 'wor' in R, say deff='wor'", value)
+        fail(
+            "deff",
+            owner,
+            "None, 'wor' (simple random sampling without replacement) or 'wr' "
+            "(with replacement); True meant 'wor' in R, say deff='wor'",
+            value,
+        )
     return check_choice(value, "deff", owner, ("wor", "wr"))

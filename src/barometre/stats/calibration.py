@@ -6,7 +6,8 @@ weights, so that a replicate design replays it on every replicate:
 - post-stratification: g = N_c / sum of the weights of cell c;
 - raking: iterative proportional fitting on margins (Deming-Stephan), to a relative tolerance;
 - calibration (R `calibrate`, Deville and Särndal 1992): g = 1 + F(x'eta) found by Newton's
-  method as in R's `grake`, F linear, exponential ("raking") or logit, with optional bounds on g.
+  method as in R's `grake` (damped by step halving), F linear, exponential ("raking") or
+  logit, with optional bounds on g.
 
 Variance by linearisation (R `svyrecvar`): the influence values z of a statistic are replaced,
 step after step, by their calibration residuals
@@ -27,6 +28,8 @@ from barometre.errors import StatisticsError
 from barometre.stats.margins import Margin
 
 Kind = Literal["poststratify", "rake", "calibrate"]
+#: Step halvings tried by the damped Newton method before taking the (tiny) step anyway.
+MAX_HALVINGS = 50
 Method = Literal["linear", "raking", "logit"]
 
 
@@ -103,8 +106,10 @@ def _poststratify(margin: Margin, weights: np.ndarray) -> np.ndarray:
     sums = _cell_sums(margin, weights)
     if np.any(sums <= 0):
         cell = int(np.argwhere(sums <= 0)[0][0])
-        raise StatisticsError(f"No weight left in {margin.level_name(cell)}: cannot "
-                              "post-stratify (a replicate removed every respondent of the cell?)")
+        raise StatisticsError(
+            f"No weight left in {margin.level_name(cell)}: cannot "
+            "post-stratify (a replicate removed every respondent of the cell?)"
+        )
     ratio = margin.counts.reshape(-1, *([1] * (weights.ndim - 1))) / sums
     return ratio[margin.codes]
 
@@ -113,9 +118,7 @@ def _cell_sums(margin: Margin, weights: np.ndarray) -> np.ndarray:
     """Sum of the weights of each level (levels, or levels x replicates)."""
     if weights.ndim == 1:
         return np.bincount(margin.codes, weights=weights, minlength=len(margin.levels))
-    sums = np.zeros((len(margin.levels), weights.shape[1]))
-    np.add.at(sums, margin.codes, weights)
-    return sums
+    return margin.indicators.T @ weights
 
 
 def _rake(margins, weights, max_iter, tol) -> tuple[np.ndarray, int]:
@@ -133,8 +136,9 @@ def _rake(margins, weights, max_iter, tol) -> tuple[np.ndarray, int]:
                 worst = float(gap.max())
                 where = margin.level_name(int(np.unravel_index(gap.argmax(), gap.shape)[0]))
         if worst <= tol:
-            return np.divide(current, weights, out=np.ones_like(current), where=weights > 0), \
-                iteration
+            return np.divide(
+                current, weights, out=np.ones_like(current), where=weights > 0
+            ), iteration
     raise StatisticsError(
         f"Raking did not converge in {max_iter} iterations: the weights miss the population "
         f"count of {where} by {worst:.3g} (relative). Collapse sparse levels, check that the "
@@ -143,18 +147,37 @@ def _rake(margins, weights, max_iter, tol) -> tuple[np.ndarray, int]:
 
 
 def _newton(model: CalibrationModel, d: np.ndarray) -> tuple[np.ndarray, int]:
-    """R's grake: solve sum d (1 + F(x'eta)) x = targets for eta by Newton's method."""
+    """R's grake: solve sum d (1 + F(x'eta)) x = targets for eta by Newton's method.
+
+    The step is halved until the scaled misfit decreases (damped Newton): R takes full steps,
+    which overshoot when the starting weights are far from the targets (raking from g = 1 can
+    jump to exp(30)); both reach the same solution when R's converges.
+    """
     x, targets = model.matrix, model.targets
     inverse, derivative = _calibration_function(model.method, *model.bounds)
+    scale = 1.0 + np.abs(targets)
+
+    def misfit_at(eta: np.ndarray) -> np.ndarray:
+        with np.errstate(over="ignore", invalid="ignore"):
+            return targets - x.T @ (d * (1.0 + inverse(x @ eta)))
+
     eta = np.zeros(x.shape[1])
+    misfit = misfit_at(eta)
     for iteration in range(model.max_iter + 1):
-        u = x @ eta
-        misfit = targets - x.T @ (d * (1.0 + inverse(u)))
-        if np.all(np.abs(misfit) / (1.0 + np.abs(targets)) < model.tol):
-            return 1.0 + inverse(u), iteration
-        slope = (x * (d * derivative(u))[:, None]).T @ x
-        eta = eta + np.linalg.pinv(slope) @ misfit
-    worst = int(np.argmax(np.abs(misfit) / (1.0 + np.abs(targets))))
+        if np.all(np.abs(misfit) / scale < model.tol):
+            return 1.0 + inverse(x @ eta), iteration
+        slope = (x * (d * derivative(x @ eta))[:, None]).T @ x
+        step = np.linalg.pinv(slope) @ misfit
+        current = float(np.sum((misfit / scale) ** 2))
+        for _ in range(MAX_HALVINGS):
+            candidate = misfit_at(eta + step)
+            with np.errstate(over="ignore"):
+                smaller = np.sum((candidate / scale) ** 2) < current
+            if np.all(np.isfinite(candidate)) and smaller:
+                break
+            step = step / 2.0
+        eta, misfit = eta + step, candidate
+    worst = int(np.nanargmax(np.abs(misfit) / scale))
     raise StatisticsError(
         f"Calibration ({model.method}, bounds {model.bounds}) did not converge in "
         f"{model.max_iter} iterations: {_target_name(model, worst)} is missed by "
@@ -165,12 +188,14 @@ def _newton(model: CalibrationModel, d: np.ndarray) -> tuple[np.ndarray, int]:
 def _calibration_function(method: Method, low: float, high: float):
     """F (g - 1 as a function of u = x'eta) and its derivative, as in R's grake."""
     if method == "linear":
+
         def inverse(u):
             return np.clip(1.0 + u, low, high) - 1.0
 
         def derivative(u):
             return ((1.0 + u > low) & (1.0 + u < high)).astype(float)
     elif method == "raking":
+
         def inverse(u):
             return np.clip(np.exp(np.minimum(u, 700.0)), low, high) - 1.0
 
@@ -182,13 +207,15 @@ def _calibration_function(method: Method, low: float, high: float):
 
         def inverse(u):
             e = np.exp(np.clip(a * u, -700.0, 700.0))
-            return (low * (high - 1.0) + high * (1.0 - low) * e) / (high - 1.0 + (1.0 - low) * e)\
-                - 1.0
+            return (low * (high - 1.0) + high * (1.0 - low) * e) / (
+                high - 1.0 + (1.0 - low) * e
+            ) - 1.0
 
         def derivative(u):
             e = np.exp(np.clip(a * u, -700.0, 700.0))
             denominator = high - 1.0 + (1.0 - low) * e
             return (high - low) * (high - 1.0) * (1.0 - low) * a * e / denominator**2
+
     return inverse, derivative
 
 

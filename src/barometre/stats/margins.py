@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -44,8 +45,9 @@ class Margin:
     def total(self) -> float:
         return float(self.counts.sum())
 
+    @cached_property
     def indicators(self) -> np.ndarray:
-        """Rows x levels matrix of 0/1."""
+        """Rows x levels matrix of 0/1 (computed once; do not modify)."""
         matrix = np.zeros((len(self.codes), len(self.levels)))
         matrix[np.arange(len(self.codes)), self.codes] = 1.0
         return matrix
@@ -61,11 +63,12 @@ class Margin:
 def as_columns(key: object, parameter: str, owner: str, data: pd.DataFrame) -> tuple[str, ...]:
     """A margin key: a column name or a tuple of column names."""
     columns = (key,) if isinstance(key, str) else key
-    if not isinstance(columns, tuple) or not columns or any(
-        not isinstance(c, str) or c not in data.columns for c in columns
+    if (
+        not isinstance(columns, tuple)
+        or not columns
+        or any(not isinstance(c, str) or c not in data.columns for c in columns)
     ):
-        fail(parameter, owner, "keyed by a column name or a tuple of column names of the data",
-             key)
+        fail(parameter, owner, "keyed by a column name or a tuple of column names of the data", key)
     return columns
 
 
@@ -78,11 +81,16 @@ def counts_of(spec: object, columns: tuple[str, ...], parameter: str, owner: str
     if isinstance(spec, pd.DataFrame):
         others = [c for c in spec.columns if c not in columns]
         if any(c not in spec.columns for c in columns) or len(others) != 1:
-            fail(parameter, owner,
-                 f"a DataFrame with the columns {list(columns)} and one column of counts",
-                 list(spec.columns))
-        keys = [tuple(row) if len(columns) > 1 else row[0]
-                for row in spec[list(columns)].itertuples(index=False, name=None)]
+            fail(
+                parameter,
+                owner,
+                f"a DataFrame with the columns {list(columns)} and one column of counts",
+                list(spec.columns),
+            )
+        keys = [
+            tuple(row) if len(columns) > 1 else row[0]
+            for row in spec[list(columns)].itertuples(index=False, name=None)
+        ]
         spec = dict(zip(keys, spec[others[0]].tolist(), strict=True))
     elif isinstance(spec, pd.Series):
         spec = spec.to_dict()
@@ -92,14 +100,23 @@ def counts_of(spec: object, columns: tuple[str, ...], parameter: str, owner: str
     for level, count in spec.items():
         key = _normalise(level, len(columns))
         if key is None:
-            fail(parameter, owner,
-                 f"keyed by tuples of {len(columns)} values for the columns {list(columns)}",
-                 level)
-        if isinstance(count, bool) or not isinstance(count, int | float | np.number) or not (
-            math.isfinite(count) and count >= 0
+            fail(
+                parameter,
+                owner,
+                f"keyed by tuples of {len(columns)} values for the columns {list(columns)}",
+                level,
+            )
+        if (
+            isinstance(count, bool)
+            or not isinstance(count, int | float | np.number)
+            or not (math.isfinite(count) and count >= 0)
         ):
-            fail(parameter, owner, "a mapping to finite non-negative population counts",
-                 {level: count})
+            fail(
+                parameter,
+                owner,
+                "a mapping to finite non-negative population counts",
+                {level: count},
+            )
         levels.append(key)
         counts.append(float(count))
     if len(set(levels)) != len(levels):

@@ -25,7 +25,7 @@ def poststratify_model(data: pd.DataFrame, cells, population) -> CalibrationMode
     margin = build_margin(data, columns, population, "population", owner)
     return CalibrationModel(
         kind="poststratify",
-        matrix=margin.indicators(),
+        matrix=margin.indicators,
         targets=margin.counts,
         margins=(margin,),
         numeric=(),
@@ -37,8 +37,7 @@ def rake_model(data: pd.DataFrame, margins, max_iter: int, tol: float) -> Calibr
     check_positive_int(max_iter, "max_iter", owner)
     _check_tol(tol, owner)
     if not isinstance(margins, Mapping) or not margins:
-        fail("margins", owner, "a non-empty mapping {column: {level: population count}}",
-             margins)
+        fail("margins", owner, "a non-empty mapping {column: {level: population count}}", margins)
     built = [
         build_margin(data, as_columns(key, "margins", owner, data), spec, "margins", owner)
         for key, spec in margins.items()
@@ -46,7 +45,7 @@ def rake_model(data: pd.DataFrame, margins, max_iter: int, tol: float) -> Calibr
     check_same_total(built)
     return CalibrationModel(
         kind="rake",
-        matrix=np.hstack([m.indicators() for m in built]),
+        matrix=np.hstack([m.indicators for m in built]),
         targets=np.concatenate([m.counts for m in built]),
         margins=tuple(built),
         numeric=(),
@@ -70,9 +69,13 @@ def calibrate_model(
     _check_tol(tol, owner)
     low, high = _check_bounds(bounds, method, owner)
     if not isinstance(totals, Mapping) or not totals:
-        fail("totals", owner,
-             "a non-empty mapping {column: {level: count}} for categorical margins or "
-             "{column: total} for numeric columns", totals)
+        fail(
+            "totals",
+            owner,
+            "a non-empty mapping {column: {level: count}} for categorical margins or "
+            "{column: total} for numeric columns",
+            totals,
+        )
     margins: list[Margin] = []
     numeric: list[tuple[str, float]] = []
     for key, spec in totals.items():
@@ -110,7 +113,7 @@ def _categorical_blocks(margins: list[Margin]):
     blocks, targets = [], []
     for index, margin in enumerate(margins):
         skip = 1 if index > 0 else 0
-        blocks.append(margin.indicators()[:, skip:])
+        blocks.append(margin.indicators[:, skip:])
         targets.append(margin.counts[skip:])
     return blocks, targets
 
@@ -118,12 +121,18 @@ def _categorical_blocks(margins: list[Margin]):
 def _intercept(margins: list[Margin], population_size, owner: str) -> float | None:
     if population_size is None:
         if not margins:
-            fail("population_size", owner,
-                 "given when totals has no categorical margin (the calibration needs the "
-                 "population size as its intercept)", population_size)
+            fail(
+                "population_size",
+                owner,
+                "given when totals has no categorical margin (the calibration needs the "
+                "population size as its intercept)",
+                population_size,
+            )
         return None
-    if isinstance(population_size, bool) or not isinstance(population_size, int | float) or not (
-        math.isfinite(population_size) and population_size > 0
+    if (
+        isinstance(population_size, bool)
+        or not isinstance(population_size, int | float)
+        or not (math.isfinite(population_size) and population_size > 0)
     ):
         fail("population_size", owner, "None or a finite number greater than 0", population_size)
     if margins:
@@ -159,8 +168,12 @@ def _check_tol(tol, owner: str) -> None:
 def _check_bounds(bounds, method: str, owner: str) -> tuple[float, float]:
     if bounds is None:
         if method == "logit":
-            fail("bounds", owner, "a pair (low, high) of finite numbers with low < 1 < high for "
-                 "method='logit'", bounds)
+            fail(
+                "bounds",
+                owner,
+                "a pair (low, high) of finite numbers with low < 1 < high for method='logit'",
+                bounds,
+            )
         return -math.inf, math.inf
     if (
         not isinstance(bounds, tuple | list)
@@ -169,6 +182,10 @@ def _check_bounds(bounds, method: str, owner: str) -> tuple[float, float]:
         or not bounds[0] < 1 < bounds[1]
         or (method == "logit" and not all(math.isfinite(b) for b in bounds))
     ):
-        fail("bounds", owner, "None or a pair (low, high) with low < 1 < high (finite for "
-             "method='logit')", bounds)
+        fail(
+            "bounds",
+            owner,
+            "None or a pair (low, high) with low < 1 < high (finite for method='logit')",
+            bounds,
+        )
     return float(bounds[0]), float(bounds[1])

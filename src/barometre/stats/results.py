@@ -66,7 +66,7 @@ class DomainEstimates(Mapping[Hashable, Estimate]):
 
     by: the column(s) defining the domains. A key is the column's value when `by` is a single
     column, else the tuple of values. Domains are in sorted key order; only domains with at
-    least one respondent appear.
+    least one respondent with a value of the analysed column appear.
     """
 
     by: tuple[str, ...]

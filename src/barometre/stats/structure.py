@@ -106,8 +106,12 @@ def _codes(data: pd.DataFrame, column: str | None, parameter: str):
     values = data[column]
     if values.isna().any():
         row = int(np.flatnonzero(values.isna().to_numpy())[0])
-        fail(parameter, OWNER, f"a column without missing values (column {column!r})",
-             f"a missing value at row {row}")
+        fail(
+            parameter,
+            OWNER,
+            f"a column without missing values (column {column!r})",
+            f"a missing value at row {row}",
+        )
     codes, uniques = pd.factorize(values, sort=True)
     return codes.astype(int), tuple(uniques.tolist())
 
@@ -117,25 +121,40 @@ def _population(data, fpc, stratum_codes, labels, n_psu) -> np.ndarray:
         return np.full(len(labels), np.inf)
     values = pd.to_numeric(data[fpc], errors="coerce").to_numpy(dtype=float)
     if not np.all(np.isfinite(values)) or np.any(values <= 0):
-        fail("fpc", OWNER, f"a column of positive numbers (column {fpc!r})",
-             "missing, non-numeric or non-positive values")
+        fail(
+            "fpc",
+            OWNER,
+            f"a column of positive numbers (column {fpc!r})",
+            "missing, non-numeric or non-positive values",
+        )
     per_stratum = np.full(len(labels), np.nan)
     for code in range(len(labels)):
         distinct = np.unique(values[stratum_codes == code])
         if len(distinct) > 1:
-            fail("fpc", OWNER, f"constant within each stratum (column {fpc!r})",
-                 f"{distinct.tolist()} in stratum {labels[code]!r}")
+            fail(
+                "fpc",
+                OWNER,
+                f"constant within each stratum (column {fpc!r})",
+                f"{distinct.tolist()} in stratum {labels[code]!r}",
+            )
         per_stratum[code] = distinct[0]
     is_size = bool(np.any(per_stratum > 1))
     if is_size and np.any(per_stratum < 1):
-        fail("fpc", OWNER, "all population sizes (>= 1) or all sampling fractions (<= 1)",
-             per_stratum.tolist())
+        fail(
+            "fpc",
+            OWNER,
+            "all population sizes (>= 1) or all sampling fractions (<= 1)",
+            per_stratum.tolist(),
+        )
     population = per_stratum if is_size else n_psu / per_stratum
     too_small = population < n_psu - 1e-9
     if too_small.any():
         code = int(np.flatnonzero(too_small)[0])
-        fail("fpc", OWNER,
-             "at least the number of sampled PSUs of each stratum (a population size counted "
-             "in PSUs, clusters when ids is given)",
-             f"{population[code]:g} for stratum {labels[code]!r} which has {n_psu[code]:g} PSUs")
+        fail(
+            "fpc",
+            OWNER,
+            "at least the number of sampled PSUs of each stratum (a population size counted "
+            "in PSUs, clusters when ids is given)",
+            f"{population[code]:g} for stratum {labels[code]!r} which has {n_psu[code]:g} PSUs",
+        )
     return population

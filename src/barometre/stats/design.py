@@ -1,0 +1,385 @@
+"""`SurveyDesign`: a sample, its design and its weights, with a small estimation API (R `survey`).
+
+    design = SurveyDesign(data, weights="pw", strata="stype", fpc="fpc")
+    design.mean("api00", deff="wor")            # Estimate
+    design.mean("api00", by="stype")             # DomainEstimates
+    design.share("level", "avancee")             # logit interval, stays in [0, 1]
+    raked = design.rake({"family": {...}, "size_class": {...}})
+    raked.jackknife().mean("global")              # calibration replayed in every replicate
+
+A design is immutable: calibration, subsetting and replication return a new design. Missing
+values of an analysed column are left out of its estimates as a domain (R `na.rm=TRUE`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Sequence
+
+import numpy as np
+import pandas as pd
+
+from barometre.errors import StatisticsError
+from barometre.stats import estimators as est
+from barometre.stats.arguments import (
+    check_choice,
+    check_column,
+    check_columns,
+    check_deff,
+    check_positive_int,
+    fail,
+)
+from barometre.stats.calibration import CalibrationModel, FittedCalibration
+from barometre.stats.estimators import DesignState
+from barometre.stats.recipes import calibrate_model, poststratify_model, rake_model
+from barometre.stats.replicates import ReplicateScheme, jackknife, rao_wu_bootstrap
+from barometre.stats.results import DomainEstimates, Estimate, WeightDiagnostics
+from barometre.stats.structure import build_structure
+from barometre.stats.weighting import weight_diagnostics
+
+By = str | Sequence[str] | None
+Result = Estimate | DomainEstimates
+
+
+class SurveyDesign:
+    """A survey design over `data`; the other arguments are column names of `data`.
+
+    weights: sampling weights (inverse inclusion probabilities); when None, N_h / n_h from the
+        fpc, or 1 without fpc (R `svydesign`).
+    strata: stratum of each row. ids: primary sampling unit (cluster) of each row, read within
+        its stratum; without it every row is its own PSU.
+    fpc: population size of the row's stratum (of the population without strata), counted in
+        PSUs (clusters when ids is given); or, if every value is <= 1, the sampling fraction.
+    """
+
+    def __init__(
+        self,
+        data: pd.DataFrame,
+        weights: str | None = None,
+        strata: str | None = None,
+        ids: str | None = None,
+        fpc: str | None = None,
+    ):
+        owner = "SurveyDesign"
+        if not isinstance(data, pd.DataFrame) or data.empty:
+            fail(
+                "data",
+                owner,
+                "a non-empty pandas DataFrame",
+                type(data).__name__,
+                kind=TypeError if not isinstance(data, pd.DataFrame) else ValueError,
+            )
+        for parameter, value in (
+            ("weights", weights),
+            ("strata", strata),
+            ("ids", ids),
+            ("fpc", fpc),
+        ):
+            if value is not None:
+                check_column(data, value, parameter, owner)
+        structure = build_structure(data, strata, ids, fpc)
+        if weights is not None:
+            base = _positive_weights(data, weights)
+        elif fpc is not None:
+            base = structure.fpc_weights()
+        else:
+            base = np.ones(len(data))
+        self._state = DesignState(
+            data=data.copy(),
+            base_weights=base,
+            weights=base.copy(),
+            structure=structure,
+            steps=(),
+            domain=np.ones(len(data), dtype=bool),
+        )
+        self._spec = {"weights": weights, "strata": strata, "ids": ids, "fpc": fpc}
+
+    @classmethod
+    def _derive(cls, design: SurveyDesign, **changes) -> SurveyDesign:
+        new = cls.__new__(cls)
+        state = design._state
+        fields = {name: getattr(state, name) for name in state.__dataclass_fields__}
+        new._state = DesignState(**{**fields, **changes})
+        new._spec = design._spec
+        return new
+
+    def __repr__(self) -> str:
+        s = self._state
+        calibration = "; ".join(step.model.describe() for step in s.steps) or "none"
+        return (
+            f"SurveyDesign(n={len(s.data)}, in domain={int(s.domain.sum())}, "
+            f"{self._spec}, calibration: {calibration}, variance: {s.variance_method})"
+        )
+
+    # -- what the design holds ------------------------------------------------------------------
+
+    @property
+    def data(self) -> pd.DataFrame:
+        return self._state.data.copy()
+
+    @property
+    def weights(self) -> np.ndarray:
+        """Final weights (after calibration), one per row of the data."""
+        return self._state.weights.copy()
+
+    @property
+    def replicate_weights(self) -> np.ndarray | None:
+        """Rows x replicates final replicate weights, None for a linearisation design."""
+        r = self._state.replicate_weights
+        return None if r is None else r.copy()
+
+    @property
+    def n(self) -> int:
+        return len(self._state.data)
+
+    @property
+    def is_calibrated(self) -> bool:
+        return bool(self._state.steps)
+
+    @property
+    def calibration(self) -> tuple[str, ...]:
+        """What was done to the weights, in order."""
+        return tuple(step.model.describe() for step in self._state.steps)
+
+    @property
+    def variance_method(self) -> str:
+        return self._state.variance_method
+
+    @property
+    def degrees_of_freedom(self) -> int:
+        """PSUs minus strata among the rows of the domain."""
+        return self._state.structure.degrees_of_freedom(self._state.domain)
+
+    def weight_diagnostics(self) -> WeightDiagnostics:
+        """Kish design effect of the weights and effective sample size, on the domain."""
+        return weight_diagnostics(self._state.weights[self._state.domain])
+
+    # -- domains and derived columns -----------------------------------------------------------
+
+    def subset(self, rows: np.ndarray | pd.Series | str) -> SurveyDesign:
+        """The design restricted to a domain (R `subset`): a boolean mask or a column of booleans.
+        The other rows stay in the design with zero contribution."""
+        mask = self._mask(rows, "rows", "SurveyDesign.subset")
+        return SurveyDesign._derive(self, domain=self._state.domain & mask)
+
+    def with_column(self, name: str, values) -> SurveyDesign:
+        """The same design with one more (or a replaced) column of data (R `update`)."""
+        if not isinstance(name, str):
+            fail("name", "SurveyDesign.with_column", "a string", name, kind=TypeError)
+        values = np.asarray(values)
+        if values.shape != (self.n,):
+            fail(
+                "values",
+                "SurveyDesign.with_column",
+                f"a sequence of {self.n} values",
+                f"shape {values.shape}",
+            )
+        data = self._state.data.copy()
+        data[name] = values
+        return SurveyDesign._derive(self, data=data)
+
+    # -- estimation ----------------------------------------------------------------------------
+
+    def mean(self, column: str, deff: str | None = None, by: By = None) -> Result:
+        """Weighted mean (R `svymean`); with `by`, one Estimate per domain (R `svyby`)."""
+        return self._estimate("mean", column, deff, by)
+
+    def total(self, column: str, deff: str | None = None, by: By = None) -> Result:
+        """Weighted total (R `svytotal`)."""
+        return self._estimate("total", column, deff, by)
+
+    def share(
+        self,
+        column: str,
+        level: Hashable,
+        method: str = "logit",
+        deff: str | None = None,
+        by: By = None,
+    ) -> Result:
+        """Share of respondents whose `column` equals `level` (R `svyciprop`).
+
+        method: "logit" (default), "korn-graubard" (R "beta") or "wald". Rows where `column` is
+        missing are left out.
+        """
+        owner = "SurveyDesign.share"
+        check_column(self._state.data, column, "column", owner)
+        check_choice(method, "method", owner, ("logit", "korn-graubard", "wald"))
+        check_deff(deff, owner)
+        values = self._state.data[column]
+        indicator = np.where(
+            values.isna().to_numpy(), np.nan, (values == level).to_numpy(dtype=float)
+        )
+        label = f"column {column!r}"
+        return self._by(
+            by, owner, lambda d: est.share_estimate(d, indicator, method, deff, label), indicator
+        )
+
+    def quantile(self, column: str, q: float = 0.5, by: By = None) -> Result:
+        """Weighted quantile (R `svyquantile`, qrule "math"). Replicate designs: replicate SE and
+        a Student interval; linearisation designs: Woodruff's interval."""
+        owner = "SurveyDesign.quantile"
+        if isinstance(q, bool) or not isinstance(q, int | float) or not 0 < q < 1:
+            fail("q", owner, "a number strictly between 0 and 1", q)
+        y = self._numeric(column, owner)
+        label = f"column {column!r}"
+        return self._by(by, owner, lambda d: est.quantile_estimate(d, y, float(q), label), y)
+
+    # -- calibration ---------------------------------------------------------------------------
+
+    def poststratify(self, cells: str | Sequence[str], population) -> SurveyDesign:
+        """Post-stratify (R `postStratify`) on the cells of a column or of several columns.
+
+        population: mapping cell -> population count (a tuple of values for several columns),
+        or a DataFrame with the cell columns and one column of counts.
+        """
+        return self._calibrated(poststratify_model(self._state.data, cells, population))
+
+    def rake(self, margins, max_iter: int = 1000, tol: float = 1e-10) -> SurveyDesign:
+        """Rake (iterative proportional fitting, R `rake`) to margins {column: {level: count}};
+        a key may be a tuple of columns for a joint margin. Raises `StatisticsError` when a level
+        has no respondent or the fit does not reach `tol` (relative) in `max_iter` sweeps."""
+        return self._calibrated(rake_model(self._state.data, margins, max_iter, tol))
+
+    def calibrate(
+        self,
+        totals,
+        method: str = "linear",
+        bounds=None,
+        population_size=None,
+        max_iter: int = 50,
+        tol: float = 1e-10,
+    ) -> SurveyDesign:
+        """Calibrate (R `calibrate`, GREG family) to categorical margins {column: {level: count}}
+        and numeric totals {column: total}; method "linear", "raking" or "logit"; bounds
+        (low, high) on the g-factors. Without a categorical margin, give `population_size`."""
+        return self._calibrated(
+            calibrate_model(
+                self._state.data, totals, method, bounds, population_size, max_iter, tol
+            )
+        )
+
+    # -- replicate weights ---------------------------------------------------------------------
+
+    def jackknife(self, mse: bool = False) -> SurveyDesign:
+        """Delete-one-PSU jackknife (JK1 without strata, JKn with strata, fpc as R); every
+        calibration of the design is redone in every replicate."""
+        return self._replicated(jackknife(self._state.structure, bool(mse)))
+
+    def bootstrap(
+        self, replicates: int = 500, seed: int | None = None, mse: bool = False
+    ) -> SurveyDesign:
+        """Rao-Wu rescaling bootstrap (seeded); calibration redone in every replicate."""
+        check_positive_int(replicates, "replicates", "SurveyDesign.bootstrap", minimum=2)
+        if seed is not None:
+            check_positive_int(seed, "seed", "SurveyDesign.bootstrap", minimum=0)
+        return self._replicated(
+            rao_wu_bootstrap(self._state.structure, replicates, seed, bool(mse))
+        )
+
+    # -- internals -----------------------------------------------------------------------------
+
+    def _estimate(self, statistic: str, column: str, deff, by):
+        owner = f"SurveyDesign.{statistic}"
+        check_deff(deff, owner)
+        y = self._numeric(column, owner)
+        function = est.mean_estimate if statistic == "mean" else est.total_estimate
+        label = f"column {column!r}"
+        return self._by(by, owner, lambda d: function(d, y, deff, label), y)
+
+    def _by(self, by, owner: str, compute, values: np.ndarray) -> Estimate | DomainEstimates:
+        """One estimate, or one per domain having at least one non-missing value."""
+        state = self._state
+        if by is None:
+            return compute(state)
+        columns = check_columns(state.data, by, "by", owner)
+        keys = _domain_keys(state.data, columns)
+        usable = state.domain & np.isfinite(values)
+        entries = []
+        for key in sorted(
+            {k for k, ok in zip(keys, usable, strict=True) if ok and k is not None}, key=_sort_key
+        ):
+            mask = np.array([k == key for k in keys]) & state.domain
+            entries.append((key, compute(SurveyDesign._derive(self, domain=mask)._state)))
+        return DomainEstimates(by=columns, entries=tuple(entries))
+
+    def _numeric(self, column: str, owner: str) -> np.ndarray:
+        check_column(self._state.data, column, "column", owner)
+        series = self._state.data[column]
+        if pd.api.types.is_bool_dtype(series):
+            series = series.astype(float)
+        if not pd.api.types.is_numeric_dtype(series):
+            fail(
+                "column",
+                owner,
+                "the name of a numeric column (use share() for categories)",
+                f"{column!r} of type {series.dtype}",
+            )
+        return series.to_numpy(dtype=float, na_value=np.nan)
+
+    def _mask(self, rows, parameter: str, owner: str) -> np.ndarray:
+        if isinstance(rows, str) and rows in self._state.data.columns:
+            rows = self._state.data[rows]
+        mask = np.asarray(rows)
+        if mask.shape != (self.n,) or mask.dtype != bool:
+            fail(parameter, owner, f"a boolean mask of {self.n} rows or a boolean column", rows)
+        return mask
+
+    def _calibrated(self, model: CalibrationModel) -> SurveyDesign:
+        state = self._state
+        if not state.domain.all():
+            raise StatisticsError("Calibrate the whole design, then take the domain (subset).")
+        step = FittedCalibration.fit(model, state.weights)
+        steps = (*state.steps, step)
+        replicate = None if state.scheme is None else _replay(state, state.scheme, steps)
+        return SurveyDesign._derive(
+            self, weights=step.after, steps=steps, replicate_weights=replicate
+        )
+
+    def _replicated(self, scheme: ReplicateScheme) -> SurveyDesign:
+        replicate = _replay(self._state, scheme, self._state.steps)
+        return SurveyDesign._derive(self, scheme=scheme, replicate_weights=replicate)
+
+
+def _replay(state: DesignState, scheme: ReplicateScheme, steps: Sequence[FittedCalibration]):
+    """Replicate weights: base weights times the replicate factors, then every calibration."""
+    weights = state.base_weights[:, None] * scheme.factors
+    for step in steps:
+        try:
+            g, _ = step.model.solve(weights)
+        except StatisticsError as error:
+            raise StatisticsError(
+                f"In the replicate weights ({scheme.describe()}): {error}"
+            ) from error
+        weights = weights * g
+    return weights
+
+
+def _positive_weights(data: pd.DataFrame, column: str) -> np.ndarray:
+    values = pd.to_numeric(data[column], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    bad = ~(np.isfinite(values) & (values > 0))
+    if bad.any():
+        row = int(np.flatnonzero(bad)[0])
+        fail(
+            "weights",
+            "SurveyDesign",
+            f"a column of positive finite numbers (column {column!r}, row {row})",
+            _plain(data[column].iloc[row]),
+        )
+    return values
+
+
+def _plain(value):
+    return value.item() if isinstance(value, np.generic) else value
+
+
+def _domain_keys(data: pd.DataFrame, columns: tuple[str, ...]) -> list:
+    lists = [data[c].tolist() for c in columns]
+    missing = np.column_stack([data[c].isna().to_numpy() for c in columns]).any(axis=1)
+    keys = [
+        None if gone else (values[0] if len(columns) == 1 else tuple(values))
+        for gone, values in zip(missing, zip(*lists, strict=True), strict=True)
+    ]
+    return [k.item() if isinstance(k, np.generic) else k for k in keys]
+
+
+def _sort_key(key):
+    return tuple((type(v).__name__, v) for v in (key if isinstance(key, tuple) else (key,)))

@@ -1,0 +1,227 @@
+"""Point estimates and their variances for a design state: means, totals, shares, quantiles.
+
+Domains (R `subset` / `svyby`) keep the whole design: a value outside the domain, or missing,
+is set to zero in the influence values, never dropped, so that every PSU and stratum of the
+sample, and every calibration residual, still enters the variance.
+
+Design effects, as R `svymean(..., deff=)`: deff = V / V_srs with
+    V_srs(mean) = s^2 / n * (1 - n / N_hat)  ('wor')   or  s^2 / n  ('wr'),
+    V_srs(total) = N_hat^2 V_srs(mean),
+s^2 the weighted variance with the n / (n - 1) divisor, n the respondents of the domain and
+N_hat the sum of their weights. With 'wor', N_hat must exceed n.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from barometre.errors import StatisticsError
+from barometre.stats.calibration import FittedCalibration
+from barometre.stats.intervals import (
+    critical,
+    korn_graubard_interval,
+    logit_interval,
+    normal_interval,
+    wald_share_interval,
+    weighted_quantile,
+)
+from barometre.stats.linearisation import linearised_variance
+from barometre.stats.replicates import ReplicateScheme
+from barometre.stats.results import Estimate
+from barometre.stats.structure import SamplingStructure
+
+
+@dataclass(frozen=True, eq=False)
+class DesignState:
+    """Everything a design knows; `SurveyDesign` wraps it and never mutates it."""
+
+    data: pd.DataFrame
+    base_weights: np.ndarray
+    weights: np.ndarray
+    structure: SamplingStructure
+    steps: tuple[FittedCalibration, ...]
+    domain: np.ndarray
+    scheme: ReplicateScheme | None = None
+    replicate_weights: np.ndarray | None = None
+
+    @property
+    def variance_method(self) -> str:
+        return "linearisation" if self.scheme is None else self.scheme.describe()
+
+
+def mean_estimate(state: DesignState, y: np.ndarray, deff: str | None, label: str) -> Estimate:
+    rows = _rows(state, y, label)
+    value, variance = _ratio(state, np.where(rows, y, 0.0), rows.astype(float))
+    se = float(np.sqrt(variance))
+    low, high = normal_interval(value, se)
+    return _estimate(state, "mean", rows, y, value, se, low, high, "wald (normal)", deff, variance)
+
+
+def total_estimate(state: DesignState, y: np.ndarray, deff: str | None, label: str) -> Estimate:
+    rows = _rows(state, y, label)
+    value, variance = _ratio(state, np.where(rows, y, 0.0), None)
+    se = float(np.sqrt(variance))
+    low, high = normal_interval(value, se)
+    return _estimate(state, "total", rows, y, value, se, low, high, "wald (normal)", deff, variance)
+
+
+def share_estimate(
+    state: DesignState, indicator: np.ndarray, method: str, deff: str | None, label: str
+) -> Estimate:
+    rows = _rows(state, indicator, label)
+    value, variance = _ratio(state, np.where(rows, indicator, 0.0), rows.astype(float))
+    value = min(max(value, 0.0), 1.0)
+    se = float(np.sqrt(variance))
+    n, df = int(rows.sum()), _df(state, rows)
+    if method == "logit":
+        low, high, used = logit_interval(value, se, n, df)
+    elif method == "korn-graubard":
+        (low, high), used = korn_graubard_interval(value, se, n, df), "korn-graubard"
+    else:
+        (low, high), used = wald_share_interval(value, se, df), "wald (student)"
+    return _estimate(state, "share", rows, indicator, value, se, low, high, used, deff, variance)
+
+
+def quantile_estimate(state: DesignState, y: np.ndarray, q: float, label: str) -> Estimate:
+    rows = _rows(state, y, label)
+    values, weights = y[rows], state.weights[rows]
+    value = weighted_quantile(values, weights, q)
+    df = _df(state, rows)
+    if state.scheme is None:
+        low, high, method = _woodruff(state, y, rows, value, q, df)
+        se = (high - low) / (2.0 * critical(df))
+    else:
+        replicates = state.replicate_weights[rows]
+        thetas = np.array(
+            [
+                weighted_quantile(values, replicates[:, r], q)
+                if replicates[:, r].sum() > 0
+                else np.nan
+                for r in range(replicates.shape[1])
+            ]
+        )
+        se = float(np.sqrt(_replicate_variance(state.scheme, thetas, value)))
+        low, high = value - critical(df) * se, value + critical(df) * se
+        method = "replicate (student)"
+    unweighted = weighted_quantile(values, np.ones(len(values)), q)
+    return Estimate(
+        statistic="quantile",
+        value=value,
+        se=float(se),
+        ci_low=float(low),
+        ci_high=float(high),
+        n=int(rows.sum()),
+        unweighted_value=unweighted,
+        weighted_n=float(weights.sum()),
+        df=df,
+        ci_method=method,
+        variance_method=state.variance_method,
+    )
+
+
+def _woodruff(state, y, rows, value, q, df):
+    """R svyquantile interval.type="mean": interval for F(value), mapped back by the qrule."""
+    below = np.where(rows, (y <= value).astype(float), 0.0)
+    p, variance = _ratio(state, below, rows.astype(float))
+    half = critical(df) * np.sqrt(variance)
+    values, weights = y[rows], state.weights[rows]
+    low = weighted_quantile(values, weights, min(max(p - half, 0.0), 1.0))
+    high = weighted_quantile(values, weights, min(max(p + half, 0.0), 1.0))
+    return low, high, "woodruff"
+
+
+def _rows(state: DesignState, y: np.ndarray, label: str) -> np.ndarray:
+    rows = state.domain & np.isfinite(y)
+    if not rows.any():
+        raise StatisticsError(f"No respondent with a value of {label} in this domain.")
+    return rows
+
+
+def _ratio(state: DesignState, numerator: np.ndarray, denominator: np.ndarray | None):
+    """sum(w a) / sum(w b) (or sum(w a) without b) and its variance."""
+    w = state.weights
+    top = float(w @ numerator)
+    if denominator is None:
+        value, z = top, w * numerator
+    else:
+        bottom = float(w @ denominator)
+        value = top / bottom
+        z = w * (numerator - value * denominator) / bottom
+    if state.scheme is None:
+        return value, linearised_variance(z, state.structure, state.steps)
+    replicates = state.replicate_weights
+    with np.errstate(invalid="ignore", divide="ignore"):
+        thetas = replicates.T @ numerator
+        if denominator is not None:
+            thetas = thetas / (replicates.T @ denominator)
+    return value, _replicate_variance(state.scheme, thetas, value)
+
+
+def _replicate_variance(scheme: ReplicateScheme, thetas: np.ndarray, value: float) -> float:
+    """R svrVar: replicates where the statistic is undefined (empty domain) are dropped."""
+    keep = np.isfinite(thetas)
+    if keep.all():
+        return float(scheme.variance(thetas, value)[0])
+    kept = ReplicateScheme(
+        scheme.kind,
+        scheme.factors[:, keep],
+        scheme.scale,
+        scheme.rscales[keep],
+        scheme.mse,
+        scheme.seed,
+    )
+    return float(kept.variance(thetas[keep], value)[0])
+
+
+def _df(state: DesignState, rows: np.ndarray) -> float:
+    df = state.structure.degrees_of_freedom(rows)
+    if state.scheme is not None and state.scheme.kind == "bootstrap":
+        df = min(df, state.scheme.n_replicates - 1)
+    return float(df)
+
+
+def _estimate(state, statistic, rows, y, value, se, low, high, ci_method, deff, variance):
+    values, weights = y[rows], state.weights[rows]
+    unweighted = float(values.sum() if statistic == "total" else values.mean())
+    effect = None if deff is None else design_effect(state, rows, y, variance, deff, statistic)
+    return Estimate(
+        statistic=statistic,
+        value=float(value),
+        se=se,
+        ci_low=float(low),
+        ci_high=float(high),
+        n=int(rows.sum()),
+        unweighted_value=unweighted,
+        weighted_n=float(weights.sum()),
+        df=_df(state, rows),
+        ci_method=ci_method,
+        variance_method=state.variance_method,
+        deff=effect,
+        deff_reference=deff,
+    )
+
+
+def design_effect(state, rows, y, variance: float, reference: str, statistic: str) -> float:
+    """V / V_srs as R; NaN when the SRS variance is 0 or undefined (n < 2, constant values)."""
+    values, weights = y[rows], state.weights[rows]
+    n, total_weight = len(values), float(weights.sum())
+    if n < 2:
+        return float("nan")
+    mean = float(weights @ values) / total_weight
+    s2 = float(weights @ (values - mean) ** 2) / total_weight * n / (n - 1)
+    srs = s2 / n
+    if reference == "wor":
+        if total_weight <= n:
+            raise StatisticsError(
+                f"deff='wor' needs the weights of the domain to add up to more than its {n} "
+                f"respondents (they add up to {total_weight:g}): the weights look rescaled, or "
+                "the domain is a census. Use deff='wr', or weights that add up to the "
+                "population size."
+            )
+        srs *= 1.0 - n / total_weight
+    if statistic == "total":
+        srs *= total_weight**2
+    return float(variance / srs) if srs > 0 else float("nan")

@@ -1,0 +1,176 @@
+"""The sector estimate: weight the respondents to the frame, estimate every indicator by domain.
+
+Steps: check the inputs -> calibrate to the frame (post-stratification or raking, see
+`weighting`) -> optionally replicate weights (jackknife or bootstrap, calibration redone in
+each replicate) -> for the sector and each family, size class and region: the mean of the global
+index, of every dimension and of both axes, and the share of each level and typology family,
+each with n, unweighted and weighted values, SE, 95 % CI, design effect ('wor') and effective
+sample size; fewer than `min_domain` respondents -> suppressed, no number.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from barometre.errors import StatisticsError
+from barometre.stats.arguments import check_choice, check_positive_int, fail
+from barometre.stats.design import SurveyDesign
+from barometre.stats.results import Estimate
+from barometre.stats.sector.inputs import FAMILIES, SIZE_CLASSES, SectorInputs, check_inputs
+from barometre.stats.sector.results import DomainResult, SectorEstimate, SectorFigure
+from barometre.stats.sector.weighting import weight_to_frame
+
+OWNER = "estimate_sector"
+VARIANCE_METHODS = ("linearisation", "jackknife", "bootstrap")
+
+
+def estimate_sector(
+    scores: pd.DataFrame,
+    frame: pd.DataFrame,
+    *,
+    dimensions: Sequence[str] | None = None,
+    variance: str = "linearisation",
+    replicates: int = 500,
+    seed: int | None = 0,
+    min_cell: int = 5,
+    min_domain: int = 5,
+    level_order: Sequence[str] | None = None,
+    typology_order: Sequence[str] | None = None,
+) -> SectorEstimate:
+    """Sector figures from the scores of the responding organisations and the frame.
+
+    dimensions: the dimension score columns (default: every column of `scores` that is not
+    organisation_id, global, tech, transfo, level or family_type). variance: "linearisation"
+    (with calibration residuals), "jackknife" (JK1) or "bootstrap" (Rao-Wu, `replicates`,
+    `seed`). min_cell: respondents needed in every post-stratification cell (and, after
+    collapsing, in every raking level). min_domain: suppression threshold.
+    """
+    check_choice(variance, "variance", OWNER, VARIANCE_METHODS)
+    check_positive_int(min_cell, "min_cell", OWNER)
+    check_positive_int(min_domain, "min_domain", OWNER)
+    inputs = check_inputs(scores, frame, dimensions, level_order, typology_order)
+    if inputs.respondents.empty:
+        fail("scores", OWNER, "at least one responding organisation", "an empty table")
+    design, report = weight_to_frame(inputs.respondents, inputs.frame, min_cell)
+    if variance == "jackknife":
+        design = design.jackknife()
+    elif variance == "bootstrap":
+        check_positive_int(replicates, "replicates", OWNER, minimum=2)
+        design = design.bootstrap(replicates, seed)
+    domains = tuple(
+        _domain(design, inputs, variable, level, min_domain)
+        for variable, level in _domains(inputs.frame)
+    )
+    return SectorEstimate(
+        frame_size=len(inputs.frame),
+        respondents=len(inputs.respondents),
+        weighting=report,
+        variance_method=design.variance_method,
+        min_domain=min_domain,
+        dimensions=inputs.dimensions,
+        levels=inputs.levels,
+        typology=inputs.typology,
+        domains=domains,
+    )
+
+
+def _domains(frame: pd.DataFrame) -> list[tuple[str, str]]:
+    regions = sorted(frame["region"].unique())
+    return (
+        [("sector", "all")]
+        + [("family", f) for f in FAMILIES]
+        + [("size_class", s) for s in SIZE_CLASSES]
+        + [("region", r) for r in regions]
+    )
+
+
+def _domain(
+    design: SurveyDesign, inputs: SectorInputs, variable: str, level: str, min_domain: int
+) -> DomainResult:
+    respondents = inputs.respondents
+    if variable == "sector":
+        mask = np.ones(len(respondents), dtype=bool)
+        population = len(inputs.frame)
+    else:
+        mask = (respondents[variable] == level).to_numpy()
+        population = int((inputs.frame[variable] == level).sum())
+    n = int(mask.sum())
+    if n < min_domain:
+        reason = f"fewer than {min_domain} responding organisations"
+        figures = tuple(
+            SectorFigure(name, kind, True, reason) for name, kind in _indicators(inputs)
+        )
+        return DomainResult(variable, level, True, reason, None, None, figures)
+    sub = design.subset(mask)
+    figures = tuple(
+        _figure(sub, respondents, mask, name, kind, min_domain)
+        for name, kind in _indicators(inputs)
+    )
+    return DomainResult(variable, level, False, None, population, n, figures)
+
+
+def _indicators(inputs: SectorInputs) -> list[tuple[str, str]]:
+    return (
+        [("global", "mean")]
+        + [(f"dimension:{d}", "mean") for d in inputs.dimensions]
+        + [("tech", "mean"), ("transfo", "mean")]
+        + [(f"level:{lv}", "share") for lv in inputs.levels]
+        + [(f"typology:{t}", "share") for t in inputs.typology]
+    )
+
+
+def _figure(
+    design: SurveyDesign,
+    respondents: pd.DataFrame,
+    mask: np.ndarray,
+    indicator: str,
+    kind: str,
+    min_domain: int,
+) -> SectorFigure:
+    column, level = _column(indicator)
+    n = int((mask & respondents[column].notna().to_numpy()).sum())
+    if n < min_domain:
+        return SectorFigure(
+            indicator,
+            kind,
+            True,  # type: ignore[arg-type]
+            f"fewer than {min_domain} respondents with a value",
+        )
+
+    def compute(deff):
+        if kind == "mean":
+            return design.mean(column, deff=deff)
+        return design.share(column, level, method="logit", deff=deff)
+
+    try:
+        estimate: Estimate = compute("wor")
+    except StatisticsError:  # the domain is a census: no SRS reference, no design effect
+        estimate = compute(None)
+    deff = estimate.deff if estimate.deff is not None and np.isfinite(estimate.deff) else None
+    return SectorFigure(
+        indicator=indicator,
+        kind=kind,
+        suppressed=False,
+        n=estimate.n,  # type: ignore[arg-type]
+        value=estimate.value,
+        unweighted_value=estimate.unweighted_value,
+        se=estimate.se,
+        ci_low=estimate.ci_low,
+        ci_high=estimate.ci_high,
+        ci_method=estimate.ci_method,
+        deff=deff,
+        effective_n=estimate.n / deff if deff else None,
+    )
+
+
+def _column(indicator: str) -> tuple[str, str | None]:
+    if indicator.startswith("dimension:"):
+        return indicator.split(":", 1)[1], None
+    if indicator.startswith("level:"):
+        return "level", indicator.split(":", 1)[1]
+    if indicator.startswith("typology:"):
+        return "family_type", indicator.split(":", 1)[1]
+    return indicator, None

@@ -1,0 +1,178 @@
+"""Weighting the respondents to the frame: post-stratification or raking, chosen and reported.
+
+Rule (methodology §6): post-stratify on family x size class when every cell of the frame holds
+at least `min_cell` respondents; otherwise rake on the margins of family, size class and region.
+A margin level with fewer than `min_cell` respondents is collapsed before raking: size classes
+with an adjacent class, families and regions with the level that has the fewest respondents
+(repeatedly, so small regions pool together); the groups are reported. When the sample is too
+sparse for raking to have a solution, the region margin is dropped, then the size class margin,
+and the report says so in its notes. Before calibration the design is a simple random sample
+without replacement from the frame (weights N / n, fpc N).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from barometre.errors import StatisticsError
+from barometre.stats.design import SurveyDesign
+from barometre.stats.results import WeightDiagnostics
+from barometre.stats.sector.inputs import FAMILIES, SIZE_CLASSES
+
+FPC_COLUMN = "__frame_size__"
+GROUP_PREFIX = "__group_"
+
+
+@dataclass(frozen=True)
+class CellReport:
+    """A family x size class cell of the frame: its population and respondents."""
+
+    family: str
+    size_class: str
+    population: int
+    respondents: int
+
+
+@dataclass(frozen=True)
+class MarginGroup:
+    """A level of a raking margin; several frame levels when collapsed."""
+
+    label: str
+    members: tuple[str, ...]
+    population: int
+    respondents: int
+
+
+@dataclass(frozen=True)
+class MarginReport:
+    variable: str
+    groups: tuple[MarginGroup, ...]
+
+    @property
+    def collapsed(self) -> bool:
+        return any(len(g.members) > 1 for g in self.groups)
+
+
+@dataclass(frozen=True)
+class WeightingReport:
+    """How the weights were made, and what they cost (Kish)."""
+
+    method: str  # "poststratification" or "raking"
+    reason: str
+    min_cell: int
+    frame_size: int
+    respondents: int
+    cells: tuple[CellReport, ...]
+    margins: tuple[MarginReport, ...]
+    notes: tuple[str, ...]
+    diagnostics: WeightDiagnostics
+
+
+def weight_to_frame(respondents: pd.DataFrame, frame: pd.DataFrame, min_cell: int):
+    """The calibrated design of the respondents and the report of how it was weighted."""
+    data = respondents.copy()
+    data[FPC_COLUMN] = float(len(frame))
+    design = SurveyDesign(data, fpc=FPC_COLUMN)
+    cells = _cells(respondents, frame)
+    small = [c for c in cells if c.population > 0 and c.respondents < min_cell]
+    if not small:
+        population = {(c.family, c.size_class): c.population for c in cells if c.population > 0}
+        calibrated = design.poststratify(["family", "size_class"], population)
+        reason = f"every family x size class cell of the frame has at least {min_cell} respondents"
+        return calibrated, _report(
+            "poststratification", reason, min_cell, frame, respondents, cells, (), (), calibrated
+        )
+    margins = tuple(
+        _margin(respondents, frame, variable, min_cell)
+        for variable in ("family", "size_class", "region")
+    )
+    for report in margins:
+        lookup = {member: g.label for g in report.groups for member in g.members}
+        design = design.with_column(
+            GROUP_PREFIX + report.variable, respondents[report.variable].map(lookup).to_numpy()
+        )
+    reason = (
+        f"{len(small)} family x size class cell(s) of the frame have fewer than {min_cell} "
+        "respondents: " + ", ".join(f"{c.family} {c.size_class} ({c.respondents})" for c in small)
+    )
+    notes = [
+        f"{r.variable}: {g.label} pools {', '.join(g.members)} ({g.respondents} respondents)"
+        for r in margins
+        for g in r.groups
+        if len(g.members) > 1
+    ]
+    # Raking has no solution with positive weights when the sample's joint table is too sparse
+    # for the margins: drop the region margin, then the size class margin.
+    for used in (margins, margins[:2], margins[:1]):
+        try:
+            calibrated = design.rake(
+                {GROUP_PREFIX + r.variable: {g.label: g.population for g in r.groups} for r in used}
+            )
+        except StatisticsError as error:
+            notes.append(
+                f"raking on {', '.join(r.variable for r in used)} failed ({error}); "
+                f"the {used[-1].variable} margin is dropped"
+            )
+            continue
+        return calibrated, _report(
+            "raking", reason, min_cell, frame, respondents, cells, used, tuple(notes), calibrated
+        )
+    raise StatisticsError(f"Raking on the family margin alone failed: {notes[-1]}")
+
+
+def _report(method, reason, min_cell, frame, respondents, cells, margins, notes, design):
+    return WeightingReport(
+        method=method,
+        reason=reason,
+        min_cell=min_cell,
+        frame_size=len(frame),
+        respondents=len(respondents),
+        cells=tuple(cells),
+        margins=margins,
+        notes=notes,
+        diagnostics=design.weight_diagnostics(),
+    )
+
+
+def _cells(respondents: pd.DataFrame, frame: pd.DataFrame) -> list[CellReport]:
+    population = frame.groupby(["family", "size_class"]).size()
+    sample = respondents.groupby(["family", "size_class"]).size()
+    return [
+        CellReport(
+            family, size, int(population.get((family, size), 0)), int(sample.get((family, size), 0))
+        )
+        for family in FAMILIES
+        for size in SIZE_CLASSES
+    ]
+
+
+def _margin(respondents, frame, variable: str, min_cell: int) -> MarginReport:
+    if variable == "family":
+        levels = list(FAMILIES)
+    elif variable == "size_class":
+        levels = list(SIZE_CLASSES)
+    else:
+        levels = sorted(frame["region"].unique())
+    population = frame[variable].value_counts()
+    sample = respondents[variable].value_counts()
+    groups = [[lv] for lv in levels if population.get(lv, 0) > 0]
+
+    def count(group, table=sample):
+        return int(sum(table.get(lv, 0) for lv in group))
+
+    while len(groups) > 1 and min(count(g) for g in groups) < min_cell:
+        smallest = min(range(len(groups)), key=lambda i: (count(groups[i]), i))
+        if variable == "size_class":
+            neighbours = [i for i in (smallest - 1, smallest + 1) if 0 <= i < len(groups)]
+        else:
+            neighbours = [i for i in range(len(groups)) if i != smallest]
+        partner = min(neighbours, key=lambda i: (count(groups[i]), i))
+        low, high = sorted((smallest, partner))
+        groups[low] = groups[low] + groups[high]
+        del groups[high]
+    return MarginReport(
+        variable,
+        tuple(MarginGroup("+".join(g), tuple(g), count(g, population), count(g)) for g in groups),
+    )

@@ -1,0 +1,96 @@
+"""Change between two waves of the barometer: population change and panel change.
+
+Population change (each wave weighted to its own frame, treated as independent samples):
+    Delta = theta_2 - theta_1,   V(Delta) = V(theta_1) + V(theta_2).
+Positive correlation between the waves (organisations answering twice) makes this variance
+conservative; the panel change below uses the overlap.
+
+Panel change, over the organisations present in both waves with a value in both (the panel P):
+    d_i = y_i,2 - y_i,1,   Delta_P = sum_{i in P} w_i d_i / sum_{i in P} w_i,
+with w_i the current wave's (calibrated) weights, and V(Delta_P) the linearisation (or replicate)
+variance of that domain mean in the current wave's design: the whole design, its fpc and its
+calibration residuals, with d_i = 0 outside the panel. Since var(d) = var(y_1) + var(y_2)
+- 2 cov(y_1, y_2) within organisations, this variance accounts for the overlap: it is
+V_1 + V_2 - 2 C estimated on the paired differences. Delta_P estimates the mean change of the
+organisations represented by the panel, not the change of the whole sector.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from barometre.errors import StatisticsError
+from barometre.stats.arguments import check_column, fail
+from barometre.stats.design import SurveyDesign
+from barometre.stats.intervals import normal_interval
+from barometre.stats.results import Estimate
+
+PANEL_COLUMN = "__panel_change__"
+
+
+@dataclass(frozen=True)
+class Change:
+    """A difference between waves with its standard error and 95 % interval (normal)."""
+
+    value: float
+    se: float
+    ci_low: float
+    ci_high: float
+    n: int
+
+
+@dataclass(frozen=True)
+class WaveComparison:
+    """previous, current: each wave's estimate; population: their difference (independent
+    samples); panel: mean within-organisation change over the panel (None if it has fewer
+    than 2 organisations)."""
+
+    column: str
+    previous: Estimate
+    current: Estimate
+    population: Change
+    panel: Change | None
+    panel_previous_mean: float | None
+    panel_current_mean: float | None
+
+
+def compare_waves(
+    previous: SurveyDesign, current: SurveyDesign, column: str, id_column: str
+) -> WaveComparison:
+    """Compare the mean of `column` between two waves; organisations matched on `id_column`."""
+    owner = "compare_waves"
+    for name, design in (("previous", previous), ("current", current)):
+        if not isinstance(design, SurveyDesign):
+            fail(name, owner, "a SurveyDesign", type(design).__name__, kind=TypeError)
+        check_column(design.data, column, "column", owner)
+        check_column(design.data, id_column, "id_column", owner)
+    first, second = previous.mean(column), current.mean(column)
+    difference = second.value - first.value
+    se = math.sqrt(first.se**2 + second.se**2)
+    population = Change(difference, se, *normal_interval(difference, se), n=second.n + first.n)
+    panel, means = _panel_change(previous, current, column, id_column)
+    return WaveComparison(column, first, second, population, panel, *means)
+
+
+def _panel_change(previous, current, column, id_column):
+    old = previous.data.loc[:, [id_column, column]]
+    if old[id_column].duplicated().any():
+        raise StatisticsError(f"Organisation ids in {id_column!r} repeat in the previous wave.")
+    new = current.data
+    if new[id_column].duplicated().any():
+        raise StatisticsError(f"Organisation ids in {id_column!r} repeat in the current wave.")
+    before = new[id_column].map(old.set_index(id_column)[column])
+    y_before = before.to_numpy(dtype=float, na_value=np.nan)
+    y_now = new[column].to_numpy(dtype=float, na_value=np.nan)
+    change = y_now - y_before  # NaN outside the panel: left out as a domain
+    if np.isfinite(change).sum() < 2:
+        return None, (None, None)
+    estimate = current.with_column(PANEL_COLUMN, change).mean(PANEL_COLUMN)
+    in_panel = np.isfinite(change)
+    w = current.weights[in_panel]
+    means = (float(w @ y_before[in_panel] / w.sum()), float(w @ y_now[in_panel] / w.sum()))
+    panel = Change(estimate.value, estimate.se, estimate.ci_low, estimate.ci_high, estimate.n)
+    return panel, means
