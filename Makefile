@@ -33,6 +33,7 @@ test-postgres: $(VENV)/.installed-test
 ## bench: performance figures (not timed tests)
 bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/bench_scoring.py
+	$(BIN)/python benchmarks/bench_estimate.py
 
 ## check: lint and format check
 check: $(VENV)/.installed-test

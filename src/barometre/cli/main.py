@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from barometre.cli import demo, questionnaire, score, simulate
+from barometre.cli import demo, estimate, questionnaire, score, simulate
 
 app = typer.Typer(
     name="barometre",
@@ -16,6 +16,8 @@ app = typer.Typer(
 app.add_typer(questionnaire.app, name="questionnaire")
 app.command("simulate")(simulate.simulate)
 app.command("score")(score.score)
+app.command("estimate")(estimate.estimate)
+app.command("compare")(estimate.compare)
 app.command("demo")(demo.demo)
 
 

@@ -16,6 +16,8 @@ drawn from one seeded generator, so the same seed gives the same file byte for b
 
 from __future__ import annotations
 
+import zlib
+
 import numpy as np
 import pandas as pd
 from scipy.special import ndtr
@@ -91,7 +93,7 @@ def draw_answers(
     optimism = np.where(role == "direction", 0.25 + 0.45 * np.clip(tech - transfo, 0, None), 0.0)
     optimism = optimism - np.where(role == "proximite", 0.2, 0.0)
     person_noise = rng.normal(0.0, 0.3, len(respondents))[person_pos]
-    difficulty = rng.normal(0.0, 0.45, len(fields))[field_pos]
+    difficulty = field_difficulty(fields.index)[field_pos]
     target = ndtr(latent + optimism + person_noise - difficulty + rng.normal(0.0, 0.55, n))
 
     answers = np.full(n, "", dtype=object)
@@ -122,6 +124,12 @@ def draw_answers(
         }
     )
     return frame[frame["answer"] != ""].reset_index(drop=True)
+
+
+def field_difficulty(field_ids: pd.Index) -> np.ndarray:
+    """A fixed difficulty per field, the same in every wave and every run (seeded by the id)."""
+    seeds = [zlib.crc32(field_id.encode("utf-8")) for field_id in field_ids]
+    return np.array([np.random.default_rng(s).normal(0.0, 0.45) for s in seeds])
 
 
 def _option_matrix(tables: FieldTables, fid: np.ndarray):

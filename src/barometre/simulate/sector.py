@@ -64,6 +64,42 @@ def simulate_sector(
     )
 
 
+def simulate_next_wave(
+    questionnaire: Questionnaire,
+    previous: SimulatedSector,
+    seed: int,
+    progress: float = 0.15,
+    response_rate: float = 0.27,
+    stay_rate: float = 0.6,
+) -> SimulatedSector:
+    """The same frame a year later: traits move up by `progress` (in standard deviations) with
+    individual noise; `stay_rate` of last year's respondents answer again (the panel), the rest
+    of the sample is drawn afresh with the same self-selection."""
+    rng = np.random.default_rng(seed)
+    frame = previous.frame
+    latent = previous.latent[["organisation_id", "tech_latent", "transfo_latent"]].copy()
+    n = len(latent)
+    latent["tech_latent"] += progress + 0.2 * rng.standard_normal(n)
+    latent["transfo_latent"] += progress + 0.2 * rng.standard_normal(n)
+    k = max(1, round(response_rate * n))
+    stay = previous.latent["responded"].to_numpy() & (rng.random(n) < stay_rate)
+    propensity = np.exp(0.4 * latent["tech_latent"].to_numpy()) * ~stay
+    fresh = rng.choice(
+        n, size=max(0, k - stay.sum()), replace=False, p=propensity / propensity.sum()
+    )
+    responded = stay.copy()
+    responded[fresh] = True
+    latent["responded"] = responded
+    sample = frame.join(latent.drop(columns="organisation_id"))[latent["responded"]]
+    roles = [role.code for role in questionnaire.roles]
+    respondents = draw_respondents(sample, roles, rng, None)
+    respondents["respondent_id"] = respondents["respondent_id"] + f"-W{seed}"
+    responses = draw_answers(respondents, sample, build_field_tables(questionnaire), rng)
+    return SimulatedSector(
+        frame=frame, latent=latent, respondents=respondents, responses=responses, seed=seed
+    )
+
+
 def _latent_traits(frame: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
     n = len(frame)
     effects = np.array([FAMILY_EFFECTS[f] for f in frame["family"]])

@@ -16,10 +16,8 @@ import numpy as np
 import pandas as pd
 
 from barometre.errors import FrameError, InputError, Problem
+from barometre.organisations import FAMILIES, SIZE_CLASSES, size_class_of
 
-FAMILIES = ("OPH", "ESH", "COOP", "SEM")
-SIZE_CLASSES = ("<1500", "1500-12000", ">12000")
-SIZE_BOUNDS = (1500, 12000)
 FRAME_COLUMNS = (
     "organisation_id",
     "name",
@@ -77,6 +75,7 @@ def check_frame(frame: pd.DataFrame) -> pd.DataFrame:
     problems: list[Problem] = []
     ids = table["organisation_id"].astype(str)
     dwellings = pd.to_numeric(table["dwellings"], errors="coerce")
+    expected_size = size_class_of(dwellings)
     for row in range(len(table)):
         where = f"frame row {row} (organisation {ids[row]!r})"
         family, size = table.at[row, "family"], table.at[row, "size_class"]
@@ -96,13 +95,13 @@ def check_frame(frame: pd.DataFrame) -> pd.DataFrame:
                     f"size class {size!r} is not one of {', '.join(SIZE_CLASSES)}",
                 )
             )
-        elif not np.isnan(dwellings[row]) and size != size_class_of(dwellings[row]):
+        elif not np.isnan(dwellings[row]) and size != expected_size[row]:
             problems.append(
                 Problem(
                     where,
                     "size_class_mismatch",
                     f"{dwellings[row]:g} dwellings belong to size class "
-                    f"{size_class_of(dwellings[row])!r}, not {size!r} (ELAN thresholds 1,500 "
+                    f"{expected_size[row]!r}, not {size!r} (ELAN thresholds 1,500 "
                     "and 12,000)",
                 )
             )
@@ -123,13 +122,6 @@ def check_frame(frame: pd.DataFrame) -> pd.DataFrame:
     table["organisation_id"] = ids
     table["region"] = table["region"].astype(str)
     return table
-
-
-def size_class_of(dwellings: float) -> str:
-    low, high = SIZE_BOUNDS
-    if dwellings < low:
-        return SIZE_CLASSES[0]
-    return SIZE_CLASSES[2] if dwellings > high else SIZE_CLASSES[1]
 
 
 def check_scores(scores: pd.DataFrame, frame: pd.DataFrame, dimensions: Sequence[str] | None):

@@ -1,0 +1,1 @@
+"""Charts and reports made from the core's results (no web, no database)."""
