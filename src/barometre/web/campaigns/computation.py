@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from barometre.scoring import score_responses
+from barometre.stats.sector.wave import estimate_wave
 from barometre.web.campaigns.models import Wave
 from barometre.web.campaigns.questionnaires import wave_questionnaire
 from barometre.web.campaigns.selectors import wave_frame, wave_responses
@@ -22,13 +23,7 @@ def wave_compute(*, wave: Wave) -> Wave:
     result = score_responses(questionnaire, responses, source=f"wave {wave.year}",
                              tables=tables)
     wave.scores_json = result.to_dict()
-    wave.estimates_json = sector_estimates(result, wave_frame(wave=wave))
+    wave.estimates_json = estimate_wave(wave.scores_json, wave_frame(wave=wave), questionnaire,
+                                        wave_year=wave.year)
     wave.save(update_fields=["scores_json", "estimates_json"])
     return wave
-
-
-def sector_estimates(result, frame) -> dict | None:
-    """The weighted sector estimate (JSON form) — see barometre.stats.sector."""
-    from barometre.stats.sector import estimate_sector
-
-    return estimate_sector(result.organisation_table(), frame).to_dict()

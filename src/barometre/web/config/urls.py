@@ -2,10 +2,16 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import TemplateView
 
+from barometre.web.organisations.views import after_login
+
 urlpatterns = [
     path("", TemplateView.as_view(template_name="home.html"), name="home"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("connexion/", auth_views.LoginView.as_view(), name="login"),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
+    path("apres-connexion/", after_login, name="after_login"),
     path("repondre/", include("barometre.web.responses.urls")),
+    path("operateur/", include("barometre.web.backoffice.urls")),
+    path("barometre/", include("barometre.web.public.urls")),
+    path("", include("barometre.web.organisations.urls")),
 ]

@@ -24,6 +24,8 @@ INSTALLED_APPS = [
     "barometre.web.organisations",
     "barometre.web.campaigns",
     "barometre.web.responses",
+    "barometre.web.backoffice",
+    "barometre.web.public",
 ]
 
 MIDDLEWARE = [
@@ -75,6 +77,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "after_login"
+LOGOUT_REDIRECT_URL = "home"
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français"), ("en", "English")]

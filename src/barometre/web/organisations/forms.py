@@ -1,0 +1,17 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class AcceptForm(forms.Form):
+    password = forms.CharField(label=_("Choose a password"), widget=forms.PasswordInput(
+        attrs={"autocomplete": "new-password"}), min_length=10,
+        help_text=_("At least 10 characters, not only digits."))
+
+
+class ColleagueForm(forms.Form):
+    email = forms.EmailField(label=_("Colleague's e-mail address"))
+    role = forms.ChoiceField(label=_("Role"))
+
+    def __init__(self, *args, roles=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = roles

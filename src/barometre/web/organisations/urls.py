@@ -1,0 +1,10 @@
+from django.urls import path
+
+from barometre.web.organisations import views
+
+app_name = "organisations"
+urlpatterns = [
+    path("invitation/<str:token>/", views.accept, name="accept"),
+    path("organisme/", views.home, name="home"),
+    path("organisme/<str:external_id>/<int:year>/", views.dashboard, name="dashboard"),
+]

@@ -1,0 +1,106 @@
+"""The referent's screens: accept the invitation, invite colleagues, follow them, read results.
+
+Every view checks that the signed-in user is a member of the organisation (or an operator).
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from barometre.web.campaigns.invitations import send_invitation
+from barometre.web.campaigns.models import AccessLink, Wave
+from barometre.web.campaigns.questionnaires import wave_questionnaire
+from barometre.web.campaigns.services import LinkError, link_for_token
+from barometre.web.organisations.forms import AcceptForm, ColleagueForm
+from barometre.web.organisations.models import Membership, Organisation
+from barometre.web.organisations.results import organisation_results
+from barometre.web.organisations.services import colleague_invite, referent_accept
+from barometre.web.responses.models import Respondent
+
+
+def accept(request, token: str):
+    try:
+        link = link_for_token(token, AccessLink.Kind.REFERENT)
+    except LinkError as exc:
+        return render(request, "responses/link_problem.html", {"message": str(exc)}, status=404)
+    form = AcceptForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = referent_accept(link=link, password=form.cleaned_data["password"])
+        except ValidationError as exc:
+            form.add_error("password", exc)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            return redirect("organisations:dashboard",
+                            external_id=link.organisation.external_id, year=link.wave.year)
+    return render(request, "organisations/accept.html", {"form": form, "link": link})
+
+
+def _organisation_for(request, external_id: str) -> Organisation:
+    organisation = get_object_or_404(Organisation, external_id=external_id)
+    allowed = request.user.is_staff or Membership.objects.filter(
+        user=request.user, organisation=organisation).exists()
+    if not allowed:
+        raise PermissionDenied
+    return organisation
+
+
+@login_required
+def after_login(request):
+    """Operators go to the back-office, referents to their organisations."""
+    return redirect("backoffice:waves" if request.user.is_staff else "organisations:home")
+
+
+@login_required
+def home(request):
+    memberships = Membership.objects.filter(user=request.user).select_related("organisation")
+    waves = Wave.objects.exclude(status=Wave.Status.DRAFT)
+    return render(request, "organisations/home.html", {"memberships": memberships,
+                                                       "waves": waves})
+
+
+@login_required
+def dashboard(request, external_id: str, year: int):
+    organisation = _organisation_for(request, external_id)
+    wave = get_object_or_404(Wave, year=year)
+    questionnaire, _tables = wave_questionnaire(wave)
+    language = get_language() or "fr"
+    roles = [(r.code, r.label.get(language)) for r in questionnaire.roles]
+    form = ColleagueForm(request.POST or None, roles=roles)
+    if request.method == "POST" and form.is_valid():
+        if wave.status != Wave.Status.OPEN:
+            messages.error(request, _("The wave is not open: no invitation can be sent."))
+        else:
+            link, token = colleague_invite(wave=wave, organisation=organisation,
+                                           email=form.cleaned_data["email"],
+                                           role=form.cleaned_data["role"])
+            send_invitation(link=link, token=token,
+                            base_url=request.build_absolute_uri("/").rstrip("/"))
+            messages.success(request, _("Invitation sent to %(email)s.") % {"email": link.email})
+            return redirect("organisations:dashboard", external_id=external_id, year=year)
+    links = (AccessLink.objects.filter(wave=wave, organisation=organisation,
+                                       kind=AccessLink.Kind.RESPONDENT)
+             .select_related("respondent").order_by("role", "email"))
+    colleagues = [{"email": link.email, "role": dict(roles).get(link.role, link.role),
+                   "status": _status(link)} for link in links]
+    return render(request, "organisations/dashboard.html", {
+        "organisation": organisation, "wave": wave, "form": form, "colleagues": colleagues,
+        "results": organisation_results(wave=wave, organisation=organisation),
+        "Status": Wave.Status,
+    })
+
+
+def _status(link: AccessLink) -> str:
+    if link.revoked_at:
+        return _("revoked")
+    try:
+        respondent = link.respondent
+    except Respondent.DoesNotExist:
+        return _("invited")
+    return _("answers sent") if respondent.submitted_at else _("answering")
