@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from barometre.cli import demo, estimate, questionnaire, score, simulate
+from barometre.cli import demo, estimate, questionnaire, score, serve, simulate
 
 app = typer.Typer(
     name="barometre",
@@ -19,6 +19,11 @@ app.command("score")(score.score)
 app.command("estimate")(estimate.estimate)
 app.command("compare")(estimate.compare)
 app.command("demo")(demo.demo)
+app.command("serve")(serve.serve)
+app.command(
+    "manage",
+    context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
+)(serve.manage)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -44,14 +44,21 @@ def waves(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            questionnaire = (read_upload(data["questionnaire"]) if data["questionnaire"]
-                             else builtin_path("hlm-2026").read_text(encoding="utf-8"))
+            questionnaire = (
+                read_upload(data["questionnaire"])
+                if data["questionnaire"]
+                else builtin_path("hlm-2026").read_text(encoding="utf-8")
+            )
             wave = wave_create(
-                year=data["year"], title=data["title"], questionnaire_yaml=questionnaire,
+                year=data["year"],
+                title=data["title"],
+                questionnaire_yaml=questionnaire,
                 frame_csv=read_upload(data["frame"]),
-                questionnaire_source=data["questionnaire"].name if data["questionnaire"]
+                questionnaire_source=data["questionnaire"].name
+                if data["questionnaire"]
                 else "hlm-2026.yaml",
-                frame_source=data["frame"].name)
+                frame_source=data["frame"].name,
+            )
         except InputError as exc:
             problems = exc.problems
         except ValidationError as exc:
@@ -59,8 +66,11 @@ def waves(request):
         else:
             messages.success(request, _("Wave %(year)s created.") % {"year": wave.year})
             return redirect("backoffice:wave", year=wave.year)
-    return render(request, "backoffice/waves.html", {
-        "form": form, "problems": problems, "waves": Wave.objects.all()})
+    return render(
+        request,
+        "backoffice/waves.html",
+        {"form": form, "problems": problems, "waves": Wave.objects.all()},
+    )
 
 
 @operator_required
@@ -70,9 +80,11 @@ def wave(request, year: int):
     problems = []
     if request.method == "POST" and form.is_valid():
         try:
-            links = referents_from_csv(wave=wave,
-                                       csv_text=read_upload(form.cleaned_data["invitations"]),
-                                       source=form.cleaned_data["invitations"].name)
+            links = referents_from_csv(
+                wave=wave,
+                csv_text=read_upload(form.cleaned_data["invitations"]),
+                source=form.cleaned_data["invitations"].name,
+            )
         except InputError as exc:
             problems = exc.problems
         except ValidationError as exc:
@@ -85,9 +97,18 @@ def wave(request, year: int):
             return redirect("backoffice:wave", year=year)
     progress = wave_progress(wave=wave)
     answered = sum(1 for row in progress if row["submitted"])
-    return render(request, "backoffice/wave.html", {
-        "wave": wave, "form": form, "problems": problems, "progress": progress,
-        "answered": answered, "Status": Wave.Status})
+    return render(
+        request,
+        "backoffice/wave.html",
+        {
+            "wave": wave,
+            "form": form,
+            "problems": problems,
+            "progress": progress,
+            "answered": answered,
+            "Status": Wave.Status,
+        },
+    )
 
 
 ACTIONS = {

@@ -20,10 +20,10 @@ def wave_compute(*, wave: Wave) -> Wave:
     responses = wave_responses(wave=wave)
     if responses.empty:
         raise ValueError("No respondent of this wave has sent answers yet.")
-    result = score_responses(questionnaire, responses, source=f"wave {wave.year}",
-                             tables=tables)
+    result = score_responses(questionnaire, responses, source=f"wave {wave.year}", tables=tables)
     wave.scores_json = result.to_dict()
-    wave.estimates_json = estimate_wave(wave.scores_json, wave_frame(wave=wave), questionnaire,
-                                        wave_year=wave.year)
+    wave.estimates_json = estimate_wave(
+        wave.scores_json, wave_frame(wave=wave), questionnaire, wave_year=wave.year
+    )
     wave.save(update_fields=["scores_json", "estimates_json"])
     return wave

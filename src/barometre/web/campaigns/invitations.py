@@ -28,13 +28,15 @@ def _email_problems(emails: pd.Series, lines: pd.Series, source: str) -> list[Pr
         try:
             validate_email(email)
         except ValidationError:
-            problems.append(Problem(f"{source}:{line}", "invalid_email",
-                                    f"'{email}' is not an e-mail address"))
+            problems.append(
+                Problem(f"{source}:{line}", "invalid_email", f"'{email}' is not an e-mail address")
+            )
     return problems
 
 
-def referents_from_csv(*, wave: Wave, csv_text: str, source: str = "invitations.csv"
-                       ) -> list[tuple[AccessLink, str]]:
+def referents_from_csv(
+    *, wave: Wave, csv_text: str, source: str = "invitations.csv"
+) -> list[tuple[AccessLink, str]]:
     """Check a CSV `organisation_id,email` and create one referent link per row.
 
     Every problem is reported with its line and nothing is created when there is one.
@@ -45,26 +47,39 @@ def referents_from_csv(*, wave: Wave, csv_text: str, source: str = "invitations.
         raise InvitationError(source, [Problem(source, "malformed_csv", str(exc))]) from None
     missing = [c for c in ("organisation_id", "email") if c not in table.columns]
     if missing:
-        raise InvitationError(source, [Problem(f"{source}:1", "missing_column",
-                                               f"missing column(s) {', '.join(missing)}")])
+        raise InvitationError(
+            source,
+            [Problem(f"{source}:1", "missing_column", f"missing column(s) {', '.join(missing)}")],
+        )
     table = table.apply(lambda column: column.str.strip())
     lines = pd.Series(range(2, len(table) + 2))
-    in_frame = set(FrameEntry.objects.filter(wave=wave)
-                   .values_list("organisation__external_id", flat=True))
+    in_frame = set(
+        FrameEntry.objects.filter(wave=wave).values_list("organisation__external_id", flat=True)
+    )
     problems = [
-        Problem(f"{source}:{line}", "unknown_organisation",
-                f"organisation '{org}' is not in the frame of wave {wave.year}")
-        for org, line in zip(table["organisation_id"], lines, strict=True) if org not in in_frame
+        Problem(
+            f"{source}:{line}",
+            "unknown_organisation",
+            f"organisation '{org}' is not in the frame of wave {wave.year}",
+        )
+        for org, line in zip(table["organisation_id"], lines, strict=True)
+        if org not in in_frame
     ]
     problems += _email_problems(table["email"], lines, source)
     if problems:
         raise InvitationError(source, problems)
-    organisations = {o.external_id: o for o in Organisation.objects.filter(
-        external_id__in=list(table["organisation_id"]))}
+    organisations = {
+        o.external_id: o
+        for o in Organisation.objects.filter(external_id__in=list(table["organisation_id"]))
+    }
     with transaction.atomic():
         return [
-            link_create(wave=wave, organisation=organisations[row.organisation_id],
-                        kind=AccessLink.Kind.REFERENT, email=row.email)
+            link_create(
+                wave=wave,
+                organisation=organisations[row.organisation_id],
+                kind=AccessLink.Kind.REFERENT,
+                email=row.email,
+            )
             for row in table.itertuples(index=False)
         ]
 
@@ -74,20 +89,32 @@ def send_invitation(*, link: AccessLink, token: str, base_url: str) -> None:
     if link.kind == AccessLink.Kind.REFERENT:
         url = base_url + reverse("organisations:accept", kwargs={"token": token})
         subject = _("Digital maturity barometer %(year)s: your organisation is invited") % {
-            "year": link.wave.year}
-        body = _("Hello,\n\nYou are invited to coordinate the answers of %(organisation)s to the "
-                 "digital maturity barometer of social housing %(year)s. Create your access "
-                 "with this personal link (valid until %(expiry)s):\n\n%(url)s\n") % {
-            "organisation": link.organisation.name, "year": link.wave.year, "url": url,
-            "expiry": link.expires_at.date().isoformat()}
+            "year": link.wave.year
+        }
+        body = _(
+            "Hello,\n\nYou are invited to coordinate the answers of %(organisation)s to the "
+            "digital maturity barometer of social housing %(year)s. Create your access "
+            "with this personal link (valid until %(expiry)s):\n\n%(url)s\n"
+        ) % {
+            "organisation": link.organisation.name,
+            "year": link.wave.year,
+            "url": url,
+            "expiry": link.expires_at.date().isoformat(),
+        }
     else:
         url = base_url + reverse("responses:start", kwargs={"token": token})
         subject = _("Digital maturity barometer %(year)s: your questionnaire") % {
-            "year": link.wave.year}
-        body = _("Hello,\n\n%(organisation)s takes part in the digital maturity barometer of "
-                 "social housing %(year)s. Your questionnaire takes about 20 minutes; your "
-                 "answers are saved as you go and you can come back with the same link (valid "
-                 "until %(expiry)s):\n\n%(url)s\n") % {
-            "organisation": link.organisation.name, "year": link.wave.year, "url": url,
-            "expiry": link.expires_at.date().isoformat()}
+            "year": link.wave.year
+        }
+        body = _(
+            "Hello,\n\n%(organisation)s takes part in the digital maturity barometer of "
+            "social housing %(year)s. Your questionnaire takes about 20 minutes; your "
+            "answers are saved as you go and you can come back with the same link (valid "
+            "until %(expiry)s):\n\n%(url)s\n"
+        ) % {
+            "organisation": link.organisation.name,
+            "year": link.wave.year,
+            "url": url,
+            "expiry": link.expires_at.date().isoformat(),
+        }
     send_mail(subject, body, None, [link.email])

@@ -15,8 +15,13 @@ def wave_responses(*, wave: Wave) -> pd.DataFrame:
     rows = (
         Answer.objects.filter(respondent__wave=wave, respondent__submitted_at__isnull=False)
         .order_by("respondent_id", "field_id")
-        .values_list("respondent__organisation__external_id", "respondent_id",
-                     "respondent__role", "field_id", "value")
+        .values_list(
+            "respondent__organisation__external_id",
+            "respondent_id",
+            "respondent__role",
+            "field_id",
+            "value",
+        )
     )
     table = pd.DataFrame(list(rows), columns=RESPONSE_COLUMNS, dtype=object)
     table["respondent_id"] = "R" + table["respondent_id"].astype(str)
@@ -25,17 +30,36 @@ def wave_responses(*, wave: Wave) -> pd.DataFrame:
 
 def wave_frame(*, wave: Wave) -> pd.DataFrame:
     rows = FrameEntry.objects.filter(wave=wave).values_list(
-        "organisation__external_id", "organisation__name", "family", "dwellings", "department",
-        "region", "size_class")
-    return pd.DataFrame(list(rows), columns=["organisation_id", "name", "family", "dwellings",
-                                             "department", "region", "size_class"])
+        "organisation__external_id",
+        "organisation__name",
+        "family",
+        "dwellings",
+        "department",
+        "region",
+        "size_class",
+    )
+    return pd.DataFrame(
+        list(rows),
+        columns=[
+            "organisation_id",
+            "name",
+            "family",
+            "dwellings",
+            "department",
+            "region",
+            "size_class",
+        ],
+    )
 
 
 def wave_progress(*, wave: Wave) -> list[dict]:
     """Per organisation of the frame: referent invited, respondents invited/started/submitted
     by role."""
-    invited = (AccessLink.objects.filter(wave=wave).values("organisation_id", "kind", "role")
-               .annotate(n=Count("id"), revoked=Count("id", filter=Q(revoked_at__isnull=False))))
+    invited = (
+        AccessLink.objects.filter(wave=wave)
+        .values("organisation_id", "kind", "role")
+        .annotate(n=Count("id"), revoked=Count("id", filter=Q(revoked_at__isnull=False)))
+    )
     by_org: dict[int, dict] = {}
     for row in invited:
         entry = by_org.setdefault(row["organisation_id"], {"referent": 0, "roles": {}})
@@ -44,20 +68,29 @@ def wave_progress(*, wave: Wave) -> list[dict]:
         else:
             entry["roles"].setdefault(row["role"], {"invited": 0, "started": 0, "submitted": 0})
             entry["roles"][row["role"]]["invited"] += row["n"] - row["revoked"]
-    people = (Respondent.objects.filter(wave=wave).values("organisation_id", "role")
-              .annotate(started=Count("id"),
-                        submitted=Count("id", filter=Q(submitted_at__isnull=False))))
+    people = (
+        Respondent.objects.filter(wave=wave)
+        .values("organisation_id", "role")
+        .annotate(started=Count("id"), submitted=Count("id", filter=Q(submitted_at__isnull=False)))
+    )
     for row in people:
         entry = by_org.setdefault(row["organisation_id"], {"referent": 0, "roles": {}})
-        counts = entry["roles"].setdefault(row["role"],
-                                           {"invited": 0, "started": 0, "submitted": 0})
+        counts = entry["roles"].setdefault(
+            row["role"], {"invited": 0, "started": 0, "submitted": 0}
+        )
         counts["started"] += row["started"]
         counts["submitted"] += row["submitted"]
     result = []
     for entry in FrameEntry.objects.filter(wave=wave).select_related("organisation"):
         data = by_org.get(entry.organisation_id, {"referent": 0, "roles": {}})
         submitted = sum(r["submitted"] for r in data["roles"].values())
-        result.append({"organisation": entry.organisation, "family": entry.family,
-                       "referent": data["referent"], "roles": data["roles"],
-                       "submitted": submitted})
+        result.append(
+            {
+                "organisation": entry.organisation,
+                "family": entry.family,
+                "referent": data["referent"],
+                "roles": data["roles"],
+                "submitted": submitted,
+            }
+        )
     return result

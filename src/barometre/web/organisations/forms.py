@@ -3,9 +3,12 @@ from django.utils.translation import gettext_lazy as _
 
 
 class AcceptForm(forms.Form):
-    password = forms.CharField(label=_("Choose a password"), widget=forms.PasswordInput(
-        attrs={"autocomplete": "new-password"}), min_length=10,
-        help_text=_("At least 10 characters, not only digits."))
+    password = forms.CharField(
+        label=_("Choose a password"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        min_length=10,
+        help_text=_("At least 10 characters, not only digits."),
+    )
 
 
 class ColleagueForm(forms.Form):

@@ -67,41 +67,68 @@ def organisation_results(*, wave: Wave, organisation: Organisation) -> Organisat
     level_codes = [lv.code for lv in questionnaire.methodology.levels]
     minimum = settings.BAROMETRE_MIN_CELL
     entry = FrameEntry.objects.get(wave=wave, organisation=organisation)
-    peer_ids = set(FrameEntry.objects.filter(
-        wave=wave, family=entry.family, size_class=entry.size_class,
-    ).values_list("organisation__external_id", flat=True))
+    peer_ids = set(
+        FrameEntry.objects.filter(
+            wave=wave,
+            family=entry.family,
+            size_class=entry.size_class,
+        ).values_list("organisation__external_id", flat=True)
+    )
     peers = [o for oid, o in everyone.items() if oid in peer_ids]
     previous = _previous(wave, organisation)
     result = OrganisationResults(
-        organisation=organisation, wave=wave, data=own,
-        level=levels.get(own["level"], "—"), family=own["family"],
-        peers_n=len(peers), sector_n=len(everyone),
+        organisation=organisation,
+        wave=wave,
+        data=own,
+        level=levels.get(own["level"], "—"),
+        family=own["family"],
+        peers_n=len(peers),
+        sector_n=len(everyone),
         previous_global=previous.get("global") if previous else None,
     )
     for dimension in questionnaire.dimensions:
         mine = own["dimensions"][dimension.id]
         code = mine["level"]
-        next_code = (level_codes[level_codes.index(code) + 1]
-                     if code and level_codes.index(code) + 1 < len(level_codes) else code)
+        next_code = (
+            level_codes[level_codes.index(code) + 1]
+            if code and level_codes.index(code) + 1 < len(level_codes)
+            else code
+        )
         descriptor = dimension.descriptors.get(next_code) if next_code else None
-        sector, _n = _mean([o["dimensions"][dimension.id]["score"] for o in everyone.values()],
-                           minimum)
+        sector, _n = _mean(
+            [o["dimensions"][dimension.id]["score"] for o in everyone.values()], minimum
+        )
         peer, _n = _mean([o["dimensions"][dimension.id]["score"] for o in peers], minimum)
-        result.dimensions.append(DimensionLine(
-            id=dimension.id, label=dimension.label.get(language), score=mine["score"],
-            level=levels.get(code, "—"), next_step=descriptor.get(language) if descriptor else "",
-            coverage=mine["coverage"], dispersion=mine["dispersion"],
-            perception_gap=mine["perception_gap"], sector=sector, peers=peer,
-            previous=(previous["dimensions"].get(dimension.id, {}).get("score")
-                      if previous else None),
-        ))
+        result.dimensions.append(
+            DimensionLine(
+                id=dimension.id,
+                label=dimension.label.get(language),
+                score=mine["score"],
+                level=levels.get(code, "—"),
+                next_step=descriptor.get(language) if descriptor else "",
+                coverage=mine["coverage"],
+                dispersion=mine["dispersion"],
+                perception_gap=mine["perception_gap"],
+                sector=sector,
+                peers=peer,
+                previous=(
+                    previous["dimensions"].get(dimension.id, {}).get("score") if previous else None
+                ),
+            )
+        )
     result.radar_svg = radar(
         [d.label for d in result.dimensions],
-        {organisation.name: [d.score for d in result.dimensions],
-         ("Secteur (répondants)" if language == "fr" else "Sector (respondents)"):
-            [d.sector for d in result.dimensions],
-         **({("Pairs" if language == "fr" else "Peers"): [d.peers for d in result.dimensions]}
-            if result.peers_n >= minimum else {})},
+        {
+            organisation.name: [d.score for d in result.dimensions],
+            ("Secteur (répondants)" if language == "fr" else "Sector (respondents)"): [
+                d.sector for d in result.dimensions
+            ],
+            **(
+                {("Pairs" if language == "fr" else "Peers"): [d.peers for d in result.dimensions]}
+                if result.peers_n >= minimum
+                else {}
+            ),
+        },
     )
     tech, _n = _mean([o["axes"]["tech"] for o in everyone.values()], minimum)
     transfo, _n = _mean([o["axes"]["transfo"] for o in everyone.values()], minimum)
@@ -111,16 +138,26 @@ def organisation_results(*, wave: Wave, organisation: Organisation) -> Organisat
         (axes["tech"], axes["transfo"]) if None not in (axes["tech"], axes["transfo"]) else None,
         organisation.name,
         reference=(tech, transfo) if None not in (tech, transfo) else None,
-        reference_label="Secteur (moyenne des répondants)" if language == "fr"
+        reference_label="Secteur (moyenne des répondants)"
+        if language == "fr"
         else "Sector (mean of respondents)",
-        tech_threshold=method.tech_threshold, transfo_threshold=method.transfo_threshold)
+        tech_threshold=method.tech_threshold,
+        transfo_threshold=method.transfo_threshold,
+    )
     return result
 
 
 def _previous(wave: Wave, organisation: Organisation) -> dict | None:
-    earlier = (Wave.objects.filter(year__lt=wave.year, scores_json__isnull=False)
-               .order_by("-year").first())
+    earlier = (
+        Wave.objects.filter(year__lt=wave.year, scores_json__isnull=False).order_by("-year").first()
+    )
     if earlier is None:
         return None
-    return next((o for o in earlier.scores_json["organisations"]
-                 if o["organisation_id"] == organisation.external_id), None)
+    return next(
+        (
+            o
+            for o in earlier.scores_json["organisations"]
+            if o["organisation_id"] == organisation.external_id
+        ),
+        None,
+    )

@@ -19,8 +19,7 @@ def referent_accept(*, link: AccessLink, password: str):
     users = get_user_model()
     user = users.objects.filter(username=link.email).first()
     if user is None:
-        user = users.objects.create_user(username=link.email, email=link.email,
-                                         password=password)
+        user = users.objects.create_user(username=link.email, email=link.email, password=password)
     Membership.objects.get_or_create(user=user, organisation=link.organisation)
     link.used_at = timezone.now()
     link.revoked_at = link.used_at  # a referent link works once
@@ -29,5 +28,10 @@ def referent_accept(*, link: AccessLink, password: str):
 
 
 def colleague_invite(*, wave, organisation: Organisation, email: str, role: str):
-    return link_create(wave=wave, organisation=organisation, kind=AccessLink.Kind.RESPONDENT,
-                       email=email, role=role)
+    return link_create(
+        wave=wave,
+        organisation=organisation,
+        kind=AccessLink.Kind.RESPONDENT,
+        email=email,
+        role=role,
+    )

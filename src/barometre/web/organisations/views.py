@@ -37,15 +37,20 @@ def accept(request, token: str):
             form.add_error("password", exc)
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            return redirect("organisations:dashboard",
-                            external_id=link.organisation.external_id, year=link.wave.year)
+            return redirect(
+                "organisations:dashboard",
+                external_id=link.organisation.external_id,
+                year=link.wave.year,
+            )
     return render(request, "organisations/accept.html", {"form": form, "link": link})
 
 
 def _organisation_for(request, external_id: str) -> Organisation:
     organisation = get_object_or_404(Organisation, external_id=external_id)
-    allowed = request.user.is_staff or Membership.objects.filter(
-        user=request.user, organisation=organisation).exists()
+    allowed = (
+        request.user.is_staff
+        or Membership.objects.filter(user=request.user, organisation=organisation).exists()
+    )
     if not allowed:
         raise PermissionDenied
     return organisation
@@ -61,8 +66,7 @@ def after_login(request):
 def home(request):
     memberships = Membership.objects.filter(user=request.user).select_related("organisation")
     waves = Wave.objects.exclude(status=Wave.Status.DRAFT)
-    return render(request, "organisations/home.html", {"memberships": memberships,
-                                                       "waves": waves})
+    return render(request, "organisations/home.html", {"memberships": memberships, "waves": waves})
 
 
 @login_required
@@ -77,23 +81,44 @@ def dashboard(request, external_id: str, year: int):
         if wave.status != Wave.Status.OPEN:
             messages.error(request, _("The wave is not open: no invitation can be sent."))
         else:
-            link, token = colleague_invite(wave=wave, organisation=organisation,
-                                           email=form.cleaned_data["email"],
-                                           role=form.cleaned_data["role"])
-            send_invitation(link=link, token=token,
-                            base_url=request.build_absolute_uri("/").rstrip("/"))
+            link, token = colleague_invite(
+                wave=wave,
+                organisation=organisation,
+                email=form.cleaned_data["email"],
+                role=form.cleaned_data["role"],
+            )
+            send_invitation(
+                link=link, token=token, base_url=request.build_absolute_uri("/").rstrip("/")
+            )
             messages.success(request, _("Invitation sent to %(email)s.") % {"email": link.email})
             return redirect("organisations:dashboard", external_id=external_id, year=year)
-    links = (AccessLink.objects.filter(wave=wave, organisation=organisation,
-                                       kind=AccessLink.Kind.RESPONDENT)
-             .select_related("respondent").order_by("role", "email"))
-    colleagues = [{"email": link.email, "role": dict(roles).get(link.role, link.role),
-                   "status": _status(link)} for link in links]
-    return render(request, "organisations/dashboard.html", {
-        "organisation": organisation, "wave": wave, "form": form, "colleagues": colleagues,
-        "results": organisation_results(wave=wave, organisation=organisation),
-        "Status": Wave.Status,
-    })
+    links = (
+        AccessLink.objects.filter(
+            wave=wave, organisation=organisation, kind=AccessLink.Kind.RESPONDENT
+        )
+        .select_related("respondent")
+        .order_by("role", "email")
+    )
+    colleagues = [
+        {
+            "email": link.email,
+            "role": dict(roles).get(link.role, link.role),
+            "status": _status(link),
+        }
+        for link in links
+    ]
+    return render(
+        request,
+        "organisations/dashboard.html",
+        {
+            "organisation": organisation,
+            "wave": wave,
+            "form": form,
+            "colleagues": colleagues,
+            "results": organisation_results(wave=wave, organisation=organisation),
+            "Status": Wave.Status,
+        },
+    )
 
 
 def _status(link: AccessLink) -> str:

@@ -56,17 +56,31 @@ def sector_page(*, wave: Wave) -> SectorPage:
     regions = regions_table()["name"].to_dict()
     breakdowns = []
     for variable, title, label in (
-        ("family", "Par famille d'organisme" if language == "fr" else "By type of organisation",
-         lambda code: FAMILY_LABELS.get(code, code)),
-        ("size_class", "Par taille (logements)" if language == "fr" else "By size (dwellings)",
-         lambda code: code),
-        ("region", "Par région" if language == "fr" else "By region",
-         lambda code: regions.get(code, code)),
+        (
+            "family",
+            "Par famille d'organisme" if language == "fr" else "By type of organisation",
+            lambda code: FAMILY_LABELS.get(code, code),
+        ),
+        (
+            "size_class",
+            "Par taille (logements)" if language == "fr" else "By size (dwellings)",
+            lambda code: code,
+        ),
+        (
+            "region",
+            "Par région" if language == "fr" else "By region",
+            lambda code: regions.get(code, code),
+        ),
     ):
-        breakdowns.append(Breakdown(title, [
-            Row(label(domain["level"]), domain["global"], domain["respondents"])
-            for domain in estimates["domains"][variable]
-        ]))
+        breakdowns.append(
+            Breakdown(
+                title,
+                [
+                    Row(label(domain["level"]), domain["global"], domain["respondents"])
+                    for domain in estimates["domains"][variable]
+                ],
+            )
+        )
     return SectorPage(
         wave=wave,
         estimates=estimates,
@@ -91,5 +105,10 @@ def _change(wave: Wave, overall: dict) -> dict | None:
         return None
     difference = after["value"] - before["value"]
     se = math.sqrt(before["se"] ** 2 + after["se"] ** 2)
-    return {"year": earlier.year, "before": before["value"], "difference": difference,
-            "ci_low": difference - 1.96 * se, "ci_high": difference + 1.96 * se}
+    return {
+        "year": earlier.year,
+        "before": before["value"],
+        "difference": difference,
+        "ci_low": difference - 1.96 * se,
+        "ci_high": difference + 1.96 * se,
+    }
