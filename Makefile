@@ -17,7 +17,7 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[test]"
 	touch $@
 
-## demo: install the project and run the main job (simulate a sector, score it, summarise)
+## demo: install the project, build the synthetic two-wave sector and serve the web application
 demo: $(VENV)/.installed-run
 	$(BIN)/barometre demo
 

@@ -29,7 +29,7 @@ def test_referent_operator_and_public_reader(live_server, desktop, demo, screens
     page = desktop.new_page()
 
     # The referent of an OPH reads last wave's results.
-    family, email, name = demo.referents[0]
+    _family, email, name = demo.referents[0]
     sign_in(page, url, email, REFERENT_PASSWORD)
     page.get_by_role("link", name=f"{name} — Baromètre 2025 (données synthétiques)").click()
     expect(page.locator("h1")).to_have_text(name)

@@ -154,12 +154,21 @@ def test_json_contract():
 def test_organisation_table_is_the_same_from_the_result_and_from_its_json():
     from barometre.scoring.result import organisation_table_from_json
 
-    result = score_rows(one_respondent({**FULL_A, **FULL_B}, org="O1")
-                        + one_respondent({**FULL_B}, org="O2"))
+    result = score_rows(
+        one_respondent({**FULL_A, **FULL_B}, org="O1") + one_respondent({**FULL_B}, org="O2")
+    )
     from_result = result.organisation_table()
     from_json = organisation_table_from_json(result.to_dict())
-    assert list(from_result.columns) == ["organisation_id", "global", "level", "family_type",
-                                         "tech", "transfo", "A", "B"]
+    assert list(from_result.columns) == [
+        "organisation_id",
+        "global",
+        "level",
+        "family_type",
+        "tech",
+        "transfo",
+        "A",
+        "B",
+    ]
     import pandas as pd
 
     pd.testing.assert_frame_equal(from_result, from_json[from_result.columns], check_dtype=False)

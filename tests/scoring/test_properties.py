@@ -130,5 +130,5 @@ def test_not_applicable_on_an_item_is_the_same_as_removing_it(rows, item_id):
     )
     columns = ["global", "tech", "transfo", "family"]
     pd.testing.assert_frame_equal(
-        a.organisations.loc[organisations, columns], b.organisations[columns]
+        a.organisations.loc[organisations, columns], b.organisations.loc[organisations, columns]
     )

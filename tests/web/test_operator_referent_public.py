@@ -35,17 +35,24 @@ def sector():
 
 @pytest.fixture
 def olivia(client):
-    user = get_user_model().objects.create_user("olivia@operateur.example", password="x" * 12,
-                                                is_staff=True)
+    user = get_user_model().objects.create_user(
+        "olivia@operateur.example", password="x" * 12, is_staff=True
+    )
     client.force_login(user)
     return user
 
 
 def create_wave(client, sector, year=2026) -> Wave:
-    response = client.post(reverse("backoffice:waves"), {
-        "year": year, "title": f"Baromètre {year}",
-        "frame": SimpleUploadedFile("frame.csv", csv_text(sector.frame[FRAME_COLUMNS]).encode()),
-    })
+    response = client.post(
+        reverse("backoffice:waves"),
+        {
+            "year": year,
+            "title": f"Baromètre {year}",
+            "frame": SimpleUploadedFile(
+                "frame.csv", csv_text(sector.frame[FRAME_COLUMNS]).encode()
+            ),
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     return Wave.objects.get(year=year)
 
@@ -54,22 +61,34 @@ def answer_everything(wave: Wave, sector) -> None:
     """Load the simulator's answers as if each respondent had answered online and sent."""
     for respondent_id, rows in sector.responses.groupby("respondent_id"):
         org = Organisation.objects.get(external_id=rows["organisation_id"].iloc[0])
-        link, _token = link_create(wave=wave, organisation=org, kind="respondent",
-                                   email=f"{respondent_id}@example.org",
-                                   role=rows["role"].iloc[0])
-        person = Respondent.objects.create(wave=wave, organisation=org, link=link,
-                                           role=rows["role"].iloc[0])
-        Answer.objects.bulk_create(Answer(respondent=person, field_id=f, value=v)
-                                   for f, v in zip(rows["item_id"], rows["answer"], strict=True))
+        link, _token = link_create(
+            wave=wave,
+            organisation=org,
+            kind="respondent",
+            email=f"{respondent_id}@example.org",
+            role=rows["role"].iloc[0],
+        )
+        person = Respondent.objects.create(
+            wave=wave, organisation=org, link=link, role=rows["role"].iloc[0]
+        )
+        Answer.objects.bulk_create(
+            Answer(respondent=person, field_id=f, value=v)
+            for f, v in zip(rows["item_id"], rows["answer"], strict=True)
+        )
         person.submitted_at = person.created_at
         person.save()
 
 
 def test_operator_creates_a_wave_and_sees_every_error_at_once(client, olivia, sector):
     bad = "organisation_id,name,family,dwellings,department\nA,a,HLM,10,75\nB,b,OPH,-1,75\n"
-    response = client.post(reverse("backoffice:waves"), {
-        "year": 2026, "title": "Baromètre 2026",
-        "frame": SimpleUploadedFile("frame.csv", bad.encode())})
+    response = client.post(
+        reverse("backoffice:waves"),
+        {
+            "year": 2026,
+            "title": "Baromètre 2026",
+            "frame": SimpleUploadedFile("frame.csv", bad.encode()),
+        },
+    )
     html = response.content.decode()
     assert "frame.csv:2" in html and "frame.csv:3" in html
     assert "unknown family" in html and "is negative" in html
@@ -82,14 +101,18 @@ def test_operator_invites_referents_by_csv(client, olivia, sector):
     wave = create_wave(client, sector)
     client.post(reverse("backoffice:action", kwargs={"year": 2026, "action": "open"}))
     bad = "organisation_id,email\nSYN-0001,pas-un-courriel\nNOPE,x@example.org\n"
-    response = client.post(reverse("backoffice:wave", kwargs={"year": 2026}),
-                           {"invitations": SimpleUploadedFile("inv.csv", bad.encode())})
+    response = client.post(
+        reverse("backoffice:wave", kwargs={"year": 2026}),
+        {"invitations": SimpleUploadedFile("inv.csv", bad.encode())},
+    )
     html = response.content.decode()
     assert "inv.csv:2" in html and "inv.csv:3" in html
     assert not AccessLink.objects.exists() and not mail.outbox
     good = "organisation_id,email\nSYN-0001,remi@alpha.example\nSYN-0002,sofia@beta.example\n"
-    client.post(reverse("backoffice:wave", kwargs={"year": 2026}),
-                {"invitations": SimpleUploadedFile("inv.csv", good.encode())})
+    client.post(
+        reverse("backoffice:wave", kwargs={"year": 2026}),
+        {"invitations": SimpleUploadedFile("inv.csv", good.encode())},
+    )
     assert len(mail.outbox) == 2
     assert re.search(r"/invitation/[\w-]{43}/", mail.outbox[0].body)
     assert wave.links.filter(kind=AccessLink.Kind.REFERENT).count() == 2
@@ -98,25 +121,34 @@ def test_operator_invites_referents_by_csv(client, olivia, sector):
 def test_full_cycle_referent_results_and_public_page(client, olivia, sector):
     wave = create_wave(client, sector)
     client.post(reverse("backoffice:action", kwargs={"year": 2026, "action": "open"}))
-    client.post(reverse("backoffice:wave", kwargs={"year": 2026}), {"invitations":
-                SimpleUploadedFile("inv.csv", b"organisation_id,email\n"
-                                   + f"{sector.responses.organisation_id.iloc[0]},"
-                                     "remi@alpha.example\n".encode())})
+    client.post(
+        reverse("backoffice:wave", kwargs={"year": 2026}),
+        {
+            "invitations": SimpleUploadedFile(
+                "inv.csv",
+                b"organisation_id,email\n"
+                + f"{sector.responses.organisation_id.iloc[0]},remi@alpha.example\n".encode(),
+            )
+        },
+    )
     token = re.search(r"/invitation/([\w-]+)/", mail.outbox[0].body).group(1)
     answer_everything(wave, sector)
     progress = client.get(reverse("backoffice:wave", kwargs={"year": 2026})).content.decode()
     assert "organisations of the frame" in progress or "organismes du périmètre" in progress
     for action in ("close", "compute", "publish"):
-        response = client.post(reverse("backoffice:action",
-                                       kwargs={"year": 2026, "action": action}))
+        response = client.post(
+            reverse("backoffice:action", kwargs={"year": 2026, "action": action})
+        )
         assert response.status_code == 302
     wave.refresh_from_db()
     assert wave.status == Wave.Status.PUBLISHED
     assert wave.estimates_json["domains"]["sector"][0]["global"]["value"] is not None
 
     client.logout()
-    response = client.post(reverse("organisations:accept", kwargs={"token": token}),
-                           {"password": "un-mot-de-passe-solide"})
+    response = client.post(
+        reverse("organisations:accept", kwargs={"token": token}),
+        {"password": "un-mot-de-passe-solide"},
+    )
     assert response.status_code == 302
     page = client.get(response.url).content.decode()
     assert "Indice global" in page and "<svg" in page
@@ -142,22 +174,26 @@ def test_permission_matrix(client, sector):
     Membership.objects.create(user=remi, organisation=alpha)
     client.logout()
 
-    dashboard = reverse("organisations:dashboard", kwargs={"external_id": "SYN-0002",
-                                                           "year": 2026})
+    dashboard = reverse("organisations:dashboard", kwargs={"external_id": "SYN-0002", "year": 2026})
     # anonymous: sent to sign in
     assert client.get(dashboard).status_code == 302
     assert client.get(reverse("backoffice:waves")).status_code == 302
     # a referent reads and writes only his own organisation
     client.force_login(remi)
     assert client.get(dashboard).status_code == 403
-    assert client.post(dashboard, {"email": "x@beta.example", "role": "direction"}
-                       ).status_code == 403
+    assert (
+        client.post(dashboard, {"email": "x@beta.example", "role": "direction"}).status_code == 403
+    )
     own = reverse("organisations:dashboard", kwargs={"external_id": "SYN-0001", "year": 2026})
     assert client.get(own).status_code == 200
     # a referent is not an operator
     assert client.get(reverse("backoffice:waves")).status_code == 403
-    assert client.post(reverse("backoffice:action", kwargs={"year": 2026, "action": "close"})
-                       ).status_code == 403
+    assert (
+        client.post(
+            reverse("backoffice:action", kwargs={"year": 2026, "action": "close"})
+        ).status_code
+        == 403
+    )
     # the public page of an unpublished wave does not exist
     assert client.get(reverse("public:sector", kwargs={"year": 2026})).status_code == 404
     # a respondent's link opens only that respondent's questionnaire
@@ -172,8 +208,9 @@ def test_referent_invites_a_colleague(client, sector):
     create_wave(client, sector)
     client.post(reverse("backoffice:action", kwargs={"year": 2026, "action": "open"}))
     remi = users.create_user("remi@alpha.example", password="x" * 12)
-    Membership.objects.create(user=remi, organisation=Organisation.objects.get(
-        external_id="SYN-0001"))
+    Membership.objects.create(
+        user=remi, organisation=Organisation.objects.get(external_id="SYN-0001")
+    )
     client.force_login(remi)
     url = reverse("organisations:dashboard", kwargs={"external_id": "SYN-0001", "year": 2026})
     response = client.post(url, {"email": "gardien@alpha.example", "role": "proximite"})

@@ -42,14 +42,16 @@ class ScoreResult:
         """One row per organisation: organisation_id, global, level, family_type, tech,
         transfo and one column per dimension score (the input of the sector estimate)."""
         orgs = self.organisations
-        table = pd.DataFrame({
-            "organisation_id": orgs.index.to_numpy(),
-            "global": orgs["global"].to_numpy(dtype=float),
-            "level": pd.Series([_text(v) for v in orgs["level"]], dtype=object),
-            "family_type": pd.Series([_text(v) for v in orgs["family"]], dtype=object),
-            "tech": orgs["tech"].to_numpy(dtype=float),
-            "transfo": orgs["transfo"].to_numpy(dtype=float),
-        })
+        table = pd.DataFrame(
+            {
+                "organisation_id": orgs.index.to_numpy(),
+                "global": orgs["global"].to_numpy(dtype=float),
+                "level": pd.Series([_text(v) for v in orgs["level"]], dtype=object),
+                "family_type": pd.Series([_text(v) for v in orgs["family"]], dtype=object),
+                "tech": orgs["tech"].to_numpy(dtype=float),
+                "transfo": orgs["transfo"].to_numpy(dtype=float),
+            }
+        )
         for dimension in self.dimension_ids:
             table[dimension] = self.dimension_scores[dimension].to_numpy(dtype=float)
         return table
