@@ -219,3 +219,29 @@ def test_referent_invites_a_colleague(client, sector):
     page = client.get(url).content.decode()
     assert "gardien@alpha.example" in page and "invité" in page
     assert builtin_path("hlm-2026").exists()
+
+
+def test_referent_revokes_a_colleagues_link_of_his_own_organisation_only(client, sector):
+    users = get_user_model().objects
+    client.force_login(users.create_user("op@x.example", password="x" * 12, is_staff=True))
+    wave = create_wave(client, sector)
+    client.post(reverse("backoffice:action", kwargs={"year": 2026, "action": "open"}))
+    alpha, beta = (Organisation.objects.get(external_id=o) for o in ("SYN-0001", "SYN-0002"))
+    remi = users.create_user("remi@alpha.example", password="x" * 12)
+    Membership.objects.create(user=remi, organisation=alpha)
+    own, _t = link_create(
+        wave=wave, organisation=alpha, kind="respondent", role="support", email="rh@alpha.example"
+    )
+    other, _t = link_create(
+        wave=wave, organisation=beta, kind="respondent", role="support", email="rh@beta.example"
+    )
+    client.force_login(remi)
+    for link, expected in ((other, 404), (own, 302)):
+        url = reverse(
+            "organisations:revoke",
+            kwargs={"external_id": "SYN-0001", "year": 2026, "link_id": link.pk},
+        )
+        assert client.post(url).status_code == expected
+    own.refresh_from_db()
+    other.refresh_from_db()
+    assert own.revoked_at is not None and other.revoked_at is None

@@ -12,11 +12,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from barometre.web.campaigns.invitations import send_invitation
 from barometre.web.campaigns.models import AccessLink, Wave
 from barometre.web.campaigns.questionnaires import wave_questionnaire
-from barometre.web.campaigns.services import LinkError, link_for_token
+from barometre.web.campaigns.services import LinkError, link_for_token, link_revoke
 from barometre.web.organisations.forms import AcceptForm, ColleagueForm
 from barometre.web.organisations.models import Membership, Organisation
 from barometre.web.organisations.results import organisation_results
@@ -119,6 +120,30 @@ def dashboard(request, external_id: str, year: int):
             "Status": Wave.Status,
         },
     )
+
+
+@require_POST
+@login_required
+def revoke(request, external_id: str, year: int, link_id: int):
+    """Revoke a colleague's link (lost e-mail, person who left); their saved answers stay."""
+    organisation = _organisation_for(request, external_id)
+    link = get_object_or_404(
+        AccessLink,
+        pk=link_id,
+        organisation=organisation,
+        wave__year=year,
+        kind=AccessLink.Kind.RESPONDENT,
+    )
+    link_revoke(link=link)
+    messages.success(request, _("The link of %(email)s is revoked.") % {"email": link.email})
+    return redirect("organisations:dashboard", external_id=external_id, year=year)
+
+
+def _submitted(link: AccessLink) -> bool:
+    try:
+        return link.respondent.submitted_at is not None
+    except Respondent.DoesNotExist:
+        return False
 
 
 def _status(link: AccessLink) -> str:
