@@ -6,6 +6,8 @@ revocation) and shows or changes only that respondent's answers.
 
 from __future__ import annotations
 
+from functools import wraps
+
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -28,27 +30,32 @@ from barometre.web.responses.services import (
 )
 
 
-def _respondent(request: HttpRequest, token: str):
-    try:
-        link = link_for_token(token, AccessLink.Kind.RESPONDENT)
-    except LinkError as exc:
-        raise _LinkProblem(str(exc)) from None
-    return respondent_for_link(link)
-
-
-class _LinkProblem(Exception):
-    pass
-
-
 def _link_problem(request: HttpRequest, message: str) -> HttpResponse:
     return render(request, "responses/link_problem.html", {"message": message}, status=404)
 
 
-def start(request: HttpRequest, token: str) -> HttpResponse:
-    try:
-        respondent = _respondent(request, token)
-    except _LinkProblem as exc:
-        return _link_problem(request, str(exc))
+def respondent_view(json: bool = False):
+    """Resolve the token of the address into its respondent, or refuse (unknown, expired or
+    revoked link) with a page, or a JSON error for the autosave endpoint."""
+
+    def decorate(view):
+        @wraps(view)
+        def wrapped(request: HttpRequest, token: str, *args, **kwargs):
+            try:
+                link = link_for_token(token, AccessLink.Kind.RESPONDENT)
+            except LinkError as exc:
+                if json:
+                    return JsonResponse({"ok": False, "error": str(exc)}, status=404)
+                return _link_problem(request, str(exc))
+            return view(request, respondent_for_link(link), token, *args, **kwargs)
+
+        return wrapped
+
+    return decorate
+
+
+@respondent_view()
+def start(request: HttpRequest, respondent, token: str) -> HttpResponse:
     if respondent.submitted_at:
         return redirect("responses:thanks", token=token)
     pages = respondent_pages(respondent)
@@ -64,11 +71,8 @@ def _unanswered(item, answers) -> bool:
     return any(f not in answers for f in fields) and item.kind != "text"
 
 
-def page(request: HttpRequest, token: str, number: int) -> HttpResponse:
-    try:
-        respondent = _respondent(request, token)
-    except _LinkProblem as exc:
-        return _link_problem(request, str(exc))
+@respondent_view()
+def page(request: HttpRequest, respondent, token: str, number: int) -> HttpResponse:
     if respondent.submitted_at:
         return redirect("responses:thanks", token=token)
     pages = respondent_pages(respondent)
@@ -120,12 +124,9 @@ def _posted_fields(request: HttpRequest) -> dict[str, str]:
 
 
 @require_POST
-def save_answer(request: HttpRequest, token: str) -> JsonResponse:
+@respondent_view(json=True)
+def save_answer(request: HttpRequest, respondent, token: str) -> JsonResponse:
     """Autosave of one answer field; the page's script calls it on every change."""
-    try:
-        respondent = _respondent(request, token)
-    except _LinkProblem as exc:
-        return JsonResponse({"ok": False, "error": str(exc)}, status=404)
     field_id = request.POST.get("field", "")
     try:
         answer_save(respondent=respondent, field_id=field_id, value=request.POST.get("value", ""))
@@ -136,11 +137,8 @@ def save_answer(request: HttpRequest, token: str) -> JsonResponse:
 
 
 @require_POST
-def submit(request: HttpRequest, token: str) -> HttpResponse:
-    try:
-        respondent = _respondent(request, token)
-    except _LinkProblem as exc:
-        return _link_problem(request, str(exc))
+@respondent_view()
+def submit(request: HttpRequest, respondent, token: str) -> HttpResponse:
     try:
         respondent_submit(respondent=respondent)
     except AnswerRefused as exc:
@@ -148,11 +146,8 @@ def submit(request: HttpRequest, token: str) -> HttpResponse:
     return redirect("responses:thanks", token=token)
 
 
-def thanks(request: HttpRequest, token: str) -> HttpResponse:
-    try:
-        respondent = _respondent(request, token)
-    except _LinkProblem as exc:
-        return _link_problem(request, str(exc))
+@respondent_view()
+def thanks(request: HttpRequest, respondent, token: str) -> HttpResponse:
     if not respondent.submitted_at:
         return redirect(reverse("responses:start", kwargs={"token": token}))
     return render(
