@@ -48,7 +48,7 @@ def answer_page(page) -> dict[str, str]:
         field = box.get_attribute("data-field")
         radios = box.locator("input[type=radio][name^='f:']")
         checkboxes = box.locator("input[type=checkbox]:not([data-exclusive])")
-        number = box.locator("input[type=number]")
+        number = box.locator("input[inputmode=decimal]")
         text = box.locator("textarea")
         if radios.count():
             choice = radios.nth(min(1, radios.count() - 3))  # a real option, not NA / DK
@@ -58,9 +58,9 @@ def answer_page(page) -> dict[str, str]:
             checkboxes.first.check()
             chosen[field] = checkboxes.first.get_attribute("value")
         elif number.count():
-            number.fill("12")
+            number.fill("12,5")  # a French decimal comma
             number.blur()
-            chosen[field] = "12"
+            chosen[field] = "12,5"
         elif text.count():
             text.fill("Plus de tablettes pour les gardiens")
             text.blur()
@@ -100,7 +100,7 @@ def test_answers_survive_a_reload_and_a_network_loss(live_server, phone, token, 
             if target.count():
                 expect(target.first).to_be_checked()
             else:
-                expect(box.locator("input[type=number], textarea").first).to_have_value(value)
+                expect(box.locator("input[inputmode=decimal], textarea").first).to_have_value(value)
 
     # The network drops: the page says the answer is not saved, then saves it when back.
     page.goto(f"{live_server.url}/repondre/{token}/page/{pages // 2 + 1}/")

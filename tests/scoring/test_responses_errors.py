@@ -42,6 +42,7 @@ def test_a_status_table_is_answered_row_by_row():
         ("a_multi", "p|none", "exclusive_combined"),
         ("a_multi", "p|p", "repeated_option"),
         ("a_pct", "beaucoup", "not_a_number"),
+        ("b_mail", "inf", "not_a_number"),
         ("a_pct", "120", "out_of_range"),
         ("b_mail", "-3", "out_of_range"),
         ("b_sponsor", "oui", "not_an_option"),

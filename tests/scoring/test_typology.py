@@ -109,3 +109,13 @@ def test_axis_standard_error_comes_from_the_respondents():
     ) + one_respondent({"b_mail": "80", "b_sponsor": "no", "b_plan": "none"}, "clientele")
     org = score_rows(rows).organisations.loc["O1"]
     assert org["transfo_se"] == pytest.approx(50.0)
+
+
+def test_a_score_that_is_exactly_a_boundary_is_not_lost_to_rounding_errors():
+    # (10 + 40 + 100) / 3 = 50 exactly, but weights of 1/3 in floating point give 49.999...
+    thirds = 1 / 3 * 10 + 1 / 3 * 40 + 1 / 3 * 100
+    assert thirds < 50
+    assert levels_of(pd.Series([thirds]), METHOD).iloc[0] == "intermediaire"
+    family = family_of(pd.Series([thirds]), pd.Series([thirds]), METHOD).iloc[0]
+    assert family == "pionnier"
+    assert levels_of(pd.Series([49.9999]), METHOD).iloc[0] == "faible"  # a real difference

@@ -245,3 +245,61 @@ def test_referent_revokes_a_colleagues_link_of_his_own_organisation_only(client,
     own.refresh_from_db()
     other.refresh_from_db()
     assert own.revoked_at is not None and other.revoked_at is None
+
+
+def test_an_invitation_never_opens_an_existing_account_without_its_password(client, sector):
+    users = get_user_model().objects
+    olga = users.create_user("olga@x.example", password="mot-de-passe-d-olga", is_staff=True)
+    client.force_login(olga)
+    wave = create_wave(client, sector)
+    client.logout()
+    _link, token = link_create(
+        wave=wave,
+        organisation=Organisation.objects.get(external_id="SYN-0001"),
+        kind="referent",
+        email="olga@x.example",
+    )
+    url = reverse("organisations:accept", kwargs={"token": token})
+    page = client.get(url).content.decode()
+    assert "Un compte existe déjà" in page
+    response = client.post(url, {"password": "un-autre-mot-de-passe"})
+    assert response.status_code == 200  # nothing happens until Olga signs in
+    assert client.get(reverse("backoffice:waves")).status_code == 302  # not signed in
+    assert not Membership.objects.exists()
+    assert users.get(pk=olga.pk).check_password("mot-de-passe-d-olga")
+    client.force_login(olga)
+    assert client.post(url).status_code == 302
+    assert Membership.objects.filter(user=olga).count() == 1
+    assert client.get(url).status_code == 404  # used once
+
+
+def test_an_accepted_referent_still_counts_in_the_response_rates(client, olivia, sector):
+    wave = create_wave(client, sector)
+    _link, token = link_create(
+        wave=wave,
+        organisation=Organisation.objects.get(external_id="SYN-0001"),
+        kind="referent",
+        email="remi@alpha.example",
+    )
+    client.logout()
+    client.post(
+        reverse("organisations:accept", kwargs={"token": token}),
+        {"password": "un-mot-de-passe-solide"},
+    )
+    from barometre.web.campaigns.selectors import wave_progress
+
+    row = next(r for r in wave_progress(wave=wave) if r["organisation"].external_id == "SYN-0001")
+    assert row["referent"] == 1
+
+
+def test_the_dashboard_offers_to_revoke_a_link(client, olivia, sector):
+    wave = create_wave(client, sector)
+    client.post(reverse("backoffice:action", kwargs={"year": 2026, "action": "open"}))
+    alpha = Organisation.objects.get(external_id="SYN-0001")
+    link_create(
+        wave=wave, organisation=alpha, kind="respondent", role="support", email="rh@alpha.example"
+    )
+    page = client.get(
+        reverse("organisations:dashboard", kwargs={"external_id": "SYN-0001", "year": 2026})
+    ).content.decode()
+    assert "Révoquer le lien" in page

@@ -177,3 +177,26 @@ def test_csrf_is_enforced(alice):
         reverse("responses:save", kwargs={"token": alice}), {"field": "a_scale", "value": "1"}
     )
     assert response.status_code == 403
+
+
+def test_without_javascript_a_typed_figure_replaces_an_earlier_dont_know(client, alice):
+    save(client, alice, "a_pct", "DK")
+    url = reverse("responses:page", kwargs={"token": alice, "number": 2})
+    client.post(url, {"shown:a_pct": "1", "f:a_pct": "42,5", "special:a_pct": ""})
+    assert Answer.objects.get(field_id="a_pct").value == "42,5"
+
+
+def test_without_javascript_the_last_page_is_saved_then_sent(client, alice):
+    last = reverse("responses:page", kwargs={"token": alice, "number": 4})
+    response = client.post(
+        last, {"shown:ctx_comment": "1", "f:ctx_comment": "Dernier mot", "action": "send"}
+    )
+    assert response.url == reverse("responses:thanks", kwargs={"token": alice})
+    assert Answer.objects.get(field_id="ctx_comment").value == "Dernier mot"
+    assert Respondent.objects.get().submitted_at is not None
+
+
+def test_a_refusal_names_the_question(client, alice):
+    url = reverse("responses:page", kwargs={"token": alice, "number": 2})
+    html = client.post(url, {"shown:a_pct": "1", "f:a_pct": "cent"}).content.decode()
+    assert "Part : Saisissez un nombre" in html

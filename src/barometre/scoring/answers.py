@@ -273,6 +273,7 @@ def _multi_scores(frame: pd.DataFrame, options: pd.DataFrame, checks) -> pd.Seri
 
 def _numeric_scores(frame: pd.DataFrame, fields: pd.DataFrame, checks) -> pd.Series:
     value = pd.to_numeric(frame["answer"].str.replace(",", ".", regex=False), errors="coerce")
+    value = value.where(np.isfinite(value))  # "inf" and "nan" are not figures
     checks.report(
         value.isna(),
         "not_a_number",

@@ -9,12 +9,20 @@ from barometre.questionnaire.models import Methodology
 
 FAMILIES = ("pionnier", "timide", "conservateur", "prudent")
 
+#: Scores are compared with thresholds after rounding to this many decimals, so that a score
+#: that is 50 in exact arithmetic (e.g. a mean of 10, 40 and 100) is not 49.99999999999999.
+THRESHOLD_DECIMALS = 9
+
+
+def _for_comparison(values):
+    return np.round(np.asarray(values, dtype=float), THRESHOLD_DECIMALS)
+
 
 def levels_of(scores: pd.DataFrame | pd.Series, methodology: Methodology):
     """Level code of each score: half-open intervals [min, next min), the last closed at 100."""
     mins = np.array([level.min for level in methodology.levels])
     codes = np.array([level.code for level in methodology.levels], dtype=object)
-    values = np.asarray(scores, dtype=float)
+    values = _for_comparison(scores)
     position = np.searchsorted(mins, values, side="right") - 1
     labelled = np.where(np.isnan(values), None, codes[np.clip(position, 0, len(codes) - 1)])
     if isinstance(scores, pd.DataFrame):
@@ -24,8 +32,8 @@ def levels_of(scores: pd.DataFrame | pd.Series, methodology: Methodology):
 
 def family_of(tech: pd.Series, transfo: pd.Series, methodology: Methodology) -> pd.Series:
     """pionnier / timide / conservateur / prudent from the two axes; None if an axis is missing."""
-    high_tech = tech >= methodology.typology.tech_threshold
-    high_transfo = transfo >= methodology.typology.transfo_threshold
+    high_tech = _for_comparison(tech) >= methodology.typology.tech_threshold
+    high_transfo = _for_comparison(transfo) >= methodology.typology.transfo_threshold
     family = np.select(
         [high_tech & high_transfo, high_tech & ~high_transfo, ~high_tech & ~high_transfo],
         ["pionnier", "timide", "conservateur"],

@@ -12,6 +12,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.forms import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -21,8 +22,10 @@ from barometre.web.backoffice.forms import InvitationsForm, WaveForm, read_uploa
 from barometre.web.campaigns.computation import wave_compute
 from barometre.web.campaigns.invitations import referents_from_csv, send_invitation
 from barometre.web.campaigns.models import Wave
+from barometre.web.campaigns.questionnaires import wave_questionnaire
 from barometre.web.campaigns.selectors import wave_progress
 from barometre.web.campaigns.services import wave_create, wave_transition
+from barometre.web.labels import ORGANISATION_TYPES, label
 
 
 def operator_required(view):
@@ -96,6 +99,12 @@ def wave(request, year: int):
             messages.success(request, _("%(n)s referents invited.") % {"n": len(links)})
             return redirect("backoffice:wave", year=year)
     progress = wave_progress(wave=wave)
+    questionnaire, _tables = wave_questionnaire(wave)
+    language = get_language() or "fr"
+    role_labels = {r.code: r.label.get(language) for r in questionnaire.roles}
+    for row in progress:
+        row["roles"] = {role_labels.get(k, k): v for k, v in row["roles"].items()}
+        row["family"] = label(ORGANISATION_TYPES, row["family"])
     answered = sum(1 for row in progress if row["submitted"])
     return render(
         request,

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from barometre.scoring import score_responses
-from barometre.stats.sector.wave import estimate_wave
+from barometre.stats.sector.wave import compare_wave_scores, estimate_wave
 from barometre.web.campaigns.models import Wave
 from barometre.web.campaigns.questionnaires import wave_questionnaire
 from barometre.web.campaigns.selectors import wave_frame, wave_responses
@@ -19,11 +20,37 @@ def wave_compute(*, wave: Wave) -> Wave:
     questionnaire, tables = wave_questionnaire(wave)
     responses = wave_responses(wave=wave)
     if responses.empty:
-        raise ValueError("No respondent of this wave has sent answers yet.")
+        raise ValueError(_("No respondent of this wave has answered yet."))
     result = score_responses(questionnaire, responses, source=f"wave {wave.year}", tables=tables)
     wave.scores_json = result.to_dict()
     wave.estimates_json = estimate_wave(
         wave.scores_json, wave_frame(wave=wave), questionnaire, wave_year=wave.year
     )
-    wave.save(update_fields=["scores_json", "estimates_json"])
+    wave.change_json = _change_since_previous(wave, questionnaire)
+    wave.save(update_fields=["scores_json", "estimates_json", "change_json"])
     return wave
+
+
+def _change_since_previous(wave: Wave, questionnaire) -> dict | None:
+    """Population and panel change since the last computed wave run with the same
+    questionnaire and methodology version (methodology §7: only comparable waves)."""
+    previous = (
+        Wave.objects.filter(
+            year__lt=wave.year,
+            scores_json__isnull=False,
+            questionnaire_id=wave.questionnaire_id,
+            methodology_version=wave.methodology_version,
+        )
+        .order_by("-year")
+        .first()
+    )
+    if previous is None:
+        return None
+    change = compare_wave_scores(
+        previous.scores_json,
+        wave_frame(wave=previous),
+        wave.scores_json,
+        wave_frame(wave=wave),
+        questionnaire,
+    )
+    return {"before_year": previous.year, **change}

@@ -28,6 +28,7 @@ class Wave(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     scores_json = models.JSONField(null=True, blank=True)
     estimates_json = models.JSONField(null=True, blank=True)
+    change_json = models.JSONField(null=True, blank=True)
 
     class Meta:
         ordering = ["-year"]

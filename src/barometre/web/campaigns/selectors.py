@@ -11,9 +11,14 @@ from barometre.web.responses.models import Answer, Respondent
 
 
 def wave_responses(*, wave: Wave) -> pd.DataFrame:
-    """Answers of the wave's submitted respondents, in the responses-file contract."""
+    """Every answer of the wave, in the responses-file contract.
+
+    Answers are saved as they are given, so the answers of a respondent who never pressed
+    "send" (link expired or revoked, wave closed first) are real answers and count too; the
+    coverage rule decides whether they are enough.
+    """
     rows = (
-        Answer.objects.filter(respondent__wave=wave, respondent__submitted_at__isnull=False)
+        Answer.objects.filter(respondent__wave=wave)
         .order_by("respondent_id", "field_id")
         .values_list(
             "respondent__organisation__external_id",

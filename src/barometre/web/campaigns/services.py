@@ -144,6 +144,13 @@ def link_for_token(token: str, kind: str) -> AccessLink:
         raise LinkError(
             _("This link has been revoked. Ask your organisation's referent for a new one.")
         )
+    if link.kind == AccessLink.Kind.REFERENT and link.used_at is not None:
+        raise LinkError(
+            _(
+                "This invitation has already been used. Sign in with your e-mail "
+                "address and password."
+            )
+        )
     if link.expires_at <= timezone.now():
         raise LinkError(_("This link has expired. Ask your organisation's referent for a new one."))
     return link

@@ -15,6 +15,7 @@ from django.utils.translation import get_language
 from barometre.reports.charts import radar, typology
 from barometre.web.campaigns.models import FrameEntry, Wave
 from barometre.web.campaigns.questionnaires import wave_questionnaire
+from barometre.web.labels import SERIES, TYPOLOGY, label
 from barometre.web.organisations.models import Organisation
 
 
@@ -74,16 +75,19 @@ def organisation_results(*, wave: Wave, organisation: Organisation) -> Organisat
             size_class=entry.size_class,
         ).values_list("organisation__external_id", flat=True)
     )
-    peers = [o for oid, o in everyone.items() if oid in peer_ids]
+    # Comparisons leave the organisation itself out, so that no mean of fewer than
+    # BAROMETRE_MIN_CELL other organisations can be backed out from what the page shows.
+    others = {oid: o for oid, o in everyone.items() if oid != organisation.external_id}
+    peers = [o for oid, o in others.items() if oid in peer_ids]
     previous = _previous(wave, organisation)
     result = OrganisationResults(
         organisation=organisation,
         wave=wave,
         data=own,
         level=levels.get(own["level"], "—"),
-        family=own["family"],
+        family=label(TYPOLOGY, own["family"]),
         peers_n=len(peers),
-        sector_n=len(everyone),
+        sector_n=len(others),
         previous_global=previous.get("global") if previous else None,
     )
     for dimension in questionnaire.dimensions:
@@ -96,7 +100,7 @@ def organisation_results(*, wave: Wave, organisation: Organisation) -> Organisat
         )
         descriptor = dimension.descriptors.get(next_code) if next_code else None
         sector, _n = _mean(
-            [o["dimensions"][dimension.id]["score"] for o in everyone.values()], minimum
+            [o["dimensions"][dimension.id]["score"] for o in others.values()], minimum
         )
         peer, _n = _mean([o["dimensions"][dimension.id]["score"] for o in peers], minimum)
         result.dimensions.append(
@@ -120,27 +124,23 @@ def organisation_results(*, wave: Wave, organisation: Organisation) -> Organisat
         [d.label for d in result.dimensions],
         {
             organisation.name: [d.score for d in result.dimensions],
-            ("Secteur (répondants)" if language == "fr" else "Sector (respondents)"): [
-                d.sector for d in result.dimensions
-            ],
+            str(SERIES["sector"]): [d.sector for d in result.dimensions],
             **(
-                {("Pairs" if language == "fr" else "Peers"): [d.peers for d in result.dimensions]}
+                {str(SERIES["peers"]): [d.peers for d in result.dimensions]}
                 if result.peers_n >= minimum
                 else {}
             ),
         },
     )
-    tech, _n = _mean([o["axes"]["tech"] for o in everyone.values()], minimum)
-    transfo, _n = _mean([o["axes"]["transfo"] for o in everyone.values()], minimum)
+    tech, _n = _mean([o["axes"]["tech"] for o in others.values()], minimum)
+    transfo, _n = _mean([o["axes"]["transfo"] for o in others.values()], minimum)
     axes = own["axes"]
     method = questionnaire.methodology.typology
     result.typology_svg = typology(
         (axes["tech"], axes["transfo"]) if None not in (axes["tech"], axes["transfo"]) else None,
         organisation.name,
         reference=(tech, transfo) if None not in (tech, transfo) else None,
-        reference_label="Secteur (moyenne des répondants)"
-        if language == "fr"
-        else "Sector (mean of respondents)",
+        reference_label=str(SERIES["sector_mean"]),
         tech_threshold=method.tech_threshold,
         transfo_threshold=method.transfo_threshold,
     )

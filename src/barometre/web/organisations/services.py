@@ -13,17 +13,20 @@ from barometre.web.organisations.models import Membership, Organisation
 
 
 @transaction.atomic
-def referent_accept(*, link: AccessLink, password: str):
-    """Create (or reuse) the referent's account and membership; the link is then used up."""
-    validate_password(password)
+def referent_accept(*, link: AccessLink, password: str | None):
+    """Give the link's e-mail a membership of the organisation; the link is then used up.
+
+    A new account is created with `password`. An existing account is never touched here: the
+    view asks its owner to sign in first, and calls this with `password=None`.
+    """
     users = get_user_model()
     user = users.objects.filter(username=link.email).first()
     if user is None:
+        validate_password(password)
         user = users.objects.create_user(username=link.email, email=link.email, password=password)
     Membership.objects.get_or_create(user=user, organisation=link.organisation)
     link.used_at = timezone.now()
-    link.revoked_at = link.used_at  # a referent link works once
-    link.save(update_fields=["used_at", "revoked_at"])
+    link.save(update_fields=["used_at"])
     return user
 
 

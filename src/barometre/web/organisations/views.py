@@ -6,10 +6,11 @@ Every view checks that the signed-in user is a member of the organisation (or an
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import get_user_model, login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -26,18 +27,34 @@ from barometre.web.responses.models import Respondent
 
 
 def accept(request, token: str):
+    """A referent's invitation: a new account with a password, or — when an account with this
+    e-mail already exists — the membership added once its owner has signed in."""
     try:
         link = link_for_token(token, AccessLink.Kind.REFERENT)
     except LinkError as exc:
         return render(request, "responses/link_problem.html", {"message": str(exc)}, status=404)
-    form = AcceptForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    existing = get_user_model().objects.filter(username=link.email).first()
+    if existing is not None and request.user != existing:
+        return render(
+            request,
+            "organisations/accept.html",
+            {
+                "link": link,
+                "sign_in_first": True,
+                "login_url": f"{reverse('login')}?next={request.path}",
+            },
+        )
+    form = AcceptForm(request.POST or None) if existing is None else None
+    if request.method == "POST" and (form is None or form.is_valid()):
         try:
-            user = referent_accept(link=link, password=form.cleaned_data["password"])
+            user = referent_accept(
+                link=link, password=None if form is None else form.cleaned_data["password"]
+            )
         except ValidationError as exc:
             form.add_error("password", exc)
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            if existing is None:
+                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             return redirect(
                 "organisations:dashboard",
                 external_id=link.organisation.external_id,
@@ -105,6 +122,8 @@ def dashboard(request, external_id: str, year: int):
             "email": link.email,
             "role": dict(roles).get(link.role, link.role),
             "status": _status(link),
+            "id": link.pk,
+            "revocable": link.revoked_at is None and not _submitted(link),
         }
         for link in links
     ]

@@ -6,15 +6,15 @@ a number resting on fewer than five organisations).
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from barometre.geo import regions_table
-from barometre.organisations import FAMILY_LABELS
 from barometre.web.campaigns.models import Wave
 from barometre.web.campaigns.questionnaires import wave_questionnaire
+from barometre.web.labels import ORGANISATION_TYPES, SIZE_CLASSES, TYPOLOGY, WEIGHTING, label
 
 
 @dataclass
@@ -39,6 +39,7 @@ class SectorPage:
     levels: list[Row]
     families: list[Row]
     breakdowns: list[Breakdown]
+    weighting: str
     change: dict | None
 
 
@@ -55,60 +56,39 @@ def sector_page(*, wave: Wave) -> SectorPage:
     level_labels = {lv.code: lv.label.get(language) for lv in questionnaire.methodology.levels}
     regions = regions_table()["name"].to_dict()
     breakdowns = []
-    for variable, title, label in (
-        (
-            "family",
-            "Par famille d'organisme" if language == "fr" else "By type of organisation",
-            lambda code: FAMILY_LABELS.get(code, code),
-        ),
-        (
-            "size_class",
-            "Par taille (logements)" if language == "fr" else "By size (dwellings)",
-            lambda code: code,
-        ),
-        (
-            "region",
-            "Par région" if language == "fr" else "By region",
-            lambda code: regions.get(code, code),
-        ),
+    for variable, title, name in (
+        ("family", _("By type of organisation"), lambda code: label(ORGANISATION_TYPES, code)),
+        ("size_class", _("By size"), lambda code: label(SIZE_CLASSES, code)),
+        ("region", _("By region"), lambda code: regions.get(code, code)),
     ):
-        breakdowns.append(
-            Breakdown(
-                title,
-                [
-                    Row(label(domain["level"]), domain["global"], domain["respondents"])
-                    for domain in estimates["domains"][variable]
-                ],
-            )
-        )
+        rows = [
+            Row(name(d["level"]), d["global"], d["respondents"])
+            for d in estimates["domains"][variable]
+        ]
+        breakdowns.append(Breakdown(title, rows))
     return SectorPage(
         wave=wave,
         estimates=estimates,
         overall=overall,
         dimensions=[Row(dimension_labels.get(k, k), v) for k, v in overall["dimensions"].items()],
         levels=[Row(level_labels.get(k, k), v) for k, v in overall["shares"]["level"].items()],
-        families=[Row(k, v) for k, v in overall["shares"]["typology"].items()],
+        families=[Row(label(TYPOLOGY, k), v) for k, v in overall["shares"]["typology"].items()],
         breakdowns=breakdowns,
-        change=_change(wave, overall),
+        weighting=label(WEIGHTING, estimates["weighting"]["method"]),
+        change=_change(wave),
     )
 
 
-def _change(wave: Wave, overall: dict) -> dict | None:
-    """Change of the global index since the previous published wave (independent samples:
-    the variance of the difference is the sum of the variances)."""
-    earlier = published_waves().filter(year__lt=wave.year).first()
-    if earlier is None or not earlier.estimates_json:
+def _change(wave: Wave) -> dict | None:
+    """Change of the global index since the previous computed wave (stored at computation):
+    the population change and the panel change of the organisations that answered both."""
+    if not wave.change_json:
         return None
-    before = earlier.estimates_json["domains"]["sector"][0]["global"]
-    after = overall["global"]
-    if before.get("value") is None or after.get("value") is None:
+    change = wave.change_json["indicators"].get("global")
+    if not change or change.get("suppressed"):
         return None
-    difference = after["value"] - before["value"]
-    se = math.sqrt(before["se"] ** 2 + after["se"] ** 2)
     return {
-        "year": earlier.year,
-        "before": before["value"],
-        "difference": difference,
-        "ci_low": difference - 1.96 * se,
-        "ci_high": difference + 1.96 * se,
+        "year": wave.change_json["before_year"],
+        "population": change["population"],
+        "panel": change["panel"],
     }

@@ -95,14 +95,14 @@ def answer_save(*, respondent: Respondent, field_id: str, value: str) -> bool:
 
 
 @transaction.atomic
-def answers_save(*, respondent: Respondent, values: dict[str, str]) -> list[str]:
-    """Save a whole page (the form posted without JavaScript); returns the refusals."""
-    refused = []
+def answers_save(*, respondent: Respondent, values: dict[str, str]) -> dict[str, str]:
+    """Save a whole page (the form posted without JavaScript); returns the refusals by field."""
+    refused = {}
     for field_id, value in values.items():
         try:
             answer_save(respondent=respondent, field_id=field_id, value=value)
         except AnswerRefused as exc:
-            refused.append(str(exc))
+            refused[field_id] = str(exc)
     return refused
 
 

@@ -80,7 +80,13 @@ def page(request: HttpRequest, respondent, token: str, number: int) -> HttpRespo
         raise Http404
     refused: list[str] = []
     if request.method == "POST":
-        refused = answers_save(respondent=respondent, values=_posted_fields(request))
+        refusals = answers_save(respondent=respondent, values=_posted_fields(request))
+        refused = [
+            f"{_label(pages[number - 1], field)} : {message}" for field, message in refusals.items()
+        ]
+        if not refused and request.POST.get("action") == "send":
+            respondent_submit(respondent=respondent)
+            return redirect("responses:thanks", token=token)
         if not refused:
             target = number + 1 if number < len(pages) else len(pages)
             return redirect("responses:page", token=token, number=target)
@@ -102,6 +108,17 @@ def page(request: HttpRequest, respondent, token: str, number: int) -> HttpRespo
             "refused": refused,
         },
     )
+
+
+def _label(page, field_id: str) -> str:
+    """The question (and row) a field belongs to, to name it in a refusal."""
+    for item in page.items:
+        if item.id == field_id:
+            return item.label
+        for row in item.rows:
+            if row.field_id == field_id:
+                return f"{item.label} — {row.label}"
+    return field_id
 
 
 def _posted_fields(request: HttpRequest) -> dict[str, str]:

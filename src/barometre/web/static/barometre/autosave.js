@@ -1,7 +1,8 @@
 // Autosave of the respondent's answers: every change is sent to the server at once.
-// Without this script the page still works: "Next page" posts the whole form.
-// A failed save is retried with a growing delay, the page says what is not saved yet, and
-// the browser warns before leaving while something is pending.
+// Without this script the page still works: its buttons post the whole form.
+// A save that fails for the network is retried with a growing delay; a save the server refuses
+// shows why under the question; the banner says what is not saved; leaving the page waits
+// for pending saves, and the browser warns before closing while something is unsaved.
 (function () {
   "use strict";
   var form = document.querySelector("form[data-autosave]");
@@ -11,8 +12,13 @@
   var banner = document.querySelector("[data-save-status]");
   var progress = document.querySelector("[data-progress]");
   var pending = {};   // field -> value waiting to be sent
-  var inFlight = {};  // field -> true while a request is running
-  var delay = {};     // field -> next retry delay in ms
+  var inFlight = {};  // field -> true while a request runs
+  var retrying = {};  // field -> next retry delay (ms) after a network failure
+  var refused = {};   // field -> true while the server refuses its current value
+  var submitting = false;
+
+  function count(set) { return Object.keys(set).length; }
+  function busy() { return count(pending) + count(inFlight) + count(retrying) > 0; }
 
   function fieldBox(field) {
     return form.querySelector('[data-field="' + CSS.escape(field) + '"]');
@@ -28,12 +34,16 @@
   }
 
   function refreshBanner() {
-    var waiting = Object.keys(pending).length + Object.keys(inFlight).length;
-    var failing = Object.keys(delay).length;
-    if (failing) {
+    if (count(retrying)) {
       banner.textContent = form.dataset.msgPending;
       banner.dataset.state = "error";
-    } else if (!waiting) {
+    } else if (count(refused)) {
+      banner.textContent = form.dataset.msgRefused;
+      banner.dataset.state = "error";
+    } else if (busy()) {
+      banner.textContent = form.dataset.msgSaving;
+      banner.dataset.state = "saving";
+    } else {
       banner.textContent = form.dataset.msgAllSaved;
       banner.dataset.state = "ok";
     }
@@ -64,13 +74,14 @@
       })
       .then(function (result) {
         delete inFlight[field];
+        delete retrying[field];
         if (result.data.ok) {
-          delete delay[field];
+          delete refused[field];
           setFieldStatus(field, form.dataset.msgSaved, "ok");
           updateProgress(result.data.answered, result.data.asked);
         } else {
-          // Refused by the server: show why; retrying would not help.
-          delete delay[field];
+          // Refused by the server: say why; the previous answer stays saved.
+          refused[field] = true;
           setFieldStatus(field, result.data.error, "error");
         }
         refreshBanner();
@@ -80,70 +91,89 @@
         // Network or server down: keep the value and try again later.
         delete inFlight[field];
         if (!(field in pending)) pending[field] = value;
-        delay[field] = Math.min((delay[field] || 1000) * 2, 30000);
+        retrying[field] = Math.min((retrying[field] || 1000) * 2, 30000);
         setFieldStatus(field, form.dataset.msgPending, "error");
         refreshBanner();
-        setTimeout(function () { send(field); }, delay[field]);
+        setTimeout(function () { send(field); }, retrying[field]);
       });
   }
 
   function queue(field, value) {
     pending[field] = value;
-    if (!Object.keys(delay).length) {
-      banner.textContent = form.dataset.msgSaving;
-      banner.dataset.state = "saving";
-    }
+    refreshBanner();
     send(field);
   }
 
   function valueOf(box) {
     var field = box.dataset.field;
     var special = box.querySelector('input[name="special:' + field + '"]:checked');
-    if (special) return special.value;
+    if (special && special.value) return special.value;
     var radio = box.querySelector('input[type=radio][name="f:' + field + '"]:checked');
     if (radio) return radio.value;
-    var boxes = box.querySelectorAll('input[type=checkbox]:checked');
+    var boxes = box.querySelectorAll("input[type=checkbox]:checked");
     if (boxes.length) return Array.prototype.map.call(boxes, function (b) { return b.value; }).join("|");
-    var text = box.querySelector('input[type=number], textarea');
+    var text = box.querySelector("input[type=text], textarea");
     return text ? text.value.trim() : "";
   }
 
-  function onChange(event) {
-    var input = event.target;
+  function chooseOwnAnswer(box, field) {
+    var own = box.querySelector('input[name="special:' + field + '"][value=""]');
+    if (own) own.checked = true;
+  }
+
+  function onChange(input) {
     var box = input.closest("[data-field]");
     if (!box) return;
     var field = box.dataset.field;
-    if (input.name === "special:" + field && input.checked) {
-      // "Not applicable" / "Don't know" replace any other answer.
-      box.querySelectorAll("input[type=checkbox]").forEach(function (b) { b.checked = false; });
-      box.querySelectorAll("input[type=number], textarea").forEach(function (t) { t.value = ""; });
-    } else if (input.type !== "radio" || input.name.indexOf("f:") === 0) {
+    if (input.name === "special:" + field) {
+      if (input.value) {
+        // "Not applicable" / "Don't know" replace any other answer.
+        box.querySelectorAll("input[type=checkbox]").forEach(function (b) { b.checked = false; });
+        box.querySelectorAll("input[type=text], textarea").forEach(function (t) { t.value = ""; });
+      }
+    } else {
       if (input.type === "checkbox" && input.checked) {
         var exclusive = input.hasAttribute("data-exclusive");
         box.querySelectorAll("input[type=checkbox]").forEach(function (b) {
           if (b !== input && (exclusive || b.hasAttribute("data-exclusive"))) b.checked = false;
         });
       }
-      if (input.type !== "radio" || input.name.indexOf("f:") === 0) {
-        box.querySelectorAll('input[name="special:' + field + '"]').forEach(function (r) { r.checked = false; });
-      }
+      chooseOwnAnswer(box, field);
     }
     queue(field, valueOf(box));
   }
 
-  form.addEventListener("change", onChange);
+  form.addEventListener("change", function (event) { onChange(event.target); });
   var typing = {};
   form.addEventListener("input", function (event) {
     var input = event.target;
-    if (input.type !== "number" && input.tagName !== "TEXTAREA") return;
+    if (input.type !== "text" && input.tagName !== "TEXTAREA") return;
     clearTimeout(typing[input.name]);
-    typing[input.name] = setTimeout(function () { onChange(event); }, 600);
+    typing[input.name] = setTimeout(function () { onChange(input); }, 600);
   });
   window.addEventListener("online", function () {
-    Object.keys(delay).forEach(function (field) { send(field); });
+    Object.keys(retrying).forEach(function (field) { send(field); });
+  });
+
+  // The form's own buttons post every answer of the page: nothing can be lost on that path.
+  form.addEventListener("submit", function () { submitting = true; });
+  // A link of the page waits (a few seconds at most) for the saves under way.
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest("a[href]");
+    if (!link || !busy() || event.defaultPrevented) return;
+    event.preventDefault();
+    var started = Date.now();
+    (function wait() {
+      if (!busy() || Date.now() - started > 5000) {
+        submitting = !busy();
+        window.location.href = link.href;
+      } else {
+        setTimeout(wait, 100);
+      }
+    })();
   });
   window.addEventListener("beforeunload", function (event) {
-    if (Object.keys(pending).length || Object.keys(inFlight).length || Object.keys(delay).length) {
+    if (!submitting && (busy() || count(refused))) {
       event.preventDefault();
       event.returnValue = form.dataset.msgLeave;
       return form.dataset.msgLeave;
