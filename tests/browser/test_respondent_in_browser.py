@@ -112,6 +112,21 @@ def test_answers_survive_a_reload_and_a_network_loss(live_server, phone, token, 
     expect(page.locator("[data-save-status]")).to_have_text(SAVED, timeout=20000)
     assert Answer.objects.filter(field_id=first.get_attribute("data-field")).exists()
 
+    # A figure that is not a number is refused: the question and the banner say so.
+    for number in range(1, pages + 1):
+        page.goto(f"{live_server.url}/repondre/{token}/page/{number}/")
+        if page.locator("input[inputmode=decimal]").count():
+            break
+    figure = page.locator("input[inputmode=decimal]").first
+    figure.fill("beaucoup")
+    figure.blur()
+    expect(page.locator("[data-save-status]")).to_contain_text("n'a pas pu être enregistrée")
+    expect(page.locator("[data-field-status][data-state=error]").first).to_contain_text(
+        "Saisissez un nombre")
+    figure.fill("15")
+    figure.blur()
+    expect(page.locator("[data-save-status]")).to_have_text(SAVED)
+
     # Finish the questionnaire and send it.
     for number in range(pages // 2 + 1, pages + 1):
         page.goto(f"{live_server.url}/repondre/{token}/page/{number}/")
