@@ -3,7 +3,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: demo test test-postgres bench check clean
+.PHONY: demo test test-postgres bench check messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,14 @@ bench: $(VENV)/.installed-test
 check: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+## messages: refresh the French catalogue from the sources (needs GNU gettext), then compile it
+messages: $(VENV)/.installed-test
+	cd src/barometre && DJANGO_SETTINGS_MODULE=barometre.web.config.settings.dev \
+	  ../../$(BIN)/django-admin makemessages -l fr --no-location \
+	  --ignore "web/*/migrations/*" --ignore "content/*"
+	msgfmt --check -o src/barometre/web/locale/fr/LC_MESSAGES/django.mo \
+	  src/barometre/web/locale/fr/LC_MESSAGES/django.po
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis build src/*.egg-info

@@ -8,19 +8,43 @@ everything in one pass.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+
+def gettext_noop(text: str) -> str:
+    """Mark a message template for translation; the web application translates it when it
+    shows the problem (`Problem.localized`), the command line prints it in English."""
+    return text
 
 
 @dataclass(frozen=True)
 class Problem:
-    """One problem found in an input: where, what rule, and the message for a person."""
+    """One problem found in an input: where, what rule, and the message for a person.
+
+    `message` is the English text. When the problem was made from a `template` and its
+    `params` (see `problem`), `localized` renders it in another language.
+    """
 
     location: str
     code: str
     message: str
+    template: str | None = field(default=None, compare=False)
+    params: Mapping[str, Any] | None = field(default=None, compare=False)
 
     def __str__(self) -> str:
         return f"{self.location}: {self.message} [{self.code}]"
+
+    def localized(self, translate: Callable[[str], str]) -> str:
+        if self.template is None:
+            return self.message
+        return translate(self.template) % dict(self.params or {})
+
+
+def problem(location: str, code: str, template: str, **params: Any) -> Problem:
+    """A problem whose message comes from a translatable template (`%(name)s` placeholders)."""
+    return Problem(location, code, template % params, template, params)
 
 
 class BarometreError(Exception):

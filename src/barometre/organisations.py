@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from barometre.errors import FrameError, Problem
+from barometre.errors import FrameError, Problem, gettext_noop, problem
 from barometre.geo import normalise_department, region_of
 from barometre.tabular import read_csv_strict
 
@@ -54,38 +54,47 @@ def check_frame(table: pd.DataFrame, source: str = "<frame>") -> pd.DataFrame:
         else pd.Series(np.arange(len(table)) + 2, index=table.index)
     )
 
-    def report(mask: pd.Series, code: str, messages: pd.Series) -> None:
-        for line, text in zip(lines[mask], messages[mask], strict=True):
-            problems.append(Problem(f"{source}:{line}", code, text))
+    def report(mask: pd.Series, code: str, template: str, column: str) -> None:
+        for line, value in zip(lines[mask], frame.loc[mask, column], strict=True):
+            problems.append(
+                problem(
+                    f"{source}:{line}", code, template, value=value, families=", ".join(FAMILIES)
+                )
+            )
 
     frame = table[FRAME_COLUMNS].copy()
     for column in FRAME_COLUMNS:
         frame[column] = frame[column].fillna("").astype(str).str.strip()
+    ids = frame["organisation_id"]
+    report(ids == "", "empty_value", gettext_noop("organisation_id is empty"), "organisation_id")
     report(
-        frame["organisation_id"] == "",
-        "empty_value",
-        pd.Series("organisation_id is empty", index=frame.index),
-    )
-    report(
-        frame["organisation_id"].duplicated() & (frame["organisation_id"] != ""),
+        ids.duplicated() & (ids != ""),
         "duplicate_organisation",
-        "organisation '" + frame["organisation_id"] + "' is listed more than once",
+        gettext_noop("organisation '%(value)s' is listed more than once"),
+        "organisation_id",
     )
     report(
         ~frame["family"].isin(FAMILIES),
         "unknown_family",
-        "unknown family '" + frame["family"] + "' (families: " + ", ".join(FAMILIES) + ")",
+        gettext_noop("unknown family '%(value)s' (families: %(families)s)"),
+        "family",
     )
     dwellings = pd.to_numeric(frame["dwellings"], errors="coerce")
     report(
-        dwellings.isna(), "not_a_number", "dwellings '" + frame["dwellings"] + "' is not a number"
+        dwellings.isna(),
+        "not_a_number",
+        gettext_noop("dwellings '%(value)s' is not a number"),
+        "dwellings",
     )
-    report(dwellings < 0, "negative_size", "dwellings " + frame["dwellings"] + " is negative")
+    report(
+        dwellings < 0, "negative_size", gettext_noop("dwellings %(value)s is negative"), "dwellings"
+    )
     region = region_of(frame["department"])
     report(
         region.isna(),
         "unknown_department",
-        "unknown department '" + frame["department"] + "' (INSEE code such as 01, 2A, 75, 974)",
+        gettext_noop("unknown department '%(value)s' (INSEE code such as 01, 2A, 75, 974)"),
+        "department",
     )
     if problems:
         problems.sort(key=lambda p: int(p.location.rsplit(":", 1)[1]))

@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from barometre.errors import InputError, Problem
+from barometre.errors import InputError, gettext_noop, problem
 
 
 def read_csv_strict(path: str | Path, columns: list[str], error: type[InputError]) -> pd.DataFrame:
@@ -21,17 +21,25 @@ def read_csv_strict(path: str | Path, columns: list[str], error: type[InputError
     try:
         raw = Path(path).read_bytes()
     except (FileNotFoundError, IsADirectoryError):
-        raise error(source, [Problem(source, "file_not_found", "no such file")]) from None
+        raise error(
+            source, [problem(source, "file_not_found", gettext_noop("no such file"))]
+        ) from None
     try:
         raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise error(
             source,
-            [Problem(f"{source}:{line}", "not_utf8", "the file is not UTF-8; save it as UTF-8")],
+            [
+                problem(
+                    f"{source}:{line}",
+                    "not_utf8",
+                    gettext_noop("the file is not UTF-8; save it as UTF-8"),
+                )
+            ],
         ) from None
     if not raw.strip():
-        raise error(source, [Problem(source, "empty_file", "the file is empty")])
+        raise error(source, [problem(source, "empty_file", gettext_noop("the file is empty"))])
     try:
         table = pd.read_csv(
             path,
@@ -44,17 +52,19 @@ def read_csv_strict(path: str | Path, columns: list[str], error: type[InputError
     except pd.errors.ParserError as exc:
         found = re.search(r"line (\d+)", str(exc))
         where = f"{source}:{found.group(1)}" if found else source
-        raise error(source, [Problem(where, "malformed_row", _explain(str(exc)))]) from None
+        raise error(source, [_malformed(where, str(exc))]) from None
     table.columns = [str(c).strip() for c in table.columns]
     missing = [c for c in columns if c not in table.columns]
     if missing:
         raise error(
             source,
             [
-                Problem(
+                problem(
                     f"{source}:1",
                     "missing_column",
-                    f"missing column(s) {', '.join(missing)}; expected {','.join(columns)}",
+                    gettext_noop("missing column(s) %(missing)s; expected %(expected)s"),
+                    missing=", ".join(missing),
+                    expected=",".join(columns),
                 )
             ],
         )
@@ -63,8 +73,19 @@ def read_csv_strict(path: str | Path, columns: list[str], error: type[InputError
     return table
 
 
-def _explain(message: str) -> str:
+def _malformed(where: str, message: str):
     found = re.search(r"Expected (\d+) fields in line \d+, saw (\d+)", message)
     if found:
-        return f"{found.group(2)} fields where the header has {found.group(1)}"
-    return f"the CSV cannot be read: {message.strip()}"
+        return problem(
+            where,
+            "malformed_row",
+            gettext_noop("%(seen)s fields where the header has %(expected)s"),
+            seen=found.group(2),
+            expected=found.group(1),
+        )
+    return problem(
+        where,
+        "malformed_row",
+        gettext_noop("the CSV cannot be read: %(detail)s"),
+        detail=message.strip(),
+    )

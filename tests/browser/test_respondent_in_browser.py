@@ -122,7 +122,8 @@ def test_answers_survive_a_reload_and_a_network_loss(live_server, phone, token, 
     figure.blur()
     expect(page.locator("[data-save-status]")).to_contain_text("n'a pas pu être enregistrée")
     expect(page.locator("[data-field-status][data-state=error]").first).to_contain_text(
-        "Saisissez un nombre")
+        "Saisissez un nombre"
+    )
     figure.fill("15")
     figure.blur()
     expect(page.locator("[data-save-status]")).to_have_text(SAVED)

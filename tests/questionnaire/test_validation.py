@@ -250,3 +250,20 @@ def test_weights_and_scores_are_any_number_in_range():
     text = text.replace("score: 30}", "score: 33.3}")
     questionnaire = parse_questionnaire(text, "t.yaml")
     assert questionnaire.item("a_single").weight == 0.35
+
+
+def test_problems_carry_a_translatable_template():
+    found = problems("""
+  - id: bad
+    kind: yesno
+    dimension: Z
+    axis: tech
+    roles: [direction]
+    label: {fr: x}
+""")
+    english = "unknown dimension '%(dimension)s' (declared: %(declared)s)"
+    french = {english: "dimension inconnue '%(dimension)s' (déclarées : %(declared)s)"}
+    assert found[0].localized(lambda t: french.get(t, t)) == (
+        "dimension inconnue 'Z' (déclarées : A)"
+    )
+    assert found[0].message == "unknown dimension 'Z' (declared: A)"

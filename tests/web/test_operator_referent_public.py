@@ -91,7 +91,7 @@ def test_operator_creates_a_wave_and_sees_every_error_at_once(client, olivia, se
     )
     html = response.content.decode()
     assert "frame.csv:2" in html and "frame.csv:3" in html
-    assert "unknown family" in html and "is negative" in html
+    assert "famille inconnue &#x27;HLM&#x27;" in html and "est négatif" in html
     assert not Wave.objects.exists()  # all or nothing
     wave = create_wave(client, sector)
     assert wave.questionnaire_id == "hlm-2026" and wave.frame.count() == 60
@@ -303,3 +303,25 @@ def test_the_dashboard_offers_to_revoke_a_link(client, olivia, sector):
         reverse("organisations:dashboard", kwargs={"external_id": "SYN-0001", "year": 2026})
     ).content.decode()
     assert "Révoquer le lien" in page
+
+
+def test_a_bad_questionnaire_file_is_explained_in_french(client, olivia, sector):
+    from tests.helpers import TINY
+
+    bad = TINY.replace("dimension: B", "dimension: Z").replace("weight: 2", "weight: -1")
+    response = client.post(
+        reverse("backoffice:waves"),
+        {
+            "year": 2026,
+            "title": "Baromètre 2026",
+            "questionnaire": SimpleUploadedFile("q.yaml", bad.encode()),
+            "frame": SimpleUploadedFile(
+                "frame.csv", csv_text(sector.frame[FRAME_COLUMNS]).encode()
+            ),
+        },
+    )
+    html = response.content.decode()
+    assert "dimension inconnue &#x27;Z&#x27;" in html
+    assert "doit être supérieur à 0" in html
+    assert "q.yaml:" in html
+    assert not Wave.objects.exists()

@@ -13,7 +13,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from barometre.errors import Problem, QuestionnaireError
+from barometre.errors import Problem, QuestionnaireError, gettext_noop, problem
 from barometre.questionnaire.models import Item, Questionnaire
 from barometre.questionnaire.validation import check_questionnaire
 
@@ -33,11 +33,19 @@ def load_questionnaire(source: str | Path) -> Questionnaire:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise QuestionnaireError(
-            str(path), [Problem(str(path), "file_not_found", "no such file")]
+            str(path), [problem(str(path), "file_not_found", gettext_noop("no such file"))]
         ) from None
     except UnicodeDecodeError as exc:
         raise QuestionnaireError(
-            str(path), [Problem(str(path), "not_utf8", f"the file is not UTF-8 ({exc.reason})")]
+            str(path),
+            [
+                problem(
+                    str(path),
+                    "not_utf8",
+                    gettext_noop("the file is not UTF-8 (%(reason)s)"),
+                    reason=exc.reason,
+                )
+            ],
         ) from None
     return parse_questionnaire(text, source_name=str(path))
 
@@ -49,21 +57,34 @@ def parse_questionnaire(text: str, source_name: str = "<questionnaire>") -> Ques
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{source_name}:{mark.line + 1}" if mark else source_name
-        problem = getattr(exc, "problem", None) or str(exc)
+        detail = getattr(exc, "problem", None) or str(exc)
         raise QuestionnaireError(
-            source_name, [Problem(where, "yaml_syntax", f"invalid YAML: {problem}")]
+            source_name,
+            [
+                problem(
+                    where, "yaml_syntax", gettext_noop("invalid YAML: %(detail)s"), detail=detail
+                )
+            ],
         ) from None
     if not isinstance(raw, dict):
         raise QuestionnaireError(
             source_name,
-            [Problem(source_name, "not_a_mapping", "the file must be a YAML mapping (key: value)")],
+            [
+                problem(
+                    source_name,
+                    "not_a_mapping",
+                    gettext_noop("the file must be a YAML mapping (key: value)"),
+                )
+            ],
         )
     lines = _item_lines(document)
     problems: list[Problem] = []
     header = {key: value for key, value in raw.items() if key != "items"}
     raw_items = raw.get("items")
     if not isinstance(raw_items, list) or not raw_items:
-        problems.append(Problem(source_name, "no_items", "'items' must be a non-empty list"))
+        problems.append(
+            problem(source_name, "no_items", gettext_noop("'items' must be a non-empty list"))
+        )
         raw_items = []
 
     items: list[Item] = []
@@ -101,18 +122,48 @@ def _parse_part(model: type[BaseModel], raw: Any, where: str, problems: list[Pro
         return model.model_validate(raw)
     except ValidationError as exc:
         for error in exc.errors():
-            field = ".".join(str(part) for part in error["loc"])
-            prefix = f"{field}: " if field else ""
-            problems.append(Problem(where, error["type"], prefix + _explain(error)))
+            field = ".".join(str(part) for part in error["loc"]) or "-"
+            template, params = _explain(error)
+            problems.append(problem(where, error["type"], template, field=field, **params))
         return None
 
 
-def _explain(error: dict) -> str:
-    if error["type"] == "extra_forbidden":
-        return "unknown key (check its spelling against docs/questionnaire-format.md)"
-    if error["type"] == "missing":
-        return "required key is missing"
-    return f"{error['msg']} (got {error.get('input')!r})"
+def _explain(error: dict) -> tuple[str, dict]:
+    """A translatable message for the shape errors pydantic finds."""
+    context = error.get("ctx") or {}
+    given = {"value": repr(error.get("input"))}
+    known = {
+        "extra_forbidden": (
+            gettext_noop(
+                "%(field)s: unknown key (check its spelling against docs/questionnaire-format.md)"
+            ),
+            {},
+        ),
+        "missing": (gettext_noop("%(field)s: required key is missing"), {}),
+        "greater_than": (
+            gettext_noop("%(field)s: must be greater than %(limit)s (got %(value)s)"),
+            {"limit": context.get("gt"), **given},
+        ),
+        "greater_than_equal": (
+            gettext_noop("%(field)s: must be at least %(limit)s (got %(value)s)"),
+            {"limit": context.get("ge"), **given},
+        ),
+        "less_than": (
+            gettext_noop("%(field)s: must be less than %(limit)s (got %(value)s)"),
+            {"limit": context.get("lt"), **given},
+        ),
+        "less_than_equal": (
+            gettext_noop("%(field)s: must be at most %(limit)s (got %(value)s)"),
+            {"limit": context.get("le"), **given},
+        ),
+        "literal_error": (
+            gettext_noop("%(field)s: must be one of %(expected)s (got %(value)s)"),
+            {"expected": context.get("expected"), **given},
+        ),
+    }
+    if error["type"] in known:
+        return known[error["type"]]
+    return gettext_noop("%(field)s: %(detail)s (got %(value)s)"), {"detail": error["msg"], **given}
 
 
 def _item_lines(document: yaml.Node | None) -> dict[int, int]:

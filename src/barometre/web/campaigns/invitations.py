@@ -12,7 +12,7 @@ from django.forms import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from barometre.errors import InputError, Problem
+from barometre.errors import InputError, Problem, gettext_noop, problem
 from barometre.web.campaigns.models import AccessLink, FrameEntry, Wave
 from barometre.web.campaigns.services import link_create
 from barometre.web.organisations.models import Organisation
@@ -29,7 +29,12 @@ def _email_problems(emails: pd.Series, lines: pd.Series, source: str) -> list[Pr
             validate_email(email)
         except ValidationError:
             problems.append(
-                Problem(f"{source}:{line}", "invalid_email", f"'{email}' is not an e-mail address")
+                problem(
+                    f"{source}:{line}",
+                    "invalid_email",
+                    gettext_noop("'%(email)s' is not an e-mail address"),
+                    email=email,
+                )
             )
     return problems
 
@@ -44,12 +49,29 @@ def referents_from_csv(
     try:
         table = pd.read_csv(io.StringIO(csv_text), dtype=str, keep_default_na=False)
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise InvitationError(source, [Problem(source, "malformed_csv", str(exc))]) from None
+        raise InvitationError(
+            source,
+            [
+                problem(
+                    source,
+                    "malformed_csv",
+                    gettext_noop("the CSV cannot be read: %(detail)s"),
+                    detail=str(exc).strip(),
+                )
+            ],
+        ) from None
     missing = [c for c in ("organisation_id", "email") if c not in table.columns]
     if missing:
         raise InvitationError(
             source,
-            [Problem(f"{source}:1", "missing_column", f"missing column(s) {', '.join(missing)}")],
+            [
+                problem(
+                    f"{source}:1",
+                    "missing_column",
+                    gettext_noop("missing column(s) %(missing)s"),
+                    missing=", ".join(missing),
+                )
+            ],
         )
     table = table.apply(lambda column: column.str.strip())
     lines = pd.Series(range(2, len(table) + 2))
@@ -57,10 +79,12 @@ def referents_from_csv(
         FrameEntry.objects.filter(wave=wave).values_list("organisation__external_id", flat=True)
     )
     problems = [
-        Problem(
+        problem(
             f"{source}:{line}",
             "unknown_organisation",
-            f"organisation '{org}' is not in the frame of wave {wave.year}",
+            gettext_noop("organisation '%(organisation)s' is not in the frame of wave %(year)s"),
+            organisation=org,
+            year=wave.year,
         )
         for org, line in zip(table["organisation_id"], lines, strict=True)
         if org not in in_frame

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from barometre.errors import FrameError, Problem
+from barometre.errors import FrameError, gettext_noop, problem
 from barometre.organisations import FRAME_COLUMNS, check_frame
 from barometre.questionnaire import parse_questionnaire
 from barometre.web.campaigns.models import AccessLink, FrameEntry, Wave
@@ -28,12 +28,29 @@ def frame_from_csv(text: str, source: str) -> pd.DataFrame:
     try:
         table = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise FrameError(source, [Problem(source, "malformed_csv", str(exc).strip())]) from None
+        raise FrameError(
+            source,
+            [
+                problem(
+                    source,
+                    "malformed_csv",
+                    gettext_noop("the CSV cannot be read: %(detail)s"),
+                    detail=str(exc).strip(),
+                )
+            ],
+        ) from None
     missing = [c for c in FRAME_COLUMNS if c not in table.columns]
     if missing:
         raise FrameError(
             source,
-            [Problem(f"{source}:1", "missing_column", f"missing column(s) {', '.join(missing)}")],
+            [
+                problem(
+                    f"{source}:1",
+                    "missing_column",
+                    gettext_noop("missing column(s) %(missing)s"),
+                    missing=", ".join(missing),
+                )
+            ],
         )
     table["line"] = range(2, len(table) + 2)
     return check_frame(table, source)
