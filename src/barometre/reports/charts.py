@@ -24,9 +24,12 @@ FAMILY_LABELS = {
 }
 
 
-def _svg(figure) -> str:
+def _svg(figure, text_as_paths: bool = False) -> str:
+    """SVG text stays text for the web (searchable, accessible); print gets paths, which
+    every PDF renderer draws the same."""
     buffer = io.StringIO()
-    with matplotlib.rc_context({"svg.hashsalt": "barometre", "svg.fonttype": "none"}):
+    fonttype = "path" if text_as_paths else "none"
+    with matplotlib.rc_context({"svg.hashsalt": "barometre", "svg.fonttype": fonttype}):
         figure.savefig(buffer, format="svg", metadata={"Date": None}, bbox_inches="tight")
     plt.close(figure)
     text = buffer.getvalue()
@@ -34,7 +37,10 @@ def _svg(figure) -> str:
 
 
 def radar(
-    labels: Sequence[str], series: Mapping[str, Sequence[float | None]], title: str = ""
+    labels: Sequence[str],
+    series: Mapping[str, Sequence[float | None]],
+    title: str = "",
+    text_as_paths: bool = False,
 ) -> str:
     """Dimension scores (0-100) of several series on a radar; missing values are skipped."""
     count = len(labels)
@@ -46,12 +52,13 @@ def radar(
         axes.plot(np.append(angles, angles[0]), closed, color=colour, linewidth=2, label=name)
         axes.fill(np.append(angles, angles[0]), np.nan_to_num(closed), color=colour, alpha=0.08)
     axes.set_xticks(angles, [_wrap(label) for label in labels], fontsize=8)
+    axes.tick_params(axis="x", pad=14)
     axes.set_ylim(0, 100)
     axes.set_yticks([25, 50, 75, 100], ["25", "50", "75", "100"], fontsize=7, color="#4a4a55")
     axes.legend(loc="upper right", bbox_to_anchor=(1.25, 1.12), fontsize=8, frameon=False)
     if title:
         axes.set_title(title, fontsize=10, pad=24)
-    return _svg(figure)
+    return _svg(figure, text_as_paths)
 
 
 def typology(
@@ -62,6 +69,7 @@ def typology(
     tech_threshold: float = 50.0,
     transfo_threshold: float = 50.0,
     axis_labels: tuple[str, str] = ("Tech", "Transfo"),
+    text_as_paths: bool = False,
 ) -> str:
     """The two-axis typology: the four quadrants, one organisation and, as a reference, an
     aggregate point (a mean of at least five organisations — never another organisation)."""
@@ -111,7 +119,7 @@ def typology(
     axes.set_xlabel(axis_labels[0])
     axes.set_ylabel(axis_labels[1])
     axes.set_aspect("equal")
-    return _svg(figure)
+    return _svg(figure, text_as_paths)
 
 
 def _wrap(label: str, width: int = 16) -> str:

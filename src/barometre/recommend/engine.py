@@ -1,0 +1,259 @@
+"""From an organisation's scores to prioritised sheets, a roadmap and the next steps.
+
+Methodology §8:
+- a sheet is triggered when one of its rules holds (an item or dimension score below a bound);
+- priority = impact × gap / effort cost × family factor, where the gap is the largest shortfall
+  of a triggered rule (points below the bound, out of 100), the effort costs S 1, M 2, L 3, and
+  the family factor is 1.5 when the sheet suits the organisation's family first;
+- the roadmap keeps the best sheets with the triggered prerequisites they need, orders them so
+  that a prerequisite always comes first, and places each in a horizon (0-6, 6-18, 18-36 months)
+  from its effort, never earlier than its prerequisites;
+- for every dimension, the next level and the answers that would reach it.
+Everything is deterministic: ties are broken by sheet id.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any
+
+from barometre.questionnaire.fields import effective_options
+from barometre.questionnaire.models import Item, Questionnaire
+from barometre.recommend.sheets import Library, Sheet
+
+EFFORT_COST = {"S": 1.0, "M": 2.0, "L": 3.0}
+EFFORT_HORIZON = {"S": 0, "M": 1, "L": 2}
+HORIZONS = ("0-6", "6-18", "18-36")  # months
+FAMILY_FACTOR = 1.5
+ROADMAP_SIZE = 8
+
+
+@dataclass(frozen=True)
+class Reason:
+    """A rule that triggered a sheet: the score and the bound it is below."""
+
+    target: str  # "item" or "dimension"
+    id: str
+    label: str
+    score: float
+    below: float
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    sheet: Sheet
+    priority: float
+    gap: float
+    family_fit: bool
+    reasons: tuple[Reason, ...]
+    horizon: int = 0
+    needed_by: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Move:
+    """An answer that would raise a dimension: the item, its score now, the best answer."""
+
+    item_id: str
+    label: str
+    score: float
+    best_answer: str
+    gain: float  # points of dimension score
+
+
+@dataclass(frozen=True)
+class NextStep:
+    dimension: str
+    label: str
+    score: float | None
+    level: str | None
+    next_level: str | None
+    next_min: float | None
+    descriptor: str
+    moves: tuple[Move, ...]
+    reachable: bool
+
+
+@dataclass(frozen=True)
+class Plan:
+    organisation_id: str
+    family: str | None
+    triggered: tuple[Recommendation, ...]  # every triggered sheet, by priority
+    roadmap: tuple[Recommendation, ...]  # the selection, prerequisites first
+    next_steps: tuple[NextStep, ...]
+
+    def horizon(self, index: int) -> tuple[Recommendation, ...]:
+        return tuple(r for r in self.roadmap if r.horizon == index)
+
+
+def recommend(
+    organisation: dict[str, Any],
+    questionnaire: Questionnaire,
+    library: Library,
+    size: int = ROADMAP_SIZE,
+    language: str = "fr",
+) -> Plan:
+    """`organisation` is one entry of a scores JSON (`ScoreResult.to_dict()`)."""
+    triggered = sorted(
+        (
+            r
+            for s in library.sheets
+            if (r := _evaluate(s, organisation, questionnaire, language)) is not None
+        ),
+        key=lambda r: (-r.priority, r.sheet.id),
+    )
+    return Plan(
+        organisation_id=organisation["organisation_id"],
+        family=organisation.get("family"),
+        triggered=tuple(triggered),
+        roadmap=_roadmap(triggered, size),
+        next_steps=tuple(next_steps(organisation, questionnaire, language)),
+    )
+
+
+def _evaluate(sheet: Sheet, org: dict, q: Questionnaire, language: str) -> Recommendation | None:
+    reasons = []
+    for trigger in sheet.triggers:
+        if trigger.item is not None:
+            score = org.get("items", {}).get(trigger.item)
+            label = q.item(trigger.item).label.get(language)
+            target, target_id = "item", trigger.item
+        else:
+            score = org["dimensions"].get(trigger.dimension, {}).get("score")
+            label = q.dimension(trigger.dimension).label.get(language)
+            target, target_id = "dimension", trigger.dimension
+        if score is not None and score < trigger.below:
+            reasons.append(Reason(target, target_id, label, score, trigger.below))
+    if not reasons:
+        return None
+    gap = max(r.below - r.score for r in reasons) / 100.0
+    fits = org.get("family") in sheet.families
+    priority = sheet.impact * gap / EFFORT_COST[sheet.effort] * (FAMILY_FACTOR if fits else 1.0)
+    return Recommendation(
+        sheet=sheet, priority=priority, gap=gap, family_fit=fits, reasons=tuple(reasons)
+    )
+
+
+def _roadmap(triggered: list[Recommendation], size: int) -> tuple[Recommendation, ...]:
+    by_id = {r.sheet.id: r for r in triggered}
+    chosen: dict[str, set[str]] = {}  # sheet id -> the chosen sheets that need it
+
+    def take(sheet_id: str, needed_by: str | None) -> None:
+        users = chosen.setdefault(sheet_id, set())
+        if needed_by:
+            users.add(needed_by)
+        for prerequisite in by_id[sheet_id].sheet.prerequisites:
+            if prerequisite in by_id:  # an untriggered prerequisite is already in place
+                take(prerequisite, sheet_id)
+
+    for recommendation in triggered[:size]:
+        take(recommendation.sheet.id, None)
+    ordered = _prerequisites_first([by_id[i] for i in chosen])
+    horizons: dict[str, int] = {}
+    result = []
+    for r in ordered:
+        earliest = max([horizons[p] for p in r.sheet.prerequisites if p in horizons], default=0)
+        horizons[r.sheet.id] = max(EFFORT_HORIZON[r.sheet.effort], earliest)
+        result.append(
+            replace(r, horizon=horizons[r.sheet.id], needed_by=tuple(sorted(chosen[r.sheet.id])))
+        )
+    position = {r.sheet.id: n for n, r in enumerate(ordered)}
+    return tuple(sorted(result, key=lambda r: (r.horizon, position[r.sheet.id])))
+
+
+def _prerequisites_first(items: list[Recommendation]) -> list[Recommendation]:
+    """Topological order (Kahn); among the ready ones, the highest priority first."""
+    ids = {r.sheet.id for r in items}
+    waiting = {r.sheet.id: {p for p in r.sheet.prerequisites if p in ids} for r in items}
+    by_id = {r.sheet.id: r for r in items}
+    order = []
+    while waiting:
+        ready = sorted(
+            (i for i, needs in waiting.items() if not needs), key=lambda i: (-by_id[i].priority, i)
+        )
+        first = ready[0]
+        order.append(by_id[first])
+        del waiting[first]
+        for needs in waiting.values():
+            needs.discard(first)
+    return order
+
+
+def next_steps(org: dict, q: Questionnaire, language: str = "fr") -> list[NextStep]:
+    levels = q.methodology.levels
+    items_by_dimension: dict[str, list[Item]] = {}
+    for item in q.scored_items:
+        items_by_dimension.setdefault(item.dimension, []).append(item)
+    steps = []
+    for dimension in q.dimensions:
+        mine = org["dimensions"][dimension.id]
+        score, code = mine["score"], mine["level"]
+        index = next((i for i, lv in enumerate(levels) if lv.code == code), None)
+        following = levels[index + 1] if index is not None and index + 1 < len(levels) else None
+        descriptor = dimension.descriptors.get(following.code if following else code or "")
+        moves, reachable = _moves(
+            items_by_dimension.get(dimension.id, []),
+            org,
+            q,
+            score,
+            following.min if following else None,
+            language,
+        )
+        steps.append(
+            NextStep(
+                dimension=dimension.id,
+                label=dimension.label.get(language),
+                score=score,
+                level=code,
+                next_level=following.code if following else None,
+                next_min=following.min if following else None,
+                descriptor=descriptor.get(language) if descriptor else "",
+                moves=moves,
+                reachable=reachable,
+            )
+        )
+    return steps
+
+
+def _moves(
+    items: list[Item],
+    org: dict,
+    q: Questionnaire,
+    score: float | None,
+    target: float | None,
+    language: str,
+) -> tuple[tuple[Move, ...], bool]:
+    """The fewest answers, best gain first, that lift the dimension to `target`."""
+    if score is None or target is None:
+        return (), False
+    answered = [(i, org.get("items", {}).get(i.id)) for i in items]
+    answered = [(i, s) for i, s in answered if s is not None]
+    total_weight = sum(i.weight for i, _ in answered)
+    if not total_weight:
+        return (), False
+    candidates = sorted(
+        ((i, s, i.weight * (100.0 - s) / total_weight) for i, s in answered if s < 100),
+        key=lambda c: (-c[2], c[0].id),
+    )
+    moves, current = [], score
+    for item, item_score, gain in candidates:
+        if current >= target:
+            break
+        moves.append(
+            Move(
+                item.id, item.label.get(language), item_score, _best_answer(item, q, language), gain
+            )
+        )
+        current += gain
+    return tuple(moves), current >= target - 1e-9
+
+
+def _best_answer(item: Item, q: Questionnaire, language: str) -> str:
+    if item.kind in ("percent", "number") and item.goalposts is not None:
+        unit = item.unit.get(language) if item.unit else ("%" if item.kind == "percent" else "")
+        return f"{item.goalposts.best:g} {unit}".strip()
+    options = effective_options(item, q.methodology)
+    if item.kind == "multi":
+        return ", ".join(o.label.get(language) for o in options if not o.exclusive)
+    best = max(options, key=lambda o: o.score or 0.0)
+    return best.label.get(language)

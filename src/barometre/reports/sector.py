@@ -1,0 +1,91 @@
+"""The sector report's content, from the files of `barometre estimate` (and, when given, of
+`barometre compare` and `barometre score` for the most frequent recommendations)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from barometre.geo import regions_table
+from barometre.questionnaire.models import Questionnaire
+from barometre.recommend import Library, recommend
+
+MIN_ORGANISATIONS = 5
+
+
+@dataclass(frozen=True)
+class Frequent:
+    title: str
+    sheet_id: str
+    share: float  # of the organisations with a roadmap
+    count: int
+
+
+@dataclass(frozen=True)
+class SectorReport:
+    language: str
+    title: str
+    questionnaire: Questionnaire
+    estimates: dict[str, Any]
+    overall: dict[str, Any]
+    dimension_labels: dict[str, str]
+    level_labels: dict[str, str]
+    region_labels: dict[str, str]
+    change: dict[str, Any] | None
+    frequent: list[Frequent]
+    frequent_n: int
+    synthetic: bool
+
+
+def frequent_recommendations(
+    scores: dict[str, Any],
+    questionnaire: Questionnaire,
+    library: Library,
+    language: str = "fr",
+    top: int = 10,
+) -> tuple[list[Frequent], int]:
+    """How often each sheet is in an organisation's roadmap (aggregates of at least 5)."""
+    counts: Counter[str] = Counter()
+    organisations = [o for o in scores["organisations"] if o["global"] is not None]
+    for org in organisations:
+        counts.update(r.sheet.id for r in recommend(org, questionnaire, library).roadmap)
+    n = len(organisations)
+    if n < MIN_ORGANISATIONS:
+        return [], n
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
+    return [
+        Frequent(library.sheet(i).title.get(language), i, c / n, c)
+        for i, c in ranked
+        if c >= MIN_ORGANISATIONS
+    ], n
+
+
+def build_sector_report(
+    estimates: dict[str, Any],
+    questionnaire: Questionnaire,
+    *,
+    title: str = "",
+    change: dict[str, Any] | None = None,
+    scores: dict[str, Any] | None = None,
+    library: Library | None = None,
+    language: str = "fr",
+) -> SectorReport:
+    frequent, n = ([], 0)
+    if scores is not None and library is not None:
+        frequent, n = frequent_recommendations(scores, questionnaire, library, language)
+    ids = [o["organisation_id"] for o in (scores or {}).get("organisations", [])]
+    return SectorReport(
+        language=language,
+        title=title or questionnaire.title.get(language),
+        questionnaire=questionnaire,
+        estimates=estimates,
+        overall=estimates["domains"]["sector"][0],
+        dimension_labels={d.id: d.label.get(language) for d in questionnaire.dimensions},
+        level_labels={lv.code: lv.label.get(language) for lv in questionnaire.methodology.levels},
+        region_labels=regions_table()["name"].to_dict(),
+        change=change,
+        frequent=frequent,
+        frequent_n=n,
+        synthetic=bool(ids) and all(i.startswith("SYN-") for i in ids),
+    )
