@@ -193,7 +193,7 @@ def _against_questionnaire(sheet: Sheet, where: str, q: Questionnaire) -> list[P
 
 def _cycles(library: Library) -> list[Problem]:
     """Prerequisites must not loop back (a sheet that needs itself, directly or not)."""
-    graph = {s.id: [p for p in s.prerequisites] for s in library.sheets}
+    graph = {s.id: list(s.prerequisites) for s in library.sheets}
     state: dict[str, int] = {}  # 1 = visiting, 2 = done
     found: list[Problem] = []
 
@@ -201,7 +201,7 @@ def _cycles(library: Library) -> list[Problem]:
         state[node] = 1
         for nxt in graph.get(node, []):
             if state.get(nxt) == 1:
-                cycle = path[path.index(nxt) :] + [nxt] if nxt in path else [node, nxt]
+                cycle = [*path[path.index(nxt) :], nxt] if nxt in path else [node, nxt]
                 found.append(
                     problem(
                         node,
