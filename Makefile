@@ -34,6 +34,7 @@ test-postgres: $(VENV)/.installed-test
 bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/bench_scoring.py
 	$(BIN)/python benchmarks/bench_estimate.py
+	$(BIN)/python benchmarks/bench_reports.py
 
 ## check: lint and format check
 check: $(VENV)/.installed-test

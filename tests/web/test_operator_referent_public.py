@@ -325,3 +325,31 @@ def test_a_bad_questionnaire_file_is_explained_in_french(client, olivia, sector)
     assert "doit être supérieur à 0" in html
     assert "q.yaml:" in html
     assert not Wave.objects.exists()
+
+
+def test_reports_are_downloaded_as_pdf_by_those_allowed(client, olivia, sector):
+    wave = create_wave(client, sector)
+    client.post(reverse("backoffice:action", kwargs={"year": 2026, "action": "open"}))
+    answer_everything(wave, sector)
+    for action in ("close", "compute", "publish"):
+        client.post(reverse("backoffice:action", kwargs={"year": 2026, "action": action}))
+    answered = Wave.objects.get().scores_json["organisations"][0]["organisation_id"]
+    other = next(o for o in Organisation.objects.all() if o.external_id != answered)
+    users = get_user_model().objects
+    remi = users.create_user("remi@x.example", password="x" * 12)
+    Membership.objects.create(
+        user=remi, organisation=Organisation.objects.get(external_id=answered)
+    )
+    client.force_login(remi)
+    own = client.get(
+        reverse("organisations:report_pdf", kwargs={"external_id": answered, "year": 2026})
+    )
+    assert own.status_code == 200 and own["Content-Type"] == "application/pdf"
+    assert own.content.startswith(b"%PDF")
+    foreign = client.get(
+        reverse("organisations:report_pdf", kwargs={"external_id": other.external_id, "year": 2026})
+    )
+    assert foreign.status_code == 403
+    client.logout()
+    public = client.get(reverse("public:sector_pdf", kwargs={"year": 2026}))
+    assert public.status_code == 200 and public.content.startswith(b"%PDF")

@@ -36,3 +36,13 @@ def test_the_compiled_catalogue_matches_the_sources():
     for msgid, msgstr in po_entries().items():
         if msgid and "%(" not in msgid:
             assert catalogue.gettext(msgid.replace('\\"', '"')) == msgstr.replace('\\"', '"')
+
+
+def test_translations_keep_the_placeholders_of_their_message():
+    placeholder = re.compile(r"%\((\w+)\)[sdg]")
+    for msgid, msgstr in po_entries().items():
+        if msgid and msgstr:
+            assert sorted(placeholder.findall(msgid)) == sorted(placeholder.findall(msgstr)), (
+                msgid,
+                msgstr,
+            )

@@ -28,6 +28,17 @@ def _read_json(path: Path, kind: str) -> dict[str, Any]:
             str(path),
             [Problem(f"{path}:{exc.lineno}", "invalid_json", f"not valid JSON: {exc.msg}")],
         ) from None
+    if kind == "estimates" and "domains" not in data:
+        raise InputError(
+            str(path),
+            [
+                Problem(
+                    str(path),
+                    "not_estimates",
+                    "this is not an estimates file from `barometre estimate`",
+                )
+            ],
+        )
     if kind == "scores" and "organisations" not in data:
         raise InputError(
             str(path),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from barometre.cli import demo, estimate, questionnaire, score, serve, simulate
+from barometre.cli import demo, estimate, questionnaire, report, score, serve, simulate
 
 app = typer.Typer(
     name="barometre",
@@ -14,6 +14,8 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(questionnaire.app, name="questionnaire")
+app.add_typer(report.app, name="report")
+app.add_typer(report.practices, name="practices")
 app.command("simulate")(simulate.simulate)
 app.command("score")(score.score)
 app.command("estimate")(estimate.estimate)

@@ -63,3 +63,9 @@ def organisation_html(report) -> str:
 
 def sector_html(report) -> str:
     return render_html("sector.html", report)
+
+
+def pdf_bytes(html: str) -> bytes:
+    from weasyprint import HTML
+
+    return HTML(string=html, base_url=str(TEMPLATES)).write_pdf()

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -21,6 +22,7 @@ from barometre.web.campaigns.questionnaires import wave_questionnaire
 from barometre.web.campaigns.services import LinkError, link_for_token, link_revoke
 from barometre.web.organisations.forms import AcceptForm, ColleagueForm
 from barometre.web.organisations.models import Membership, Organisation
+from barometre.web.organisations.report import organisation_pdf
 from barometre.web.organisations.results import organisation_results
 from barometre.web.organisations.services import colleague_invite, referent_accept
 from barometre.web.responses.models import Respondent
@@ -139,6 +141,22 @@ def dashboard(request, external_id: str, year: int):
             "Status": Wave.Status,
         },
     )
+
+
+@login_required
+def report_pdf(request, external_id: str, year: int):
+    """The organisation's report as a PDF, for its referents and the operators only."""
+    organisation = _organisation_for(request, external_id)
+    wave = get_object_or_404(Wave, year=year)
+    if wave.scores_json is None or not any(
+        o["organisation_id"] == external_id for o in wave.scores_json["organisations"]
+    ):
+        raise Http404
+    response = HttpResponse(
+        organisation_pdf(wave=wave, organisation=organisation), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = f'attachment; filename="barometre-{year}-{external_id}.pdf"'
+    return response
 
 
 @require_POST

@@ -6,4 +6,5 @@ app_name = "public"
 urlpatterns = [
     path("", views.index, name="index"),
     path("<int:year>/", views.sector, name="sector"),
+    path("<int:year>/rapport.pdf", views.sector_pdf, name="sector_pdf"),
 ]

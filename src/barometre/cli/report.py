@@ -1,0 +1,159 @@
+"""`barometre report ...` and `barometre practices validate`: reports from files, no server."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from barometre.cli.errors import user_errors
+from barometre.cli.estimate import _read_json
+from barometre.files import write_text_atomic
+from barometre.organisations import read_frame
+from barometre.questionnaire import load_questionnaire
+from barometre.recommend import load_library
+
+app = typer.Typer(help="Organisation and sector reports (HTML or PDF).", no_args_is_help=True)
+practices = typer.Typer(help="The library of best-practice sheets.", no_args_is_help=True)
+
+
+def _write(html: str, out: Path) -> None:
+    from barometre.reports.render import write_pdf
+
+    if out.suffix.lower() == ".html":
+        write_text_atomic(out, html)
+    else:
+        write_pdf(html, out)
+
+
+def _names(frame: Path | None) -> dict[str, str]:
+    if frame is None:
+        return {}
+    table = read_frame(frame)
+    return dict(zip(table["organisation_id"], table["name"], strict=True))
+
+
+@app.command("organisation")
+def organisation(
+    scores: Path = typer.Option(..., "--scores", help="Scores JSON from `barometre score`."),
+    organisation_id: str = typer.Option(..., "--organisation", help="The organisation's id."),
+    out: Path = typer.Option(..., "--out", help="FILE.pdf, or FILE.html for the browser."),
+    previous: Path = typer.Option(None, "--previous", help="Scores JSON of the last wave."),
+    frame: Path = typer.Option(None, "--frame", help="Frame CSV, for the organisation's name."),
+    wave: str = typer.Option("", "--wave", help="Name of the wave, e.g. 'Baromètre 2026'."),
+    language: str = typer.Option("fr", "--language", help="fr or en."),
+    library: Path = typer.Option(None, "--practices", help="Folder of practice sheets."),
+) -> None:
+    """The report of one organisation: summary for the board, scores, family, comparisons,
+    prioritised recommendations, roadmap and method annex."""
+    from barometre.reports.organisation import build_organisation_report
+    from barometre.reports.render import organisation_html
+
+    with user_errors():
+        data = _read_json(scores, "scores")
+        questionnaire = load_questionnaire(data["questionnaire"]["id"])
+        sheets = load_library(library, questionnaire)
+        before = _read_json(previous, "scores") if previous else None
+        try:
+            report = build_organisation_report(
+                data,
+                organisation_id,
+                questionnaire,
+                sheets,
+                name=_names(frame).get(organisation_id),
+                wave=wave,
+                previous=before,
+                language=language,
+                for_print=out.suffix.lower() != ".html",
+            )
+        except KeyError:
+            raise ValueError(f"No organisation '{organisation_id}' in {scores}.") from None
+        _write(organisation_html(report), out)
+    typer.echo(f"Report of {organisation_id} written to {out}.")
+
+
+@app.command("sector")
+def sector(
+    estimates: Path = typer.Option(..., "--estimates", help="JSON from `barometre estimate`."),
+    out: Path = typer.Option(..., "--out", help="FILE.pdf, or FILE.html for the browser."),
+    scores: Path = typer.Option(
+        None, "--scores", help="Scores JSON, for the most frequent recommendations."
+    ),
+    change: Path = typer.Option(None, "--change", help="JSON from `barometre compare`."),
+    title: str = typer.Option("", "--title", help="Title, e.g. 'Baromètre 2026'."),
+    language: str = typer.Option("fr", "--language", help="fr or en."),
+) -> None:
+    """The sector report: estimates with confidence intervals, distributions, breakdowns,
+    reliability, change, most frequent recommendations and method annex."""
+    from barometre.reports.render import sector_html
+    from barometre.reports.sector import build_sector_report
+
+    with user_errors():
+        data = _read_json(estimates, "estimates")
+        questionnaire = load_questionnaire(data["questionnaire"]["id"])
+        score_data = _read_json(scores, "scores") if scores else None
+        report = build_sector_report(
+            data,
+            questionnaire,
+            title=title,
+            change=_read_json(change, "change") if change else None,
+            scores=score_data,
+            library=load_library(None, questionnaire) if score_data else None,
+            language=language,
+        )
+        _write(sector_html(report), out)
+    typer.echo(f"Sector report written to {out}.")
+
+
+@app.command("wave")
+def wave(
+    scores: Path = typer.Option(..., "--scores", help="Scores JSON from `barometre score`."),
+    out: Path = typer.Option(..., "--out", help="Folder for one PDF per organisation."),
+    previous: Path = typer.Option(None, "--previous", help="Scores JSON of the last wave."),
+    frame: Path = typer.Option(None, "--frame", help="Frame CSV, for the names."),
+    wave_name: str = typer.Option("", "--wave", help="Name of the wave."),
+    language: str = typer.Option("fr", "--language", help="fr or en."),
+) -> None:
+    """Every organisation report of a wave, with a progress bar."""
+    from barometre.reports.organisation import build_organisation_report
+    from barometre.reports.render import organisation_html, write_pdf
+
+    with user_errors():
+        data = _read_json(scores, "scores")
+        questionnaire = load_questionnaire(data["questionnaire"]["id"])
+        sheets = load_library(None, questionnaire)
+        before = _read_json(previous, "scores") if previous else None
+        names = _names(frame)
+    ids = [o["organisation_id"] for o in data["organisations"] if o["global"] is not None]
+    with typer.progressbar(ids, label="Organisation reports") as progress:
+        for organisation_id in progress:
+            report = build_organisation_report(
+                data,
+                organisation_id,
+                questionnaire,
+                sheets,
+                name=names.get(organisation_id),
+                wave=wave_name,
+                previous=before,
+                language=language,
+                for_print=True,
+            )
+            write_pdf(organisation_html(report), out / f"{organisation_id}.pdf")
+    typer.echo(f"{len(ids)} reports written to {out}/.")
+
+
+@practices.command("validate")
+def validate(
+    folder: Path = typer.Argument(None, help="Folder of sheets (default: the built-in library)."),
+    questionnaire: str = typer.Option(
+        "hlm-2026", "--questionnaire", "-q", help="Questionnaire the triggers refer to."
+    ),
+) -> None:
+    """Check the library: fields, sections, prerequisites, cycles, triggers (every problem)."""
+    with user_errors():
+        library = load_library(folder, load_questionnaire(questionnaire))
+    dimensions = sorted({d for s in library.sheets for d in s.dimensions})
+    typer.echo(
+        f"{len(library.sheets)} sheets, covering {len(dimensions)} dimensions: "
+        + ", ".join(dimensions)
+    )

@@ -1,0 +1,49 @@
+"""The organisation and sector reports from a computed wave, as PDF downloads."""
+
+from __future__ import annotations
+
+from django.utils.translation import get_language
+
+from barometre.recommend import load_library
+from barometre.reports.organisation import build_organisation_report
+from barometre.reports.render import organisation_html, pdf_bytes, sector_html
+from barometre.reports.sector import build_sector_report
+from barometre.web.campaigns.models import Wave
+from barometre.web.campaigns.questionnaires import wave_questionnaire
+from barometre.web.organisations.models import Organisation
+
+
+def organisation_pdf(*, wave: Wave, organisation: Organisation) -> bytes:
+    questionnaire, _tables = wave_questionnaire(wave)
+    previous = (
+        Wave.objects.filter(year__lt=wave.year, scores_json__isnull=False).order_by("-year").first()
+    )
+    report = build_organisation_report(
+        wave.scores_json,
+        organisation.external_id,
+        questionnaire,
+        load_library(None, questionnaire),
+        name=organisation.name,
+        wave=wave.title,
+        previous=previous.scores_json if previous else None,
+        language=get_language() or "fr",
+        for_print=True,
+    )
+    return pdf_bytes(organisation_html(report))
+
+
+def sector_pdf(*, wave: Wave) -> bytes:
+    questionnaire, _tables = wave_questionnaire(wave)
+    change = None
+    if wave.change_json:
+        change = wave.change_json
+    report = build_sector_report(
+        wave.estimates_json,
+        questionnaire,
+        title=wave.title,
+        change=change,
+        scores=wave.scores_json,
+        library=load_library(None, questionnaire),
+        language=get_language() or "fr",
+    )
+    return pdf_bytes(sector_html(report))

@@ -1,0 +1,93 @@
+"""The reports contain the figures of the scores they were made from, the same every run."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pypdfium2
+import pytest
+
+from barometre.questionnaire import load_questionnaire
+from barometre.recommend import load_library
+from barometre.reports.organisation import build_organisation_report
+from barometre.reports.render import organisation_html, sector_html, write_pdf
+from barometre.reports.sector import build_sector_report
+from barometre.scoring import score_responses
+from barometre.simulate import simulate_sector
+from barometre.stats.sector.wave import estimate_wave
+
+HLM = load_questionnaire("hlm-2026")
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+
+
+def save_page(path, page: int, name: str) -> None:
+    """A page of the PDF as PNG, for the README."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    document = pypdfium2.PdfDocument(str(path))
+    document[page].render(scale=1.3).to_pil().save(SCREENSHOTS / f"{name}.png")
+
+
+@pytest.fixture(scope="module")
+def wave():
+    sector = simulate_sector(HLM, organisations=200, response_rate=0.5, seed=8)
+    scores = score_responses(HLM, sector.responses).to_dict()
+    return sector, scores
+
+
+def pdf_text(path) -> str:
+    document = pypdfium2.PdfDocument(str(path))
+    return "\n".join(page.get_textpage().get_text_range() for page in document)
+
+
+def french(value: float) -> str:
+    return f"{value:.1f}".replace(".", ",")
+
+
+def test_the_organisation_pdf_holds_the_scores_and_is_the_same_every_run(wave, tmp_path):
+    _sector, scores = wave
+    org = next(o for o in scores["organisations"] if o["global"] is not None)
+    library = load_library(None, HLM)
+    texts = []
+    for run in range(2):
+        report = build_organisation_report(
+            scores, org["organisation_id"], HLM, library, wave="Baromètre test", for_print=True
+        )
+        path = write_pdf(organisation_html(report), tmp_path / f"org-{run}.pdf")
+        texts.append(pdf_text(path))
+    assert texts[0] == texts[1]
+    save_page(tmp_path / "org-0.pdf", 1, "report-organisation")
+    text = texts[0]
+    assert french(org["global"]) in text
+    for dimension in HLM.dimensions:
+        score = org["dimensions"][dimension.id]["score"]
+        if score is not None:
+            assert french(score) in text, dimension.id
+    assert "Données synthétiques" in text
+    assert "Feuille de route" in text and "Annexe méthodologique" in text
+    for recommendation in report.plan.roadmap:
+        assert recommendation.sheet.title.fr[:30] in text.replace("\r\n", " ")
+
+
+def test_the_sector_pdf_holds_the_estimates(wave, tmp_path):
+    sector, scores = wave
+    estimates = estimate_wave(scores, sector.frame, HLM)
+    report = build_sector_report(
+        estimates, HLM, title="Baromètre test", scores=scores, library=load_library(None, HLM)
+    )
+    path = write_pdf(sector_html(report), tmp_path / "sector.pdf")
+    text = pdf_text(path)
+    save_page(path, 1, "report-sector")
+    overall = estimates["domains"]["sector"][0]["global"]
+    assert french(overall["value"]) in text
+    assert french(overall["ci_low"]) in text and french(overall["ci_high"]) in text
+    assert "Fiabilité des dimensions" in text and "Annexe méthodologique" in text
+    suppressed = [d for d in estimates["domains"]["region"] if d["suppressed"]]
+    assert suppressed and "n < 5" in text
+
+
+def test_html_report_is_made_for_the_browser(wave):
+    _sector, scores = wave
+    org = next(o for o in scores["organisations"] if o["global"] is not None)
+    report = build_organisation_report(scores, org["organisation_id"], HLM, load_library(None, HLM))
+    html = organisation_html(report)
+    assert html.startswith("<!doctype html>") and "<svg" in html
