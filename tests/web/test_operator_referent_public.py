@@ -353,3 +353,15 @@ def test_reports_are_downloaded_as_pdf_by_those_allowed(client, olivia, sector):
     client.logout()
     public = client.get(reverse("public:sector_pdf", kwargs={"year": 2026}))
     assert public.status_code == 200 and public.content.startswith(b"%PDF")
+
+
+def test_the_report_is_also_read_in_the_browser(client, olivia, sector):
+    wave = create_wave(client, sector)
+    client.post(reverse("backoffice:action", kwargs={"year": 2026, "action": "open"}))
+    answer_everything(wave, sector)
+    for action in ("close", "compute"):
+        client.post(reverse("backoffice:action", kwargs={"year": 2026, "action": action}))
+    answered = Wave.objects.get().scores_json["organisations"][0]["organisation_id"]
+    html = client.get(reverse("organisations:report_html",
+                              kwargs={"external_id": answered, "year": 2026})).content.decode()
+    assert "Feuille de route" in html and "<svg" in html and "<style>" in html

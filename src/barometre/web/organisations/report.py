@@ -13,7 +13,9 @@ from barometre.web.campaigns.questionnaires import wave_questionnaire
 from barometre.web.organisations.models import Organisation
 
 
-def organisation_pdf(*, wave: Wave, organisation: Organisation) -> bytes:
+def organisation_report_html(
+    *, wave: Wave, organisation: Organisation, for_print: bool = False
+) -> str:
     questionnaire, _tables = wave_questionnaire(wave)
     previous = (
         Wave.objects.filter(year__lt=wave.year, scores_json__isnull=False).order_by("-year").first()

@@ -7,6 +7,7 @@ urlpatterns = [
     path("invitation/<str:token>/", views.accept, name="accept"),
     path("organisme/", views.home, name="home"),
     path("organisme/<str:external_id>/<int:year>/", views.dashboard, name="dashboard"),
+    path("organisme/<str:external_id>/<int:year>/rapport/", views.report_html, name="report_html"),
     path("organisme/<str:external_id>/<int:year>/rapport.pdf", views.report_pdf, name="report_pdf"),
     path(
         "organisme/<str:external_id>/<int:year>/revoquer/<int:link_id>/",

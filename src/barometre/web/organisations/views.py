@@ -22,7 +22,7 @@ from barometre.web.campaigns.questionnaires import wave_questionnaire
 from barometre.web.campaigns.services import LinkError, link_for_token, link_revoke
 from barometre.web.organisations.forms import AcceptForm, ColleagueForm
 from barometre.web.organisations.models import Membership, Organisation
-from barometre.web.organisations.report import organisation_pdf
+from barometre.web.organisations.report import organisation_pdf, organisation_report_html
 from barometre.web.organisations.results import organisation_results
 from barometre.web.organisations.services import colleague_invite, referent_accept
 from barometre.web.responses.models import Respondent
@@ -143,15 +143,28 @@ def dashboard(request, external_id: str, year: int):
     )
 
 
-@login_required
-def report_pdf(request, external_id: str, year: int):
-    """The organisation's report as a PDF, for its referents and the operators only."""
-    organisation = _organisation_for(request, external_id)
+def _scored_wave(external_id: str, year: int) -> Wave:
     wave = get_object_or_404(Wave, year=year)
     if wave.scores_json is None or not any(
         o["organisation_id"] == external_id for o in wave.scores_json["organisations"]
     ):
         raise Http404
+    return wave
+
+
+@login_required
+def report_html(request, external_id: str, year: int):
+    """The organisation's report in the browser, for its referents and the operators only."""
+    organisation = _organisation_for(request, external_id)
+    wave = _scored_wave(external_id, year)
+    return HttpResponse(organisation_report_html(wave=wave, organisation=organisation))
+
+
+@login_required
+def report_pdf(request, external_id: str, year: int):
+    """The organisation's report as a PDF, for its referents and the operators only."""
+    organisation = _organisation_for(request, external_id)
+    wave = _scored_wave(external_id, year)
     response = HttpResponse(
         organisation_pdf(wave=wave, organisation=organisation), content_type="application/pdf"
     )
