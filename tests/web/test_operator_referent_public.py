@@ -362,6 +362,8 @@ def test_the_report_is_also_read_in_the_browser(client, olivia, sector):
     for action in ("close", "compute"):
         client.post(reverse("backoffice:action", kwargs={"year": 2026, "action": action}))
     answered = Wave.objects.get().scores_json["organisations"][0]["organisation_id"]
-    html = client.get(reverse("organisations:report_html",
-                              kwargs={"external_id": answered, "year": 2026})).content.decode()
-    assert "Feuille de route" in html and "<svg" in html and "<style>" in html
+    html = client.get(
+        reverse("organisations:report_html", kwargs={"external_id": answered, "year": 2026})
+    ).content.decode()
+    assert "Feuille de route" in html and "<svg" in html
+    assert "@page" in html  # the report's own style sheet is inlined

@@ -42,11 +42,9 @@ def environment() -> Environment:
 
 def render_html(template: str, report: Any, **extra: Any) -> str:
     language = getattr(report, "language", "fr")
-    return (
-        environment()
-        .get_template(template)
-        .render(report=report, t=texts(language), language=language, **extra)
-    )
+    css = Markup((TEMPLATES / "report.css").read_text(encoding="utf-8"))
+    template_ = environment().get_template(template)
+    return template_.render(report=report, t=texts(language), language=language, css=css, **extra)
 
 
 def write_pdf(html: str, target: str | Path) -> Path:

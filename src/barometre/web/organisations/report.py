@@ -29,16 +29,19 @@ def organisation_report_html(
         wave=wave.title,
         previous=previous.scores_json if previous else None,
         language=get_language() or "fr",
-        for_print=True,
+        for_print=for_print,
     )
-    return pdf_bytes(organisation_html(report))
+    return organisation_html(report)
+
+
+def organisation_pdf(*, wave: Wave, organisation: Organisation) -> bytes:
+    html = organisation_report_html(wave=wave, organisation=organisation, for_print=True)
+    return pdf_bytes(html)
 
 
 def sector_pdf(*, wave: Wave) -> bytes:
     questionnaire, _tables = wave_questionnaire(wave)
-    change = None
-    if wave.change_json:
-        change = wave.change_json
+    change = wave.change_json or None
     report = build_sector_report(
         wave.estimates_json,
         questionnaire,
