@@ -367,3 +367,37 @@ def test_the_report_is_also_read_in_the_browser(client, olivia, sector):
     ).content.decode()
     assert "Feuille de route" in html and "<svg" in html
     assert "@page" in html  # the report's own style sheet is inlined
+
+
+def test_every_organisation_report_is_made_in_the_background(client, olivia):
+    import zipfile
+    from io import BytesIO
+
+    sector = simulate_sector(HLM, organisations=20, response_rate=0.3, seed=5)  # 6 reports
+    wave = create_wave(client, sector)
+    client.post(reverse("backoffice:action", kwargs={"year": 2026, "action": "open"}))
+    answer_everything(wave, sector)
+    for action in ("close", "compute", "reports"):
+        client.post(reverse("backoffice:action", kwargs={"year": 2026, "action": action}))
+    job = Wave.objects.get().report_jobs.get()
+    scored = [o for o in Wave.objects.get().scores_json["organisations"] if o["global"]]
+    assert (job.status, job.done, job.total) == ("done", len(scored), len(scored))
+    page = client.get(reverse("backoffice:wave", kwargs={"year": 2026})).content.decode()
+    assert "terminé" in page and "rapports.zip" in page
+    archive = client.get(reverse("backoffice:reports_archive", kwargs={"year": 2026}))
+    names = zipfile.ZipFile(BytesIO(b"".join(archive.streaming_content))).namelist()
+    assert sorted(names) == sorted(f"{o['organisation_id']}.pdf" for o in scored)
+
+
+def test_a_wave_too_small_for_a_sector_estimate_still_gives_results(client, olivia):
+    sector = simulate_sector(HLM, organisations=12, response_rate=0.25, seed=5)  # 3 answer
+    wave = create_wave(client, sector)
+    client.post(reverse("backoffice:action", kwargs={"year": 2026, "action": "open"}))
+    answer_everything(wave, sector)
+    for action in ("close", "compute", "publish"):
+        client.post(reverse("backoffice:action", kwargs={"year": 2026, "action": action}))
+    wave.refresh_from_db()
+    assert wave.status == Wave.Status.COMPUTED  # computed, but not published
+    assert wave.scores_json["organisations"]
+    page = client.get(reverse("backoffice:wave", kwargs={"year": 2026})).content.decode()
+    assert "sans estimation pour le secteur" in page

@@ -68,7 +68,23 @@ def reliability(scores: dict[str, Any], questionnaire: Questionnaire) -> list[di
         if len(columns) >= 2:
             by_dimension[dimension.id] = items[columns]
     records = []
-    for record in dimension_reliability(by_dimension):
+    for dimension, items in by_dimension.items():
+        try:
+            [record] = dimension_reliability({dimension: items})
+        except StatisticsError as error:  # e.g. an item that does not vary in a small wave
+            records.append(
+                {
+                    "dimension": dimension,
+                    "suppressed": True,
+                    "reason": str(error),
+                    "organisations": None,
+                    "alpha": None,
+                    "alpha_ci": None,
+                    "omega": None,
+                    "weakest_items": [],
+                }
+            )
+            continue
         suppressed = record.n < MIN_DOMAIN
         records.append(
             {

@@ -6,11 +6,13 @@ Every view requires a staff account; the work is done by the campaigns services.
 from __future__ import annotations
 
 from functools import wraps
+from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.forms import ValidationError
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -21,7 +23,8 @@ from barometre.questionnaire import builtin_path
 from barometre.web.backoffice.forms import InvitationsForm, WaveForm, read_upload
 from barometre.web.campaigns.computation import wave_compute
 from barometre.web.campaigns.invitations import referents_from_csv, send_invitation
-from barometre.web.campaigns.models import Wave
+from barometre.web.campaigns.jobs import report_job_start
+from barometre.web.campaigns.models import ReportJob, Wave
 from barometre.web.campaigns.questionnaires import wave_questionnaire
 from barometre.web.campaigns.selectors import wave_progress
 from barometre.web.campaigns.services import wave_create, wave_transition
@@ -106,6 +109,7 @@ def wave(request, year: int):
         row["roles"] = {role_labels.get(k, k): v for k, v in row["roles"].items()}
         row["family"] = label(ORGANISATION_TYPES, row["family"])
     answered = sum(1 for row in progress if row["submitted"])
+    job = wave.report_jobs.first()
     return render(
         request,
         "backoffice/wave.html",
@@ -116,6 +120,7 @@ def wave(request, year: int):
             "progress": progress,
             "answered": answered,
             "Status": Wave.Status,
+            "job": job,
         },
     )
 
@@ -135,6 +140,10 @@ def wave_action(request, year: int, action: str):
     try:
         if action == "compute":
             wave_compute(wave=wave)
+        elif action == "reports":
+            if wave.scores_json is None:
+                raise ValueError(_("Compute the wave before making its reports."))
+            report_job_start(wave=wave)
         elif action in ACTIONS:
             wave_transition(wave=wave, target=ACTIONS[action])
         else:
@@ -142,3 +151,17 @@ def wave_action(request, year: int, action: str):
     except (ValueError, BarometreError) as exc:
         messages.error(request, str(exc))
     return redirect("backoffice:wave", year=year)
+
+
+@operator_required
+def reports_archive(request, year: int):
+    """The zip of every organisation report of the wave, once the job is done."""
+    wave = get_object_or_404(Wave, year=year)
+    job = wave.report_jobs.filter(status=ReportJob.Status.DONE).first()
+    if job is None or not Path(job.archive).exists():
+        raise Http404
+    return FileResponse(
+        open(job.archive, "rb"),
+        as_attachment=True,
+        filename=Path(job.archive).name,
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from barometre.errors import StatisticsError
 from barometre.scoring import score_responses
 from barometre.stats.sector.wave import compare_wave_scores, estimate_wave
 from barometre.web.campaigns.models import Wave
@@ -23,11 +24,17 @@ def wave_compute(*, wave: Wave) -> Wave:
         raise ValueError(_("No respondent of this wave has answered yet."))
     result = score_responses(questionnaire, responses, source=f"wave {wave.year}", tables=tables)
     wave.scores_json = result.to_dict()
-    wave.estimates_json = estimate_wave(
-        wave.scores_json, wave_frame(wave=wave), questionnaire, wave_year=wave.year
-    )
-    wave.change_json = _change_since_previous(wave, questionnaire)
-    wave.save(update_fields=["scores_json", "estimates_json", "change_json"])
+    wave.estimate_problem = ""
+    try:
+        wave.estimates_json = estimate_wave(
+            wave.scores_json, wave_frame(wave=wave), questionnaire, wave_year=wave.year
+        )
+        wave.change_json = _change_since_previous(wave, questionnaire)
+    except StatisticsError as error:
+        # The organisations keep their results; the sector estimate waits for more answers.
+        wave.estimates_json = wave.change_json = None
+        wave.estimate_problem = str(error)
+    wave.save(update_fields=["scores_json", "estimates_json", "change_json", "estimate_problem"])
     return wave
 
 

@@ -29,6 +29,7 @@ class Wave(models.Model):
     scores_json = models.JSONField(null=True, blank=True)
     estimates_json = models.JSONField(null=True, blank=True)
     change_json = models.JSONField(null=True, blank=True)
+    estimate_problem = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-year"]
@@ -77,3 +78,25 @@ class AccessLink(models.Model):
     expires_at = models.DateTimeField()
     revoked_at = models.DateTimeField(null=True, blank=True)
     used_at = models.DateTimeField(null=True, blank=True)
+
+
+class ReportJob(models.Model):
+    """All the organisation reports of a wave, made in the background; its progress is shown."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting")
+        RUNNING = "running", _("running")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+
+    wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="report_jobs")
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+    archive = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]

@@ -103,6 +103,13 @@ def wave_create(
     return wave
 
 
+def _publishable(wave: Wave) -> bool:
+    """A sector barometer needs a sector figure: an estimate not suppressed for lack of answers."""
+    if not wave.estimates_json:
+        return False
+    return wave.estimates_json["domains"]["sector"][0]["global"].get("value") is not None
+
+
 TRANSITIONS = {
     Wave.Status.DRAFT: {Wave.Status.OPEN},
     Wave.Status.OPEN: {Wave.Status.CLOSED},
@@ -115,6 +122,8 @@ TRANSITIONS = {
 @transaction.atomic
 def wave_transition(*, wave: Wave, target: Wave.Status) -> Wave:
     wave = Wave.objects.select_for_update().get(pk=wave.pk)
+    if target == Wave.Status.PUBLISHED and not _publishable(wave):
+        raise ValueError(_("The sector barometer cannot be published without a sector estimate."))
     if target not in TRANSITIONS[Wave.Status(wave.status)]:
         raise ValueError(
             _("A wave cannot go from %(source)s to %(target)s.")

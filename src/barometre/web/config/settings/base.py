@@ -115,3 +115,5 @@ BAROMETRE_INVITATION_DAYS = int(os.environ.get("BAROMETRE_INVITATION_DAYS", "60"
 BAROMETRE_SYNTHETIC = os.environ.get("BAROMETRE_SYNTHETIC", "") == "1"
 #: Smallest number of organisations behind any figure shown outside an organisation.
 BAROMETRE_MIN_CELL = 5
+#: Run background jobs inline (tests; a single-process set-up), not in a thread.
+BAROMETRE_JOBS_INLINE = os.environ.get("BAROMETRE_JOBS_INLINE", "") == "1"

@@ -1,5 +1,8 @@
 """Settings of the test suite: SQLite in memory unless DATABASE_URL says otherwise."""
 
+import tempfile
+from pathlib import Path
+
 from barometre.web.config.settings.base import *  # noqa: F403
 from barometre.web.config.settings.base import os, parse_database_url
 
@@ -16,3 +19,5 @@ BAROMETRE_SYNTHETIC = True
 STATIC_ROOT = None  # served from the apps by the finders; nothing is collected in tests
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+BAROMETRE_JOBS_INLINE = True
+DATA_DIR = Path(tempfile.mkdtemp(prefix="barometre-tests-"))  # job outputs, never the work tree
