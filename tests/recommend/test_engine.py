@@ -197,3 +197,36 @@ def test_a_library_with_an_error_is_refused_naming_the_sheet_and_field(
     found = [p for p in caught.value.problems if p.code == code]
     assert found, caught.value
     assert where in found[0].location or where in found[0].message
+
+
+def test_next_steps_use_the_answered_weight_and_offer_unanswered_items():
+    from barometre.recommend.engine import next_steps
+
+    # A: a_scale 50 (weight 1) and only row r1 of a_status answered (0, weight 1/4):
+    # (50 + 0) / 1.25 = 40 -> faible; next level at 50.
+    o = {
+        "items": {"a_scale": 50.0, "a_status": 0.0},
+        "item_weights": {"a_scale": 1.0, "a_status": 0.25},
+        "dimensions": {
+            "A": {"score": 40.0, "level": "faible"},
+            "B": {"score": None, "level": None},
+        },
+    }
+    a = {s.dimension: s for s in next_steps(o, Q)}["A"]
+    # best answers: a_scale → (50 + 100 - 50) / 1.25 = 80; a_single, unanswered (weight 2)
+    # → (50 + 200) / 3.25 = 76.9; a_status → 60; a_multi, a_pct → 66.7
+    assert [(m.item_id, round(m.gain, 6)) for m in a.moves] == [("a_scale", 40.0)]
+    o["items"]["a_scale"] = 100.0  # now the best move is an unanswered item
+    o["dimensions"]["A"]["score"] = 80.0
+    o["dimensions"]["A"]["level"] = "avancee"
+    assert {s.dimension: s for s in next_steps(o, Q)}["A"].moves == ()  # top level
+
+
+def test_a_sheet_for_another_questionnaire_never_triggers(tmp_path):
+    (tmp_path / "autre.md").write_text(
+        sheet("autre", [("z_unknown", 90)]).replace("{item: z_unknown", "{item: z_unknown"),
+        encoding="utf-8",
+    )
+    library = load_library(tmp_path)  # no questionnaire: its triggers are not checked
+    o = org("conservateur", {"a_scale": 0.0}, {"A": 0.0, "B": 0.0})
+    assert recommend(o, Q, library).triggered == ()

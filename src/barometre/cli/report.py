@@ -26,6 +26,32 @@ def _write(html: str, out: Path) -> None:
         write_pdf(html, out)
 
 
+def _questionnaire_of(data: dict, given: str | None):
+    """The questionnaire the scores were made with: its id and version must match."""
+    questionnaire = load_questionnaire(given or data["questionnaire"]["id"])
+    made_with = data["questionnaire"]
+    if (questionnaire.id, questionnaire.version) != (made_with["id"], made_with["version"]):
+        raise ValueError(
+            f"The scores were made with questionnaire {made_with['id']} {made_with['version']} "
+            f"but {questionnaire.id} {questionnaire.version} is loaded: pass the right file "
+            "with --questionnaire."
+        )
+    return questionnaire
+
+
+def _comparable(previous: dict, data: dict) -> dict:
+    """Waves compare only with the same questionnaire and methodology version (§7)."""
+    same = previous["questionnaire"]["id"] == data["questionnaire"]["id"] and (
+        previous.get("methodology", {}).get("version") == data.get("methodology", {}).get("version")
+    )
+    if not same:
+        raise ValueError(
+            "The previous wave used another questionnaire or methodology version: "
+            "its scores cannot be compared."
+        )
+    return previous
+
+
 def _names(frame: Path | None) -> dict[str, str]:
     if frame is None:
         return {}
@@ -43,6 +69,9 @@ def organisation(
     wave: str = typer.Option("", "--wave", help="Name of the wave, e.g. 'Baromètre 2026'."),
     language: str = typer.Option("fr", "--language", help="fr or en."),
     library: Path = typer.Option(None, "--practices", help="Folder of practice sheets."),
+    questionnaire_file: str = typer.Option(
+        None, "--questionnaire", "-q", help="Questionnaire file (default: the scores' own)."
+    ),
 ) -> None:
     """The report of one organisation: summary for the board, scores, family, comparisons,
     prioritised recommendations, roadmap and method annex."""
@@ -51,23 +80,22 @@ def organisation(
 
     with user_errors():
         data = _read_json(scores, "scores")
-        questionnaire = load_questionnaire(data["questionnaire"]["id"])
+        questionnaire = _questionnaire_of(data, questionnaire_file)
         sheets = load_library(library, questionnaire)
-        before = _read_json(previous, "scores") if previous else None
-        try:
-            report = build_organisation_report(
-                data,
-                organisation_id,
-                questionnaire,
-                sheets,
-                name=_names(frame).get(organisation_id),
-                wave=wave,
-                previous=before,
-                language=language,
-                for_print=out.suffix.lower() != ".html",
-            )
-        except KeyError:
-            raise ValueError(f"No organisation '{organisation_id}' in {scores}.") from None
+        before = _comparable(_read_json(previous, "scores"), data) if previous else None
+        if organisation_id not in {o["organisation_id"] for o in data["organisations"]}:
+            raise ValueError(f"No organisation '{organisation_id}' in {scores}.")
+        report = build_organisation_report(
+            data,
+            organisation_id,
+            questionnaire,
+            sheets,
+            name=_names(frame).get(organisation_id),
+            wave=wave,
+            previous=before,
+            language=language,
+            for_print=out.suffix.lower() != ".html",
+        )
         _write(organisation_html(report), out)
     typer.echo(f"Report of {organisation_id} written to {out}.")
 
@@ -82,6 +110,9 @@ def sector(
     change: Path = typer.Option(None, "--change", help="JSON from `barometre compare`."),
     title: str = typer.Option("", "--title", help="Title, e.g. 'Baromètre 2026'."),
     language: str = typer.Option("fr", "--language", help="fr or en."),
+    questionnaire_file: str = typer.Option(
+        None, "--questionnaire", "-q", help="Questionnaire file (default: the estimates' own)."
+    ),
 ) -> None:
     """The sector report: estimates with confidence intervals, distributions, breakdowns,
     reliability, change, most frequent recommendations and method annex."""
@@ -90,7 +121,7 @@ def sector(
 
     with user_errors():
         data = _read_json(estimates, "estimates")
-        questionnaire = load_questionnaire(data["questionnaire"]["id"])
+        questionnaire = _questionnaire_of(data, questionnaire_file)
         score_data = _read_json(scores, "scores") if scores else None
         report = build_sector_report(
             data,
@@ -113,6 +144,9 @@ def wave(
     frame: Path = typer.Option(None, "--frame", help="Frame CSV, for the names."),
     wave_name: str = typer.Option("", "--wave", help="Name of the wave."),
     language: str = typer.Option("fr", "--language", help="fr or en."),
+    questionnaire_file: str = typer.Option(
+        None, "--questionnaire", "-q", help="Questionnaire file (default: the scores' own)."
+    ),
 ) -> None:
     """Every organisation report of a wave, with a progress bar."""
     from barometre.reports.organisation import build_organisation_report
@@ -120,9 +154,9 @@ def wave(
 
     with user_errors():
         data = _read_json(scores, "scores")
-        questionnaire = load_questionnaire(data["questionnaire"]["id"])
+        questionnaire = _questionnaire_of(data, questionnaire_file)
         sheets = load_library(None, questionnaire)
-        before = _read_json(previous, "scores") if previous else None
+        before = _comparable(_read_json(previous, "scores"), data) if previous else None
         names = _names(frame)
     ids = [o["organisation_id"] for o in data["organisations"] if o["global"] is not None]
     with typer.progressbar(ids, label="Organisation reports") as progress:

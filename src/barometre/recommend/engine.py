@@ -113,7 +113,15 @@ def recommend(
 
 def _evaluate(sheet: Sheet, org: dict, q: Questionnaire, language: str) -> Recommendation | None:
     reasons = []
+    known_items = {i.id for i in q.scored_items}
+    known_dimensions = {d.id for d in q.dimensions}
     for trigger in sheet.triggers:
+        # A sheet written for another questionnaire may name items this one lacks: such a
+        # rule can never hold (`barometre practices validate` reports it).
+        if trigger.item is not None and trigger.item not in known_items:
+            continue
+        if trigger.dimension is not None and trigger.dimension not in known_dimensions:
+            continue
         if trigger.item is not None:
             score = org.get("items", {}).get(trigger.item)
             label = q.item(trigger.item).label.get(language)
@@ -223,29 +231,54 @@ def _moves(
     target: float | None,
     language: str,
 ) -> tuple[tuple[Move, ...], bool]:
-    """The fewest answers, best gain first, that lift the dimension to `target`."""
+    """The fewest answers, largest gain first, that lift the dimension to `target`.
+
+    The dimension score is the weighted mean of its answered fields: an answered item weighs
+    what was answered of it (`item_weights` of the scores file; a status table partly answered
+    counts only its answered rows), and answering an unanswered item adds its full weight.
+    """
     if score is None or target is None:
         return (), False
-    answered = [(i, org.get("items", {}).get(i.id)) for i in items]
-    answered = [(i, s) for i, s in answered if s is not None]
-    total_weight = sum(i.weight for i, _ in answered)
-    if not total_weight:
+    scores, weights = org.get("items", {}), org.get("item_weights", {})
+    candidates = {}
+    for item in items:
+        value = scores.get(item.id)
+        if value is None:
+            candidates[item.id] = (item, 0.0, 0.0, item.weight)  # unanswered: full weight
+        elif value < 100:
+            answered = weights.get(item.id, item.weight)
+            candidates[item.id] = (item, value, answered, answered)
+    total = sum(weights.get(i.id, i.weight) for i in items if scores.get(i.id) is not None)
+    if not total:
         return (), False
-    candidates = sorted(
-        ((i, s, i.weight * (100.0 - s) / total_weight) for i, s in answered if s < 100),
-        key=lambda c: (-c[2], c[0].id),
-    )
     moves, current = [], score
-    for item, item_score, gain in candidates:
-        if current >= target:
-            break
+    while current < target - 1e-9 and candidates:
+        best_id, (new_score, new_total) = None, (float("-inf"), total)
+        for key in sorted(candidates):  # ties go to the first id: deterministic
+            outcome = _after(current, total, *candidates[key][1:])
+            if outcome[0] > new_score:
+                best_id, (new_score, new_total) = key, outcome
+        item, value, _answered, _added = candidates.pop(best_id)
         moves.append(
             Move(
-                item.id, item.label.get(language), item_score, _best_answer(item, q, language), gain
+                item.id,
+                item.label.get(language),
+                value,
+                _best_answer(item, q, language),
+                new_score - current,
             )
         )
-        current += gain
+        current, total = new_score, new_total
     return tuple(moves), current >= target - 1e-9
+
+
+def _after(
+    current: float, total: float, value: float, answered: float, added: float
+) -> tuple[float, float]:
+    """Dimension score and answered weight once an item gets its best answer: its answered
+    weight moves from `value` to 100 and `added - answered` joins the denominator."""
+    new_total = total + added - answered
+    return (current * total + 100.0 * added - value * answered) / new_total, new_total
 
 
 def _best_answer(item: Item, q: Questionnaire, language: str) -> str:

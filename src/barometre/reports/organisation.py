@@ -54,6 +54,7 @@ class OrganisationReport:
     previous_global: float | None
     radar_svg: str
     typology_svg: str
+    scores_methodology: dict[str, Any] | None = None
     strengths: list[DimensionRow] = field(default_factory=list)
     weaknesses: list[DimensionRow] = field(default_factory=list)
 
@@ -153,6 +154,7 @@ def build_organisation_report(
             transfo_threshold=method.transfo_threshold,
             text_as_paths=for_print,
         ),
+        scores_methodology=scores.get("methodology"),
         strengths=list(reversed(scored[-2:])),
         weaknesses=scored[:2],
     )

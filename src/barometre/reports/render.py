@@ -37,7 +37,15 @@ def environment() -> Environment:
     env.filters["number"] = _number
     env.filters["markdown"] = _markdown
     env.globals["HORIZONS"] = HORIZONS
+    env.globals["titles_of"] = _titles_of
     return env
+
+
+def _titles_of(sheet_ids, plan, language: str = "fr") -> list[str]:
+    """Titles of the sheets of the plan among `sheet_ids` (prerequisites already in place are
+    not named)."""
+    titles = {r.sheet.id: r.sheet.title.get(language) for r in plan.roadmap}
+    return [titles[i] for i in sheet_ids if i in titles]
 
 
 def render_html(template: str, report: Any, **extra: Any) -> str:

@@ -22,6 +22,7 @@ COVERAGE_TOLERANCE = 1e-9
 class GroupScores:
     score: pd.DataFrame  # units x groups, NaN where coverage is insufficient
     coverage: pd.DataFrame  # units x groups, share of applicable weight answered (NaN if none)
+    answered_weight: pd.DataFrame  # units x groups, weight of the answered fields
 
 
 def membership(fields: pd.DataFrame, column: str, groups: list[str]) -> pd.DataFrame:
@@ -49,4 +50,5 @@ def group_scores(matrix: FieldMatrix, weights: pd.DataFrame, threshold: float) -
     return GroupScores(
         score=pd.DataFrame(np.where(enough, score, np.nan), index=index, columns=columns),
         coverage=pd.DataFrame(coverage, index=index, columns=columns),
+        answered_weight=pd.DataFrame(answered_weight, index=index, columns=columns),
     )

@@ -98,6 +98,7 @@ def score_answer_table(
         dimension_perception_gap=dimension_spread.perception_gap.reindex(columns=dimension_ids),
         axis_coverage=axes.coverage,
         item_scores=items.score,
+        item_weights=items.answered_weight,
         roles=people.groupby(["organisation_id", "role"])
         .size()
         .unstack(fill_value=0)

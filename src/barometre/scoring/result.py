@@ -21,6 +21,8 @@ class ScoreResult:
         perceived_maturity (mean 1-10 self-rating), perceived_score (0-100), perceived_gap.
     dimension_*: organisations x dimensions.
     item_scores: organisations x scored items (status tables: weighted mean of their rows).
+    item_weights: organisations x scored items, the weight of the answered fields (a status
+        table partly answered counts only its answered rows).
     roles: organisations x roles, number of respondents.
     """
 
@@ -36,6 +38,7 @@ class ScoreResult:
     dimension_perception_gap: pd.DataFrame
     axis_coverage: pd.DataFrame
     item_scores: pd.DataFrame
+    item_weights: pd.DataFrame
     roles: pd.DataFrame
 
     def organisation_table(self) -> pd.DataFrame:
@@ -102,6 +105,9 @@ class ScoreResult:
                 for dim in self.dimension_ids
             },
             "items": {item: _num(v) for item, v in self.item_scores.loc[org].items()},
+            "item_weights": {
+                item: _num(v) for item, v in self.item_weights.loc[org].items() if v > 0
+            },
         }
 
 

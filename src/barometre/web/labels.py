@@ -28,9 +28,9 @@ SIZE_CLASSES = {
     ">12000": _("more than 12,000 dwellings"),
 }
 SERIES = {
-    "sector": _("Sector (respondents)"),
+    "sector": _("Responding organisations (unweighted mean)"),
     "peers": _("Peers"),
-    "sector_mean": _("Sector (mean of respondents)"),
+    "sector_mean": _("Mean of responding organisations (unweighted)"),
 }
 
 

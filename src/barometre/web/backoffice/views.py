@@ -23,7 +23,7 @@ from barometre.questionnaire import builtin_path
 from barometre.web.backoffice.forms import InvitationsForm, WaveForm, read_upload
 from barometre.web.campaigns.computation import wave_compute
 from barometre.web.campaigns.invitations import referents_from_csv, send_invitation
-from barometre.web.campaigns.jobs import report_job_start
+from barometre.web.campaigns.jobs import report_job_start, running_job
 from barometre.web.campaigns.models import ReportJob, Wave
 from barometre.web.campaigns.questionnaires import wave_questionnaire
 from barometre.web.campaigns.selectors import wave_progress
@@ -110,6 +110,7 @@ def wave(request, year: int):
         row["family"] = label(ORGANISATION_TYPES, row["family"])
     answered = sum(1 for row in progress if row["submitted"])
     job = wave.report_jobs.first()
+    under_way = running_job(wave)
     return render(
         request,
         "backoffice/wave.html",
@@ -121,6 +122,7 @@ def wave(request, year: int):
             "answered": answered,
             "Status": Wave.Status,
             "job": job,
+            "under_way": under_way,
         },
     )
 
@@ -157,7 +159,7 @@ def wave_action(request, year: int, action: str):
 def reports_archive(request, year: int):
     """The zip of every organisation report of the wave, once the job is done."""
     wave = get_object_or_404(Wave, year=year)
-    job = wave.report_jobs.filter(status=ReportJob.Status.DONE).first()
+    job = wave.report_jobs.filter(status=ReportJob.Status.DONE).order_by("-finished_at").first()
     if job is None or not Path(job.archive).exists():
         raise Http404
     return FileResponse(

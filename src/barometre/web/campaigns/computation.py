@@ -10,7 +10,11 @@ from barometre.scoring import score_responses
 from barometre.stats.sector.wave import compare_wave_scores, estimate_wave
 from barometre.web.campaigns.models import Wave
 from barometre.web.campaigns.questionnaires import wave_questionnaire
-from barometre.web.campaigns.selectors import wave_frame, wave_responses
+from barometre.web.campaigns.selectors import (
+    comparable_previous_wave,
+    wave_frame,
+    wave_responses,
+)
 from barometre.web.campaigns.services import wave_transition
 
 
@@ -41,16 +45,7 @@ def wave_compute(*, wave: Wave) -> Wave:
 def _change_since_previous(wave: Wave, questionnaire) -> dict | None:
     """Population and panel change since the last computed wave run with the same
     questionnaire and methodology version (methodology §7: only comparable waves)."""
-    previous = (
-        Wave.objects.filter(
-            year__lt=wave.year,
-            scores_json__isnull=False,
-            questionnaire_id=wave.questionnaire_id,
-            methodology_version=wave.methodology_version,
-        )
-        .order_by("-year")
-        .first()
-    )
+    previous = comparable_previous_wave(wave)
     if previous is None:
         return None
     change = compare_wave_scores(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 import zipfile
+from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
@@ -23,7 +24,24 @@ def reports_folder(wave: Wave) -> Path:
     return Path(settings.DATA_DIR) / "reports" / str(wave.year)
 
 
+#: A job still "running" after this long died with its process: it may be started again.
+STALE_AFTER = timedelta(hours=1)
+
+
+def running_job(wave: Wave) -> ReportJob | None:
+    """The wave's job under way, if any (a stale one does not count)."""
+    return ReportJob.objects.filter(
+        wave=wave,
+        status__in=[ReportJob.Status.PENDING, ReportJob.Status.RUNNING],
+        created_at__gte=timezone.now() - STALE_AFTER,
+    ).first()
+
+
 def report_job_start(*, wave: Wave) -> ReportJob:
+    """Start making every report of the wave; a job already under way is returned instead."""
+    under_way = running_job(wave)
+    if under_way is not None:
+        return under_way
     scored = [
         o["organisation_id"]
         for o in (wave.scores_json or {}).get("organisations", [])
@@ -55,7 +73,7 @@ def _run(job_id: int) -> None:
     folder = reports_folder(job.wave)
     folder.mkdir(parents=True, exist_ok=True)
     archive = folder / f"rapports-{job.wave.year}.zip"
-    partial = archive.with_suffix(".zip.tmp")
+    partial = folder / f".rapports-{job.wave.year}-job{job.pk}.zip.tmp"  # one per job
     try:
         ids = [
             o["organisation_id"]

@@ -99,3 +99,18 @@ def wave_progress(*, wave: Wave) -> list[dict]:
             }
         )
     return result
+
+
+def comparable_previous_wave(wave: Wave) -> Wave | None:
+    """The last computed wave run with the same questionnaire and methodology version
+    (methodology §7: only comparable waves are compared)."""
+    return (
+        Wave.objects.filter(
+            year__lt=wave.year,
+            scores_json__isnull=False,
+            questionnaire_id=wave.questionnaire_id,
+            methodology_version=wave.methodology_version,
+        )
+        .order_by("-year")
+        .first()
+    )

@@ -10,6 +10,7 @@ from barometre.reports.render import organisation_html, pdf_bytes, sector_html
 from barometre.reports.sector import build_sector_report
 from barometre.web.campaigns.models import Wave
 from barometre.web.campaigns.questionnaires import wave_questionnaire
+from barometre.web.campaigns.selectors import comparable_previous_wave
 from barometre.web.organisations.models import Organisation
 
 
@@ -17,14 +18,12 @@ def organisation_report_html(
     *, wave: Wave, organisation: Organisation, for_print: bool = False
 ) -> str:
     questionnaire, _tables = wave_questionnaire(wave)
-    previous = (
-        Wave.objects.filter(year__lt=wave.year, scores_json__isnull=False).order_by("-year").first()
-    )
+    previous = comparable_previous_wave(wave)
     report = build_organisation_report(
         wave.scores_json,
         organisation.external_id,
         questionnaire,
-        load_library(None, questionnaire),
+        load_library(),
         name=organisation.name,
         wave=wave.title,
         previous=previous.scores_json if previous else None,
@@ -48,7 +47,7 @@ def sector_pdf(*, wave: Wave) -> bytes:
         title=wave.title,
         change=change,
         scores=wave.scores_json,
-        library=load_library(None, questionnaire),
+        library=load_library(),
         language=get_language() or "fr",
     )
     return pdf_bytes(sector_html(report))

@@ -15,6 +15,7 @@ from django.utils.translation import get_language
 from barometre.reports.charts import radar, typology
 from barometre.web.campaigns.models import FrameEntry, Wave
 from barometre.web.campaigns.questionnaires import wave_questionnaire
+from barometre.web.campaigns.selectors import comparable_previous_wave
 from barometre.web.labels import SERIES, TYPOLOGY, label
 from barometre.web.organisations.models import Organisation
 
@@ -148,9 +149,7 @@ def organisation_results(*, wave: Wave, organisation: Organisation) -> Organisat
 
 
 def _previous(wave: Wave, organisation: Organisation) -> dict | None:
-    earlier = (
-        Wave.objects.filter(year__lt=wave.year, scores_json__isnull=False).order_by("-year").first()
-    )
+    earlier = comparable_previous_wave(wave)
     if earlier is None:
         return None
     return next(

@@ -1,7 +1,12 @@
 """The public sector barometer: published waves only, aggregates of at least five."""
 
+import hashlib
+import json
+
+from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import get_language
 
 from barometre.web.campaigns.models import Wave
 from barometre.web.organisations.report import sector_pdf as report_pdf
@@ -23,6 +28,10 @@ def sector_pdf(request, year: int):
     wave = get_object_or_404(Wave, year=year)
     if wave.status != Wave.Status.PUBLISHED or not wave.estimates_json:
         raise Http404
-    response = HttpResponse(report_pdf(wave=wave), content_type="application/pdf")
+    # The same wave and language give the same PDF: make it once, not at every download.
+    digest = hashlib.sha256(json.dumps(wave.estimates_json, sort_keys=True).encode()).hexdigest()
+    key = f"sector-pdf:{wave.pk}:{get_language()}:{digest[:16]}"
+    pdf = cache.get_or_set(key, lambda: report_pdf(wave=wave), timeout=None)
+    response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="barometre-secteur-{year}.pdf"'
     return response
