@@ -230,3 +230,46 @@ def test_a_sheet_for_another_questionnaire_never_triggers(tmp_path):
     library = load_library(tmp_path)  # no questionnaire: its triggers are not checked
     o = org("conservateur", {"a_scale": 0.0}, {"A": 0.0, "B": 0.0})
     assert recommend(o, Q, library).triggered == ()
+
+
+def test_a_prudent_gets_the_equipment_sheet_first(library):
+    # plan suits prudents: 2 x 0.5 / 3 x 1.5 = 0.5 beats adoption's 3 x 0.2 / 2 = 0.3
+    o = org("prudent", {"a_scale": 90.0, "b_sponsor": 40.0, "b_plan": 20.0}, {"A": 95.0, "B": 30.0})
+    plan = recommend(o, Q, library)
+    assert [r.sheet.id for r in plan.triggered] == ["plan", "adoption"]
+    assert plan.triggered[0].family_fit and not plan.triggered[1].family_fit
+
+
+def test_prerequisites_always_come_first_on_random_organisations():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from barometre.questionnaire import load_questionnaire
+
+    hlm = load_questionnaire("hlm-2026")
+    library = load_library(None, hlm)
+    items = [i.id for i in hlm.scored_items]
+    dims = [d.id for d in hlm.dimensions]
+    score = st.one_of(st.none(), st.floats(0, 100))
+
+    @settings(max_examples=80, deadline=None)
+    @given(
+        st.fixed_dictionaries({i: score for i in items}),
+        st.fixed_dictionaries({d: score for d in dims}),
+        st.sampled_from(["pionnier", "timide", "conservateur", "prudent", None]),
+    )
+    def check(item_scores, dim_scores, family):
+        o = org(family, item_scores, dim_scores)
+        plan = recommend(o, hlm, library)
+        position = {r.sheet.id: n for n, r in enumerate(plan.roadmap)}
+        horizon = {r.sheet.id: r.horizon for r in plan.roadmap}
+        for r in plan.roadmap:
+            for prerequisite in r.sheet.prerequisites:
+                if prerequisite in position:
+                    assert position[prerequisite] < position[r.sheet.id]
+                    assert horizon[prerequisite] <= horizon[r.sheet.id]
+        assert [r.priority for r in plan.triggered] == sorted(
+            (r.priority for r in plan.triggered), reverse=True
+        )
+
+    check()
