@@ -62,6 +62,10 @@ def check_frame(table: pd.DataFrame, source: str = "<frame>") -> pd.DataFrame:
                 )
             )
 
+    if table.empty:
+        raise FrameError(
+            source, [problem(source, "empty_frame", gettext_noop("the frame has no organisation"))]
+        )
     frame = table[FRAME_COLUMNS].copy()
     for column in FRAME_COLUMNS:
         frame[column] = frame[column].fillna("").astype(str).str.strip()

@@ -6,6 +6,7 @@ its line number in the file (column `line`) so that errors can point at it.
 
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path
 
@@ -38,15 +39,22 @@ def read_csv_strict(path: str | Path, columns: list[str], error: type[InputError
                 )
             ],
         ) from None
-    if not raw.strip():
+    return parse_csv_text(raw.decode("utf-8-sig"), columns, error, source)
+
+
+def parse_csv_text(
+    text: str, columns: list[str], error: type[InputError], source: str
+) -> pd.DataFrame:
+    """A CSV given as text (a file's content, an upload): the columns asked for, as text, with
+    the `line` of each row; `error` lists what is wrong (empty, malformed, missing columns)."""
+    if not text.strip():
         raise error(source, [problem(source, "empty_file", gettext_noop("the file is empty"))])
     try:
         table = pd.read_csv(
-            path,
+            io.StringIO(text),
             dtype=str,
             keep_default_na=False,
             na_filter=False,
-            encoding="utf-8-sig",
             skip_blank_lines=True,
         )
     except pd.errors.ParserError as exc:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import io
-
 import pandas as pd
 from django.core.mail import send_mail
 from django.core.validators import validate_email
@@ -13,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from barometre.errors import InputError, Problem, gettext_noop, problem
+from barometre.tabular import parse_csv_text
 from barometre.web.campaigns.models import AccessLink, FrameEntry, Wave
 from barometre.web.campaigns.services import link_create
 from barometre.web.organisations.models import Organisation
@@ -46,35 +45,9 @@ def referents_from_csv(
 
     Every problem is reported with its line and nothing is created when there is one.
     """
-    try:
-        table = pd.read_csv(io.StringIO(csv_text), dtype=str, keep_default_na=False)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise InvitationError(
-            source,
-            [
-                problem(
-                    source,
-                    "malformed_csv",
-                    gettext_noop("the CSV cannot be read: %(detail)s"),
-                    detail=str(exc).strip(),
-                )
-            ],
-        ) from None
-    missing = [c for c in ("organisation_id", "email") if c not in table.columns]
-    if missing:
-        raise InvitationError(
-            source,
-            [
-                problem(
-                    f"{source}:1",
-                    "missing_column",
-                    gettext_noop("missing column(s) %(missing)s"),
-                    missing=", ".join(missing),
-                )
-            ],
-        )
+    table = parse_csv_text(csv_text, ["organisation_id", "email"], InvitationError, source)
+    lines = table.pop("line")
     table = table.apply(lambda column: column.str.strip())
-    lines = pd.Series(range(2, len(table) + 2))
     in_frame = set(
         FrameEntry.objects.filter(wave=wave).values_list("organisation__external_id", flat=True)
     )

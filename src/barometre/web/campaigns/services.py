@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from datetime import timedelta
 
 import pandas as pd
@@ -11,9 +10,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from barometre.errors import FrameError, gettext_noop, problem
+from barometre.errors import FrameError
 from barometre.organisations import FRAME_COLUMNS, check_frame
 from barometre.questionnaire import parse_questionnaire
+from barometre.tabular import parse_csv_text
 from barometre.web.campaigns.models import AccessLink, FrameEntry, Wave
 from barometre.web.campaigns.tokens import hash_token, new_token
 from barometre.web.organisations.models import Organisation
@@ -25,34 +25,7 @@ class LinkError(Exception):
 
 def frame_from_csv(text: str, source: str) -> pd.DataFrame:
     """Parse and check a frame CSV given as text (every error with its line)."""
-    try:
-        table = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise FrameError(
-            source,
-            [
-                problem(
-                    source,
-                    "malformed_csv",
-                    gettext_noop("the CSV cannot be read: %(detail)s"),
-                    detail=str(exc).strip(),
-                )
-            ],
-        ) from None
-    missing = [c for c in FRAME_COLUMNS if c not in table.columns]
-    if missing:
-        raise FrameError(
-            source,
-            [
-                problem(
-                    f"{source}:1",
-                    "missing_column",
-                    gettext_noop("missing column(s) %(missing)s"),
-                    missing=", ".join(missing),
-                )
-            ],
-        )
-    table["line"] = range(2, len(table) + 2)
+    table = parse_csv_text(text, FRAME_COLUMNS, FrameError, source)
     return check_frame(table, source)
 
 
