@@ -17,12 +17,6 @@ from barometre.geo import normalise_department, region_of
 from barometre.tabular import read_csv_strict
 
 FAMILIES = ("OPH", "ESH", "COOP", "SEM")
-FAMILY_LABELS = {
-    "OPH": "Office public de l'habitat",
-    "ESH": "Entreprise sociale pour l'habitat",
-    "COOP": "Société coopérative d'HLM",
-    "SEM": "Société d'économie mixte (EPL)",
-}
 FRAME_COLUMNS = ["organisation_id", "name", "family", "dwellings", "department"]
 #: ELAN law thresholds (2018): fewer than 1,500 dwellings, 1,500 to 12,000, more than 12,000.
 SIZE_CLASSES = ("<1500", "1500-12000", ">12000")

@@ -2,49 +2,17 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 import typer
 
 from barometre.cli.errors import user_errors
-from barometre.errors import InputError, Problem
+from barometre.cli.inputs import read_json
 from barometre.files import dumps_json, write_text_atomic
 from barometre.organisations import read_frame
 from barometre.questionnaire import load_questionnaire
 from barometre.stats.sector.wave import compare_wave_scores, estimate_wave
-
-
-def _read_json(path: Path, kind: str) -> dict[str, Any]:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError(
-            str(path), [Problem(str(path), "file_not_found", "no such file")]
-        ) from None
-    except json.JSONDecodeError as exc:
-        raise InputError(
-            str(path),
-            [Problem(f"{path}:{exc.lineno}", "invalid_json", f"not valid JSON: {exc.msg}")],
-        ) from None
-    if kind == "estimates" and "domains" not in data:
-        raise InputError(
-            str(path),
-            [
-                Problem(
-                    str(path),
-                    "not_estimates",
-                    "this is not an estimates file from `barometre estimate`",
-                )
-            ],
-        )
-    if kind == "scores" and "organisations" not in data:
-        raise InputError(
-            str(path),
-            [Problem(str(path), "not_scores", "this is not a scores file from `barometre score`")],
-        )
-    return data
 
 
 def _questionnaire(scores: dict[str, Any], given: str | None):
@@ -68,7 +36,7 @@ def estimate(
     """Weight the responding organisations to the frame and estimate the sector, with
     confidence intervals, by family, size class and region (cells under 5 suppressed)."""
     with user_errors():
-        data = _read_json(scores, "scores")
+        data = read_json(scores, "scores")
         result = estimate_wave(
             data,
             read_frame(frame),
@@ -96,7 +64,7 @@ def compare(
     """Change between two waves: population change and panel change (organisations in both),
     with the variance of a difference that accounts for the overlap."""
     with user_errors():
-        first, second = _read_json(before, "scores"), _read_json(after, "scores")
+        first, second = read_json(before, "scores"), read_json(after, "scores")
         result = compare_wave_scores(
             first,
             read_frame(before_frame),

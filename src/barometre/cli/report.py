@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from barometre.cli.errors import user_errors
-from barometre.cli.estimate import _read_json
+from barometre.cli.inputs import read_json
 from barometre.files import write_text_atomic
 from barometre.organisations import read_frame
 from barometre.questionnaire import load_questionnaire
@@ -52,11 +52,31 @@ def _comparable(previous: dict, data: dict) -> dict:
     return previous
 
 
-def _names(frame: Path | None) -> dict[str, str]:
+def _frame_info(frame: Path | None):
+    """Names, and (family, size class) for the peer comparisons, from the frame when given."""
     if frame is None:
-        return {}
+        return {}, None
     table = read_frame(frame)
-    return dict(zip(table["organisation_id"], table["name"], strict=True))
+    names = dict(zip(table["organisation_id"], table["name"], strict=True))
+    keys = dict(
+        zip(
+            table["organisation_id"],
+            zip(table["family"], table["size_class"], strict=True),
+            strict=True,
+        )
+    )
+    return names, keys
+
+
+def _wave_inputs(
+    scores: Path, previous: Path | None, questionnaire_file: str | None, library: Path | None
+):
+    """The scores, their questionnaire, the sheets and the comparable previous wave."""
+    data = read_json(scores, "scores")
+    questionnaire = _questionnaire_of(data, questionnaire_file)
+    sheets = load_library(library, questionnaire)
+    before = _comparable(read_json(previous, "scores"), data) if previous else None
+    return data, questionnaire, sheets, before
 
 
 @app.command("organisation")
@@ -79,10 +99,10 @@ def organisation(
     from barometre.reports.render import organisation_html
 
     with user_errors():
-        data = _read_json(scores, "scores")
-        questionnaire = _questionnaire_of(data, questionnaire_file)
-        sheets = load_library(library, questionnaire)
-        before = _comparable(_read_json(previous, "scores"), data) if previous else None
+        data, questionnaire, sheets, before = _wave_inputs(
+            scores, previous, questionnaire_file, library
+        )
+        names, peer_keys = _frame_info(frame)
         if organisation_id not in {o["organisation_id"] for o in data["organisations"]}:
             raise ValueError(f"No organisation '{organisation_id}' in {scores}.")
         report = build_organisation_report(
@@ -90,11 +110,12 @@ def organisation(
             organisation_id,
             questionnaire,
             sheets,
-            name=_names(frame).get(organisation_id),
+            name=names.get(organisation_id),
             wave=wave,
             previous=before,
             language=language,
             for_print=out.suffix.lower() != ".html",
+            peer_keys=peer_keys,
         )
         _write(organisation_html(report), out)
     typer.echo(f"Report of {organisation_id} written to {out}.")
@@ -120,14 +141,14 @@ def sector(
     from barometre.reports.sector import build_sector_report
 
     with user_errors():
-        data = _read_json(estimates, "estimates")
+        data = read_json(estimates, "estimates")
         questionnaire = _questionnaire_of(data, questionnaire_file)
-        score_data = _read_json(scores, "scores") if scores else None
+        score_data = read_json(scores, "scores") if scores else None
         report = build_sector_report(
             data,
             questionnaire,
             title=title,
-            change=_read_json(change, "change") if change else None,
+            change=read_json(change, "change") if change else None,
             scores=score_data,
             library=load_library(None, questionnaire) if score_data else None,
             language=language,
@@ -153,11 +174,10 @@ def wave(
     from barometre.reports.render import organisation_html, write_pdf
 
     with user_errors():
-        data = _read_json(scores, "scores")
-        questionnaire = _questionnaire_of(data, questionnaire_file)
-        sheets = load_library(None, questionnaire)
-        before = _comparable(_read_json(previous, "scores"), data) if previous else None
-        names = _names(frame)
+        data, questionnaire, sheets, before = _wave_inputs(
+            scores, previous, questionnaire_file, None
+        )
+        names, peer_keys = _frame_info(frame)
     ids = [o["organisation_id"] for o in data["organisations"] if o["global"] is not None]
     with typer.progressbar(ids, label="Organisation reports") as progress:
         for organisation_id in progress:
@@ -171,6 +191,7 @@ def wave(
                 previous=before,
                 language=language,
                 for_print=True,
+                peer_keys=peer_keys,
             )
             write_pdf(organisation_html(report), out / f"{organisation_id}.pdf")
     typer.echo(f"{len(ids)} reports written to {out}/.")

@@ -94,11 +94,12 @@ def recommend(
     language: str = "fr",
 ) -> Plan:
     """`organisation` is one entry of a scores JSON (`ScoreResult.to_dict()`)."""
+    known = ({i.id for i in questionnaire.scored_items}, {d.id for d in questionnaire.dimensions})
     triggered = sorted(
         (
             r
             for s in library.sheets
-            if (r := _evaluate(s, organisation, questionnaire, language)) is not None
+            if (r := _evaluate(s, organisation, questionnaire, known, language)) is not None
         ),
         key=lambda r: (-r.priority, r.sheet.id),
     )
@@ -111,10 +112,11 @@ def recommend(
     )
 
 
-def _evaluate(sheet: Sheet, org: dict, q: Questionnaire, language: str) -> Recommendation | None:
+def _evaluate(
+    sheet: Sheet, org: dict, q: Questionnaire, known: tuple[set[str], set[str]], language: str
+) -> Recommendation | None:
     reasons = []
-    known_items = {i.id for i in q.scored_items}
-    known_dimensions = {d.id for d in q.dimensions}
+    known_items, known_dimensions = known
     for trigger in sheet.triggers:
         # A sheet written for another questionnaire may name items this one lacks: such a
         # rule can never hold (`barometre practices validate` reports it).

@@ -7,6 +7,7 @@ shown, and the method annex says so.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,6 +35,7 @@ class DimensionRow:
     sector: float | None
     peers: float | None
     previous: float | None
+    next_step: str = ""  # what the next level looks like (or the top level, once reached)
 
 
 @dataclass(frozen=True)
@@ -82,20 +84,31 @@ def build_organisation_report(
     previous: dict[str, Any] | None = None,
     language: str = "fr",
     for_print: bool = False,
+    peer_keys: Mapping[str, tuple[str | None, str | None]] | None = None,
 ) -> OrganisationReport:
+    """`peer_keys` gives each organisation's (family, size class) from the frame; without it
+    they come from what the organisations declared in the questionnaire."""
     everyone = {o["organisation_id"]: o for o in scores["organisations"]}
     if organisation_id not in everyone:
         raise KeyError(organisation_id)
     own = everyone[organisation_id]
     others = [o for oid, o in everyone.items() if oid != organisation_id]
-    family, size = _peer_key(own)
-    peers = [o for o in others if family is not None and _peer_key(o) == (family, size)]
+
+    def key_of(org: dict[str, Any]) -> tuple[str | None, str | None]:
+        if peer_keys is not None:
+            return peer_keys.get(org["organisation_id"], (None, None))
+        return _peer_key(org)
+
+    family, size = key_of(own)
+    peers = [o for o in others if family is not None and key_of(o) == (family, size)]
     before = None
     if previous is not None:
         before = next(
             (o for o in previous["organisations"] if o["organisation_id"] == organisation_id), None
         )
     levels = {lv.code: lv.label.get(language) for lv in questionnaire.methodology.levels}
+    plan = recommend(own, questionnaire, library, language=language)
+    descriptors = {step.dimension: step.descriptor for step in plan.next_steps}
     rows = []
     for dimension in questionnaire.dimensions:
         mine = own["dimensions"][dimension.id]
@@ -113,6 +126,7 @@ def build_organisation_report(
                 previous=before["dimensions"].get(dimension.id, {}).get("score")
                 if before
                 else None,
+                next_step=descriptors.get(dimension.id, ""),
             )
         )
     t = texts(language)
@@ -137,7 +151,7 @@ def build_organisation_report(
         level=levels.get(own["level"], "—"),
         family=own["family"],
         dimensions=rows,
-        plan=recommend(own, questionnaire, library, language=language),
+        plan=plan,
         sector_n=len(others),
         peers_n=len(peers),
         peer_group=f"{family or '?'} · {size or '?'}",

@@ -1,25 +1,38 @@
-"""The organisation and sector reports from a computed wave, as PDF downloads."""
+"""The organisation's results and reports, and the sector report, from a computed wave."""
 
 from __future__ import annotations
 
 from django.utils.translation import get_language
 
 from barometre.recommend import load_library
-from barometre.reports.organisation import build_organisation_report
+from barometre.reports.organisation import OrganisationReport, build_organisation_report
 from barometre.reports.render import organisation_html, pdf_bytes, sector_html
 from barometre.reports.sector import build_sector_report
-from barometre.web.campaigns.models import Wave
+from barometre.web.campaigns.models import FrameEntry, Wave
 from barometre.web.campaigns.questionnaires import wave_questionnaire
 from barometre.web.campaigns.selectors import comparable_previous_wave
 from barometre.web.organisations.models import Organisation
 
 
-def organisation_report_html(
+def organisation_report(
     *, wave: Wave, organisation: Organisation, for_print: bool = False
-) -> str:
+) -> OrganisationReport | None:
+    """The organisation's results in a computed wave (None if it has none): what the referent's
+    page shows, and the report. Peers are organisations of the same family and size class of
+    the frame; the previous wave is the last comparable one."""
+    if wave.scores_json is None or not any(
+        o["organisation_id"] == organisation.external_id for o in wave.scores_json["organisations"]
+    ):
+        return None
     questionnaire, _tables = wave_questionnaire(wave)
     previous = comparable_previous_wave(wave)
-    report = build_organisation_report(
+    peer_keys = {
+        external_id: (family, size)
+        for external_id, family, size in FrameEntry.objects.filter(wave=wave).values_list(
+            "organisation__external_id", "family", "size_class"
+        )
+    }
+    return build_organisation_report(
         wave.scores_json,
         organisation.external_id,
         questionnaire,
@@ -29,13 +42,13 @@ def organisation_report_html(
         previous=previous.scores_json if previous else None,
         language=get_language() or "fr",
         for_print=for_print,
+        peer_keys=peer_keys,
     )
-    return organisation_html(report)
 
 
 def organisation_pdf(*, wave: Wave, organisation: Organisation) -> bytes:
-    html = organisation_report_html(wave=wave, organisation=organisation, for_print=True)
-    return pdf_bytes(html)
+    report = organisation_report(wave=wave, organisation=organisation, for_print=True)
+    return pdf_bytes(organisation_html(report))
 
 
 def sector_pdf(*, wave: Wave) -> bytes:

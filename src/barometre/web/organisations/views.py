@@ -16,14 +16,15 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from barometre.reports.render import organisation_html, pdf_bytes
 from barometre.web.campaigns.invitations import send_invitation
 from barometre.web.campaigns.models import AccessLink, Wave
 from barometre.web.campaigns.questionnaires import wave_questionnaire
 from barometre.web.campaigns.services import LinkError, link_for_token, link_revoke
+from barometre.web.labels import TYPOLOGY, label
 from barometre.web.organisations.forms import AcceptForm, ColleagueForm
 from barometre.web.organisations.models import Membership, Organisation
-from barometre.web.organisations.report import organisation_pdf, organisation_report_html
-from barometre.web.organisations.results import organisation_results
+from barometre.web.organisations.report import organisation_report
 from barometre.web.organisations.services import colleague_invite, referent_accept
 from barometre.web.responses.models import Respondent
 
@@ -129,6 +130,7 @@ def dashboard(request, external_id: str, year: int):
         }
         for link in links
     ]
+    results = organisation_report(wave=wave, organisation=organisation)
     return render(
         request,
         "organisations/dashboard.html",
@@ -137,37 +139,34 @@ def dashboard(request, external_id: str, year: int):
             "wave": wave,
             "form": form,
             "colleagues": colleagues,
-            "results": organisation_results(wave=wave, organisation=organisation),
+            "results": results,
+            "family_label": label(TYPOLOGY, results.family) if results else "—",
             "Status": Wave.Status,
         },
     )
 
 
-def _scored_wave(external_id: str, year: int) -> Wave:
+def _report(request, external_id: str, year: int, for_print: bool = False):
+    """The organisation's report, for its referents and the operators only (404 without one)."""
+    organisation = _organisation_for(request, external_id)
     wave = get_object_or_404(Wave, year=year)
-    if wave.scores_json is None or not any(
-        o["organisation_id"] == external_id for o in wave.scores_json["organisations"]
-    ):
+    report = organisation_report(wave=wave, organisation=organisation, for_print=for_print)
+    if report is None:
         raise Http404
-    return wave
+    return report
 
 
 @login_required
 def report_html(request, external_id: str, year: int):
-    """The organisation's report in the browser, for its referents and the operators only."""
-    organisation = _organisation_for(request, external_id)
-    wave = _scored_wave(external_id, year)
-    return HttpResponse(organisation_report_html(wave=wave, organisation=organisation))
+    """The organisation's report in the browser."""
+    return HttpResponse(organisation_html(_report(request, external_id, year)))
 
 
 @login_required
 def report_pdf(request, external_id: str, year: int):
-    """The organisation's report as a PDF, for its referents and the operators only."""
-    organisation = _organisation_for(request, external_id)
-    wave = _scored_wave(external_id, year)
-    response = HttpResponse(
-        organisation_pdf(wave=wave, organisation=organisation), content_type="application/pdf"
-    )
+    """The organisation's report as a PDF."""
+    html = organisation_html(_report(request, external_id, year, for_print=True))
+    response = HttpResponse(pdf_bytes(html), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="barometre-{year}-{external_id}.pdf"'
     return response
 
