@@ -3,7 +3,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: demo test test-postgres bench check messages clean
+.PHONY: demo test test-postgres bench load check messages screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,11 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/bench_scoring.py
 	$(BIN)/python benchmarks/bench_estimate.py
 	$(BIN)/python benchmarks/bench_reports.py
+	$(BIN)/python benchmarks/bench_answer_check.py
+
+## screenshots: the README's screenshots, taken by the browser tests
+screenshots: $(VENV)/.installed-test
+	BAROMETRE_SCREENSHOTS=$(CURDIR)/docs/screenshots $(BIN)/python -m pytest tests/browser tests/reports -q
 
 ## check: lint and format check
 check: $(VENV)/.installed-test

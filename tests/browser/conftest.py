@@ -12,7 +12,9 @@ from pathlib import Path
 import pytest
 
 CHROMIUM = Path(os.environ.get("BAROMETRE_CHROMIUM", "/usr/bin/chromium"))
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+#: Screenshots for the README are written only when asked (`make screenshots`): a test run
+#: writes nothing tracked.
+SCREENSHOTS = os.environ.get("BAROMETRE_SCREENSHOTS", "")
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM calls made by the
 # tests themselves (fixtures, assertions) are still synchronous and safe there.
@@ -72,11 +74,12 @@ def desktop(browser):
 
 
 @pytest.fixture
-def screenshot():
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+def screenshot(tmp_path):
+    folder = Path(SCREENSHOTS) if SCREENSHOTS else tmp_path / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
 
     def take(page, name: str) -> None:
         page.evaluate("window.scrollTo(0, 0)")
-        page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=False)
+        page.screenshot(path=str(folder / f"{name}.png"), full_page=False)
 
     return take

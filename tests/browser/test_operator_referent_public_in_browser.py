@@ -48,9 +48,11 @@ def test_referent_operator_and_public_reader(live_server, desktop, demo, screens
     expect(page.locator("[data-wave-status]")).to_have_text("ouverte")
     screenshot(page, "operator-wave")
     page.get_by_role("button", name="Fermer la vague").click()
+    page.get_by_role("button", name="Confirmer").click()  # closing asks first
     page.get_by_role("button", name="Calculer les résultats").click()
     expect(page.locator("[data-wave-status]")).to_have_text("calculée")
     page.get_by_role("button", name="Publier le baromètre du secteur").click()
+    page.get_by_role("button", name="Confirmer").click()
     expect(page.locator("[data-wave-status]")).to_have_text("publiée")
 
     # Anyone reads the published sector barometer, with its change since last year.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pypdfium2
@@ -17,14 +18,16 @@ from barometre.simulate import simulate_sector
 from barometre.stats.sector.wave import estimate_wave
 
 HLM = load_questionnaire("hlm-2026")
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+#: The README's pictures of the reports are written only when asked (`make screenshots`).
+SCREENSHOTS = os.environ.get("BAROMETRE_SCREENSHOTS", "")
 
 
 def save_page(path, page: int, name: str) -> None:
-    """A page of the PDF as PNG, for the README."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    """A page of the PDF as PNG, for the README (rendered in any case: it must render)."""
+    folder = Path(SCREENSHOTS) if SCREENSHOTS else Path(path).parent
+    folder.mkdir(parents=True, exist_ok=True)
     document = pypdfium2.PdfDocument(str(path))
-    document[page].render(scale=1.3).to_pil().save(SCREENSHOTS / f"{name}.png")
+    document[page].render(scale=1.3).to_pil().save(folder / f"{name}.png")
 
 
 @pytest.fixture(scope="module")

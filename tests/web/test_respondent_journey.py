@@ -11,14 +11,20 @@ from django.utils import timezone
 from barometre.web.campaigns.models import AccessLink, Wave
 from barometre.web.campaigns.services import link_revoke, wave_transition
 from barometre.web.campaigns.tokens import hash_token
-from barometre.web.responses.models import Answer, Respondent
+from barometre.web.responses.models import Answer, AnswerChange, Respondent
 
 pytestmark = pytest.mark.django_db
 
 
-def save(client, token, field, value):
+def save(client, token, field, value, version=None):
+    """Autosave as the page does: based on the version the page knows (read from the state
+    endpoint, as a page just loaded would have it, unless given)."""
+    if version is None:
+        state = client.get(reverse("responses:state", kwargs={"token": token}))
+        version = state.json()["fields"].get(field, ["", 0])[1] if state.status_code == 200 else 0
     return client.post(
-        reverse("responses:save", kwargs={"token": token}), {"field": field, "value": value}
+        reverse("responses:save", kwargs={"token": token}),
+        {"field": field, "value": value, "version": version},
     )
 
 
@@ -44,8 +50,16 @@ def test_it_saves_each_answer_as_it_is_given(client, alice):
     assert Answer.objects.get(respondent=respondent, field_id="a_scale").value == "3"
     save(client, alice, "a_scale", "4")  # a change replaces the answer
     assert Answer.objects.get(respondent=respondent, field_id="a_scale").value == "4"
-    save(client, alice, "a_scale", "")  # clearing removes it
-    assert not Answer.objects.filter(respondent=respondent, field_id="a_scale").exists()
+    save(client, alice, "a_scale", "")  # clearing empties it; the row keeps its version
+    cleared = Answer.objects.get(respondent=respondent, field_id="a_scale")
+    assert (cleared.value, cleared.version) == ("", 3)
+    # every change is in the log, in order
+    log = AnswerChange.objects.filter(respondent=respondent, field_id="a_scale")
+    assert list(log.order_by("version").values_list("value", "version")) == [
+        ("3", 1),
+        ("4", 2),
+        ("", 3),
+    ]
 
 
 def test_it_refuses_an_answer_outside_the_options_and_says_why(client, alice):
@@ -182,7 +196,10 @@ def test_csrf_is_enforced(alice):
 def test_without_javascript_a_typed_figure_replaces_an_earlier_dont_know(client, alice):
     save(client, alice, "a_pct", "DK")
     url = reverse("responses:page", kwargs={"token": alice, "number": 2})
-    client.post(url, {"shown:a_pct": "1", "f:a_pct": "42,5", "special:a_pct": ""})
+    # the page shows the answer's version (1) and posts it back
+    client.post(
+        url, {"shown:a_pct": "1", "version:a_pct": "1", "f:a_pct": "42,5", "special:a_pct": ""}
+    )
     assert Answer.objects.get(field_id="a_pct").value == "42,5"
 
 

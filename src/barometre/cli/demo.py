@@ -67,4 +67,4 @@ def demo(
     )
     if serve:
         typer.echo(f"Serving on {url} — Ctrl+C to stop.")
-        serve_demo(port)
+        serve_demo(port, out)

@@ -22,6 +22,7 @@ app.command("estimate")(estimate.estimate)
 app.command("compare")(estimate.compare)
 app.command("demo")(demo.demo)
 app.command("serve")(serve.serve)
+app.command("worker")(serve.worker)
 app.command(
     "manage",
     context_settings={"allow_extra_args": True, "ignore_unknown_options": True},

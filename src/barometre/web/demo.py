@@ -24,7 +24,7 @@ from barometre.web.campaigns.computation import wave_compute
 from barometre.web.campaigns.models import AccessLink, Wave
 from barometre.web.campaigns.services import link_create, wave_create, wave_transition
 from barometre.web.organisations.models import Membership, Organisation
-from barometre.web.responses.models import Answer, Respondent
+from barometre.web.responses.models import Answer, AnswerChange, Respondent
 
 OPERATOR = ("operateur@demo.barometre.invalid", "demo-operateur")
 REFERENT_PASSWORD = "demo-referent"
@@ -53,12 +53,12 @@ def build_demo(
     text = builtin_path("hlm-2026").read_text(encoding="utf-8")
     with transaction.atomic():
         before = _wave(year - 1, text, first)
-        _load_answers(before, first.responses)
+        load_answers(before, first.responses)
         wave_transition(wave=before, target=Wave.Status.CLOSED)
         wave_compute(wave=before)
         wave_transition(wave=before, target=Wave.Status.PUBLISHED)
         current = _wave(year, text, second)
-        _load_answers(current, second.responses)
+        load_answers(current, second.responses)
         referents = _referents(first, second)
         respondent_path = _visitor_link(current, referents)
         user = get_user_model().objects.create_user(
@@ -83,7 +83,7 @@ def _wave(year: int, text: str, sector: SimulatedSector) -> Wave:
     return wave_transition(wave=wave, target=Wave.Status.OPEN)
 
 
-def _load_answers(wave: Wave, responses: pd.DataFrame) -> None:
+def load_answers(wave: Wave, responses: pd.DataFrame) -> None:
     """Create each synthetic respondent with a link, and their answers, as sent."""
     organisations = {o.external_id: o for o in Organisation.objects.all()}
     people = responses.drop_duplicates("respondent_id")[
@@ -109,15 +109,28 @@ def _load_answers(wave: Wave, responses: pd.DataFrame) -> None:
     Respondent.objects.bulk_create(by_id.values())
     saved = {r.link_id: r for r in Respondent.objects.filter(wave=wave)}
     respondents = {key: saved[value.link_id] for key, value in by_id.items()}
+    given = responses[responses["answer"] != ""]
+    triples = list(zip(given["respondent_id"], given["item_id"], given["answer"], strict=True))
     Answer.objects.bulk_create(
+        (Answer(respondent=respondents[r], field_id=f, value=v) for r, f, v in triples),
+        batch_size=5000,
+    )
+    AnswerChange.objects.bulk_create(
         (
-            Answer(respondent=respondents[r], field_id=f, value=v)
-            for r, f, v in zip(
-                responses["respondent_id"], responses["item_id"], responses["answer"], strict=True
+            AnswerChange(
+                respondent=respondents[r],
+                field_id=f,
+                value=v,
+                version=1,
+                changed_at=now,
+                channel=AnswerChange.Channel.IMPORT,
             )
+            for r, f, v in triples
         ),
         batch_size=5000,
     )
+    for respondent_id, count in given.groupby("respondent_id").size().items():
+        Respondent.objects.filter(pk=respondents[respondent_id].pk).update(answered=count)
 
 
 def _referents(first: SimulatedSector, second: SimulatedSector) -> list[tuple[str, str, str]]:

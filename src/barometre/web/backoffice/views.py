@@ -12,22 +12,36 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.forms import ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import get_language
+from django.urls import reverse
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from barometre.errors import BarometreError, InputError
 from barometre.questionnaire import builtin_path
-from barometre.web.backoffice.forms import InvitationsForm, WaveForm, read_upload
+from barometre.web.backoffice.forms import (
+    InvitationRow,
+    InvitationsForm,
+    ProgressSearchForm,
+    WaveForm,
+    read_upload,
+    skip_already_invited,
+)
 from barometre.web.campaigns.computation import wave_compute
 from barometre.web.campaigns.invitations import referents_from_csv, send_invitation
-from barometre.web.campaigns.jobs import report_job_start, running_job
-from barometre.web.campaigns.models import ReportJob, Wave
+from barometre.web.campaigns.jobs import latest_job, report_job_start, running_job
+from barometre.web.campaigns.models import Wave
 from barometre.web.campaigns.questionnaires import wave_questionnaire
-from barometre.web.campaigns.selectors import wave_progress
-from barometre.web.campaigns.services import wave_create, wave_transition
+from barometre.web.campaigns.selectors import (
+    OrganisationProgress,
+    wave_close_summary,
+    wave_progress,
+    wave_publication_summary,
+    wave_totals,
+)
+from barometre.web.campaigns.services import TRANSITIONS, wave_create, wave_transition
 from barometre.web.labels import ORGANISATION_TYPES, label
 
 
@@ -85,12 +99,14 @@ def wave(request, year: int):
     form = InvitationsForm(request.POST or None, request.FILES or None)
     problems = []
     if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["invitations"]
         try:
-            links = referents_from_csv(
-                wave=wave,
-                csv_text=read_upload(form.cleaned_data["invitations"]),
-                source=form.cleaned_data["invitations"].name,
-            )
+            csv_text, skipped = read_upload(upload), []
+            if not form.cleaned_data["invite_again"]:
+                csv_text, skipped = skip_already_invited(
+                    wave=wave, csv_text=csv_text, source=upload.name
+                )
+            links = referents_from_csv(wave=wave, csv_text=csv_text, source=upload.name)
         except InputError as exc:
             problems = exc.problems
         except ValidationError as exc:
@@ -100,16 +116,22 @@ def wave(request, year: int):
             for link, token in links:
                 send_invitation(link=link, token=token, base_url=base)
             messages.success(request, _("%(n)s referents invited.") % {"n": len(links)})
+            if skipped:
+                messages.warning(request, _skipped_message(skipped))
             return redirect("backoffice:wave", year=year)
-    progress = wave_progress(wave=wave)
+    search = ProgressSearchForm(request.GET)
+    text, status = search.criteria()
     questionnaire, _tables = wave_questionnaire(wave)
     language = get_language() or "fr"
     role_labels = {r.code: r.label.get(language) for r in questionnaire.roles}
-    for row in progress:
-        row["roles"] = {role_labels.get(k, k): v for k, v in row["roles"].items()}
-        row["family"] = label(ORGANISATION_TYPES, row["family"])
-    answered = sum(1 for row in progress if row["submitted"])
-    job = wave.report_jobs.first()
+    progress = wave_progress(
+        wave=wave,
+        search=text,
+        status=status,
+        page=request.GET.get("page") or 1,
+        role_order=list(role_labels),
+    )
+    job = latest_job(wave)
     under_way = running_job(wave)
     return render(
         request,
@@ -119,12 +141,46 @@ def wave(request, year: int):
             "form": form,
             "problems": problems,
             "progress": progress,
-            "answered": answered,
+            "rows": [_progress_row(row, role_labels) for row in progress.rows],
+            "totals": wave_totals(wave=wave),
+            "search": search,
             "Status": Wave.Status,
             "job": job,
             "under_way": under_way,
         },
     )
+
+
+def _progress_row(row: OrganisationProgress, role_labels: dict[str, str]) -> dict:
+    """A row of the response rates as shown: family and roles in the reader's language."""
+    return {
+        "organisation": row,
+        "family": label(ORGANISATION_TYPES, row.family),
+        "roles": [(role_labels.get(r.role, r.role), r) for r in row.roles],
+        "submitted": row.submitted,
+    }
+
+
+#: Rows of the invitations file named in the warning; the others are counted.
+SKIPPED_LISTED = 20
+
+
+def _skipped_message(skipped: list[InvitationRow]) -> str:
+    named = ", ".join(
+        _("%(email)s (%(organisation)s, line %(line)s)") % row._asdict()
+        for row in skipped[:SKIPPED_LISTED]
+    )
+    if len(skipped) > SKIPPED_LISTED:
+        named += " " + _("and %(n)s more") % {"n": len(skipped) - SKIPPED_LISTED}
+    return ngettext(
+        "%(n)s row skipped, because its e-mail address already has a live invitation for "
+        "that organisation in this wave: %(rows)s. To invite again, send the file again "
+        "with “Invite again people who already have an invitation” ticked.",
+        "%(n)s rows skipped, because their e-mail addresses already have a live invitation "
+        "for that organisation in this wave: %(rows)s. To invite them again, send the file "
+        "again with “Invite again people who already have an invitation” ticked.",
+        len(skipped),
+    ) % {"n": len(skipped), "rows": named}
 
 
 ACTIONS = {
@@ -133,12 +189,20 @@ ACTIONS = {
     "reopen": Wave.Status.OPEN,
     "publish": Wave.Status.PUBLISHED,
 }
+#: Actions asked again on a page of their own: done only by a POST with `confirm=1`.
+CONFIRMED = {"close", "publish"}
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @operator_required
 def wave_action(request, year: int, action: str):
+    """Open, close, reopen, compute, publish, make the reports. Closing and publishing lead
+    first to a confirmation page (a GET, or a POST without `confirm`)."""
     wave = get_object_or_404(Wave, year=year)
+    if action in CONFIRMED and request.POST.get("confirm") != "1":
+        return _confirmation(request, wave, action)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     try:
         if action == "compute":
             wave_compute(wave=wave)
@@ -155,15 +219,95 @@ def wave_action(request, year: int, action: str):
     return redirect("backoffice:wave", year=year)
 
 
+def _confirmation(request, wave: Wave, action: str):
+    """The page that says what closing or publishing will do, with Confirm and Cancel."""
+    target = ACTIONS[action]
+    if target not in TRANSITIONS[Wave.Status(wave.status)]:
+        messages.error(
+            request,
+            _("A wave cannot go from %(source)s to %(target)s.")
+            % {"source": Wave.Status(wave.status).label, "target": target.label},
+        )
+        return redirect("backoffice:wave", year=wave.year)
+    if action == "close":
+        title = _("Close the wave %(title)s?") % {"title": wave.title}
+        consequences = _closing_consequences(wave)
+    else:
+        title = _("Publish the sector barometer of the wave %(title)s?") % {"title": wave.title}
+        consequences = _publishing_consequences(wave)
+    return render(
+        request,
+        "backoffice/confirm.html",
+        {
+            "title": title,
+            "consequences": consequences,
+            "action_url": request.path,
+            "cancel_url": reverse("backoffice:wave", kwargs={"year": wave.year}),
+        },
+    )
+
+
+def _closing_consequences(wave: Wave) -> list[str]:
+    summary = wave_close_summary(wave=wave)
+    started = ngettext(
+        "%(n)s respondent has started without sending their answers.",
+        "%(n)s respondents have started without sending their answers.",
+        summary.started_not_sent,
+    ) % {"n": summary.started_not_sent}
+    if summary.started_not_sent:
+        started += " " + _(
+            "The answers they saved still count when the wave is computed, if they cover "
+            "enough of the questionnaire."
+        )
+    lines = [
+        _(
+            "Respondents will no longer be able to answer or send their answers, and "
+            "referents will no longer be able to invite colleagues."
+        ),
+        started,
+    ]
+    if summary.not_started:
+        lines.append(
+            ngettext(
+                "%(n)s invited respondent has not opened the questionnaire yet.",
+                "%(n)s invited respondents have not opened the questionnaire yet.",
+                summary.not_started,
+            )
+            % {"n": summary.not_started}
+        )
+    lines.append(_("You can reopen the wave as long as it has not been computed."))
+    return lines
+
+
+def _publishing_consequences(wave: Wave) -> list[str]:
+    summary = wave_publication_summary(wave=wave)
+    lines = [
+        _(
+            "The sector figures of this wave become public: anyone can read them on the "
+            "sector barometer page and download its report, without signing in."
+        )
+    ]
+    if summary is not None:
+        lines.append(
+            _(
+                "They are estimated from %(respondents)s responding organisations out of the "
+                "%(organisations)s of the frame; no organisation's own results are shown."
+            )
+            % {"respondents": summary.respondents, "organisations": summary.organisations}
+        )
+    lines.append(_("Once published, the sector barometer cannot be unpublished."))
+    return lines
+
+
 @operator_required
 def reports_archive(request, year: int):
     """The zip of every organisation report of the wave, once the job is done."""
     wave = get_object_or_404(Wave, year=year)
-    job = wave.report_jobs.filter(status=ReportJob.Status.DONE).order_by("-finished_at").first()
-    if job is None or not Path(job.archive).exists():
+    job = latest_job(wave, kind="wave_reports", done=True)
+    if job is None or not Path(job.output).exists():
         raise Http404
     return FileResponse(
-        open(job.archive, "rb"),
+        open(job.output, "rb"),
         as_attachment=True,
-        filename=Path(job.archive).name,
+        filename=Path(job.output).name,
     )

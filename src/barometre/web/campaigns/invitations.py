@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import pandas as pd
-from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import transaction
 from django.forms import ValidationError
-from django.urls import reverse
-from django.utils.translation import gettext as _
 
 from barometre.errors import InputError, Problem, gettext_noop, problem
 from barometre.tabular import parse_csv_text
-from barometre.web.campaigns.models import AccessLink, FrameEntry, Wave
+from barometre.web.campaigns.models import AccessLink, Email, FrameEntry, Wave
 from barometre.web.campaigns.services import link_create
 from barometre.web.organisations.models import Organisation
 
@@ -45,7 +42,9 @@ def referents_from_csv(
 
     Every problem is reported with its line and nothing is created when there is one.
     """
-    table = parse_csv_text(csv_text, ["organisation_id", "email"], InvitationError, source)
+    table = parse_csv_text(
+        csv_text, ["organisation_id", "email"], InvitationError, source, separator=None
+    )
     lines = table.pop("line")
     table = table.apply(lambda column: column.str.strip())
     in_frame = set(
@@ -81,37 +80,9 @@ def referents_from_csv(
         ]
 
 
-def send_invitation(*, link: AccessLink, token: str, base_url: str) -> None:
-    """E-mail the personal link (through Django's e-mail backend)."""
-    if link.kind == AccessLink.Kind.REFERENT:
-        url = base_url + reverse("organisations:accept", kwargs={"token": token})
-        subject = _("Digital maturity barometer %(year)s: your organisation is invited") % {
-            "year": link.wave.year
-        }
-        body = _(
-            "Hello,\n\nYou are invited to coordinate the answers of %(organisation)s to the "
-            "digital maturity barometer of social housing %(year)s. Create your access "
-            "with this personal link (valid until %(expiry)s):\n\n%(url)s\n"
-        ) % {
-            "organisation": link.organisation.name,
-            "year": link.wave.year,
-            "url": url,
-            "expiry": link.expires_at.date().isoformat(),
-        }
-    else:
-        url = base_url + reverse("responses:start", kwargs={"token": token})
-        subject = _("Digital maturity barometer %(year)s: your questionnaire") % {
-            "year": link.wave.year
-        }
-        body = _(
-            "Hello,\n\n%(organisation)s takes part in the digital maturity barometer of "
-            "social housing %(year)s. Your questionnaire takes about 20 minutes; your "
-            "answers are saved as you go and you can come back with the same link (valid "
-            "until %(expiry)s):\n\n%(url)s\n"
-        ) % {
-            "organisation": link.organisation.name,
-            "year": link.wave.year,
-            "url": url,
-            "expiry": link.expires_at.date().isoformat(),
-        }
-    send_mail(subject, body, None, [link.email])
+def send_invitation(*, link: AccessLink, token: str | None = None, base_url: str) -> None:
+    """Queue the invitation e-mail of a link; the worker sends it once this request's
+    transaction has committed (`mailing.py`). The token is made again from the link's salt."""
+    from barometre.web.campaigns.mailing import emails_queue
+
+    emails_queue(links=[link], kind=Email.Kind.INVITATION, base_url=base_url)

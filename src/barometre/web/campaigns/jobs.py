@@ -1,97 +1,120 @@
-"""Background jobs: every organisation report of a wave as PDF, then one zip archive.
+"""The long work of a wave, run by the background worker (see `web/jobs`).
 
-The job runs in a thread of the web process and writes its progress in the database after each
-report, so the operator's page can show it. Tests and single-process set-ups may run it inline
-(`BAROMETRE_JOBS_INLINE`).
+Each handler can be run again after its worker was killed: the reports already made are kept
+(each PDF is written under a temporary name, then renamed) and the next attempt makes only the
+others; the computation of a wave writes its results in one short transaction at the end.
 """
 
 from __future__ import annotations
 
-import threading
+import shutil
 import zipfile
-from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
-from django.db import close_old_connections, connection
-from django.utils import timezone
 
-from barometre.web.campaigns.models import ReportJob, Wave
+from barometre.files import write_atomic
+from barometre.web.campaigns.models import Wave
+from barometre.web.jobs.models import Job
+from barometre.web.jobs.services import JobFailed, Progress, active_job, job_start
 from barometre.web.organisations.models import Organisation
+
+REPORTS = "wave_reports"
+COMPUTE = "wave_compute"
 
 
 def reports_folder(wave: Wave) -> Path:
     return Path(settings.DATA_DIR) / "reports" / str(wave.year)
 
 
-#: A job still "running" after this long died with its process: it may be started again.
-STALE_AFTER = timedelta(hours=1)
-
-
-def running_job(wave: Wave) -> ReportJob | None:
-    """The wave's job under way, if any (a stale one does not count)."""
-    return ReportJob.objects.filter(
-        wave=wave,
-        status__in=[ReportJob.Status.PENDING, ReportJob.Status.RUNNING],
-        created_at__gte=timezone.now() - STALE_AFTER,
-    ).first()
-
-
-def report_job_start(*, wave: Wave) -> ReportJob:
-    """Start making every report of the wave; a job already under way is returned instead."""
-    under_way = running_job(wave)
-    if under_way is not None:
-        return under_way
-    scored = [
+def _scored_organisations(wave: Wave) -> list[str]:
+    return [
         o["organisation_id"]
         for o in (wave.scores_json or {}).get("organisations", [])
         if o["global"] is not None
     ]
-    job = ReportJob.objects.create(wave=wave, total=len(scored))
-    if settings.BAROMETRE_JOBS_INLINE:
-        _run(job.pk)
-    else:
-        threading.Thread(target=_run_in_thread, args=(job.pk,), daemon=True).start()
-    job.refresh_from_db()
-    return job
 
 
-def _run_in_thread(job_id: int) -> None:
-    close_old_connections()
-    try:
-        _run(job_id)
-    finally:
-        connection.close()
+def running_job(wave: Wave) -> Job | None:
+    """The wave's reports job under way, if any."""
+    return active_job(kind=REPORTS, wave=wave)
 
 
-def _run(job_id: int) -> None:
+def latest_job(wave: Wave, kind: str = REPORTS, done: bool = False) -> Job | None:
+    """The wave's last job of this kind (the last one done, with `done`)."""
+    jobs = Job.objects.filter(wave=wave, kind=kind)
+    if done:
+        jobs = jobs.filter(status=Job.Status.DONE).order_by("-finished_at")
+    return jobs.first()
+
+
+def report_job_start(*, wave: Wave) -> Job:
+    """Start making every report of the wave; a job already under way is returned instead."""
+    return job_start(kind=REPORTS, wave=wave, total=len(_scored_organisations(wave)))
+
+
+def make_wave_reports(job: Job, progress: Progress) -> str:
+    """Every organisation report of the wave as PDF, then one zip archive of them all."""
     from barometre.web.organisations.report import organisation_pdf
 
-    job = ReportJob.objects.select_related("wave").get(pk=job_id)
-    job.status = ReportJob.Status.RUNNING
-    job.save(update_fields=["status"])
-    folder = reports_folder(job.wave)
-    folder.mkdir(parents=True, exist_ok=True)
-    archive = folder / f"rapports-{job.wave.year}.zip"
-    partial = folder / f".rapports-{job.wave.year}-job{job.pk}.zip.tmp"  # one per job
+    wave = Wave.objects.get(pk=job.wave_id)
+    ids = _scored_organisations(wave)
+    progress.total(len(ids))
+    parts = reports_folder(wave) / f"job-{job.pk}"  # one folder per job: no two jobs mix
+    parts.mkdir(parents=True, exist_ok=True)
+    for stale in reports_folder(wave).glob(".*.tmp"):  # left by a worker killed mid-write
+        stale.unlink(missing_ok=True)
+    organisations = {o.external_id: o for o in Organisation.objects.filter(external_id__in=ids)}
+    for number, organisation_id in enumerate(ids, start=1):
+        target = parts / f"{organisation_id}.pdf"
+        if not target.exists():  # made by an earlier attempt of this job
+            pdf = organisation_pdf(wave=wave, organisation=organisations[organisation_id])
+            write_atomic(target, lambda tmp, pdf=pdf: tmp.write_bytes(pdf))
+        progress.step(number)
+    archive = reports_folder(wave) / f"rapports-{wave.year}.zip"
+
+    def bundle(tmp: Path) -> None:
+        with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as zipped:
+            for organisation_id in ids:
+                zipped.write(parts / f"{organisation_id}.pdf", f"{organisation_id}.pdf")
+
+    write_atomic(archive, bundle)
+    shutil.rmtree(parts, ignore_errors=True)
+    return str(archive)
+
+
+def compute_job_start(*, wave: Wave) -> Job:
+    return job_start(kind=COMPUTE, wave=wave)
+
+
+def compute_wave(job: Job, progress: Progress) -> str:
+    from barometre.web.campaigns.computation import wave_compute
+
+    wave = Wave.objects.get(pk=job.wave_id)
     try:
-        ids = [
-            o["organisation_id"]
-            for o in job.wave.scores_json["organisations"]
-            if o["global"] is not None
-        ]
-        organisations = {o.external_id: o for o in Organisation.objects.filter(external_id__in=ids)}
-        with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as bundle:
-            for number, organisation_id in enumerate(ids, start=1):
-                pdf = organisation_pdf(wave=job.wave, organisation=organisations[organisation_id])
-                bundle.writestr(f"{organisation_id}.pdf", pdf)
-                ReportJob.objects.filter(pk=job.pk).update(done=number)
-        partial.replace(archive)
-        ReportJob.objects.filter(pk=job.pk).update(
-            status=ReportJob.Status.DONE, archive=str(archive), finished_at=timezone.now()
+        wave_compute(wave=wave)
+    except ValueError as exc:
+        raise JobFailed(str(exc)) from None
+    return ""
+
+
+def create_wave_from_files(job: Job, progress: Progress) -> str:
+    """A wave from a large frame uploaded by the operator (kept in the data folder)."""
+    from barometre.errors import InputError
+    from barometre.web.campaigns.services import wave_create
+
+    params = job.params
+    folder = Path(settings.DATA_DIR) / "uploads"
+    try:
+        wave = wave_create(
+            year=params["year"],
+            title=params["title"],
+            questionnaire_yaml=(folder / params["questionnaire_file"]).read_text("utf-8"),
+            frame_csv=(folder / params["frame_file"]).read_text("utf-8"),
+            questionnaire_source=params["questionnaire_source"],
+            frame_source=params["frame_source"],
         )
-    except Exception as exc:  # the operator must see any failure on the page
-        partial.unlink(missing_ok=True)
-        ReportJob.objects.filter(pk=job.pk).update(
-            status=ReportJob.Status.FAILED, error=str(exc), finished_at=timezone.now()
-        )
+    except InputError as exc:
+        raise JobFailed(str(exc)) from None
+    Job.objects.filter(pk=job.pk).update(wave=wave)
+    return str(wave.year)

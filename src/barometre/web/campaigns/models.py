@@ -21,6 +21,9 @@ class Wave(models.Model):
     year = models.PositiveSmallIntegerField(_("year"), unique=True)
     title = models.CharField(_("title"), max_length=200)
     questionnaire_yaml = models.TextField()
+    #: SHA-256 of `questionnaire_yaml`: the parsed questionnaire is cached under it, so that
+    #: a request never reads the file's text again once the process has parsed it.
+    questionnaire_digest = models.CharField(max_length=64, blank=True)
     questionnaire_id = models.CharField(max_length=64)
     questionnaire_version = models.CharField(max_length=32)
     methodology_version = models.CharField(max_length=32)
@@ -30,6 +33,8 @@ class Wave(models.Model):
     estimates_json = models.JSONField(null=True, blank=True)
     change_json = models.JSONField(null=True, blank=True)
     estimate_problem = models.TextField(blank=True)
+    #: Remind those who have not answered every this many days (0: only when the operator asks).
+    remind_every_days = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["-year"]
@@ -74,29 +79,47 @@ class AccessLink(models.Model):
     role = models.CharField(max_length=16, blank=True)
     email = models.EmailField()
     token_hash = models.CharField(max_length=64, unique=True)
+    #: The token is derived from this random salt and the server's secret key (see
+    #: `tokens.py`), so that a queued e-mail can carry the link without the token being stored.
+    token_salt = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()
     revoked_at = models.DateTimeField(null=True, blank=True)
     used_at = models.DateTimeField(null=True, blank=True)
 
 
-class ReportJob(models.Model):
-    """All the organisation reports of a wave, made in the background; its progress is shown."""
+class Email(models.Model):
+    """One e-mail to send for a link (its invitation or a reminder), sent by a background task.
+
+    The status says what happened to it; an e-mail interrupted while it was being handed to
+    the mail server is never sent again by itself (it may have gone): it is marked
+    `uncertain` for a person to decide.
+    """
+
+    class Kind(models.TextChoices):
+        INVITATION = "invitation", _("invitation")
+        REMINDER = "reminder", _("reminder")
 
     class Status(models.TextChoices):
-        PENDING = "pending", _("waiting")
-        RUNNING = "running", _("running")
-        DONE = "done", _("done")
+        QUEUED = "queued", _("to be sent")
+        SENDING = "sending", _("being sent")
+        SENT = "sent", _("sent")
         FAILED = "failed", _("failed")
+        BOUNCED = "bounced", _("bounced")
+        UNCERTAIN = "uncertain", _("interrupted: may not have been sent")
 
-    wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="report_jobs")
-    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
-    total = models.PositiveIntegerField(default=0)
-    done = models.PositiveIntegerField(default=0)
+    link = models.ForeignKey(AccessLink, on_delete=models.CASCADE, related_name="emails")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveSmallIntegerField(default=0)
     error = models.TextField(blank=True)
-    archive = models.CharField(max_length=500, blank=True)
+    #: The site's address for the link in the message (the request's, or BAROMETRE_SITE_URL).
+    base_url = models.CharField(max_length=200)
     created_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
+    #: A failed attempt (mail server unreachable) is tried again after this time.
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        ordering = ["-created_at"]
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["status", "created_at"], name="email_status")]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-from functools import lru_cache
 
 from barometre.questionnaire import (
     FieldTables,
@@ -11,15 +10,42 @@ from barometre.questionnaire import (
     build_field_tables,
     parse_questionnaire,
 )
+from barometre.scoring.answer_check import AnswerRules
 from barometre.web.campaigns.models import Wave
 
 
-@lru_cache(maxsize=16)
-def _parsed(digest: str, text: str) -> tuple[Questionnaire, FieldTables]:
-    questionnaire = parse_questionnaire(text, f"wave questionnaire {digest[:8]}")
-    return questionnaire, build_field_tables(questionnaire)
+def questionnaire_digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class _Parsed:
+    def __init__(self, text: str, digest: str):
+        self.questionnaire = parse_questionnaire(text, f"wave questionnaire {digest[:8]}")
+        self.tables = build_field_tables(self.questionnaire)
+        self.rules = AnswerRules.from_tables(self.tables)
+
+
+_cache: dict[str, _Parsed] = {}
+
+
+def _parsed(wave: Wave) -> _Parsed:
+    digest = wave.questionnaire_digest
+    if digest and digest in _cache:
+        return _cache[digest]
+    text = Wave.objects.values_list("questionnaire_yaml", flat=True).get(pk=wave.pk)
+    digest = questionnaire_digest(text)
+    if digest not in _cache:
+        if len(_cache) >= 16:
+            _cache.pop(next(iter(_cache)))
+        _cache[digest] = _Parsed(text, digest)
+    return _cache[digest]
 
 
 def wave_questionnaire(wave: Wave) -> tuple[Questionnaire, FieldTables]:
-    text = wave.questionnaire_yaml
-    return _parsed(hashlib.sha256(text.encode()).hexdigest(), text)
+    parsed = _parsed(wave)
+    return parsed.questionnaire, parsed.tables
+
+
+def wave_answer_rules(wave: Wave) -> AnswerRules:
+    """The questionnaire's rules for checking one answer at a time (autosave)."""
+    return _parsed(wave).rules

@@ -1,13 +1,25 @@
-"""Reads on waves: the responses table the engine scores, and response rates."""
+"""Reads on waves: the responses table the engine scores, response rates, the look-ups that
+keep operators and referents from acting by mistake."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+
 import pandas as pd
-from django.db.models import Count, Q
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Q, QuerySet
 
 from barometre.scoring.answers import RESPONSE_COLUMNS
 from barometre.web.campaigns.models import AccessLink, FrameEntry, Wave
+from barometre.web.organisations.models import Organisation
 from barometre.web.responses.models import Answer, Respondent
+
+#: Organisations per page of the operator's response rates.
+PROGRESS_PAGE_SIZE = 50
+#: Values per `IN (...)` of a look-up, below every database's limit on parameters.
+_CHUNK = 5000
 
 
 def wave_responses(*, wave: Wave) -> pd.DataFrame:
@@ -57,48 +69,258 @@ def wave_frame(*, wave: Wave) -> pd.DataFrame:
     )
 
 
-def wave_progress(*, wave: Wave) -> list[dict]:
-    """Per organisation of the frame: referent invited, respondents invited/started/submitted
-    by role."""
-    invited = (
-        AccessLink.objects.filter(wave=wave)
-        .values("organisation_id", "kind", "role")
-        .annotate(n=Count("id"), revoked=Count("id", filter=Q(revoked_at__isnull=False)))
+class ProgressFilter(StrEnum):
+    """Which organisations of the frame the operator's response rates list."""
+
+    ALL = "all"
+    NO_REFERENT = "no_referent"  # no live referent link
+    NOBODY_INVITED = "nobody_invited"  # no live respondent link
+    NOBODY_SENT = "nobody_sent"  # no respondent has sent
+    SOME_SENT = "some_sent"  # at least one respondent has sent
+
+
+@dataclass(frozen=True)
+class RoleProgress:
+    """Respondents of one role of an organisation: live links, respondents who started
+    (opened their questionnaire) and who sent."""
+
+    role: str
+    invited: int = 0
+    started: int = 0
+    submitted: int = 0
+
+
+@dataclass(frozen=True)
+class OrganisationProgress:
+    external_id: str
+    name: str
+    family: str
+    referent: int  # live referent links (accepted ones included)
+    roles: tuple[RoleProgress, ...] = field(default=())
+
+    @property
+    def submitted(self) -> int:
+        return sum(r.submitted for r in self.roles)
+
+
+@dataclass(frozen=True)
+class WaveTotals:
+    """The whole frame: organisations, those with a live referent link, those with at least
+    one respondent who sent."""
+
+    organisations: int
+    with_referent: int
+    answered: int
+
+
+@dataclass(frozen=True)
+class ProgressPage:
+    """One page of the response rates; `page` is Django's (number, links, matching count)."""
+
+    rows: tuple[OrganisationProgress, ...]
+    page: Page
+
+    @property
+    def matching(self) -> int:
+        return self.page.paginator.count
+
+
+def _live_links(wave: Wave, kind: str) -> QuerySet[AccessLink]:
+    return AccessLink.objects.filter(wave=wave, kind=kind, revoked_at__isnull=True)
+
+
+def _organisations_with_live_link(wave: Wave, kind: str) -> QuerySet:
+    return _live_links(wave, kind).values("organisation_id")
+
+
+def _organisations_with_sent(wave: Wave) -> QuerySet:
+    return Respondent.objects.filter(wave=wave, submitted_at__isnull=False).values(
+        "organisation_id"
     )
-    by_org: dict[int, dict] = {}
-    for row in invited:
-        entry = by_org.setdefault(row["organisation_id"], {"referent": 0, "roles": {}})
+
+
+def _frame_matching(wave: Wave, search: str, status: ProgressFilter) -> QuerySet[FrameEntry]:
+    """The frame entries the search and the filter keep, in the frame's order; the filters
+    are semi-joins the database runs once (`IN (SELECT ...)`), not a query per organisation."""
+    entries = FrameEntry.objects.filter(wave=wave)
+    if search:
+        entries = entries.filter(
+            Q(organisation__name__icontains=search) | Q(organisation__external_id__icontains=search)
+        )
+    referents = _organisations_with_live_link(wave, AccessLink.Kind.REFERENT)
+    invited = _organisations_with_live_link(wave, AccessLink.Kind.RESPONDENT)
+    sent = _organisations_with_sent(wave)
+    if status == ProgressFilter.NO_REFERENT:
+        entries = entries.exclude(organisation_id__in=referents)
+    elif status == ProgressFilter.NOBODY_INVITED:
+        entries = entries.exclude(organisation_id__in=invited)
+    elif status == ProgressFilter.NOBODY_SENT:
+        entries = entries.exclude(organisation_id__in=sent)
+    elif status == ProgressFilter.SOME_SENT:
+        entries = entries.filter(organisation_id__in=sent)
+    return entries.select_related("organisation").order_by("pk")
+
+
+def _counts(
+    wave: Wave, organisation_ids: list[int], role_order: Sequence[str]
+) -> tuple[dict[int, int], dict[int, tuple[RoleProgress, ...]]]:
+    """Live referent links, and respondents by role, of these organisations only (two grouped
+    queries)."""
+    referents: dict[int, int] = {}
+    roles: dict[int, dict[str, dict[str, int]]] = {}
+    links = (
+        AccessLink.objects.filter(wave=wave, organisation_id__in=organisation_ids)
+        .order_by()
+        .values("organisation_id", "kind", "role")
+        .annotate(live=Count("pk", filter=Q(revoked_at__isnull=True)))
+    )
+    for row in links:
         if row["kind"] == AccessLink.Kind.REFERENT:
-            entry["referent"] += row["n"] - row["revoked"]
+            referents[row["organisation_id"]] = (
+                referents.get(row["organisation_id"], 0) + row["live"]
+            )
         else:
-            entry["roles"].setdefault(row["role"], {"invited": 0, "started": 0, "submitted": 0})
-            entry["roles"][row["role"]]["invited"] += row["n"] - row["revoked"]
+            counts = roles.setdefault(row["organisation_id"], {}).setdefault(row["role"], {})
+            counts["invited"] = counts.get("invited", 0) + row["live"]
     people = (
-        Respondent.objects.filter(wave=wave)
+        Respondent.objects.filter(wave=wave, organisation_id__in=organisation_ids)
+        .order_by()
         .values("organisation_id", "role")
-        .annotate(started=Count("id"), submitted=Count("id", filter=Q(submitted_at__isnull=False)))
+        .annotate(started=Count("pk"), submitted=Count("pk", filter=Q(submitted_at__isnull=False)))
     )
     for row in people:
-        entry = by_org.setdefault(row["organisation_id"], {"referent": 0, "roles": {}})
-        counts = entry["roles"].setdefault(
-            row["role"], {"invited": 0, "started": 0, "submitted": 0}
+        counts = roles.setdefault(row["organisation_id"], {}).setdefault(row["role"], {})
+        counts["started"] = row["started"]
+        counts["submitted"] = row["submitted"]
+    rank = {code: at for at, code in enumerate(role_order)}
+    ordered = {
+        org: tuple(
+            RoleProgress(role, **counts)
+            for role, counts in sorted(
+                by_role.items(), key=lambda kv: (rank.get(kv[0], len(rank)), kv[0])
+            )
         )
-        counts["started"] += row["started"]
-        counts["submitted"] += row["submitted"]
-    result = []
-    for entry in FrameEntry.objects.filter(wave=wave).select_related("organisation"):
-        data = by_org.get(entry.organisation_id, {"referent": 0, "roles": {}})
-        submitted = sum(r["submitted"] for r in data["roles"].values())
-        result.append(
-            {
-                "organisation": entry.organisation,
-                "family": entry.family,
-                "referent": data["referent"],
-                "roles": data["roles"],
-                "submitted": submitted,
-            }
+        for org, by_role in roles.items()
+    }
+    return referents, ordered
+
+
+def wave_progress(
+    *,
+    wave: Wave,
+    search: str = "",
+    status: ProgressFilter = ProgressFilter.ALL,
+    page: int | str = 1,
+    per_page: int = PROGRESS_PAGE_SIZE,
+    role_order: Sequence[str] = (),
+) -> ProgressPage:
+    """One page of the frame's organisations with their referent and their respondents
+    invited / started / sent by role (roles in `role_order`, the questionnaire's).
+
+    `search` finds an organisation by name or identifier (any case); `status` keeps those an
+    operator chases. The database counts, for this page's organisations only: the page
+    costs the same for a frame of 500 or of 200,000 organisations. An out-of-range `page`
+    gives the last page.
+    """
+    entries = _frame_matching(wave, search.strip(), ProgressFilter(status))
+    shown = Paginator(entries, per_page).get_page(page)
+    organisation_ids = [entry.organisation_id for entry in shown]
+    referents, roles = _counts(wave, organisation_ids, role_order)
+    rows = tuple(
+        OrganisationProgress(
+            external_id=entry.organisation.external_id,
+            name=entry.organisation.name,
+            family=entry.family,
+            referent=referents.get(entry.organisation_id, 0),
+            roles=roles.get(entry.organisation_id, ()),
         )
-    return result
+        for entry in shown
+    )
+    return ProgressPage(rows=rows, page=shown)
+
+
+def wave_totals(*, wave: Wave) -> WaveTotals:
+    """Counts over the whole frame, in one query."""
+    counts = FrameEntry.objects.filter(wave=wave).aggregate(
+        organisations=Count("pk"),
+        with_referent=Count(
+            "pk",
+            filter=Q(
+                organisation_id__in=_organisations_with_live_link(wave, AccessLink.Kind.REFERENT)
+            ),
+        ),
+        answered=Count("pk", filter=Q(organisation_id__in=_organisations_with_sent(wave))),
+    )
+    return WaveTotals(**counts)
+
+
+@dataclass(frozen=True)
+class CloseSummary:
+    """What closing the wave stops: respondents who started and have not sent (their link still
+    works), and live links nobody has opened yet."""
+
+    started_not_sent: int
+    not_started: int
+
+
+def wave_close_summary(*, wave: Wave) -> CloseSummary:
+    return CloseSummary(
+        started_not_sent=Respondent.objects.filter(
+            wave=wave, submitted_at__isnull=True, link__revoked_at__isnull=True
+        ).count(),
+        not_started=_live_links(wave, AccessLink.Kind.RESPONDENT)
+        .filter(respondent__isnull=True)
+        .count(),
+    )
+
+
+@dataclass(frozen=True)
+class PublicationSummary:
+    """What publishing shows: the sector estimate made from `respondents` organisations of a
+    frame of `organisations`."""
+
+    respondents: int
+    organisations: int
+
+
+def wave_publication_summary(*, wave: Wave) -> PublicationSummary | None:
+    """None when the wave has no sector estimate (it cannot be published)."""
+    frame = (wave.estimates_json or {}).get("frame")
+    if not frame:
+        return None
+    return PublicationSummary(
+        respondents=frame["respondents"], organisations=frame["organisations"]
+    )
+
+
+def referents_already_invited(
+    *, wave: Wave, rows: Iterable[tuple[str, str]]
+) -> set[tuple[str, str]]:
+    """Among (organisation identifier, e-mail) pairs, those whose e-mail already has a live
+    (not revoked) referent link for that organisation in this wave; e-mails compared in lower
+    case, pairs returned as given."""
+    wanted = {(org, email.lower()): (org, email) for org, email in rows}
+    organisations = sorted({org for org, _email in wanted})
+    found: set[tuple[str, str]] = set()
+    for start in range(0, len(organisations), _CHUNK):
+        live = _live_links(wave, AccessLink.Kind.REFERENT).filter(
+            organisation__external_id__in=organisations[start : start + _CHUNK]
+        )
+        for org, email in live.values_list("organisation__external_id", "email"):
+            pair = wanted.get((org, email.lower()))
+            if pair is not None:
+                found.add(pair)
+    return found
+
+
+def colleague_live_links(*, wave: Wave, organisation: Organisation, email: str) -> list[AccessLink]:
+    """The live (not revoked) respondent links of this e-mail for the organisation in this
+    wave, oldest first."""
+    return list(
+        _live_links(wave, AccessLink.Kind.RESPONDENT)
+        .filter(organisation=organisation, email__iexact=email.strip())
+        .order_by("created_at", "pk")
+    )
 
 
 def comparable_previous_wave(wave: Wave) -> Wave | None:

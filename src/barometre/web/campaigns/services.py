@@ -15,8 +15,12 @@ from barometre.organisations import FRAME_COLUMNS, check_frame
 from barometre.questionnaire import parse_questionnaire
 from barometre.tabular import parse_csv_text
 from barometre.web.campaigns.models import AccessLink, FrameEntry, Wave
-from barometre.web.campaigns.tokens import hash_token, new_token
+from barometre.web.campaigns.questionnaires import questionnaire_digest
+from barometre.web.campaigns.tokens import hash_token, new_salt, token_for_salt
 from barometre.web.organisations.models import Organisation
+
+#: Columns of a wave too large to load on every request (loaded when used).
+HEAVY_WAVE_FIELDS = ("questionnaire_yaml", "scores_json", "estimates_json", "change_json")
 
 
 class LinkError(Exception):
@@ -25,7 +29,7 @@ class LinkError(Exception):
 
 def frame_from_csv(text: str, source: str) -> pd.DataFrame:
     """Parse and check a frame CSV given as text (every error with its line)."""
-    table = parse_csv_text(text, FRAME_COLUMNS, FrameError, source)
+    table = parse_csv_text(text, FRAME_COLUMNS, FrameError, source, separator=None)
     return check_frame(table, source)
 
 
@@ -46,25 +50,18 @@ def wave_create(
         year=year,
         title=title,
         questionnaire_yaml=questionnaire_yaml,
+        questionnaire_digest=questionnaire_digest(questionnaire_yaml),
         questionnaire_id=questionnaire.id,
         questionnaire_version=questionnaire.version,
         methodology_version=questionnaire.methodology.version,
     )
-    existing = {
-        o.external_id: o
-        for o in Organisation.objects.filter(external_id__in=list(frame["organisation_id"]))
-    }
+    organisations = _organisations_of(frame)
     entries = []
     for row in frame.itertuples(index=False):
-        organisation = existing.get(row.organisation_id)
-        if organisation is None:
-            organisation = Organisation.objects.create(
-                external_id=row.organisation_id, name=row.name
-            )
         entries.append(
             FrameEntry(
                 wave=wave,
-                organisation=organisation,
+                organisation=organisations[row.organisation_id],
                 family=row.family,
                 dwellings=row.dwellings,
                 department=row.department,
@@ -72,8 +69,30 @@ def wave_create(
                 size_class=row.size_class,
             )
         )
-    FrameEntry.objects.bulk_create(entries)
+    FrameEntry.objects.bulk_create(entries, batch_size=5000)
     return wave
+
+
+def _organisations_of(frame: pd.DataFrame) -> dict[str, Organisation]:
+    """The frame's organisations, those met for the first time created in bulk."""
+    ids = list(frame["organisation_id"])
+    existing = {
+        o.external_id: o
+        for chunk in range(0, len(ids), 5000)
+        for o in Organisation.objects.filter(external_id__in=ids[chunk : chunk + 5000])
+    }
+    new = [
+        Organisation(external_id=row.organisation_id, name=row.name)
+        for row in frame.itertuples(index=False)
+        if row.organisation_id not in existing
+    ]
+    Organisation.objects.bulk_create(new, batch_size=5000)
+    if new:
+        created = [o.external_id for o in new]
+        for chunk in range(0, len(created), 5000):
+            for o in Organisation.objects.filter(external_id__in=created[chunk : chunk + 5000]):
+                existing[o.external_id] = o
+    return existing
 
 
 def _publishable(wave: Wave) -> bool:
@@ -111,17 +130,28 @@ def link_create(
     *, wave: Wave, organisation: Organisation, kind: str, email: str, role: str = ""
 ) -> tuple[AccessLink, str]:
     """A new link; returns it with the clear token, which is never stored."""
-    token = new_token()
+    salt = new_salt()
+    token = token_for_salt(salt)
     link = AccessLink.objects.create(
         wave=wave,
         organisation=organisation,
         kind=kind,
         role=role,
         email=email,
+        token_salt=salt,
         token_hash=hash_token(token),
         expires_at=timezone.now() + timedelta(days=settings.BAROMETRE_INVITATION_DAYS),
     )
     return link, token
+
+
+def link_token(link: AccessLink) -> str | None:
+    """The clear token of a link, made again from its salt (for an e-mail or a reminder);
+    None when it cannot be (a link made before salts, or the secret key has changed)."""
+    if not link.token_salt:
+        return None
+    token = token_for_salt(link.token_salt)
+    return token if hash_token(token) == link.token_hash else None
 
 
 def link_revoke(*, link: AccessLink) -> None:
@@ -134,6 +164,8 @@ def link_for_token(token: str, kind: str) -> AccessLink:
     """The valid link of this token, or LinkError (unknown, expired or revoked)."""
     link = (
         AccessLink.objects.select_related("wave", "organisation")
+        # the wave's file and results are large and not needed to check a link
+        .defer(*(f"wave__{name}" for name in HEAVY_WAVE_FIELDS))
         .filter(token_hash=hash_token(token), kind=kind)
         .first()
     )

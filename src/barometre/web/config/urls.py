@@ -15,3 +15,8 @@ urlpatterns = [
     path("barometre/", include("barometre.web.public.urls")),
     path("", include("barometre.web.organisations.urls")),
 ]
+
+handler400 = "barometre.web.config.errors.bad_request"
+handler403 = "barometre.web.config.errors.permission_denied"
+handler404 = "barometre.web.config.errors.page_not_found"
+handler500 = "barometre.web.config.errors.server_error"

@@ -14,12 +14,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from barometre.reports.render import organisation_html, pdf_bytes
 from barometre.web.campaigns.invitations import send_invitation
 from barometre.web.campaigns.models import AccessLink, Wave
 from barometre.web.campaigns.questionnaires import wave_questionnaire
+from barometre.web.campaigns.selectors import colleague_live_links
 from barometre.web.campaigns.services import LinkError, link_for_token, link_revoke
 from barometre.web.labels import TYPOLOGY, label
 from barometre.web.organisations.forms import AcceptForm, ColleagueForm
@@ -98,21 +99,31 @@ def dashboard(request, external_id: str, year: int):
     language = get_language() or "fr"
     roles = [(r.code, r.label.get(language)) for r in questionnaire.roles]
     form = ColleagueForm(request.POST or None, roles=roles)
+    already_invited: list[AccessLink] = []
     if request.method == "POST" and form.is_valid():
+        email = form.cleaned_data["email"]
         if wave.status != Wave.Status.OPEN:
             messages.error(request, _("The wave is not open: no invitation can be sent."))
         else:
-            link, token = colleague_invite(
-                wave=wave,
-                organisation=organisation,
-                email=form.cleaned_data["email"],
-                role=form.cleaned_data["role"],
+            already_invited = colleague_live_links(
+                wave=wave, organisation=organisation, email=email
             )
-            send_invitation(
-                link=link, token=token, base_url=request.build_absolute_uri("/").rstrip("/")
-            )
-            messages.success(request, _("Invitation sent to %(email)s.") % {"email": link.email})
-            return redirect("organisations:dashboard", external_id=external_id, year=year)
+            # An e-mail with a live link is invited again only once the box is ticked for
+            # this very e-mail (ticked when the page warned about another, it does not count).
+            if not already_invited or request.POST.get("anyway", "").lower() == email.lower():
+                link, token = colleague_invite(
+                    wave=wave,
+                    organisation=organisation,
+                    email=email,
+                    role=form.cleaned_data["role"],
+                )
+                send_invitation(
+                    link=link, token=token, base_url=request.build_absolute_uri("/").rstrip("/")
+                )
+                messages.success(
+                    request, _("Invitation sent to %(email)s.") % {"email": link.email}
+                )
+                return redirect("organisations:dashboard", external_id=external_id, year=year)
     links = (
         AccessLink.objects.filter(
             wave=wave, organisation=organisation, kind=AccessLink.Kind.RESPONDENT
@@ -139,6 +150,14 @@ def dashboard(request, external_id: str, year: int):
             "wave": wave,
             "form": form,
             "colleagues": colleagues,
+            "already_invited": [
+                {
+                    "role": dict(roles).get(link.role, link.role),
+                    "status": _status(link),
+                    "link": link,
+                }
+                for link in already_invited
+            ],
             "results": results,
             "family_label": label(TYPOLOGY, results.family) if results else "—",
             "Status": Wave.Status,
@@ -171,10 +190,13 @@ def report_pdf(request, external_id: str, year: int):
     return response
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @login_required
 def revoke(request, external_id: str, year: int, link_id: int):
-    """Revoke a colleague's link (lost e-mail, person who left); their saved answers stay."""
+    """Revoke a colleague's link (lost e-mail, person who left); their saved answers stay.
+
+    A GET, or a POST without `confirm=1`, shows first what revoking does.
+    """
     organisation = _organisation_for(request, external_id)
     link = get_object_or_404(
         AccessLink,
@@ -183,9 +205,44 @@ def revoke(request, external_id: str, year: int, link_id: int):
         wave__year=year,
         kind=AccessLink.Kind.RESPONDENT,
     )
-    link_revoke(link=link)
+    if link.revoked_at is None:
+        if request.POST.get("confirm") != "1":
+            return render(request, "backoffice/confirm.html", _revoke_confirmation(link))
+        link_revoke(link=link)
     messages.success(request, _("The link of %(email)s is revoked.") % {"email": link.email})
     return redirect("organisations:dashboard", external_id=external_id, year=year)
+
+
+def _revoke_confirmation(link: AccessLink) -> dict:
+    """What the confirmation page says before a colleague's link is revoked."""
+    params = {"email": link.email}
+    return {
+        "title": _("Revoke the link of %(email)s?") % params,
+        "consequences": [
+            _(
+                "The personal link sent to %(email)s stops working at once: they will no "
+                "longer be able to open or finish their questionnaire."
+            )
+            % params,
+            _("The answers they have already saved are kept."),
+            _(
+                "A revoked link cannot be restored; a new invitation starts a new, empty "
+                "questionnaire."
+            ),
+        ],
+        "action_url": reverse(
+            "organisations:revoke",
+            kwargs={
+                "external_id": link.organisation.external_id,
+                "year": link.wave.year,
+                "link_id": link.pk,
+            },
+        ),
+        "cancel_url": reverse(
+            "organisations:dashboard",
+            kwargs={"external_id": link.organisation.external_id, "year": link.wave.year},
+        ),
+    }
 
 
 def _submitted(link: AccessLink) -> bool:

@@ -1,8 +1,14 @@
-"""Respondents and their answers, saved one field at a time as they are given."""
+"""Respondents and their answers, saved one field at a time as they are given.
+
+`Answer` holds the current answer of each field with a version; `AnswerChange` keeps every
+change ever made (value, time, which of the respondent's sessions), never updated or deleted,
+so that no value is ever destroyed and the current answers can be replayed from the log.
+"""
 
 from __future__ import annotations
 
 from django.db import models
+from django.utils import timezone
 
 from barometre.web.campaigns.models import AccessLink, Wave
 from barometre.web.organisations.models import Organisation
@@ -17,6 +23,9 @@ class Respondent(models.Model):
     link = models.OneToOneField(AccessLink, on_delete=models.PROTECT, related_name="respondent")
     created_at = models.DateTimeField(auto_now_add=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
+    #: Fields with an answer (NA and DK included), kept up to date by every write, so that the
+    #: progress bar costs no count.
+    answered = models.PositiveIntegerField(default=0)
 
     @property
     def public_id(self) -> str:
@@ -24,14 +33,45 @@ class Respondent(models.Model):
 
 
 class Answer(models.Model):
-    """The current answer of one respondent to one answer field (`ITEM` or `ITEM.ROW`)."""
+    """The current answer of one respondent to one answer field (`ITEM` or `ITEM.ROW`).
+
+    An empty `value` is an answer the respondent cleared: the row stays so that its version
+    goes on counting (a write based on an older version is refused, see `answer_save`).
+    """
 
     respondent = models.ForeignKey(Respondent, on_delete=models.CASCADE, related_name="answers")
     field_id = models.CharField(max_length=128)
     value = models.TextField()
+    version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["respondent", "field_id"], name="one_answer_per_field")
+        ]
+
+
+class AnswerChange(models.Model):
+    """One change of an answer, as it was made. Rows are only ever added."""
+
+    class Channel(models.TextChoices):
+        AUTOSAVE = "autosave", "autosave"
+        PAGE = "page", "page"
+        IMPORT = "import", "import"
+
+    respondent = models.ForeignKey(Respondent, on_delete=models.CASCADE, related_name="changes")
+    field_id = models.CharField(max_length=128)
+    value = models.TextField()
+    version = models.PositiveIntegerField()
+    changed_at = models.DateTimeField(default=timezone.now)
+    #: The browser tab (or device) the change came from: a random id made by the page, never
+    #: an address; "" for a form posted without JavaScript or an import.
+    session = models.CharField(max_length=32, blank=True)
+    channel = models.CharField(max_length=16, choices=Channel.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["respondent", "field_id", "version"], name="one_change_per_version"
+            )
         ]

@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 
 from barometre.questionnaire.fields import effective_options
 from barometre.questionnaire.models import DONT_KNOW, MULTI_SEPARATOR, NOT_APPLICABLE, Item
-from barometre.web.campaigns.questionnaires import wave_questionnaire
-from barometre.web.responses.models import Answer, Respondent
+from barometre.web.campaigns.questionnaires import wave_answer_rules, wave_questionnaire
+from barometre.web.responses.models import Respondent
 
 
 @dataclass
@@ -27,6 +27,7 @@ class ShownRow:
     field_id: str
     label: str
     value: str = ""
+    version: int = 0
 
 
 @dataclass
@@ -44,6 +45,7 @@ class ShownItem:
     unit: str = ""
     minimum: float | None = None
     maximum: float | None = None
+    version: int = 0  # of the stored answer, 0 when none: a write states the version it saw
 
 
 @dataclass
@@ -58,8 +60,26 @@ def _text(localized) -> str:
     return localized.get(get_language() or "fr") if localized else ""
 
 
-def respondent_answers(respondent: Respondent) -> dict[str, str]:
-    return dict(respondent.answers.values_list("field_id", "value"))
+@dataclass(frozen=True)
+class StoredAnswers:
+    """The respondent's answers (cleared ones left out) and the version of every field."""
+
+    values: dict[str, str]
+    versions: dict[str, int]
+
+    def get(self, field_id: str, default: str = "") -> str:
+        return self.values.get(field_id, default)
+
+    def __contains__(self, field_id: str) -> bool:
+        return field_id in self.values
+
+
+def respondent_answers(respondent: Respondent) -> StoredAnswers:
+    rows = list(respondent.answers.values_list("field_id", "value", "version"))
+    return StoredAnswers(
+        values={f: value for f, value, _v in rows if value},
+        versions={f: v for f, _value, v in rows},
+    )
 
 
 def asked_items(respondent: Respondent) -> list[Item]:
@@ -111,7 +131,7 @@ def respondent_pages(respondent: Respondent) -> list[Page]:
     return pages
 
 
-def _shown(item: Item, answers: dict[str, str], questionnaire) -> ShownItem:
+def _shown(item: Item, answers: StoredAnswers, questionnaire) -> ShownItem:
     value = answers.get(item.id, "")
     special = value if value in (NOT_APPLICABLE, DONT_KNOW) else ""
     ticked = set(value.split(MULTI_SEPARATOR)) if item.kind == "multi" and not special else set()
@@ -130,6 +150,7 @@ def _shown(item: Item, answers: dict[str, str], questionnaire) -> ShownItem:
             field_id=f"{item.id}.{r.id}",
             label=_text(r.label),
             value=answers.get(f"{item.id}.{r.id}", ""),
+            version=answers.versions.get(f"{item.id}.{r.id}", 0),
         )
         for r in item.rows
     ]
@@ -149,19 +170,12 @@ def _shown(item: Item, answers: dict[str, str], questionnaire) -> ShownItem:
         unit=_text(item.unit) if item.unit else ("%" if item.kind == "percent" else ""),
         minimum=minimum,
         maximum=maximum,
+        version=answers.versions.get(item.id, 0),
     )
 
 
-def respondent_fields(respondent: Respondent) -> list[str]:
-    """Every answer field asked to the respondent (status rows count one by one)."""
-    fields = []
-    for item in asked_items(respondent):
-        fields += [f"{item.id}.{r.id}" for r in item.rows] if item.rows else [item.id]
-    return fields
-
-
 def respondent_progress(respondent: Respondent) -> tuple[int, int]:
-    """(answered, asked) fields; NA and DK count as answered."""
-    fields = set(respondent_fields(respondent))
-    answered = Answer.objects.filter(respondent=respondent, field_id__in=fields).count()
-    return answered, len(fields)
+    """(answered, asked) fields; NA and DK count as answered. The count of answered fields is
+    kept by every write, the number asked is the questionnaire's: no query beyond the row."""
+    asked = len(wave_answer_rules(respondent.wave).asked_fields(respondent.role))
+    return respondent.answered, asked

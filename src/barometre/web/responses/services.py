@@ -1,22 +1,35 @@
-"""Writes of the respondent's journey: each answer is saved as soon as it is given."""
+"""Writes of the respondent's journey: each answer is saved on its own, as soon as it is given.
+
+The rules that keep every answer (docs/web.md, "Answer writes"):
+- each answer is written in its own short transaction, checked beforehand with the
+  questionnaire's rules for that field (`AnswerRules`, the engine's own rules);
+- every stored answer has a version; a write states the version it was based on, and a write
+  based on an older version (another tab, another device) is refused as a conflict, never
+  applied over the newer answer; writing the value already stored is a success that changes
+  nothing (a replay after a lost reply);
+- a page posted as a whole writes only the fields that page changed;
+- every change is added to the log (`AnswerChange`) and nothing is ever deleted from it.
+"""
 
 from __future__ import annotations
 
-import pandas as pd
+import re
+from dataclasses import dataclass
+from typing import Literal
+
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from barometre.errors import ResponsesError
-from barometre.scoring.answers import score_answers
 from barometre.web.campaigns.models import AccessLink, Wave
-from barometre.web.campaigns.questionnaires import wave_questionnaire
-from barometre.web.responses.models import Answer, Respondent
+from barometre.web.campaigns.questionnaires import wave_answer_rules
+from barometre.web.responses.models import Answer, AnswerChange, Respondent
 
 
 class AnswerRefused(Exception):
-    """The answer breaks a rule of the questionnaire; the message says which."""
+    """The answer breaks a rule of the questionnaire, or can no longer be changed."""
 
 
 #: What a respondent reads when the engine refuses an answer (by problem code).
@@ -31,82 +44,187 @@ REFUSALS = {
     "default": gettext_lazy("This answer cannot be saved."),
 }
 
+#: Longest text answer kept (the page's text boxes stop at the same length).
+MAX_TEXT = 4000
+
+_SESSION = re.compile(r"[A-Za-z0-9_-]{1,32}")
+
+
+def clean_session(value: str | None) -> str:
+    """The page's tab id if it looks like one, else "" (never anything that identifies)."""
+    return value if value and _SESSION.fullmatch(value) else ""
+
+
+@dataclass(frozen=True)
+class SaveOutcome:
+    """What became of a write: `saved`, `unchanged` (the value was already stored) or
+    `conflict` (changed elsewhere since `base_version`: `value` and `version` are the stored
+    ones, kept)."""
+
+    status: Literal["saved", "unchanged", "conflict"]
+    value: str
+    version: int
+    answered: int
+
 
 def respondent_for_link(link: AccessLink) -> Respondent:
     """The respondent of a respondent link, created the first time the link is opened."""
+    respondent = Respondent.objects.filter(link=link).first()
+    if respondent is not None:
+        # the link's wave and organisation are loaded already: no query for them again
+        respondent.wave, respondent.organisation = link.wave, link.organisation
+        return respondent
     respondent, created = Respondent.objects.get_or_create(
         link=link,
         defaults={"wave": link.wave, "organisation": link.organisation, "role": link.role},
     )
     if created and link.used_at is None:
-        link.used_at = timezone.now()
-        link.save(update_fields=["used_at"])
+        AccessLink.objects.filter(pk=link.pk, used_at__isnull=True).update(used_at=timezone.now())
     return respondent
 
 
 def check_answer(respondent: Respondent, field_id: str, value: str) -> None:
     """Apply the engine's own rules to one answer (same checks as a responses file)."""
-    _questionnaire, tables = wave_questionnaire(respondent.wave)
-    row = pd.DataFrame(
-        [
-            {
-                "organisation_id": "o",
-                "respondent_id": "r",
-                "role": respondent.role,
-                "item_id": field_id,
-                "answer": value,
-            }
-        ]
-    )
-    try:
-        score_answers(row, tables, source="answer")
-    except ResponsesError as exc:
-        code = exc.problems[0].code
-        raise AnswerRefused(str(REFUSALS.get(code, REFUSALS["default"]))) from None
+    code = wave_answer_rules(respondent.wave).check(respondent.role, field_id, value)
+    if code is not None:
+        raise AnswerRefused(str(REFUSALS.get(code, REFUSALS["default"])))
+    if len(value) > MAX_TEXT:
+        raise AnswerRefused(
+            _("This answer is too long: at most %(n)s characters.") % {"n": MAX_TEXT}
+        )
 
 
 def _writable(respondent: Respondent) -> None:
-    if respondent.submitted_at is not None:
+    """Refuse writes once the answers are sent or the wave is no longer open (read afresh,
+    inside the write's transaction, so that closing a wave wins over a write under way)."""
+    fresh = (
+        # Locks the respondent's row only (never the wave's): one respondent's writes queue,
+        # other respondents' go on.
+        Respondent.objects.select_for_update(of=("self",))
+        .filter(pk=respondent.pk)
+        .values_list("submitted_at", "wave__status")
+        .get()
+    )
+    submitted_at, status = fresh
+    if submitted_at is not None:
         raise AnswerRefused(_("Your answers were already sent; they can no longer be changed."))
-    if respondent.wave.status != Wave.Status.OPEN:
+    if status != Wave.Status.OPEN:
         raise AnswerRefused(_("This survey is closed."))
 
 
-@transaction.atomic
-def answer_save(*, respondent: Respondent, field_id: str, value: str) -> bool:
-    """Save one answer (an empty value clears it). Returns True when something changed."""
-    _writable(respondent)
+def answer_save(
+    *,
+    respondent: Respondent,
+    field_id: str,
+    value: str,
+    base_version: int,
+    session: str = "",
+    channel: str = AnswerChange.Channel.AUTOSAVE,
+) -> SaveOutcome:
+    """Save one answer (an empty value clears it), if it is based on the stored version."""
     value = value.strip()
-    if not value:
-        deleted, _detail = Answer.objects.filter(respondent=respondent, field_id=field_id).delete()
-        return bool(deleted)
-    check_answer(respondent, field_id, value)
-    answer = (
-        Answer.objects.select_for_update().filter(respondent=respondent, field_id=field_id).first()
-    )
-    if answer is None:
-        Answer.objects.create(respondent=respondent, field_id=field_id, value=value)
-        return True
-    if answer.value == value:
-        return False
-    answer.value = value
-    answer.save(update_fields=["value", "updated_at"])
-    return True
+    check_answer(respondent, field_id, value)  # "" (cleared) is checked for the field only
+    with transaction.atomic():
+        _writable(respondent)
+        answer = (
+            Answer.objects.select_for_update()
+            .filter(respondent=respondent, field_id=field_id)
+            .first()
+        )
+        stored_value = answer.value if answer else ""
+        stored_version = answer.version if answer else 0
+        if value == stored_value:
+            return SaveOutcome("unchanged", stored_value, stored_version, _answered(respondent))
+        if base_version != stored_version:
+            return SaveOutcome("conflict", stored_value, stored_version, _answered(respondent))
+        version = stored_version + 1
+        if answer is None:
+            Answer.objects.create(
+                respondent=respondent, field_id=field_id, value=value, version=version
+            )
+        else:
+            answer.value, answer.version = value, version
+            answer.save(update_fields=["value", "version", "updated_at"])
+        AnswerChange.objects.create(
+            respondent=respondent,
+            field_id=field_id,
+            value=value,
+            version=version,
+            session=session,
+            channel=channel,
+        )
+        delta = bool(value) - bool(stored_value)
+        if delta:
+            Respondent.objects.filter(pk=respondent.pk).update(answered=F("answered") + delta)
+        return SaveOutcome("saved", value, version, _answered(respondent))
 
 
-@transaction.atomic
-def answers_save(*, respondent: Respondent, values: dict[str, str]) -> dict[str, str]:
-    """Save a whole page (the form posted without JavaScript); returns the refusals by field."""
-    refused = {}
-    for field_id, value in values.items():
+def _answered(respondent: Respondent) -> int:
+    return Respondent.objects.values_list("answered", flat=True).get(pk=respondent.pk)
+
+
+@dataclass(frozen=True)
+class PageOutcome:
+    """A page posted as a whole: refusals and conflicts by field (messages to show)."""
+
+    refused: dict[str, str]
+    conflicts: dict[str, str]
+
+
+def page_save(
+    *, respondent: Respondent, posted: dict[str, tuple[str, int]], session: str = ""
+) -> PageOutcome:
+    """Save a page posted as a whole (`posted`: field → (value, version shown on the page)).
+
+    Only what this page changed is written: a field whose posted value is the one the page
+    showed is left alone, so a page opened before another tab answered never blanks or
+    overwrites that answer. A field the page did change, based on an older version, is a
+    conflict: the newer answer stays and the page says so.
+    """
+    shown = _values_at_versions(respondent, posted)
+    refused: dict[str, str] = {}
+    conflicts: dict[str, str] = {}
+    for field_id, (value, version) in posted.items():
+        if value.strip() == shown.get((field_id, version), ""):
+            continue  # not changed on this page
         try:
-            answer_save(respondent=respondent, field_id=field_id, value=value)
+            outcome = answer_save(
+                respondent=respondent,
+                field_id=field_id,
+                value=value,
+                base_version=version,
+                session=session,
+                channel=AnswerChange.Channel.PAGE,
+            )
         except AnswerRefused as exc:
             refused[field_id] = str(exc)
-    return refused
+        else:
+            if outcome.status == "conflict":
+                conflicts[field_id] = str(CHANGED_ELSEWHERE)
+    return PageOutcome(refused=refused, conflicts=conflicts)
+
+
+CHANGED_ELSEWHERE = gettext_lazy(
+    "This answer was changed elsewhere (another tab or device) after this page was opened: "
+    "the answer saved there is kept and shown. Change it again if needed."
+)
+
+
+def _values_at_versions(
+    respondent: Respondent, posted: dict[str, tuple[str, int]]
+) -> dict[tuple[str, int], str]:
+    """The value each field had at the version the page showed, from the log."""
+    wanted = {(f, v) for f, (_value, v) in posted.items() if v > 0}
+    if not wanted:
+        return {}
+    rows = AnswerChange.objects.filter(
+        respondent=respondent, field_id__in=[f for f, _v in wanted]
+    ).values_list("field_id", "version", "value")
+    return {(f, v): value for f, v, value in rows if (f, v) in wanted}
 
 
 def respondent_submit(*, respondent: Respondent) -> None:
-    _writable(respondent)
-    respondent.submitted_at = timezone.now()
-    respondent.save(update_fields=["submitted_at"])
+    with transaction.atomic():
+        _writable(respondent)
+        Respondent.objects.filter(pk=respondent.pk).update(submitted_at=timezone.now())
+    respondent.refresh_from_db(fields=["submitted_at"])

@@ -7,6 +7,7 @@ urlpatterns = [
     path("<str:token>/", views.start, name="start"),
     path("<str:token>/page/<int:number>/", views.page, name="page"),
     path("<str:token>/reponse/", views.save_answer, name="save"),
+    path("<str:token>/etat/", views.state, name="state"),
     path("<str:token>/envoyer/", views.submit, name="submit"),
     path("<str:token>/merci/", views.thanks, name="thanks"),
 ]

@@ -9,22 +9,27 @@ from __future__ import annotations
 from functools import wraps
 
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
 
 from barometre.web.campaigns.models import AccessLink
 from barometre.web.campaigns.services import LinkError, link_for_token
+from barometre.web.campaigns.tokens import hash_token
 from barometre.web.responses.selectors import (
     respondent_answers,
     respondent_pages,
     respondent_progress,
 )
 from barometre.web.responses.services import (
+    CHANGED_ELSEWHERE,
     AnswerRefused,
     answer_save,
-    answers_save,
+    clean_session,
+    page_save,
     respondent_for_link,
     respondent_submit,
 )
@@ -40,6 +45,7 @@ def respondent_view(json: bool = False):
 
     def decorate(view):
         @wraps(view)
+        @never_cache  # answers change: a page or a state from a cache would be stale
         def wrapped(request: HttpRequest, token: str, *args, **kwargs):
             try:
                 link = link_for_token(token, AccessLink.Kind.RESPONDENT)
@@ -80,17 +86,26 @@ def page(request: HttpRequest, respondent, token: str, number: int) -> HttpRespo
         raise Http404
     refused: list[str] = []
     if request.method == "POST":
-        refusals = answers_save(respondent=respondent, values=_posted_fields(request))
+        outcome = page_save(
+            respondent=respondent,
+            posted=_posted_fields(request),
+            session=clean_session(request.POST.get("session")),
+        )
+        problems = {**outcome.refused, **outcome.conflicts}
         refused = [
-            f"{_label(pages[number - 1], field)} : {message}" for field, message in refusals.items()
+            f"{_label(pages[number - 1], field)} : {message}" for field, message in problems.items()
         ]
-        if not refused and request.POST.get("action") == "send":
-            respondent_submit(respondent=respondent)
+        if not problems and request.POST.get("action") == "send":
+            try:
+                respondent_submit(respondent=respondent)
+            except AnswerRefused as exc:
+                return _link_problem(request, str(exc))
             return redirect("responses:thanks", token=token)
-        if not refused:
+        if not problems:
             target = number + 1 if number < len(pages) else len(pages)
             return redirect("responses:page", token=token, number=target)
         pages = respondent_pages(respondent)
+        respondent.refresh_from_db(fields=["answered"])
     answered, asked = respondent_progress(respondent)
     return render(
         request,
@@ -106,6 +121,8 @@ def page(request: HttpRequest, respondent, token: str, number: int) -> HttpRespo
             "asked": asked,
             "percent": round(100 * answered / asked) if asked else 100,
             "refused": refused,
+            # The browser's outbox is named after the link, never with the link itself.
+            "outbox_key": hash_token(token)[:24],
         },
     )
 
@@ -121,11 +138,24 @@ def _label(page, field_id: str) -> str:
     return field_id
 
 
-def _posted_fields(request: HttpRequest) -> dict[str, str]:
-    """Form names → answer fields: `f:ID` holds a value, `multi:ID` the ticked codes,
-    `special:ID` NA or DK, which wins over any value. `shown:ID` lists the fields of the page,
-    so that a multi item whose boxes were all unticked is cleared."""
+def _posted_fields(request: HttpRequest) -> dict[str, tuple[str, int]]:
+    """Form names → answer fields with the version the page showed: `f:ID` holds a value,
+    `multi:ID` the ticked codes, `special:ID` NA or DK, which wins over any value, `version:ID`
+    the version. `shown:ID` lists the fields of the page, so that a multi item whose boxes
+    were all unticked is cleared."""
     post = request.POST
+    values = _posted_values(post)
+    return {field: (value, _int(post.get(f"version:{field}"))) for field, value in values.items()}
+
+
+def _int(text: str | None) -> int:
+    try:
+        return max(0, int(text or 0))
+    except ValueError:
+        return 0
+
+
+def _posted_values(post) -> dict[str, str]:
     fields = {key.partition(":")[2]: "" for key in post if key.startswith("shown:")}
     for key in post:
         kind, _sep, field_id = key.partition(":")
@@ -143,14 +173,54 @@ def _posted_fields(request: HttpRequest) -> dict[str, str]:
 @require_POST
 @respondent_view(json=True)
 def save_answer(request: HttpRequest, respondent, token: str) -> JsonResponse:
-    """Autosave of one answer field; the page's script calls it on every change."""
+    """Autosave of one answer field, based on the version the page last saw (`version`)."""
     field_id = request.POST.get("field", "")
+    version = request.POST.get("version")
+    if version is None or not version.isdigit():
+        return JsonResponse({"ok": False, "error": _("This answer cannot be saved.")}, status=400)
     try:
-        answer_save(respondent=respondent, field_id=field_id, value=request.POST.get("value", ""))
+        outcome = answer_save(
+            respondent=respondent,
+            field_id=field_id,
+            value=request.POST.get("value", ""),
+            base_version=int(version),
+            session=clean_session(request.POST.get("session")),
+        )
     except AnswerRefused as exc:
         return JsonResponse({"ok": False, "error": str(exc)}, status=400)
+    _answered, asked = respondent_progress(respondent)
+    if outcome.status == "conflict":
+        return JsonResponse(
+            {
+                "ok": False,
+                "conflict": True,
+                "value": outcome.value,
+                "version": outcome.version,
+                "error": str(CHANGED_ELSEWHERE),
+            },
+            status=409,
+        )
+    return JsonResponse(
+        {"ok": True, "version": outcome.version, "answered": outcome.answered, "asked": asked}
+    )
+
+
+@require_GET
+@respondent_view(json=True)
+def state(request: HttpRequest, respondent, token: str) -> JsonResponse:
+    """The stored answers and their versions, for a page to catch up with another tab."""
+    answers = respondent_answers(respondent)
     answered, asked = respondent_progress(respondent)
-    return JsonResponse({"ok": True, "answered": answered, "asked": asked})
+    return JsonResponse(
+        {
+            "ok": True,
+            "fields": {f: [answers.get(f), v] for f, v in answers.versions.items()},
+            "answered": answered,
+            "asked": asked,
+            "submitted": respondent.submitted_at is not None,
+            "csrf": get_token(request),
+        }
+    )
 
 
 @require_POST

@@ -26,9 +26,13 @@ INSTALLED_APPS = [
     "barometre.web.responses",
     "barometre.web.backoffice",
     "barometre.web.public",
+    "barometre.web.jobs",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
+    "barometre.web.config.errors.DatabaseUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -66,6 +70,16 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+#: Long work (reports, e-mails, computations) runs on Django's Tasks framework: the database
+#: queue by default (`barometre worker` runs it), RQ on Redis when REDIS_URL is set.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    INSTALLED_APPS += ["django_rq"]
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 3600}}
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -105,9 +119,12 @@ EMAIL_HOST_PASSWORD = os.environ.get("BAROMETRE_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = os.environ.get("BAROMETRE_EMAIL_USE_TLS", "") == "1"
 DEFAULT_FROM_EMAIL = os.environ.get("BAROMETRE_FROM_EMAIL", "barometre@localhost")
 
+#: Sessions live in the database, so that any web instance can serve any request.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # the autosave script reads the token from the page, not the cookie
 X_FRAME_OPTIONS = "DENY"
+CSRF_FAILURE_VIEW = "barometre.web.config.errors.csrf_failure"
 
 #: Invitation links expire after this many days (operators can revoke them sooner).
 BAROMETRE_INVITATION_DAYS = int(os.environ.get("BAROMETRE_INVITATION_DAYS", "60"))
@@ -115,5 +132,29 @@ BAROMETRE_INVITATION_DAYS = int(os.environ.get("BAROMETRE_INVITATION_DAYS", "60"
 BAROMETRE_SYNTHETIC = os.environ.get("BAROMETRE_SYNTHETIC", "") == "1"
 #: Smallest number of organisations behind any figure shown outside an organisation.
 BAROMETRE_MIN_CELL = 5
-#: Run background jobs inline (tests; a single-process set-up), not in a thread.
-BAROMETRE_JOBS_INLINE = os.environ.get("BAROMETRE_JOBS_INLINE", "") == "1"
+#: The address of the site in e-mails sent by the worker (else the address of the request
+#: that queued them), e.g. https://barometre.example.org
+BAROMETRE_SITE_URL = os.environ.get("BAROMETRE_SITE_URL", "").rstrip("/")
+#: A running job silent for this many seconds died with its worker and is run again; the
+#: worker's scheduler looks every BAROMETRE_SCHEDULER_SECONDS.
+BAROMETRE_JOB_STALE_SECONDS = int(os.environ.get("BAROMETRE_JOB_STALE_SECONDS", "90"))
+BAROMETRE_SCHEDULER_SECONDS = float(os.environ.get("BAROMETRE_SCHEDULER_SECONDS", "30"))
+#: Largest file an operator can upload (frames, invitation lists), in megabytes.
+BAROMETRE_MAX_UPLOAD_MB = int(os.environ.get("BAROMETRE_MAX_UPLOAD_MB", "25"))
+DATA_UPLOAD_MAX_MEMORY_SIZE = (BAROMETRE_MAX_UPLOAD_MB + 1) * 1024 * 1024
+
+# Every server error is logged with its cause, on the standard error (gunicorn's error log);
+# requests are never logged with their address.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "loggers": {
+        "django.request": {"handlers": ["stderr"], "level": "ERROR", "propagate": False},
+        "django.server": {"handlers": ["stderr"], "level": "ERROR", "propagate": False},
+        "barometre": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
+        "django_tasks": {"handlers": ["stderr"], "level": "WARNING", "propagate": False},
+        "django_tasks_db": {"handlers": ["stderr"], "level": "WARNING", "propagate": False},
+    },
+}

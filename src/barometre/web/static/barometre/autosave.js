@@ -1,31 +1,87 @@
-// Autosave of the respondent's answers: every change is sent to the server at once.
-// Without this script the page still works: its buttons post the whole form.
-// A save that fails for the network is retried with a growing delay; a save the server refuses
-// shows why under the question; the banner says what is not saved; leaving the page waits
-// for pending saves, and the browser warns before closing while something is unsaved.
+// Autosave of the respondent's answers, with an outbox that loses nothing.
+//
+// Every change goes first into an outbox kept in the browser's local storage (it survives a
+// reload, a closed tab, a crash and the network going away), then to the server, one answer
+// at a time and in the order given. Each write states the version of the answer it was based
+// on; the server refuses a write based on an older version (another tab or device changed the
+// answer): the page then shows the newer answer and says so. A typed figure is kept at once
+// and sent after a short pause or when the field is left. "Next page", "Send" and the page's
+// links wait until the outbox is empty, and say so while they wait. Without this script the
+// page still works: its buttons post the whole form, and the server writes only what changed.
 (function () {
   "use strict";
   var form = document.querySelector("form[data-autosave]");
   if (!form) return;
-  var url = form.dataset.saveUrl;
-  var csrf = form.querySelector("input[name=csrfmiddlewaretoken]").value;
+  var msg = form.dataset;
+  var csrfInput = form.querySelector("input[name=csrfmiddlewaretoken]");
   var banner = document.querySelector("[data-save-status]");
   var progress = document.querySelector("[data-progress]");
-  var pending = {};   // field -> value waiting to be sent
-  var inFlight = {};  // field -> true while a request runs
-  var retrying = {};  // field -> next retry delay (ms) after a network failure
-  var refused = {};   // field -> true while the server refuses its current value
-  var submitting = false;
+  var storeKey = "barometre.outbox." + msg.outbox;
+  var TYPING_PAUSE = 600; // ms without typing before a figure or a text is sent
 
-  function count(set) { return Object.keys(set).length; }
-  function busy() { return count(pending) + count(inFlight) + count(retrying) > 0; }
+  var session = tabSession();
+  var sessionInput = form.querySelector("input[name=session]");
+  if (sessionInput) sessionInput.value = session;
 
-  function fieldBox(field) {
+  var outbox = loadOutbox(); // [{field, value, base, hold}] in the order the answers were given
+  var versions = {};         // field -> version of the stored answer this page knows
+  var refused = {};          // field -> true while the server refuses the value shown
+  var inFlight = null;       // the outbox entry being sent
+  var trouble = null;        // null, "network", "unavailable" or a message (link problem)
+  var retryDelay = 0;
+  var timer = null;
+  var whenSaved = null;      // what to do once the outbox is empty (next page, send, a link)
+  var leaving = false;
+
+  // ---- the page's fields -------------------------------------------------------------------
+  function boxOf(field) {
     return form.querySelector('[data-field="' + CSS.escape(field) + '"]');
   }
 
+  function fieldBoxes() {
+    return Array.prototype.slice.call(form.querySelectorAll("[data-field]"));
+  }
+
+  function setVersion(field, version) {
+    versions[field] = version;
+    var box = boxOf(field);
+    if (!box) return;
+    box.dataset.version = String(version);
+    var hidden = form.querySelector('input[name="version:' + CSS.escape(field) + '"]');
+    if (hidden) hidden.value = String(version);
+  }
+
+  function valueOf(box) {
+    var field = box.dataset.field;
+    var special = box.querySelector('input[name="special:' + CSS.escape(field) + '"]:checked');
+    if (special && special.value) return special.value;
+    var radio = box.querySelector('input[type=radio][name="f:' + CSS.escape(field) + '"]:checked');
+    if (radio) return radio.value;
+    var ticked = box.querySelectorAll("input[type=checkbox]:checked");
+    if (ticked.length) return Array.prototype.map.call(ticked, function (b) { return b.value; }).join("|");
+    var text = box.querySelector("input[type=text], textarea");
+    return text ? text.value.trim() : "";
+  }
+
+  // Show `value` in the box, whatever the kind of question.
+  function showValue(box, value) {
+    var field = box.dataset.field;
+    var special = value === "NA" || value === "DK" ? value : "";
+    var radios = box.querySelectorAll('input[type=radio][name="f:' + CSS.escape(field) + '"]');
+    Array.prototype.forEach.call(radios, function (r) { r.checked = r.value === value; });
+    var ticks = special ? [] : value.split("|");
+    box.querySelectorAll("input[type=checkbox]").forEach(function (b) {
+      b.checked = ticks.indexOf(b.value) >= 0;
+    });
+    box.querySelectorAll("input[type=text], textarea").forEach(function (t) {
+      t.value = special ? "" : value;
+    });
+    var specials = box.querySelectorAll('input[name="special:' + CSS.escape(field) + '"]');
+    Array.prototype.forEach.call(specials, function (r) { r.checked = r.value === special; });
+  }
+
   function setFieldStatus(field, text, state) {
-    var box = fieldBox(field);
+    var box = boxOf(field);
     var status = box && box.querySelector("[data-field-status]");
     if (status) {
       status.textContent = text;
@@ -33,95 +89,220 @@
     }
   }
 
-  function refreshBanner() {
-    if (count(retrying)) {
-      banner.textContent = form.dataset.msgPending;
-      banner.dataset.state = "error";
-    } else if (count(refused)) {
-      banner.textContent = form.dataset.msgRefused;
-      banner.dataset.state = "error";
-    } else if (busy()) {
-      banner.textContent = form.dataset.msgSaving;
-      banner.dataset.state = "saving";
-    } else {
-      banner.textContent = form.dataset.msgAllSaved;
-      banner.dataset.state = "ok";
+  // ---- the outbox --------------------------------------------------------------------------
+  function loadOutbox() {
+    try {
+      var stored = JSON.parse(window.localStorage.getItem(storeKey) || "[]");
+      return Array.isArray(stored) ? stored : [];
+    } catch (e) {
+      return [];
     }
   }
 
-  function updateProgress(answered, asked) {
-    if (!progress) return;
+  function saveOutbox() {
+    try {
+      if (outbox.length) window.localStorage.setItem(storeKey, JSON.stringify(outbox));
+      else window.localStorage.removeItem(storeKey);
+    } catch (e) {
+      // Storage full or forbidden (some private modes): the outbox still lives in memory and
+      // the page warns before it is left while answers are unsent.
+    }
+  }
+
+  function tabSession() {
+    try {
+      var id = window.sessionStorage.getItem("barometre.session");
+      if (!id) {
+        var bytes = new Uint8Array(8);
+        window.crypto.getRandomValues(bytes);
+        id = Array.prototype.map.call(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
+        window.sessionStorage.setItem("barometre.session", id);
+      }
+      return id;
+    } catch (e) {
+      return "";
+    }
+  }
+
+  function pendingFor(field) {
+    return outbox.some(function (entry) { return entry.field === field; });
+  }
+
+  // Keep a change: it replaces a change of the same field still waiting (not the one being
+  // sent, whose outcome decides the version the new one is based on).
+  function keep(field, value, hold) {
+    var waiting = null;
+    outbox.forEach(function (entry) {
+      if (entry.field === field && entry !== inFlight) waiting = entry;
+    });
+    var holdUntil = hold ? Date.now() + TYPING_PAUSE : 0;
+    if (waiting) {
+      waiting.value = value;
+      waiting.hold = holdUntil;
+    } else {
+      var sending = inFlight && inFlight.field === field;
+      outbox.push({ field: field, value: value, base: sending ? null : (versions[field] || 0), hold: holdUntil });
+    }
+    delete refused[field];
+    saveOutbox();
+    setFieldStatus(field, msg.msgSaving, "saving");
+    refresh();
+    pump();
+  }
+
+  function release(field) {
+    outbox.forEach(function (entry) { if (entry.field === field) entry.hold = 0; });
+    pump();
+  }
+
+  function drop(entry) {
+    var at = outbox.indexOf(entry);
+    if (at >= 0) outbox.splice(at, 1);
+    saveOutbox();
+  }
+
+  // ---- sending -----------------------------------------------------------------------------
+  function pump() {
+    if (inFlight || timer || trouble && trouble !== "network" && trouble !== "unavailable") return;
+    var entry = outbox[0];
+    if (!entry) {
+      refresh();
+      if (whenSaved) {
+        var next = whenSaved;
+        whenSaved = null;
+        next();
+      }
+      return;
+    }
+    var wait = (entry.hold || 0) - Date.now();
+    if (wait > 0) {
+      timer = setTimeout(function () { timer = null; pump(); }, wait);
+      return;
+    }
+    if (entry.base === null) entry.base = versions[entry.field] || 0;
+    inFlight = entry;
+    var body = new FormData();
+    body.append("csrfmiddlewaretoken", csrfInput.value);
+    body.append("field", entry.field);
+    body.append("value", entry.value);
+    body.append("version", String(entry.base));
+    body.append("session", session);
+    fetch(msg.saveUrl, { method: "POST", body: body, credentials: "same-origin" })
+      .then(function (response) {
+        return response.json().then(
+          function (data) { return { status: response.status, data: data }; },
+          function () { return { status: response.status, data: null }; }
+        );
+      })
+      .then(function (reply) { inFlight = null; answered(entry, reply.status, reply.data); })
+      .catch(function () { inFlight = null; later("network"); });
+  }
+
+  function answered(entry, status, data) {
+    var field = entry.field;
+    if (status === 200 && data && data.ok) {
+      drop(entry);
+      setVersion(field, data.version);
+      outbox.forEach(function (e) { if (e.field === field && e.base === null) e.base = data.version; });
+      saveOutbox();
+      setFieldStatus(field, msg.msgSaved, "ok");
+      updateProgress(data.answered, data.asked);
+      recovered();
+    } else if (status === 409 && data && data.conflict) {
+      // Changed elsewhere: the newer answer stays; the page shows it and says so.
+      outbox = outbox.filter(function (e) { return e.field !== field; });
+      saveOutbox();
+      setVersion(field, data.version);
+      var box = boxOf(field);
+      if (box) showValue(box, data.value);
+      setFieldStatus(field, data.error, "conflict");
+      recovered();
+    } else if (status === 400 && data) {
+      // Refused by a rule of the questionnaire: say why; the stored answer stays.
+      drop(entry);
+      refused[field] = true;
+      setFieldStatus(field, data.error, "error");
+      recovered();
+    } else if (status === 403) {
+      // The page's security token is stale: take a fresh one, then try again.
+      catchUp().then(function () { later("unavailable"); });
+      return;
+    } else if (status === 404 && data) {
+      trouble = data.error; // the link expired or was revoked: keep the outbox, stop
+      refresh();
+      return;
+    } else {
+      later("unavailable"); // the server or its database is unavailable for a moment
+      return;
+    }
+    refresh();
+    pump();
+  }
+
+  function recovered() {
+    trouble = null;
+    retryDelay = 0;
+  }
+
+  function later(reason) {
+    trouble = reason;
+    retryDelay = Math.min(Math.max(retryDelay * 2, 1000), 15000);
+    outbox.forEach(function (entry) {
+      setFieldStatus(entry.field, reason === "network" ? msg.msgKept : msg.msgUnavailable, "error");
+    });
+    refresh();
+    clearTimeout(timer);
+    timer = setTimeout(function () { timer = null; pump(); }, retryDelay);
+  }
+
+  function refresh() {
+    var unsent = outbox.length + (inFlight && outbox.indexOf(inFlight) < 0 ? 1 : 0);
+    if (trouble === "network") show(msg.msgKept, "error");
+    else if (trouble === "unavailable") show(msg.msgUnavailable, "error");
+    else if (trouble) show(trouble, "error");
+    else if (Object.keys(refused).length) show(msg.msgRefused, "error");
+    else if (whenSaved && unsent) show(msg.msgWaiting, "saving");
+    else if (unsent) show(msg.msgSaving, "saving");
+    else show(msg.msgAllSaved, "ok");
+  }
+
+  function show(text, state) {
+    banner.textContent = text;
+    banner.dataset.state = state;
+  }
+
+  function updateProgress(answeredCount, asked) {
+    if (!progress || answeredCount === undefined) return;
     var bar = progress.querySelector("progress");
     bar.max = asked;
-    bar.value = answered;
+    bar.value = answeredCount;
     var label = progress.querySelector("label");
-    label.textContent = label.textContent.replace(/\d+(\D+)\d+/, answered + "$1" + asked);
+    label.textContent = label.textContent.replace(/\d+(\D+)\d+/, answeredCount + "$1" + asked);
   }
 
-  function send(field) {
-    if (inFlight[field] || !(field in pending)) return;
-    var value = pending[field];
-    delete pending[field];
-    inFlight[field] = true;
-    setFieldStatus(field, form.dataset.msgSaving, "saving");
-    var body = new FormData();
-    body.append("csrfmiddlewaretoken", csrf);
-    body.append("field", field);
-    body.append("value", value);
-    fetch(url, { method: "POST", body: body, credentials: "same-origin" })
-      .then(function (response) {
-        return response.json().then(function (data) { return { status: response.status, data: data }; });
+  // ---- catching up with another tab or device ----------------------------------------------
+  function catchUp() {
+    return fetch(msg.stateUrl, { credentials: "same-origin", cache: "no-store" })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (data) {
+        if (!data || !data.ok) return;
+        if (data.csrf) csrfInput.value = data.csrf;
+        if (data.submitted) { window.location.reload(); return; }
+        fieldBoxes().forEach(function (box) {
+          var field = box.dataset.field;
+          var stored = data.fields[field] || ["", 0];
+          if (pendingFor(field) || stored[1] === (versions[field] || 0)) return;
+          showValue(box, stored[0]);
+          setVersion(field, stored[1]);
+          setFieldStatus(field, msg.msgUpdated, "conflict");
+        });
+        updateProgress(data.answered, data.asked);
       })
-      .then(function (result) {
-        delete inFlight[field];
-        delete retrying[field];
-        if (result.data.ok) {
-          delete refused[field];
-          setFieldStatus(field, form.dataset.msgSaved, "ok");
-          updateProgress(result.data.answered, result.data.asked);
-        } else {
-          // Refused by the server: say why; the previous answer stays saved.
-          refused[field] = true;
-          setFieldStatus(field, result.data.error, "error");
-        }
-        refreshBanner();
-        send(field);
-      })
-      .catch(function () {
-        // Network or server down: keep the value and try again later.
-        delete inFlight[field];
-        if (!(field in pending)) pending[field] = value;
-        retrying[field] = Math.min((retrying[field] || 1000) * 2, 30000);
-        setFieldStatus(field, form.dataset.msgPending, "error");
-        refreshBanner();
-        setTimeout(function () { send(field); }, retrying[field]);
-      });
+      .catch(function () { /* offline: the outbox will say so when it tries */ });
   }
 
-  function queue(field, value) {
-    pending[field] = value;
-    refreshBanner();
-    send(field);
-  }
-
-  function valueOf(box) {
-    var field = box.dataset.field;
-    var special = box.querySelector('input[name="special:' + field + '"]:checked');
-    if (special && special.value) return special.value;
-    var radio = box.querySelector('input[type=radio][name="f:' + field + '"]:checked');
-    if (radio) return radio.value;
-    var boxes = box.querySelectorAll("input[type=checkbox]:checked");
-    if (boxes.length) return Array.prototype.map.call(boxes, function (b) { return b.value; }).join("|");
-    var text = box.querySelector("input[type=text], textarea");
-    return text ? text.value.trim() : "";
-  }
-
-  function chooseOwnAnswer(box, field) {
-    var own = box.querySelector('input[name="special:' + field + '"][value=""]');
-    if (own) own.checked = true;
-  }
-
-  function onChange(input) {
+  // ---- events ------------------------------------------------------------------------------
+  function onChange(input, typing) {
     var box = input.closest("[data-field]");
     if (!box) return;
     var field = box.dataset.field;
@@ -138,45 +319,119 @@
           if (b !== input && (exclusive || b.hasAttribute("data-exclusive"))) b.checked = false;
         });
       }
-      chooseOwnAnswer(box, field);
+      var own = box.querySelector('input[name="special:' + CSS.escape(field) + '"][value=""]');
+      if (own) own.checked = true;
     }
-    queue(field, valueOf(box));
+    keep(field, valueOf(box), typing);
   }
 
-  form.addEventListener("change", function (event) { onChange(event.target); });
-  var typing = {};
-  form.addEventListener("input", function (event) {
-    var input = event.target;
-    if (input.type !== "text" && input.tagName !== "TEXTAREA") return;
-    clearTimeout(typing[input.name]);
-    typing[input.name] = setTimeout(function () { onChange(input); }, 600);
-  });
-  window.addEventListener("online", function () {
-    Object.keys(retrying).forEach(function (field) { send(field); });
-  });
+  function isTyped(input) {
+    return input.type === "text" || input.tagName === "TEXTAREA";
+  }
 
-  // The form's own buttons post every answer of the page: nothing can be lost on that path.
-  form.addEventListener("submit", function () { submitting = true; });
-  // A link of the page waits (a few seconds at most) for the saves under way.
-  document.addEventListener("click", function (event) {
-    var link = event.target.closest("a[href]");
-    if (!link || !busy() || event.defaultPrevented) return;
-    event.preventDefault();
-    var started = Date.now();
-    (function wait() {
-      if (!busy() || Date.now() - started > 5000) {
-        submitting = !busy();
-        window.location.href = link.href;
-      } else {
-        setTimeout(wait, 100);
-      }
-    })();
+  form.addEventListener("input", function (event) {
+    if (isTyped(event.target)) onChange(event.target, true);
   });
-  window.addEventListener("beforeunload", function (event) {
-    if (!submitting && (busy() || count(refused))) {
-      event.preventDefault();
-      event.returnValue = form.dataset.msgLeave;
-      return form.dataset.msgLeave;
+  form.addEventListener("change", function (event) {
+    if (isTyped(event.target)) {
+      var box = event.target.closest("[data-field]");
+      if (box) release(box.dataset.field);
+    } else {
+      onChange(event.target, false);
     }
   });
+  form.addEventListener("focusout", function (event) {
+    var box = isTyped(event.target) && event.target.closest("[data-field]");
+    if (box) release(box.dataset.field);
+  });
+
+  window.addEventListener("online", function () {
+    clearTimeout(timer);
+    timer = null;
+    retryDelay = 0;
+    pump();
+  });
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "visible") catchUp();
+    else outbox.forEach(function (entry) { entry.hold = 0; });
+  });
+  window.addEventListener("pageshow", function (event) { if (event.persisted) catchUp(); });
+  window.addEventListener("focus", catchUp);
+
+  // "Next page" and "Send": first every answer saved, then the page is posted. Posting it
+  // through fetch keeps the page when the network is gone instead of the browser's error page.
+  form.addEventListener("submit", function (event) {
+    if (leaving) return;
+    event.preventDefault();
+    var submitter = event.submitter;
+    outbox.forEach(function (entry) { entry.hold = 0; });
+    whenSaved = function () { post(submitter); };
+    refresh();
+    pump();
+  });
+
+  function post(submitter) {
+    var body = new FormData(form);
+    if (submitter && submitter.name) body.append(submitter.name, submitter.value);
+    show(msg.msgSaving, "saving");
+    fetch(form.action, { method: "POST", body: body, credentials: "same-origin" })
+      .then(function (response) {
+        if (response.status >= 500) throw new Error("unavailable");
+        leaving = true;
+        if (response.redirected) {
+          window.location.assign(response.url);
+        } else {
+          // The server has something to say on this page (a refused or conflicting answer):
+          // post it for real so that the browser shows the server's page.
+          if (submitter && submitter.name) {
+            var hidden = document.createElement("input");
+            hidden.type = "hidden";
+            hidden.name = submitter.name;
+            hidden.value = submitter.value;
+            form.appendChild(hidden);
+          }
+          form.submit();
+        }
+      })
+      .catch(function () {
+        later(navigator.onLine === false ? "network" : "unavailable");
+        whenSaved = function () { post(submitter); };
+      });
+  }
+
+  // A link of the page (previous page, another page) waits for the outbox too.
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest("a[href]");
+    if (!link || event.defaultPrevented || link.target) return;
+    if (!outbox.length && !inFlight) return;
+    event.preventDefault();
+    outbox.forEach(function (entry) { entry.hold = 0; });
+    whenSaved = function () { leaving = true; window.location.href = link.href; };
+    refresh();
+    pump();
+  });
+
+  window.addEventListener("beforeunload", function (event) {
+    if (!leaving && (outbox.length || inFlight)) {
+      saveOutbox();
+      event.preventDefault();
+      event.returnValue = msg.msgLeave;
+      return msg.msgLeave;
+    }
+  });
+
+  // ---- start: the page's versions, then whatever an earlier visit could not send ------------
+  fieldBoxes().forEach(function (box) {
+    versions[box.dataset.field] = parseInt(box.dataset.version || "0", 10) || 0;
+  });
+  outbox.forEach(function (entry) {
+    var box = boxOf(entry.field);
+    if (box) {
+      showValue(box, entry.value);
+      setFieldStatus(entry.field, msg.msgSaving, "saving");
+    }
+    entry.hold = 0;
+  });
+  refresh();
+  pump();
 })();
