@@ -1,23 +1,93 @@
-"""Reading the project's CSV files strictly: UTF-8, required columns, every cell as text.
+"""Reading the project's CSV files strictly: required columns, every cell as text.
 
-`NA` stays the text "NA" (it means "not applicable" in a responses file), and each row keeps
-its line number in the file (column `line`) so that errors can point at it.
+Files come from people, often saved by Excel: UTF-8 (with or without a byte order mark) or,
+when that fails, Windows-1252 (French Excel's "CSV (séparateur : point-virgule)"); the separator
+is a comma, a semicolon or a tab, detected on the header line; lines end with LF, CRLF or CR.
+What was detected is returned as a `CsvFormat`, which the web shows to the operator.
+
+`NA` stays the text "NA" (it means "not applicable" in a responses file), a decimal comma is just
+text, and each row keeps its line number in the file (column `line`, the header being line 1
+when it is the first line) so that errors can point at it. Lines whose cells are all empty (the
+`;;;;` Excel leaves after a table) are skipped.
+
+Two parsers give the same tables, lines and problems (tests/test_tabular.py checks it on random
+files): pandas' C parser, for speed (responses files have millions of rows), whenever every
+record is one line of the file, so that a row's line is its position; and Python's `csv`
+module, line by line, for the other files (a quoted cell over several lines, a header after a
+blank line, a malformed row, an unclosed quote).
 """
 
 from __future__ import annotations
 
+import csv
 import io
 import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import ClassVar
 
 import numpy as np
 import pandas as pd
 
-from barometre.errors import InputError, gettext_noop, problem
+from barometre.errors import InputError, Problem, gettext_noop, problem
+
+#: The separators looked for, in the order that breaks ties.
+SEPARATORS = (",", ";", "\t")
+SEPARATOR_NAMES = {
+    ",": gettext_noop("comma"),
+    ";": gettext_noop("semicolon"),
+    "\t": gettext_noop("tab"),
+}
+ENCODING_NAMES = {"utf-8": "UTF-8", "cp1252": "Windows-1252"}
+
+_UTF8_BOM = b"\xef\xbb\xbf"
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_LINE_BREAK_BYTES = re.compile(rb"\r\n|\r|\n")
+_BLANK_LINE = re.compile(r'[\s,;"]*')
+
+
+@dataclass(frozen=True)
+class CsvFormat:
+    """How a CSV file was read.
+
+    `encoding` is "utf-8" or "cp1252"; `separator` one of `,` `;` tab; `bom` whether the file
+    started with a UTF-8 byte order mark; `line_ending` the first line end of the file ("\\n",
+    "\\r\\n" or "\\r"; "" when the file is a single line without one).
+
+    `describe()` is the English text; `template` and `params` are the translatable form, as
+    in `errors.problem`; `localized(gettext)` also translates the separator's name (a
+    `gettext_noop` message of its own, in `params["separator"]`).
+    """
+
+    encoding: str
+    separator: str
+    bom: bool
+    line_ending: str
+
+    template: ClassVar[str] = gettext_noop("read as %(encoding)s, separator: %(separator)s")
+
+    @property
+    def params(self) -> dict[str, str]:
+        return {
+            "encoding": ENCODING_NAMES.get(self.encoding, self.encoding),
+            "separator": SEPARATOR_NAMES.get(self.separator, repr(self.separator)),
+        }
+
+    def describe(self) -> str:
+        return self.template % self.params
+
+    def localized(self, translate: Callable[[str], str]) -> str:
+        params = self.params
+        if self.separator in SEPARATOR_NAMES:
+            params["separator"] = translate(params["separator"])
+        return translate(self.template) % params
 
 
 def read_csv_strict(path: str | Path, columns: list[str], error: type[InputError]) -> pd.DataFrame:
-    """Read a CSV with a header; raise `error` naming the file and line when it is malformed."""
+    """Read a CSV file with a header (encoding and separator detected); raise `error` naming
+    the file and line when it cannot be read or lacks a column."""
     source = str(path)
     try:
         raw = Path(path).read_bytes()
@@ -25,75 +95,427 @@ def read_csv_strict(path: str | Path, columns: list[str], error: type[InputError
         raise error(
             source, [problem(source, "file_not_found", gettext_noop("no such file"))]
         ) from None
-    try:
-        raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise error(
-            source,
-            [
-                problem(
-                    f"{source}:{line}",
-                    "not_utf8",
-                    gettext_noop("the file is not UTF-8; save it as UTF-8"),
-                )
-            ],
-        ) from None
-    return parse_csv_text(raw.decode("utf-8-sig"), columns, error, source)
-
-
-def parse_csv_text(
-    text: str, columns: list[str], error: type[InputError], source: str
-) -> pd.DataFrame:
-    """A CSV given as text (a file's content, an upload): the columns asked for, as text, with
-    the `line` of each row; `error` lists what is wrong (empty, malformed, missing columns)."""
-    if not text.strip():
-        raise error(source, [problem(source, "empty_file", gettext_noop("the file is empty"))])
-    try:
-        table = pd.read_csv(
-            io.StringIO(text),
-            dtype=str,
-            keep_default_na=False,
-            na_filter=False,
-            skip_blank_lines=True,
-        )
-    except pd.errors.ParserError as exc:
-        found = re.search(r"line (\d+)", str(exc))
-        where = f"{source}:{found.group(1)}" if found else source
-        raise error(source, [_malformed(where, str(exc))]) from None
-    table.columns = [str(c).strip() for c in table.columns]
-    missing = [c for c in columns if c not in table.columns]
-    if missing:
-        raise error(
-            source,
-            [
-                problem(
-                    f"{source}:1",
-                    "missing_column",
-                    gettext_noop("missing column(s) %(missing)s; expected %(expected)s"),
-                    missing=", ".join(missing),
-                    expected=",".join(columns),
-                )
-            ],
-        )
-    table = table[columns].copy()
-    table["line"] = np.arange(len(table)) + 2  # the header is line 1
+    table, _format = read_csv_upload(raw, columns, error, source)
     return table
 
 
-def _malformed(where: str, message: str):
-    found = re.search(r"Expected (\d+) fields in line \d+, saw (\d+)", message)
-    if found:
-        return problem(
-            where,
-            "malformed_row",
-            gettext_noop("%(seen)s fields where the header has %(expected)s"),
-            seen=found.group(2),
-            expected=found.group(1),
+def read_csv_upload(
+    raw: bytes, columns: list[str], error: type[InputError], source: str
+) -> tuple[pd.DataFrame, CsvFormat]:
+    """A CSV given as bytes (an upload): decoded, its separator detected on the header, parsed
+    as `parse_csv_text` does; returns the table and how it was read."""
+    text, found = decode_csv(raw, source, error)
+    separator = detect_separator(text, columns)
+    # Valid UTF-8 bytes are the encoding of their text: pandas reads them without encoding again.
+    utf8 = raw[len(_UTF8_BOM) :] if found.bom else raw if found.encoding == "utf-8" else None
+    table = _parse(text, columns, error, source, separator, utf8)
+    return table, CsvFormat(found.encoding, separator, found.bom, found.line_ending)
+
+
+def decode_csv(raw: bytes, source: str, error: type[InputError]) -> tuple[str, CsvFormat]:
+    """The text of a CSV file: UTF-8 (a byte order mark is dropped) or else Windows-1252.
+
+    Raise `error` (code `not_text`, with the line) for UTF-16 files, NUL bytes and bytes that
+    are neither. The `separator` of the returned format is a guess without the expected columns
+    (`detect_separator(text)`); pass them to `detect_separator` for a better one.
+    """
+    refused = _not_text(raw, source)
+    if refused is not None:
+        raise error(source, [refused])
+    bom = raw.startswith(_UTF8_BOM)
+    skip = len(_UTF8_BOM) if bom else 0
+    try:
+        text = raw[skip:].decode("utf-8")
+        encoding = "utf-8"
+    except UnicodeDecodeError as exc:
+        if bom:
+            raise error(
+                source,
+                [
+                    _bad_byte(
+                        raw,
+                        skip + exc.start,
+                        source,
+                        gettext_noop(
+                            "the file starts as UTF-8 but byte 0x%(byte)s is not UTF-8; "
+                            "save it again from Excel as 'CSV UTF-8'"
+                        ),
+                    )
+                ],
+            ) from None
+        try:
+            text = raw.decode("cp1252")
+        except UnicodeDecodeError as exc:
+            raise error(
+                source,
+                [
+                    _bad_byte(
+                        raw,
+                        exc.start,
+                        source,
+                        gettext_noop(
+                            "byte 0x%(byte)s is neither UTF-8 nor Windows-1252 text; "
+                            "save the file from Excel as 'CSV UTF-8' or "
+                            "'CSV (séparateur : point-virgule)'"
+                        ),
+                    )
+                ],
+            ) from None
+        encoding = "cp1252"
+    ending = _LINE_BREAK.search(text)
+    return text, CsvFormat(encoding, detect_separator(text), bom, ending.group(0) if ending else "")
+
+
+def detect_separator(text: str, columns: Iterable[str] | None = None) -> str:
+    """The separator of the header (the first line with a cell): among `,` `;` and tab, the
+    one that splits it into the most `columns` when they are given; otherwise, or when none
+    finds any of them, the most frequent outside quotes; a comma when there is none."""
+    header = next((line for line in _lines_of(text) if not _is_blank_line(line)), None)
+    if header is None:  # only separators: count them, so that ";;;;" reads as empty
+        header = next((line for line in _lines_of(text) if line.strip()), "")
+    expected = set(columns or ())
+    if expected:
+        found = {sep: len(expected & set(_split_header(header, sep))) for sep in SEPARATORS}
+        best = max(found.values())
+        if best:
+            candidates = [sep for sep in SEPARATORS if found[sep] == best]
+            if len(candidates) == 1:
+                return candidates[0]
+            return _most_frequent(header, candidates)
+    return _most_frequent(header, list(SEPARATORS))
+
+
+def parse_csv_text(
+    text: str,
+    columns: list[str],
+    error: type[InputError],
+    source: str,
+    separator: str | None = ",",
+) -> pd.DataFrame:
+    """A CSV given as text (a file's content, an upload): the columns asked for, as text, with
+    the `line` of each row; `error` lists what is wrong (empty, malformed rows, missing
+    columns). `separator=None` detects it (`detect_separator`).
+
+    A row with fewer fields than the header has its last cells empty; rows whose cells are all
+    blank are skipped; a header cell is stripped of spaces, a data cell is kept as it is.
+    """
+    return _parse(text, columns, error, source, separator, None)
+
+
+def _parse(
+    text: str,
+    columns: list[str],
+    error: type[InputError],
+    source: str,
+    separator: str | None,
+    utf8: bytes | None,
+) -> pd.DataFrame:
+    """`parse_csv_text`; `utf8`, when given, is `text` encoded in UTF-8."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+        utf8 = utf8[len(_UTF8_BOM) :] if utf8 is not None else None
+    if separator is None:
+        separator = detect_separator(text, columns)
+    if not text or text.isspace():
+        raise error(source, [problem(source, "empty_file", gettext_noop("the file is empty"))])
+    table = _parse_by_position(text, columns, error, source, separator, utf8)
+    if table is None:
+        table = _parse_line_by_line(text, columns, error, source, separator)
+    return table
+
+
+def _parse_by_position(
+    text: str,
+    columns: list[str],
+    error: type[InputError],
+    source: str,
+    separator: str,
+    utf8: bytes | None = None,
+) -> pd.DataFrame | None:
+    """`text` read by pandas' C parser when every record is one line and the header the first
+    (a row's line is then its position), as `_parse_line_by_line` reads it; None when that
+    cannot be told without reading line by line: a quoted cell over several lines, a blank line
+    before the header, a row longer than the header, an unclosed quote, a line longer than the
+    `csv` module's field size limit, a second byte order mark, another separator."""
+    if separator not in SEPARATORS or text.startswith("\ufeff") or _has_long_line(text):
+        return None
+    try:
+        data = utf8 if utf8 is not None else text.encode("utf-8")
+        cells = pd.read_csv(
+            io.BytesIO(data),
+            sep=separator,
+            header=None,
+            dtype=str,
+            keep_default_na=False,
+            na_filter=False,
+            skip_blank_lines=False,  # an empty line is a record: positions stay lines
+            quotechar='"',
+            doublequote=True,
+            engine="c",
         )
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeError):
+        return None  # a malformed row or an unclosed quote: the exact reader says where
+    if '"' in text and len(cells) != _count_lines(text):
+        return None  # a quoted cell holds a line break
+    blank = _blank_records(cells, text.isascii())
+    if blank.size and blank[0] == 0:
+        return None  # the header is further down: its width is not the table's
+    header = [str(cell).strip() for cell in cells.iloc[0]]
+    missing = [c for c in columns if c not in header]
+    if missing:
+        raise error(source, [_missing(f"{source}:1", header, columns, missing, separator)])
+    keep = np.arange(1, len(cells))
+    if blank.size:
+        keep = np.setdiff1d(keep, blank, assume_unique=True)
+    positions = [header.index(c) for c in columns]  # the first when a name is repeated
+    rows = cells.iloc[1:, positions] if keep.size == len(cells) - 1 else cells.iloc[keep, positions]
+    table = rows.set_axis(columns, axis=1).reset_index(drop=True)
+    table["line"] = keep + 1
+    return table
+
+
+def _parse_line_by_line(
+    text: str, columns: list[str], error: type[InputError], source: str, separator: str
+) -> pd.DataFrame:
+    """`text` read by the `csv` module line by line, every row with the line it starts on."""
+    lines = list(_physical_lines(text))
+    reader = csv.reader(lines, delimiter=separator, quotechar='"', doublequote=True)
+    records: list[list[str]] = []
+    starts: list[int] = []
+    end = 0
+    try:
+        for record in reader:
+            start, end = end + 1, reader.line_num
+            if "".join(record).strip():
+                records.append(record)
+                starts.append(start)
+    except csv.Error as exc:
+        where = f"{source}:{reader.line_num}"
+        raise error(source, [_cannot_read(where, str(exc))]) from None
+    if not records:
+        raise error(source, [problem(source, "empty_file", gettext_noop("the file is empty"))])
+    if _unclosed_quote(lines[starts[-1] - 1 :], separator):
+        raise error(source, [_unclosed(f"{source}:{starts[-1]}")])
+    header, rows, lines_of_rows = [c.strip() for c in records[0]], records[1:], starts[1:]
+    missing = [c for c in columns if c not in header]
+    if missing:
+        raise error(
+            source, [_missing(f"{source}:{starts[0]}", header, columns, missing, separator)]
+        )
+    width = len(header)
+    lengths = np.fromiter(map(len, rows), dtype=np.int64, count=len(rows))
+    too_long = np.flatnonzero(lengths > width)
+    if too_long.size:
+        raise error(
+            source,
+            [
+                problem(
+                    f"{source}:{lines_of_rows[at]}",
+                    "malformed_row",
+                    gettext_noop("%(seen)s fields where the header has %(expected)s"),
+                    seen=int(lengths[at]),
+                    expected=width,
+                )
+                for at in too_long
+            ],
+        )
+    for at in np.flatnonzero(lengths < width):  # as pandas reads it: the last cells empty
+        rows[at] = rows[at] + [""] * (width - int(lengths[at]))
+    body = np.array(rows, dtype=object).reshape(len(rows), width)
+    positions = [header.index(c) for c in columns]  # the first when a name is repeated
+    table = pd.DataFrame(
+        {c: pd.Series(body[:, at], dtype=str) for c, at in zip(columns, positions, strict=True)},
+        columns=columns,
+    )
+    table["line"] = np.asarray(lines_of_rows, dtype=np.int64)
+    return table
+
+
+def _physical_lines(text: str) -> io.StringIO:
+    """The lines of `text` with their ends, split at LF, CRLF and CR only (as csv reads)."""
+    return io.StringIO(text, newline="")
+
+
+def _lines_of(text: str) -> Iterator[str]:
+    """The lines of `_physical_lines(text)`, found one after the other (the first ones of a
+    large file are read without copying it)."""
+    start = 0
+    for end in _LINE_BREAK.finditer(text):
+        yield text[start : end.end()]
+        start = end.end()
+    if start < len(text):
+        yield text[start:]
+
+
+def _count_lines(text: str) -> int:
+    """How many lines `_physical_lines(text)` has."""
+    breaks = text.count("\n")
+    if "\r" in text:
+        breaks += text.count("\r") - text.count("\r\n")
+    return breaks + (text != "" and not text.endswith(("\n", "\r")))
+
+
+def _has_long_line(text: str) -> bool:
+    """Whether a line may be longer than the `csv` module's field size limit (it refuses such
+    cells): when every stretch of `limit // 2` characters holds a line break, none is."""
+    limit = csv.field_size_limit()
+    if len(text) < limit:
+        return False
+    step = limit // 2
+    return step < 2 or any(
+        text.find("\n", at, at + step) < 0 and text.find("\r", at, at + step) < 0
+        for at in range(0, len(text) - step + 1, step)
+    )
+
+
+def _blank_records(cells: pd.DataFrame, ascii_text: bool) -> np.ndarray:
+    """The positions of the records whose cells are only whitespace, in order.
+
+    Such a cell is empty or starts with whitespace: below "!" in ASCII, else also from U+0085
+    (NEL) on; only the records where every cell is so are then looked at one by one.
+    """
+    candidates: np.ndarray | None = None  # all of them
+    for column in cells.columns:
+        values = cells[column].to_numpy(dtype=object)
+        if candidates is not None:
+            values = values[candidates]
+        maybe = values < "!"
+        if not ascii_text:
+            maybe |= values >= "\x85"
+        candidates = np.flatnonzero(maybe) if candidates is None else candidates[maybe]
+        if not candidates.size:
+            return candidates
+    rows = cells.iloc[candidates].to_numpy(dtype=object)
+    return candidates[[not "".join(row).strip() for row in rows]]
+
+
+def _is_blank_line(line: str) -> bool:
+    """Only spaces, separators and quotes: the `;;;;` Excel leaves under a table."""
+    return _BLANK_LINE.fullmatch(line) is not None
+
+
+def _symbol(separator: str) -> str:
+    return "TAB" if separator == "\t" else separator
+
+
+def _split_header(line: str, separator: str) -> list[str]:
+    """The cells of the first record of `line` (a header cell may hold a line break)."""
+    record = next(csv.reader(_physical_lines(line), delimiter=separator), [])
+    return [cell.strip() for cell in record]
+
+
+def _most_frequent(line: str, candidates: list[str]) -> str:
+    """The candidate found most often outside double quotes (the first one on a tie); a comma
+    when none is found."""
+    counts = dict.fromkeys(candidates, 0)
+    quoted = False
+    for char in line:
+        if char == '"':
+            quoted = not quoted
+        elif not quoted and char in counts:
+            counts[char] += 1
+    best = max(counts.values())
+    if best == 0:
+        return ","
+    return next(sep for sep in candidates if counts[sep] == best)
+
+
+def _unclosed_quote(tail: list[str], separator: str) -> bool:
+    """Whether the last record ends inside a quoted cell (csv then takes the rest of the
+    file as its text without a word)."""
+    try:
+        for _record in csv.reader(tail, delimiter=separator, strict=True):
+            pass
+    except csv.Error as exc:
+        return "unexpected end of data" in str(exc)
+    return False
+
+
+def _not_text(raw: bytes, source: str) -> Problem | None:
+    """Files that are not CSV text in any encoding read here: UTF-16 ("Unicode text") and NUL
+    bytes."""
+    nul = raw.find(b"\x00")
+    if raw.startswith(_UTF16_BOMS) or (nul >= 0 and raw.count(b"\x00") * 4 >= len(raw)):
+        return problem(
+            f"{source}:1",
+            "not_text",
+            gettext_noop(
+                "the file is UTF-16 text (Excel's 'Unicode text'), which is not read here; "
+                "save it from Excel as 'CSV UTF-8' or 'CSV (séparateur : point-virgule)'"
+            ),
+        )
+    if nul >= 0:
+        return problem(
+            f"{source}:{_line_of(raw, nul)}",
+            "not_text",
+            gettext_noop(
+                "the file contains a NUL byte, so it is not CSV text; "
+                "save it from Excel as 'CSV UTF-8' or 'CSV (séparateur : point-virgule)'"
+            ),
+        )
+    return None
+
+
+def _bad_byte(raw: bytes, offset: int, source: str, template: str) -> Problem:
+    return problem(
+        f"{source}:{_line_of(raw, offset)}", "not_text", template, byte=f"{raw[offset]:02X}"
+    )
+
+
+def _line_of(raw: bytes, offset: int) -> int:
+    return len(_LINE_BREAK_BYTES.findall(raw, 0, offset)) + 1
+
+
+def _missing(
+    where: str, header: list[str], columns: list[str], missing: list[str], separator: str
+) -> Problem:
+    """Which columns are missing and the header line to write; when the header is one cell
+    that another separator splits into more of the expected columns, say so."""
+    joined = (", " if separator == "\t" else separator).join(columns)
+    if len(header) == 1:
+        here = int(header[0] in columns)
+        count, found = max(
+            ((sum(c in columns for c in _split_header(header[0], s)), s) for s in SEPARATORS),
+            key=lambda pair: pair[0] if pair[1] != separator else -1,
+        )
+        if count > here:
+            return problem(
+                where,
+                "missing_column",
+                gettext_noop(
+                    "missing column(s) %(missing)s: the columns of the first line are "
+                    "separated by '%(found)s' where '%(separator)s' is expected; save the file "
+                    "with '%(separator)s' between the columns, as in: %(expected)s"
+                ),
+                missing=", ".join(missing),
+                found=_symbol(found),
+                separator=_symbol(separator),
+                expected=joined,
+            )
+    return problem(
+        where,
+        "missing_column",
+        gettext_noop(
+            "missing column(s) %(missing)s; the first line must name the columns, "
+            "as in: %(expected)s"
+        ),
+        missing=", ".join(missing),
+        expected=joined,
+    )
+
+
+def _unclosed(where: str) -> Problem:
+    return problem(
+        where,
+        "malformed_row",
+        gettext_noop("a quoted cell starting on this line is never closed; add the missing '\"'"),
+    )
+
+
+def _cannot_read(where: str, detail: str) -> Problem:
     return problem(
         where,
         "malformed_row",
         gettext_noop("the CSV cannot be read: %(detail)s"),
-        detail=message.strip(),
+        detail=detail.strip(),
     )

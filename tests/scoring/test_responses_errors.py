@@ -114,14 +114,44 @@ def test_malformed_csv_names_the_line(tmp_path: Path):
     assert problem.message == "6 fields where the header has 5"
 
 
-def test_not_utf8(tmp_path: Path):
+@pytest.mark.parametrize(
+    ("raw", "line", "told"),
+    [
+        # 0x81 is neither UTF-8 nor Windows-1252 (where it is undefined).
+        (HEADER.encode() + b"O,R,numerique,ctx_comment,trop de r\x81unions\n", 2, "byte 0x81"),
+        ((HEADER + "O,R,numerique,a_scale,2\n").encode("utf-16"), 1, "UTF-16"),
+    ],
+    ids=["undefined-byte", "utf-16"],
+)
+def test_not_text(tmp_path: Path, raw: bytes, line: int, told: str):
     path = tmp_path / "r.csv"
-    path.write_bytes(
-        HEADER.encode() + "O,R,numerique,ctx_comment,trop de réunions\n".encode("latin-1")
-    )
-    with pytest.raises(ResponsesError, match="not UTF-8") as caught:
+    path.write_bytes(raw)
+    with pytest.raises(ResponsesError) as caught:
         read_responses(path)
-    assert caught.value.problems[0].location == f"{path}:2"
+    [problem] = caught.value.problems
+    assert (problem.location, problem.code) == (f"{path}:{line}", "not_text")
+    assert told in problem.message
+    assert "save" in problem.message and "CSV UTF-8" in problem.message
+    assert str(path) in str(caught.value)
+
+
+def test_a_windows_1252_file_with_semicolons_is_read(tmp_path: Path):
+    path = tmp_path / "r.csv"
+    path.write_bytes(  # as French Excel saves "CSV (séparateur : point-virgule)"
+        b"organisation_id;respondent_id;role;item_id;answer\r\n"
+        b"O;R;numerique;ctx_comment;trop de r\xe9unions, 5 \x80 l\x92unit\xe9\r\n"
+        b"O;R;numerique;a_pct;12,5\r\n"
+        b";;;;\r\n"
+    )
+    table = read_responses(path)
+    assert table.to_dict("list") == {
+        "organisation_id": ["O", "O"],
+        "respondent_id": ["R", "R"],
+        "role": ["numerique", "numerique"],
+        "item_id": ["ctx_comment", "a_pct"],
+        "answer": ["trop de réunions, 5 € l’unité", "12,5"],
+        "line": [2, 3],
+    }
 
 
 def test_na_is_read_as_not_applicable_not_as_missing(tmp_path: Path):
