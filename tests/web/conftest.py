@@ -7,6 +7,8 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 import pytest
 
 from barometre.web.campaigns.models import AccessLink, Wave
@@ -52,3 +54,16 @@ def bob(wave) -> str:
 @pytest.fixture
 def chloe(wave) -> str:
     return _link(wave, "BETA", "clientele", "chloe@beta.example")
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """Run requests as if their transaction committed: the jobs they start run then (tasks
+    run at once in tests), as a worker would run them after the commit."""
+
+    @contextmanager
+    def run():
+        with django_capture_on_commit_callbacks(execute=True):
+            yield
+
+    return run

@@ -123,7 +123,7 @@ def test_operator_invites_referents_by_csv(
 
 
 def test_full_cycle_referent_results_and_public_page(
-    client, olivia, sector, django_capture_on_commit_callbacks
+    client, olivia, sector, django_capture_on_commit_callbacks, committed
 ):
     wave = create_wave(client, sector)
     client.post(reverse("backoffice:action", kwargs={"year": 2026, "action": "open"}))
@@ -143,10 +143,11 @@ def test_full_cycle_referent_results_and_public_page(
     progress = client.get(reverse("backoffice:wave", kwargs={"year": 2026})).content.decode()
     assert "organisations of the frame" in progress or "organismes du périmètre" in progress
     for action in ("close", "compute", "publish"):
-        response = client.post(
-            reverse("backoffice:action", kwargs={"year": 2026, "action": action}),
-            {"confirm": "1"},
-        )
+        with committed():  # the computation is a job
+            response = client.post(
+                reverse("backoffice:action", kwargs={"year": 2026, "action": action}),
+                {"confirm": "1"},
+            )
         assert response.status_code == 302
     wave.refresh_from_db()
     assert wave.status == Wave.Status.PUBLISHED
@@ -337,15 +338,16 @@ def test_a_bad_questionnaire_file_is_explained_in_french(client, olivia, sector)
     assert not Wave.objects.exists()
 
 
-def test_reports_are_downloaded_as_pdf_by_those_allowed(client, olivia, sector):
+def test_reports_are_downloaded_as_pdf_by_those_allowed(client, olivia, sector, committed):
     wave = create_wave(client, sector)
     client.post(reverse("backoffice:action", kwargs={"year": 2026, "action": "open"}))
     answer_everything(wave, sector)
     for action in ("close", "compute", "publish"):
-        client.post(
-            reverse("backoffice:action", kwargs={"year": 2026, "action": action}),
-            {"confirm": "1"},
-        )
+        with committed():  # the computation is a job
+            client.post(
+                reverse("backoffice:action", kwargs={"year": 2026, "action": action}),
+                {"confirm": "1"},
+            )
     answered = Wave.objects.get().scores_json["organisations"][0]["organisation_id"]
     other = next(o for o in Organisation.objects.all() if o.external_id != answered)
     users = get_user_model().objects
@@ -368,15 +370,16 @@ def test_reports_are_downloaded_as_pdf_by_those_allowed(client, olivia, sector):
     assert public.status_code == 200 and public.content.startswith(b"%PDF")
 
 
-def test_the_report_is_also_read_in_the_browser(client, olivia, sector):
+def test_the_report_is_also_read_in_the_browser(client, olivia, sector, committed):
     wave = create_wave(client, sector)
     client.post(reverse("backoffice:action", kwargs={"year": 2026, "action": "open"}))
     answer_everything(wave, sector)
     for action in ("close", "compute"):
-        client.post(
-            reverse("backoffice:action", kwargs={"year": 2026, "action": action}),
-            {"confirm": "1"},
-        )
+        with committed():  # the computation is a job
+            client.post(
+                reverse("backoffice:action", kwargs={"year": 2026, "action": action}),
+                {"confirm": "1"},
+            )
     answered = Wave.objects.get().scores_json["organisations"][0]["organisation_id"]
     html = client.get(
         reverse("organisations:report_html", kwargs={"external_id": answered, "year": 2026})
@@ -411,16 +414,17 @@ def test_every_organisation_report_is_made_in_the_background(
     assert sorted(names) == sorted(f"{o['organisation_id']}.pdf" for o in scored)
 
 
-def test_a_wave_too_small_for_a_sector_estimate_still_gives_results(client, olivia):
+def test_a_wave_too_small_for_a_sector_estimate_still_gives_results(client, olivia, committed):
     sector = simulate_sector(HLM, organisations=12, response_rate=0.25, seed=5)  # 3 answer
     wave = create_wave(client, sector)
     client.post(reverse("backoffice:action", kwargs={"year": 2026, "action": "open"}))
     answer_everything(wave, sector)
     for action in ("close", "compute", "publish"):
-        client.post(
-            reverse("backoffice:action", kwargs={"year": 2026, "action": action}),
-            {"confirm": "1"},
-        )
+        with committed():  # the computation is a job
+            client.post(
+                reverse("backoffice:action", kwargs={"year": 2026, "action": action}),
+                {"confirm": "1"},
+            )
     wave.refresh_from_db()
     assert wave.status == Wave.Status.COMPUTED  # computed, but not published
     assert wave.scores_json["organisations"]

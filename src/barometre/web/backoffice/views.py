@@ -29,18 +29,27 @@ from barometre.web.backoffice.forms import (
     read_upload,
     skip_already_invited,
 )
-from barometre.web.campaigns.computation import wave_compute
+from barometre.web.campaigns.computation import check_can_compute
 from barometre.web.campaigns.invitations import referents_from_csv, send_invitation
-from barometre.web.campaigns.jobs import latest_job, report_job_start, running_job
+from barometre.web.campaigns.jobs import (
+    COMPUTE,
+    compute_job_start,
+    latest_job,
+    report_job_start,
+    running_job,
+)
+from barometre.web.campaigns.mailing import emails_resend, reminders_queue
 from barometre.web.campaigns.models import Wave
 from barometre.web.campaigns.questionnaires import wave_questionnaire
 from barometre.web.campaigns.selectors import (
     OrganisationProgress,
     wave_close_summary,
     wave_progress,
+    wave_email_summary,
     wave_publication_summary,
     wave_totals,
 )
+from barometre.web.jobs.services import active_job
 from barometre.web.campaigns.services import TRANSITIONS, wave_create, wave_transition
 from barometre.web.labels import ORGANISATION_TYPES, label
 
@@ -112,10 +121,13 @@ def wave(request, year: int):
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            base = request.build_absolute_uri("/").rstrip("/")
             for link, token in links:
-                send_invitation(link=link, token=token, base_url=base)
-            messages.success(request, _("%(n)s referents invited.") % {"n": len(links)})
+                send_invitation(link=link, token=token, base_url=_base_url(request))
+            messages.success(
+                request,
+                _("%(n)s referents invited: the e-mails are being sent (see below).")
+                % {"n": len(links)},
+            )
             if skipped:
                 messages.warning(request, _skipped_message(skipped))
             return redirect("backoffice:wave", year=year)
@@ -133,6 +145,8 @@ def wave(request, year: int):
     )
     job = latest_job(wave)
     under_way = running_job(wave)
+    computation = latest_job(wave, COMPUTE)
+    computing = active_job(kind=COMPUTE, wave=wave)
     return render(
         request,
         "backoffice/wave.html",
@@ -147,8 +161,26 @@ def wave(request, year: int):
             "Status": Wave.Status,
             "job": job,
             "under_way": under_way,
+            "computation": computation,
+            "computing": computing,
+            "emails": wave_email_summary(wave=wave),
         },
     )
+
+
+def _base_url(request) -> str:
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+def _days(text: str | None) -> int:
+    """Days between two reminders, 0 (off) to 60; anything else is refused."""
+    try:
+        days = int(text or "")
+    except ValueError:
+        raise ValueError(_("Give a whole number of days between 0 and 60.")) from None
+    if not 0 <= days <= 60:
+        raise ValueError(_("Give a whole number of days between 0 and 60."))
+    return days
 
 
 def _progress_row(row: OrganisationProgress, role_labels: dict[str, str]) -> dict:
@@ -205,7 +237,19 @@ def wave_action(request, year: int, action: str):
         return HttpResponseNotAllowed(["POST"])
     try:
         if action == "compute":
-            wave_compute(wave=wave)
+            check_can_compute(wave)
+            compute_job_start(wave=wave)
+            messages.success(request, _("The computation has started; this page follows it."))
+        elif action == "remind":
+            n = reminders_queue(wave=wave, base_url=_base_url(request))
+            messages.success(request, _("%(n)s reminders queued.") % {"n": n})
+        elif action == "resend":
+            n = emails_resend(wave=wave, base_url=_base_url(request))
+            messages.success(request, _("%(n)s e-mails queued again.") % {"n": n})
+        elif action == "remind-every":
+            wave.remind_every_days = _days(request.POST.get("days"))
+            wave.save(update_fields=["remind_every_days"])
+            messages.success(request, _("Reminders schedule saved."))
         elif action == "reports":
             if wave.scores_json is None:
                 raise ValueError(_("Compute the wave before making its reports."))

@@ -24,7 +24,7 @@ def wave_compute(*, wave: Wave) -> Wave:
     The work is done outside any transaction (a closed wave takes no more answers), and its
     results are written in one short transaction that checks the wave may still be computed.
     """
-    _check_can_compute(wave)
+    check_can_compute(wave)
     questionnaire, tables = wave_questionnaire(wave)
     responses = wave_responses(wave=wave)
     if responses.empty:
@@ -49,7 +49,7 @@ def wave_compute(*, wave: Wave) -> Wave:
     return wave
 
 
-def _check_can_compute(wave: Wave) -> None:
+def check_can_compute(wave: Wave) -> None:
     status = Wave.objects.values_list("status", flat=True).get(pk=wave.pk)
     if Wave.Status.COMPUTED not in TRANSITIONS[Wave.Status(status)]:
         raise ValueError(

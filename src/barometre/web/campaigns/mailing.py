@@ -272,3 +272,31 @@ def emails_tick() -> None:
     if waiting.exists() and active_job(kind=KIND) is None:
         with transaction.atomic():
             job_start(kind=KIND)
+
+
+def emails_resend(*, wave: Wave, base_url: str) -> int:
+    """Send again the e-mails of the wave that failed or were interrupted (their link still
+    live); a bounced address is left alone: it needs a corrected address, hence a new link."""
+    latest = latest_emails(wave)
+    links = [
+        email.link
+        for email in latest
+        if email.status in (Email.Status.FAILED, Email.Status.UNCERTAIN)
+        and email.link.revoked_at is None
+        and email.link.expires_at > timezone.now()
+    ]
+    with transaction.atomic():
+        return emails_queue(links=links, kind=Email.Kind.INVITATION, base_url=base_url)
+
+
+def latest_emails(wave: Wave) -> list[Email]:
+    """The last e-mail of each link of the wave: what each person was last sent."""
+    last = (
+        Email.objects.filter(link__wave=wave)
+        .values("link_id")
+        .annotate(last=Max("pk"))
+        .values_list("last", flat=True)
+    )
+    return list(
+        Email.objects.filter(pk__in=list(last)).select_related("link__organisation").order_by("pk")
+    )

@@ -12,7 +12,8 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q, QuerySet
 
 from barometre.scoring.answers import RESPONSE_COLUMNS
-from barometre.web.campaigns.models import AccessLink, FrameEntry, Wave
+from barometre.web.campaigns.mailing import latest_emails
+from barometre.web.campaigns.models import AccessLink, Email, FrameEntry, Wave
 from barometre.web.organisations.models import Organisation
 from barometre.web.responses.models import Answer, Respondent
 
@@ -336,3 +337,28 @@ def comparable_previous_wave(wave: Wave) -> Wave | None:
         .order_by("-year")
         .first()
     )
+
+
+@dataclass(frozen=True)
+class EmailSummary:
+    """What became of the wave's e-mails: the last one of each link, by status, and those
+    that need a person (failed, bounced, interrupted)."""
+
+    counts: dict[str, int]
+    problems: list[Email]
+    resendable: int
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+def wave_email_summary(*, wave: Wave, listed: int = 50) -> EmailSummary:
+    latest = latest_emails(wave)
+    counts: dict[str, int] = {}
+    for email in latest:
+        counts[email.status] = counts.get(email.status, 0) + 1
+    troubled = (Email.Status.FAILED, Email.Status.BOUNCED, Email.Status.UNCERTAIN)
+    problems = [e for e in latest if e.status in troubled]
+    resendable = sum(e.status != Email.Status.BOUNCED for e in problems)
+    return EmailSummary(counts=counts, problems=problems[:listed], resendable=resendable)
