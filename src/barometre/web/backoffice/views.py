@@ -44,13 +44,13 @@ from barometre.web.campaigns.questionnaires import wave_questionnaire
 from barometre.web.campaigns.selectors import (
     OrganisationProgress,
     wave_close_summary,
-    wave_progress,
     wave_email_summary,
+    wave_progress,
     wave_publication_summary,
     wave_totals,
 )
-from barometre.web.jobs.services import active_job
 from barometre.web.campaigns.services import TRANSITIONS, wave_create, wave_transition
+from barometre.web.jobs.services import active_job
 from barometre.web.labels import ORGANISATION_TYPES, label
 
 
