@@ -8,7 +8,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from barometre.errors import InputError
-from barometre.tabular import parse_csv_text
+from barometre.tabular import CsvFormat, decode_csv, parse_csv_text
 from barometre.web.campaigns.models import Wave
 from barometre.web.campaigns.selectors import ProgressFilter, referents_already_invited
 
@@ -56,9 +56,20 @@ class WaveForm(forms.Form):
     )
     frame = forms.FileField(
         label=_("Frame of organisations (CSV)"),
-        help_text=_("Columns organisation_id,name,family,dwellings,department."),
+        help_text=_(
+            "Columns organisation_id,name,family,dwellings,department; a CSV as Excel "
+            "saves it (comma or semicolon, UTF-8 or Windows-1252) is read."
+        ),
         validators=[within_upload_limit],
     )
+
+    def clean_year(self) -> int:
+        year = self.cleaned_data["year"]
+        if Wave.objects.filter(year=year).exists():
+            raise forms.ValidationError(
+                _("A wave of the year %(year)s exists already.") % {"year": year}
+            )
+        return year
 
 
 class InvitationsForm(forms.Form):
@@ -105,6 +116,12 @@ class ProgressSearchForm(forms.Form):
         return self.cleaned_data["q"].strip(), ProgressFilter(
             self.cleaned_data["status"] or ProgressFilter.ALL
         )
+
+
+def read_csv_upload(upload, error) -> tuple[str, CsvFormat]:
+    """An uploaded CSV as text, as French Excel writes it too (Windows-1252, semicolons):
+    the text and what was detected; `error` (an InputError) says what cannot be read."""
+    return decode_csv(upload.read(), upload.name, error)
 
 
 def read_upload(upload) -> str:

@@ -5,6 +5,7 @@ Every view requires a staff account; the work is done by the campaigns services.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from functools import wraps
 from pathlib import Path
 
@@ -15,28 +16,37 @@ from django.forms import ValidationError
 from django.http import FileResponse, Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from barometre.errors import BarometreError, InputError
+from barometre.errors import BarometreError, FrameError, InputError
 from barometre.questionnaire import builtin_path
 from barometre.web.backoffice.forms import (
     InvitationRow,
     InvitationsForm,
     ProgressSearchForm,
     WaveForm,
+    read_csv_upload,
     read_upload,
     skip_already_invited,
 )
 from barometre.web.campaigns.computation import check_can_compute
-from barometre.web.campaigns.invitations import referents_from_csv, send_invitation
+from barometre.web.campaigns.invitations import (
+    InvitationError,
+    referents_from_csv,
+    send_invitation,
+)
 from barometre.web.campaigns.jobs import (
     COMPUTE,
+    CREATE,
     compute_job_start,
+    job_problems,
     latest_job,
     report_job_start,
     running_job,
+    wave_create_job_start,
 )
 from barometre.web.campaigns.mailing import emails_resend, reminders_queue
 from barometre.web.campaigns.models import Wave
@@ -66,6 +76,10 @@ def operator_required(view):
     return wrapped
 
 
+#: A frame larger than this is turned into a wave by the worker, with its progress shown.
+INLINE_FRAME_BYTES = 2 * 1024 * 1024
+
+
 @operator_required
 def waves(request):
     form = WaveForm(request.POST or None, request.FILES or None)
@@ -78,14 +92,29 @@ def waves(request):
                 if data["questionnaire"]
                 else builtin_path("hlm-2026").read_text(encoding="utf-8")
             )
+            frame_csv, found = read_csv_upload(data["frame"], FrameError)
+            source = data["questionnaire"].name if data["questionnaire"] else "hlm-2026.yaml"
+            if data["frame"].size > INLINE_FRAME_BYTES:
+                wave_create_job_start(
+                    year=data["year"],
+                    title=data["title"],
+                    questionnaire_yaml=questionnaire,
+                    frame_csv=frame_csv,
+                    questionnaire_source=source,
+                    frame_source=data["frame"].name,
+                )
+                messages.info(request, _file_read(data["frame"].name, found))
+                messages.success(
+                    request,
+                    _("The frame is large: the wave is being created; this page follows it."),
+                )
+                return redirect("backoffice:waves")
             wave = wave_create(
                 year=data["year"],
                 title=data["title"],
                 questionnaire_yaml=questionnaire,
-                frame_csv=read_upload(data["frame"]),
-                questionnaire_source=data["questionnaire"].name
-                if data["questionnaire"]
-                else "hlm-2026.yaml",
+                frame_csv=frame_csv,
+                questionnaire_source=source,
                 frame_source=data["frame"].name,
             )
         except InputError as exc:
@@ -93,13 +122,31 @@ def waves(request):
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
+            messages.info(request, _file_read(data["frame"].name, found))
             messages.success(request, _("Wave %(year)s created.") % {"year": wave.year})
             return redirect("backoffice:wave", year=wave.year)
+    creation = latest_job(None, CREATE)
+    recent = timezone.now() - timedelta(days=1)  # an old failure is not news any more
+    if creation is not None and creation.created_at < recent:
+        creation = None
+    if creation is not None and creation.status == "failed" and not problems:
+        problems = job_problems(creation)
     return render(
         request,
         "backoffice/waves.html",
-        {"form": form, "problems": problems, "waves": Wave.objects.all()},
+        {
+            "form": form,
+            "problems": problems,
+            "waves": Wave.objects.all(),
+            "creating": active_job(kind=CREATE),
+            "creation": creation,
+        },
     )
+
+
+def _file_read(name: str, found) -> str:
+    """What was detected in an uploaded CSV, said to the operator."""
+    return _("%(name)s: %(format)s.") % {"name": name, "format": found.localized(_)}
 
 
 @operator_required
@@ -110,7 +157,8 @@ def wave(request, year: int):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["invitations"]
         try:
-            csv_text, skipped = read_upload(upload), []
+            csv_text, found = read_csv_upload(upload, InvitationError)
+            skipped = []
             if not form.cleaned_data["invite_again"]:
                 csv_text, skipped = skip_already_invited(
                     wave=wave, csv_text=csv_text, source=upload.name
@@ -123,6 +171,7 @@ def wave(request, year: int):
         else:
             for link, token in links:
                 send_invitation(link=link, token=token, base_url=_base_url(request))
+            messages.info(request, _file_read(upload.name, found))
             messages.success(
                 request,
                 _("%(n)s referents invited: the e-mails are being sent (see below).")

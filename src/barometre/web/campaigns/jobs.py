@@ -8,11 +8,15 @@ others; the computation of a wave writes its results in one short transaction at
 from __future__ import annotations
 
 import shutil
+import uuid
 import zipfile
 from pathlib import Path
 
 from django.conf import settings
+from django.db import IntegrityError
+from django.utils.translation import gettext as _
 
+from barometre.errors import InputError, Problem
 from barometre.files import write_atomic
 from barometre.web.campaigns.models import Wave
 from barometre.web.jobs.models import Job
@@ -21,6 +25,7 @@ from barometre.web.organisations.models import Organisation
 
 REPORTS = "wave_reports"
 COMPUTE = "wave_compute"
+CREATE = "wave_create"
 
 
 def reports_folder(wave: Wave) -> Path:
@@ -40,7 +45,7 @@ def running_job(wave: Wave) -> Job | None:
     return active_job(kind=REPORTS, wave=wave)
 
 
-def latest_job(wave: Wave, kind: str = REPORTS, done: bool = False) -> Job | None:
+def latest_job(wave: Wave | None, kind: str = REPORTS, done: bool = False) -> Job | None:
     """The wave's last job of this kind (the last one done, with `done`)."""
     jobs = Job.objects.filter(wave=wave, kind=kind)
     if done:
@@ -98,23 +103,70 @@ def compute_wave(job: Job, progress: Progress) -> str:
     return ""
 
 
+def wave_create_job_start(
+    *,
+    year: int,
+    title: str,
+    questionnaire_yaml: str,
+    frame_csv: str,
+    questionnaire_source: str,
+    frame_source: str,
+) -> Job:
+    """Create a wave from a large frame in the worker: the files wait in the data folder."""
+    folder = Path(settings.DATA_DIR) / "uploads"
+    name = uuid.uuid4().hex
+    write_atomic(folder / f"{name}.yaml", lambda tmp: tmp.write_text(questionnaire_yaml, "utf-8"))
+    write_atomic(folder / f"{name}.csv", lambda tmp: tmp.write_text(frame_csv, "utf-8"))
+    params = {
+        "year": year,
+        "title": title,
+        "questionnaire_file": f"{name}.yaml",
+        "frame_file": f"{name}.csv",
+        "questionnaire_source": questionnaire_source,
+        "frame_source": frame_source,
+    }
+    return job_start(kind=CREATE, params=params)
+
+
+def job_problems(job: Job) -> list[Problem]:
+    """The problems of the input files a failed creation found, to show in any language."""
+    return [Problem(**problem) for problem in job.params.get("problems", [])]
+
+
 def create_wave_from_files(job: Job, progress: Progress) -> str:
     """A wave from a large frame uploaded by the operator (kept in the data folder)."""
-    from barometre.errors import InputError
     from barometre.web.campaigns.services import wave_create
 
     params = job.params
     folder = Path(settings.DATA_DIR) / "uploads"
+    files = [folder / params["questionnaire_file"], folder / params["frame_file"]]
     try:
         wave = wave_create(
             year=params["year"],
             title=params["title"],
-            questionnaire_yaml=(folder / params["questionnaire_file"]).read_text("utf-8"),
-            frame_csv=(folder / params["frame_file"]).read_text("utf-8"),
+            questionnaire_yaml=files[0].read_text("utf-8"),
+            frame_csv=files[1].read_text("utf-8"),
             questionnaire_source=params["questionnaire_source"],
             frame_source=params["frame_source"],
         )
     except InputError as exc:
+        problems = [
+            {
+                "location": p.location,
+                "code": p.code,
+                "message": p.message,
+                "template": p.template,
+                "params": dict(p.params or {}),
+            }
+            for p in exc.problems
+        ]
+        Job.objects.filter(pk=job.pk).update(params={**params, "problems": problems})
         raise JobFailed(str(exc)) from None
+    except IntegrityError:
+        raise JobFailed(
+            _("A wave of the year %(year)s exists already.") % {"year": params["year"]}
+        ) from None
+    for file in files:
+        file.unlink(missing_ok=True)
     Job.objects.filter(pk=job.pk).update(wave=wave)
     return str(wave.year)

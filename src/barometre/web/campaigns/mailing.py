@@ -289,14 +289,13 @@ def emails_resend(*, wave: Wave, base_url: str) -> int:
         return emails_queue(links=links, kind=Email.Kind.INVITATION, base_url=base_url)
 
 
-def latest_emails(wave: Wave) -> list[Email]:
-    """The last e-mail of each link of the wave: what each person was last sent."""
-    last = (
-        Email.objects.filter(link__wave=wave)
-        .values("link_id")
-        .annotate(last=Max("pk"))
-        .values_list("last", flat=True)
-    )
+def latest_emails(wave: Wave, organisation=None) -> list[Email]:
+    """The last e-mail of each link of the wave (of one organisation): what each person was
+    last sent."""
+    emails = Email.objects.filter(link__wave=wave)
+    if organisation is not None:
+        emails = emails.filter(link__organisation=organisation)
+    last = emails.values("link_id").annotate(last=Max("pk")).values_list("last", flat=True)
     return list(
         Email.objects.filter(pk__in=list(last)).select_related("link__organisation").order_by("pk")
     )

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods
 
 from barometre.reports.render import organisation_html, pdf_bytes
 from barometre.web.campaigns.invitations import send_invitation
+from barometre.web.campaigns.mailing import latest_emails
 from barometre.web.campaigns.models import AccessLink, Wave
 from barometre.web.campaigns.questionnaires import wave_questionnaire
 from barometre.web.campaigns.selectors import colleague_live_links
@@ -131,11 +132,13 @@ def dashboard(request, external_id: str, year: int):
         .select_related("respondent")
         .order_by("role", "email")
     )
+    mailed = {email.link_id: email for email in latest_emails(wave, organisation)}
     colleagues = [
         {
             "email": link.email,
             "role": dict(roles).get(link.role, link.role),
             "status": _status(link),
+            "email_status": mailed.get(link.pk),
             "id": link.pk,
             "revocable": link.revoked_at is None and not _submitted(link),
         }
