@@ -1,5 +1,6 @@
 """Personas and a small wave for the web tests.
 
+- Olivia is the operator (a staff account), signed in.
 - Alice answers for "Office Alpha" (OPH) as IT lead (`numerique`).
 - Bob answers for "Office Alpha" too, as general manager (`direction`).
 - Chloé answers for "Habitat Beta" (ESH), another organisation.
@@ -10,6 +11,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 
 import pytest
+from django.contrib.auth import get_user_model
 
 from barometre.web.campaigns.models import AccessLink, Wave
 from barometre.web.campaigns.services import link_create, wave_create, wave_transition
@@ -67,3 +69,12 @@ def committed(django_capture_on_commit_callbacks):
             yield
 
     return run
+
+
+@pytest.fixture
+def olivia(client):
+    user = get_user_model().objects.create_user(
+        "olivia@operateur.example", password="x" * 12, is_staff=True
+    )
+    client.force_login(user)
+    return user

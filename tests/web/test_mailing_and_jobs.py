@@ -6,12 +6,10 @@ refuses an address or cannot be reached (`RefusingBackend`, `UnreachableBackend`
 
 from __future__ import annotations
 
-import smtplib
 from datetime import timedelta
 
 import pytest
 from django.core import mail
-from django.core.mail.backends.locmem import EmailBackend as LocmemBackend
 from django.db import transaction
 from django.utils import timezone
 
@@ -27,21 +25,6 @@ from barometre.web.jobs.services import active_job, job_run, recover_jobs
 from barometre.web.responses.models import Respondent
 
 pytestmark = pytest.mark.django_db
-
-
-class RefusingBackend(LocmemBackend):
-    """A mail server that refuses the addresses of bounce.example, as SMTP does."""
-
-    def send_messages(self, messages):
-        for message in messages:
-            if message.to[0].endswith("@bounce.example"):
-                raise smtplib.SMTPRecipientsRefused({message.to[0]: (550, b"5.1.1 unknown user")})
-        return super().send_messages(messages)
-
-
-class UnreachableBackend(LocmemBackend):
-    def open(self):
-        raise ConnectionRefusedError(111, "Connection refused")
 
 
 def links_of(wave, emails):
@@ -93,7 +76,7 @@ def test_the_link_in_the_email_opens_the_questionnaire(client, wave):
 
 
 def test_a_refused_address_is_bounced_and_the_others_go(wave, settings):
-    settings.EMAIL_BACKEND = "tests.web.test_mailing_and_jobs.RefusingBackend"
+    settings.EMAIL_BACKEND = "tests.web.mail_servers.RefusingBackend"
     emails_queue(
         links=links_of(wave, ["a@alpha.example", "b@bounce.example", "c@alpha.example"]),
         kind="invitation",
@@ -110,7 +93,7 @@ def test_a_refused_address_is_bounced_and_the_others_go(wave, settings):
 
 
 def test_an_unreachable_mail_server_postpones_then_gives_up(wave, settings):
-    settings.EMAIL_BACKEND = "tests.web.test_mailing_and_jobs.UnreachableBackend"
+    settings.EMAIL_BACKEND = "tests.web.mail_servers.UnreachableBackend"
     emails_queue(links=links_of(wave, ["a@alpha.example"]), kind="invitation", base_url="")
     job = run_sending()
     assert job.status == "done"  # the job ends; the e-mail waits for its next try

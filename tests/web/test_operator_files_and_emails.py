@@ -12,7 +12,6 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.mail.backends.locmem import EmailBackend as LocmemBackend
 from django.urls import reverse
 
 from barometre.web.campaigns.models import Email, Wave
@@ -27,15 +26,6 @@ EXCEL_FRAME = (
     "ALPHA;Office Alpha Habitat;OPH;12000;59\r\n"
     "ETOILE;Étoile Logement;ESH;3000;2A\r\n"
 ).encode("cp1252")
-
-
-@pytest.fixture
-def olivia(client):
-    user = get_user_model().objects.create_user(
-        "olivia@operateur.example", password="x" * 12, is_staff=True
-    )
-    client.force_login(user)
-    return user
 
 
 def new_wave(client, frame: bytes, year: int = 2027, name: str = "perimetre.csv"):
@@ -88,20 +78,10 @@ def test_a_large_frame_with_errors_lists_them_with_their_lines(
     assert not Wave.objects.filter(year=2027).exists()
 
 
-class RefusingBackend(LocmemBackend):
-    def send_messages(self, messages):
-        import smtplib
-
-        for message in messages:
-            if message.to[0].endswith("@bounce.example"):
-                raise smtplib.SMTPRecipientsRefused({message.to[0]: (550, b"unknown user")})
-        return super().send_messages(messages)
-
-
 def test_the_operator_sees_each_emails_outcome_and_sends_again(
     client, olivia, wave, committed, settings
 ):
-    settings.EMAIL_BACKEND = "tests.web.test_operator_files_and_emails.RefusingBackend"
+    settings.EMAIL_BACKEND = "tests.web.mail_servers.RefusingBackend"
     invitations = "organisation_id,email\nALPHA,remi@alpha.example\nBETA,sofia@bounce.example\n"
     with committed():
         client.post(

@@ -34,15 +34,6 @@ def sector():
     return simulate_sector(HLM, organisations=60, response_rate=0.5, seed=3)
 
 
-@pytest.fixture
-def olivia(client):
-    user = get_user_model().objects.create_user(
-        "olivia@operateur.example", password="x" * 12, is_staff=True
-    )
-    client.force_login(user)
-    return user
-
-
 def create_wave(client, sector, year=2026) -> Wave:
     response = client.post(
         reverse("backoffice:waves"),

@@ -30,15 +30,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def olivia(client):
-    user = get_user_model().objects.create_user(
-        "olivia@operateur.example", password="x" * 12, is_staff=True
-    )
-    client.force_login(user)
-    return user
-
-
-@pytest.fixture
 def remi(client, wave):
     user = get_user_model().objects.create_user(
         "remi@alpha.example", email="remi@alpha.example", password="x" * 12

@@ -93,30 +93,25 @@ def waves(request):
                 else builtin_path("hlm-2026").read_text(encoding="utf-8")
             )
             frame_csv, found = read_csv_upload(data["frame"], FrameError)
-            source = data["questionnaire"].name if data["questionnaire"] else "hlm-2026.yaml"
+            files = {
+                "year": data["year"],
+                "title": data["title"],
+                "questionnaire_yaml": questionnaire,
+                "frame_csv": frame_csv,
+                "questionnaire_source": (
+                    data["questionnaire"].name if data["questionnaire"] else "hlm-2026.yaml"
+                ),
+                "frame_source": data["frame"].name,
+            }
             if data["frame"].size > INLINE_FRAME_BYTES:
-                wave_create_job_start(
-                    year=data["year"],
-                    title=data["title"],
-                    questionnaire_yaml=questionnaire,
-                    frame_csv=frame_csv,
-                    questionnaire_source=source,
-                    frame_source=data["frame"].name,
-                )
+                wave_create_job_start(**files)
                 messages.info(request, _file_read(data["frame"].name, found))
                 messages.success(
                     request,
                     _("The frame is large: the wave is being created; this page follows it."),
                 )
                 return redirect("backoffice:waves")
-            wave = wave_create(
-                year=data["year"],
-                title=data["title"],
-                questionnaire_yaml=questionnaire,
-                frame_csv=frame_csv,
-                questionnaire_source=source,
-                frame_source=data["frame"].name,
-            )
+            wave = wave_create(**files)
         except InputError as exc:
             problems = exc.problems
         except ValidationError as exc:

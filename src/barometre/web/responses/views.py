@@ -107,6 +107,7 @@ def page(request: HttpRequest, respondent, token: str, number: int) -> HttpRespo
         pages = respondent_pages(respondent)
         respondent.refresh_from_db(fields=["answered"])
     answered, asked = respondent_progress(respondent)
+    conflicted = request.method == "POST" and bool(outcome.conflicts)
     return render(
         request,
         "responses/page.html",
@@ -124,6 +125,7 @@ def page(request: HttpRequest, respondent, token: str, number: int) -> HttpRespo
             # The browser's outbox is named after the link, never with the link itself.
             "outbox_key": hash_token(token)[:24],
         },
+        status=409 if conflicted else 200,  # changed elsewhere: the page shows what is stored
     )
 
 

@@ -1,0 +1,42 @@
+"""Mail servers for the tests, as Django e-mail backends that behave as real ones do:
+
+- `SlowEmailBackend` takes 0.3 s per message and records each one's e-mail id in the file
+  named by BAROMETRE_TEST_DELIVERIES, so that a test can kill the worker mid-batch and count
+  what went out;
+- `RefusingBackend` refuses the addresses of bounce.example, as an SMTP server does (550);
+- `UnreachableBackend` cannot be connected to.
+"""
+
+from __future__ import annotations
+
+import os
+import smtplib
+import time
+
+from django.core.mail.backends.base import BaseEmailBackend
+from django.core.mail.backends.locmem import EmailBackend as LocmemBackend
+
+
+class SlowEmailBackend(BaseEmailBackend):
+    def send_messages(self, email_messages):
+        path = os.environ["BAROMETRE_TEST_DELIVERIES"]
+        for message in email_messages:
+            time.sleep(0.3)
+            with open(path, "a", encoding="utf-8") as log:
+                log.write(message.extra_headers["X-Barometre-Email"] + "\n")
+                log.flush()
+                os.fsync(log.fileno())
+        return len(email_messages)
+
+
+class RefusingBackend(LocmemBackend):
+    def send_messages(self, messages):
+        for message in messages:
+            if message.to[0].endswith("@bounce.example"):
+                raise smtplib.SMTPRecipientsRefused({message.to[0]: (550, b"5.1.1 unknown user")})
+        return super().send_messages(messages)
+
+
+class UnreachableBackend(LocmemBackend):
+    def open(self):
+        raise ConnectionRefusedError(111, "Connection refused")
