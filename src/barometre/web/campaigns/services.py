@@ -162,8 +162,12 @@ def link_revoke(*, link: AccessLink) -> None:
 
 def link_for_token(token: str, kind: str) -> AccessLink:
     """The valid link of this token, or LinkError (unknown, expired or revoked)."""
+    # a respondent's link comes with its respondent: one query for both
+    related = (
+        ("wave", "organisation", "respondent") if kind == "respondent" else ("wave", "organisation")
+    )
     link = (
-        AccessLink.objects.select_related("wave", "organisation")
+        AccessLink.objects.select_related(*related)
         # the wave's file and results are large and not needed to check a link
         .defer(*(f"wave__{name}" for name in HEAVY_WAVE_FIELDS))
         .filter(token_hash=hash_token(token), kind=kind)

@@ -69,8 +69,11 @@ class SaveOutcome:
 
 def respondent_for_link(link: AccessLink) -> Respondent:
     """The respondent of a respondent link, created the first time the link is opened."""
-    respondent = Respondent.objects.filter(link=link).first()
-    if respondent is not None:
+    try:
+        respondent = link.respondent  # loaded with the link (`link_for_token`)
+    except Respondent.DoesNotExist:
+        pass
+    else:
         # the link's wave and organisation are loaded already: no query for them again
         respondent.wave, respondent.organisation = link.wave, link.organisation
         return respondent
@@ -94,22 +97,24 @@ def check_answer(respondent: Respondent, field_id: str, value: str) -> None:
         )
 
 
-def _writable(respondent: Respondent) -> None:
+def _writable(respondent: Respondent) -> int:
     """Refuse writes once the answers are sent or the wave is no longer open (read afresh,
-    inside the write's transaction, so that closing a wave wins over a write under way)."""
+    inside the write's transaction, so that closing a wave wins over a write under way);
+    returns the respondent's count of answered fields."""
     fresh = (
         # Locks the respondent's row only (never the wave's): one respondent's writes queue,
         # other respondents' go on.
         Respondent.objects.select_for_update(of=("self",))
         .filter(pk=respondent.pk)
-        .values_list("submitted_at", "wave__status")
+        .values_list("submitted_at", "wave__status", "answered")
         .get()
     )
-    submitted_at, status = fresh
+    submitted_at, status, answered = fresh
     if submitted_at is not None:
         raise AnswerRefused(_("Your answers were already sent; they can no longer be changed."))
     if status != Wave.Status.OPEN:
         raise AnswerRefused(_("This survey is closed."))
+    return answered
 
 
 def answer_save(
@@ -125,7 +130,7 @@ def answer_save(
     value = value.strip()
     check_answer(respondent, field_id, value)  # "" (cleared) is checked for the field only
     with transaction.atomic():
-        _writable(respondent)
+        answered = _writable(respondent)
         answer = (
             Answer.objects.select_for_update()
             .filter(respondent=respondent, field_id=field_id)
@@ -134,9 +139,9 @@ def answer_save(
         stored_value = answer.value if answer else ""
         stored_version = answer.version if answer else 0
         if value == stored_value:
-            return SaveOutcome("unchanged", stored_value, stored_version, _answered(respondent))
+            return SaveOutcome("unchanged", stored_value, stored_version, answered)
         if base_version != stored_version:
-            return SaveOutcome("conflict", stored_value, stored_version, _answered(respondent))
+            return SaveOutcome("conflict", stored_value, stored_version, answered)
         version = stored_version + 1
         if answer is None:
             Answer.objects.create(
@@ -156,11 +161,7 @@ def answer_save(
         delta = bool(value) - bool(stored_value)
         if delta:
             Respondent.objects.filter(pk=respondent.pk).update(answered=F("answered") + delta)
-        return SaveOutcome("saved", value, version, _answered(respondent))
-
-
-def _answered(respondent: Respondent) -> int:
-    return Respondent.objects.values_list("answered", flat=True).get(pk=respondent.pk)
+        return SaveOutcome("saved", value, version, answered + delta)
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,8 @@
   var msg = form.dataset;
   var csrfInput = form.querySelector("input[name=csrfmiddlewaretoken]");
   var banner = document.querySelector("[data-save-status]");
+  // Beside the buttons too, where the eyes are when "Next page" has to wait.
+  var nearButtons = form.querySelector("[data-actions-status]");
   var progress = document.querySelector("[data-progress]");
   var storeKey = "barometre.outbox." + msg.outbox;
   var TYPING_PAUSE = 600; // ms without typing before a figure or a text is sent
@@ -269,6 +271,11 @@
   function show(text, state) {
     banner.textContent = text;
     banner.dataset.state = state;
+    if (nearButtons) {
+      nearButtons.hidden = !(whenSaved && state !== "ok");
+      nearButtons.textContent = text;
+      nearButtons.dataset.state = state;
+    }
   }
 
   function updateProgress(answeredCount, asked) {
