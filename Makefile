@@ -13,6 +13,10 @@ $(VENV)/.installed-run: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e .
 	touch $@
 
+$(VENV)/.installed-load: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[test,load,postgres]"
+	touch $@
+
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[test]"
 	touch $@
@@ -36,6 +40,10 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/bench_estimate.py
 	$(BIN)/python benchmarks/bench_reports.py
 	$(BIN)/python benchmarks/bench_answer_check.py
+
+## load: simulated respondents against the demo (SQLite) and 4 workers on PostgreSQL (a benchmark)
+load: $(VENV)/.installed-load
+	$(BIN)/python benchmarks/load/run.py $(LOAD_ARGS)
 
 ## screenshots: the README's screenshots, taken by the browser tests
 screenshots: $(VENV)/.installed-test

@@ -24,6 +24,11 @@ def parse_database_url(url: str) -> dict:
             "PASSWORD": unquote(parsed.password or ""),
             "HOST": parsed.hostname or "",
             "PORT": str(parsed.port or ""),
+            # One connection per web worker, kept between requests (a new PostgreSQL
+            # connection costs a process and most of a request's time), checked before use so
+            # that a database restarted meanwhile is reconnected to.
+            "CONN_MAX_AGE": 60,
+            "CONN_HEALTH_CHECKS": True,
         }
     if parsed.scheme == "sqlite":
         # sqlite:///relative.db and sqlite:////absolute/path.db, as dj-database-url reads them

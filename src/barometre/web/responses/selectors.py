@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -48,16 +49,25 @@ class ShownItem:
     version: int = 0  # of the stored answer, 0 when none: a write states the version it saw
 
 
-@dataclass
 class Page:
-    number: int
-    title: str
-    description: str
-    items: list[ShownItem]
+    """A page of the questionnaire; its items are made as shown (with the respondent's
+    answers, in the reader's language) only when a page is displayed: a request shows one
+    page and needs only the titles of the others."""
+
+    def __init__(self, title: str, description: str, items: list[Item], show) -> None:
+        self.number = 0
+        self.title = title
+        self.description = description
+        self.questions = items
+        self._show = show
+
+    @cached_property
+    def items(self) -> list[ShownItem]:
+        return [self._show(item) for item in self.questions]
 
 
-def _text(localized) -> str:
-    return localized.get(get_language() or "fr") if localized else ""
+def _text(localized, language: str | None = None) -> str:
+    return localized.get(language or get_language() or "fr") if localized else ""
 
 
 @dataclass(frozen=True)
@@ -92,15 +102,20 @@ def respondent_pages(respondent: Respondent) -> list[Page]:
     questionnaire, _tables = wave_questionnaire(respondent.wave)
     items = asked_items(respondent)
     answers = respondent_answers(respondent)
+    language = get_language() or "fr"
+
+    def show(item: Item) -> ShownItem:
+        return _shown(item, answers, questionnaire, language)
+
     pages: list[Page] = []
     context = [i for i in items if (i.dimension is None and i.kind != "text") or i.context]
     if context:
         pages.append(
             Page(
-                0,
                 _("Your organisation"),
                 _("A few facts about your organisation and how you see it."),
-                [_shown(i, answers, questionnaire) for i in context],
+                context,
+                show,
             )
         )
     for dimension in questionnaire.dimensions:
@@ -108,38 +123,31 @@ def respondent_pages(respondent: Respondent) -> list[Page]:
         if in_dimension:
             pages.append(
                 Page(
-                    0,
-                    _text(dimension.label),
-                    _text(dimension.description),
-                    [_shown(i, answers, questionnaire) for i in in_dimension],
+                    _text(dimension.label, language),
+                    _text(dimension.description, language),
+                    in_dimension,
+                    show,
                 )
             )
     open_questions = [
         i for i in items if i.dimension is None and i.kind == "text" and not i.context
     ]
     if open_questions:
-        pages.append(
-            Page(
-                0,
-                _("In your own words"),
-                _("Optional questions."),
-                [_shown(i, answers, questionnaire) for i in open_questions],
-            )
-        )
+        pages.append(Page(_("In your own words"), _("Optional questions."), open_questions, show))
     for number, page in enumerate(pages, start=1):
         page.number = number
     return pages
 
 
-def _shown(item: Item, answers: StoredAnswers, questionnaire) -> ShownItem:
+def _shown(item: Item, answers: StoredAnswers, questionnaire, language: str) -> ShownItem:
     value = answers.get(item.id, "")
     special = value if value in (NOT_APPLICABLE, DONT_KNOW) else ""
     ticked = set(value.split(MULTI_SEPARATOR)) if item.kind == "multi" and not special else set()
     options = [
         ShownOption(
             code=o.code,
-            label=_text(o.label),
-            description=_text(o.description),
+            label=_text(o.label, language),
+            description=_text(o.description, language),
             exclusive=o.exclusive,
             checked=(o.code in ticked) if item.kind == "multi" else o.code == value,
         )
@@ -148,7 +156,7 @@ def _shown(item: Item, answers: StoredAnswers, questionnaire) -> ShownItem:
     rows = [
         ShownRow(
             field_id=f"{item.id}.{r.id}",
-            label=_text(r.label),
+            label=_text(r.label, language),
             value=answers.get(f"{item.id}.{r.id}", ""),
             version=answers.versions.get(f"{item.id}.{r.id}", 0),
         )
@@ -161,13 +169,13 @@ def _shown(item: Item, answers: StoredAnswers, questionnaire) -> ShownItem:
     return ShownItem(
         id=item.id,
         kind=item.kind,
-        label=_text(item.label),
-        help=_text(item.help),
+        label=_text(item.label, language),
+        help=_text(item.help, language),
         options=options,
         rows=rows,
         value="" if special else value,
         special=special,
-        unit=_text(item.unit) if item.unit else ("%" if item.kind == "percent" else ""),
+        unit=_text(item.unit, language) if item.unit else ("%" if item.kind == "percent" else ""),
         minimum=minimum,
         maximum=maximum,
         version=answers.versions.get(item.id, 0),
