@@ -4,7 +4,8 @@
   named by BAROMETRE_TEST_DELIVERIES, so that a test can kill the worker mid-batch and count
   what went out;
 - `RefusingBackend` refuses the addresses of bounce.example, as an SMTP server does (550);
-- `UnreachableBackend` cannot be connected to.
+- `UnreachableBackend` cannot be connected to;
+- `DroppingBackend` loses the connection in the middle of one message.
 """
 
 from __future__ import annotations
@@ -40,3 +41,14 @@ class RefusingBackend(LocmemBackend):
 class UnreachableBackend(LocmemBackend):
     def open(self):
         raise ConnectionRefusedError(111, "Connection refused")
+
+
+class DroppingBackend(LocmemBackend):
+    """A mail server whose connection drops while the message to drop@alpha.example is being
+    handed over."""
+
+    def send_messages(self, messages):
+        for message in messages:
+            if message.to[0] == "drop@alpha.example":
+                raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+        return super().send_messages(messages)

@@ -182,3 +182,20 @@ def test_a_job_killed_three_times_is_given_up_and_says_so(wave):
     job_run(job.pk)
     job.refresh_from_db()
     assert job.status == "failed" and "3 fois" in job.error
+
+
+def test_a_connection_lost_mid_message_leaves_it_uncertain_and_sends_the_others(wave, settings):
+    settings.EMAIL_BACKEND = "tests.web.mail_servers.DroppingBackend"
+    emails_queue(
+        links=links_of(wave, ["a@alpha.example", "drop@alpha.example", "c@alpha.example"]),
+        kind="invitation",
+        base_url="",
+    )
+    run_sending()
+    statuses = dict(Email.objects.values_list("link__email", "status"))
+    assert statuses == {
+        "a@alpha.example": "sent",
+        "drop@alpha.example": "uncertain",  # it may have gone: never sent again by itself
+        "c@alpha.example": "sent",  # over a new connection
+    }
+    assert sorted(m.to[0] for m in mail.outbox) == ["a@alpha.example", "c@alpha.example"]

@@ -24,6 +24,7 @@ from django.db.models import F, Max, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from barometre.web.campaigns.models import AccessLink, Email, Wave
 from barometre.web.campaigns.services import link_token
@@ -33,6 +34,7 @@ from barometre.web.jobs.services import Progress, active_job, job_start
 logger = logging.getLogger("barometre.mail")
 
 KIND = "emails"
+INTERRUPTED = gettext_lazy("The sending was interrupted: this e-mail may or may not have gone.")
 BATCH = 50
 #: An e-mail the mail server could not take is tried this many times, then marked failed.
 MAX_ATTEMPTS = 6
@@ -55,8 +57,7 @@ def _retry_delay(attempts: int) -> timedelta:
 def send_queued_emails(job: Job, progress: Progress) -> str:
     """Send every queued e-mail that is due, in batches; the job of the `emails` kind."""
     interrupted = Email.objects.filter(status=Email.Status.SENDING).update(
-        status=Email.Status.UNCERTAIN,
-        error=_("The sending was interrupted: this e-mail may or may not have gone."),
+        status=Email.Status.UNCERTAIN, error=INTERRUPTED
     )
     if interrupted:
         logger.warning("%s e-mails interrupted while sending, marked uncertain", interrupted)
@@ -72,21 +73,27 @@ def send_queued_emails(job: Job, progress: Progress) -> str:
         if not batch:
             return ""
         progress.total(sent + len(batch))
-        if not _send_batch(batch):
-            return ""  # the mail server is unreachable: the worker's scheduler tries later
-        sent += len(batch)
+        outcome = _send_batch(batch)
+        if outcome == UNREACHABLE:
+            return ""  # the worker's scheduler tries again later
+        sent += len(batch)  # (a dropped connection: the rest of the batch over a new one)
         progress.step(sent)
 
 
-def _send_batch(batch: list[Email]) -> bool:
-    """Send a batch over one connection; False when the mail server cannot be reached."""
+#: What a batch ends with: every e-mail dealt with, or the connection lost mid-way (each time
+#: one e-mail fewer is waiting: it is marked uncertain), or no connection at all.
+DONE, DROPPED, UNREACHABLE = "done", "dropped", "unreachable"
+
+
+def _send_batch(batch: list[Email]) -> str:
+    """Send a batch over one connection: DONE, DROPPED or UNREACHABLE."""
     try:
         connection = get_connection(fail_silently=False)
         connection.open()
     except (smtplib.SMTPException, OSError) as exc:
         Email.objects.filter(pk__in=[e.pk for e in batch]).update(attempts=F("attempts") + 1)
         _postpone(batch, exc)
-        return False
+        return UNREACHABLE
     try:
         for email in batch:
             claimed = Email.objects.filter(pk=email.pk, status=Email.Status.QUEUED).update(
@@ -103,11 +110,12 @@ def _send_batch(batch: list[Email]) -> bool:
                 connection.send_messages([message])
             except smtplib.SMTPRecipientsRefused as exc:
                 _mark(email, Email.Status.BOUNCED, _smtp_reason(exc))
-            except (smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError, OSError) as exc:
-                # Not handed over: it can be sent again safely.
-                Email.objects.filter(pk=email.pk).update(status=Email.Status.QUEUED)
-                _postpone([email], exc)
-                return False
+            except (smtplib.SMTPServerDisconnected, OSError) as exc:
+                # The connection broke while this one was being handed over: it may have gone,
+                # so it is not sent again by itself; the others wait for a new connection.
+                logger.warning("connection to the mail server lost: %s", exc)
+                _mark(email, Email.Status.UNCERTAIN, INTERRUPTED)
+                return DROPPED
             except smtplib.SMTPException as exc:
                 _mark(email, Email.Status.FAILED, _smtp_reason(exc))
             else:
@@ -115,7 +123,7 @@ def _send_batch(batch: list[Email]) -> bool:
     finally:
         with contextlib.suppress(smtplib.SMTPException, OSError):
             connection.close()
-    return True
+    return DONE
 
 
 def _mark(email: Email, status: str, error: str) -> None:
