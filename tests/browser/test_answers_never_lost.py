@@ -119,14 +119,68 @@ def test_a_figure_typed_just_before_a_reload_or_a_closed_tab_is_kept(live_server
     expect(page.locator("[data-save-status]")).to_have_text(SAVED)
     assert stored() == {"a_pct": "37"}
 
-    # A text typed, then the tab closed at once: the next visit sends it.
+    # A text typed, then the tab closed at once: the next visit sends it (at once when the
+    # closing tab could say it was leaving, else once its outbox has been quiet for 15 s).
     page.goto(page_url(live_server.url, token, 4))
     page.locator("textarea[name='f:ctx_comment']").press_sequentially("Boîtes saturées")
     page.close(run_before_unload=False)
     again = phone.new_page()
     again.goto(page_url(live_server.url, token, 1))
     expect(again.locator("[data-save-status]")).to_have_text(SAVED)
+    again.wait_for_function(
+        "() => !Object.keys(localStorage).some(k => k.startsWith('barometre.outbox.'))",
+        timeout=30000,
+    )
     assert stored() == {"a_pct": "37", "ctx_comment": "Boîtes saturées"}
+
+
+def test_a_reply_lost_after_the_save_then_more_typing_keeps_the_last_figure(
+    live_server, phone, token
+):
+    """The server saves a figure but its reply never arrives (a proxy, a network switch);
+    the respondent goes on typing: the figure kept is the last one typed, with no false
+    "changed elsewhere"."""
+    page = phone.new_page()
+    page.goto(page_url(live_server.url, token, 2))
+    lost = []
+
+    def lose_the_first_reply(route):
+        if lost:
+            route.continue_()
+        else:
+            route.fetch()  # reaches the server, which saves it
+            lost.append(route)
+            route.abort()  # but the page never hears back
+
+    page.route(re.compile(r".*/reponse/$"), lose_the_first_reply)
+    figure = page.locator("input[name='f:a_pct']")
+    figure.fill("1")
+    figure.blur()
+    page.wait_for_timeout(500)
+    assert lost and stored() == {"a_pct": "1"}
+    figure.fill("12")
+    figure.blur()
+    expect(page.locator("[data-save-status]")).to_have_text(SAVED, timeout=20000)
+    assert stored() == {"a_pct": "12"}
+    expect(page.locator("[data-field='a_pct'] [data-field-status]")).not_to_contain_text("ailleurs")
+
+
+def test_answers_left_unsent_in_two_closed_tabs_are_all_sent_later(live_server, phone, token):
+    a = phone.new_page()
+    b = phone.new_page()
+    a.goto(page_url(live_server.url, token, 2))
+    b.goto(page_url(live_server.url, token, 3))
+    phone.set_offline(True)
+    a.locator("input[name='f:a_single'][value='y']").check()
+    b.locator("input[name='f:b_sponsor'][value='yes']").check()
+    a.close(run_before_unload=False)
+    b.close(run_before_unload=False)
+    phone.set_offline(False)
+    later = phone.new_page()
+    later.wait_for_timeout(16000)  # the closed tabs' outboxes are adopted once quiet 15 s
+    later.goto(page_url(live_server.url, token, 1))
+    expect(later.locator("[data-save-status]")).to_have_text(SAVED, timeout=20000)
+    assert stored() == {"a_single": "y", "b_sponsor": "yes"}
 
 
 @pytest.fixture

@@ -5,7 +5,8 @@
   what went out;
 - `RefusingBackend` refuses the addresses of bounce.example, as an SMTP server does (550);
 - `UnreachableBackend` cannot be connected to;
-- `DroppingBackend` loses the connection in the middle of one message.
+- `DroppingBackend` loses the connection in the middle of one message;
+- `GreylistingBackend` refuses one address for now (450), as greylisting does.
 """
 
 from __future__ import annotations
@@ -51,4 +52,14 @@ class DroppingBackend(LocmemBackend):
         for message in messages:
             if message.to[0] == "drop@alpha.example":
                 raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+        return super().send_messages(messages)
+
+
+class GreylistingBackend(LocmemBackend):
+    """A mail server that answers 450 (try again later) to grey@alpha.example."""
+
+    def send_messages(self, messages):
+        for message in messages:
+            if message.to[0] == "grey@alpha.example":
+                raise smtplib.SMTPRecipientsRefused({message.to[0]: (450, b"4.2.0 greylisted")})
         return super().send_messages(messages)

@@ -199,3 +199,31 @@ def test_a_connection_lost_mid_message_leaves_it_uncertain_and_sends_the_others(
         "c@alpha.example": "sent",  # over a new connection
     }
     assert sorted(m.to[0] for m in mail.outbox) == ["a@alpha.example", "c@alpha.example"]
+
+
+def test_a_temporary_refusal_is_tried_again_not_bounced(wave, settings):
+    settings.EMAIL_BACKEND = "tests.web.mail_servers.GreylistingBackend"
+    emails_queue(links=links_of(wave, ["grey@alpha.example"]), kind="invitation", base_url="")
+    run_sending()
+    email = Email.objects.get()
+    assert email.status == "queued" and email.next_attempt_at > timezone.now()
+    assert "450" in email.error
+
+
+def test_tokens_never_reach_the_log():
+    import logging
+
+    from barometre.web.config.errors import MaskTokens
+
+    token = "xPlX_wYiDKJ5-NWFfgzsqnMWmPpOp31uCkVOea_7-t0"
+    record = logging.LogRecord(
+        "django.request",
+        logging.WARNING,
+        __file__,
+        1,
+        "Not Found: %s",
+        (f"/repondre/{token}/page/9/",),
+        None,
+    )
+    MaskTokens().filter(record)
+    assert record.getMessage() == "Not Found: /repondre/[lien]/page/9/"

@@ -29,13 +29,27 @@ def worker(
         "--settings",
         help="Django settings module (the demo uses barometre.web.config.settings.dev).",
     ),
+    queues: str = typer.Option(
+        "emails,default",
+        "--queues",
+        help="Queues to work on, first first: 'emails' (invitations, reminders) and "
+        "'default' (reports, computations, large frames). Run one worker per queue so that "
+        "e-mails never wait behind long reports.",
+    ),
 ) -> None:
     """Run the background worker: reports, computations, e-mails and reminders. It takes its
     jobs from the database (default) or from Redis when REDIS_URL is set; run one or more
     beside the web servers, with the same environment."""
     from barometre.web.runner import run_worker
 
-    run_worker(settings)
+    names = tuple(q.strip() for q in queues.split(",") if q.strip())
+    unknown = [q for q in names if q not in ("emails", "default")]
+    if unknown or not names:
+        raise typer.BadParameter(
+            f"unknown queue(s) {', '.join(unknown) or '(none)'}; the queues are emails, default",
+            param_hint="--queues",
+        )
+    run_worker(settings, queues=names)
 
 
 def manage(ctx: typer.Context) -> None:

@@ -44,11 +44,23 @@ def serve_demo(port: int, out: Path, workers: int = 3) -> None:
         ],
         env=env,
     )
-    worker = subprocess.Popen(
-        [sys.executable, "-m", "barometre.cli.main", "worker", "--settings", DEV_SETTINGS],
-        env=env,
-    )
-    processes = [web, worker]
+    workers = [  # one for the e-mails, one for the rest: invitations never wait for reports
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "barometre.cli.main",
+                "worker",
+                "--settings",
+                DEV_SETTINGS,
+                "--queues",
+                queue,
+            ],
+            env=env,
+        )
+        for queue in QUEUES
+    ]
+    processes = [web, *workers]
     try:
         while all(p.poll() is None for p in processes):
             time.sleep(0.5)
@@ -65,7 +77,7 @@ def serve_demo(port: int, out: Path, workers: int = 3) -> None:
                 process.kill()
     stopped = [
         name
-        for name, p in zip(("web server", "worker"), processes, strict=True)
+        for name, p in zip(("web server", "e-mail worker", "worker"), processes, strict=True)
         if p.returncode not in (0, -signal.SIGTERM, None)
     ]
     if stopped:
@@ -111,9 +123,16 @@ def serve_production(bind: str, workers: int, control_socket: str | None = None)
     run()
 
 
-def run_worker(settings: str = PRODUCTION_SETTINGS, scheduler: bool = True) -> None:
-    """The background worker: the database queue, or RQ when REDIS_URL is set, plus the
-    scheduler (jobs whose worker died, reminders, waiting e-mails)."""
+#: The queues: e-mails apart, so that they never wait behind a wave's reports.
+QUEUES = ("emails", "default")
+
+
+def run_worker(
+    settings: str = PRODUCTION_SETTINGS, scheduler: bool = True, queues: tuple[str, ...] = QUEUES
+) -> None:
+    """The background worker of `queues` (e-mails first): the database queue, or RQ when
+    REDIS_URL is set, plus the scheduler (jobs whose worker died, reminders, waiting
+    e-mails)."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", settings)
     import django
 
@@ -126,8 +145,12 @@ def run_worker(settings: str = PRODUCTION_SETTINGS, scheduler: bool = True) -> N
     if scheduler:
         Scheduler().start()
     if django_settings.REDIS_URL:
-        call_command("rqworker", "default", job_class="django_tasks_rq.backend.Job")
+        call_command("rqworker", *queues, job_class="django_tasks_rq.backend.Job")
     else:
         call_command(
-            "db_worker", queue_name="default", interval=1, reload=False, startup_delay=False
+            "db_worker",
+            queue_name=",".join(queues),
+            interval=1,
+            reload=False,
+            startup_delay=False,
         )

@@ -36,7 +36,6 @@ from barometre.web.campaigns.computation import check_can_compute
 from barometre.web.campaigns.invitations import (
     InvitationError,
     referents_from_csv,
-    send_invitation,
 )
 from barometre.web.campaigns.jobs import (
     COMPUTE,
@@ -158,14 +157,14 @@ def wave(request, year: int):
                 csv_text, skipped = skip_already_invited(
                     wave=wave, csv_text=csv_text, source=upload.name
                 )
-            links = referents_from_csv(wave=wave, csv_text=csv_text, source=upload.name)
+            links = referents_from_csv(
+                wave=wave, csv_text=csv_text, source=upload.name, base_url=_base_url(request)
+            )
         except InputError as exc:
             problems = exc.problems
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            for link, token in links:
-                send_invitation(link=link, token=token, base_url=_base_url(request))
             messages.info(request, _file_read(upload.name, found))
             messages.success(
                 request,

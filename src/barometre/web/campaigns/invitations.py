@@ -9,6 +9,7 @@ from django.forms import ValidationError
 
 from barometre.errors import InputError, Problem, gettext_noop, problem
 from barometre.tabular import parse_csv_text
+from barometre.web.campaigns.mailing import emails_queue
 from barometre.web.campaigns.models import AccessLink, Email, FrameEntry, Wave
 from barometre.web.campaigns.services import link_create
 from barometre.web.organisations.models import Organisation
@@ -36,9 +37,10 @@ def _email_problems(emails: pd.Series, lines: pd.Series, source: str) -> list[Pr
 
 
 def referents_from_csv(
-    *, wave: Wave, csv_text: str, source: str = "invitations.csv"
+    *, wave: Wave, csv_text: str, base_url: str, source: str = "invitations.csv"
 ) -> list[tuple[AccessLink, str]]:
-    """Check a CSV `organisation_id,email` and create one referent link per row.
+    """Check a CSV `organisation_id,email`, create one referent link per row and queue its
+    invitation e-mail, links and e-mails in one transaction: all of them, or nothing.
 
     Every problem is reported with its line and nothing is created when there is one.
     """
@@ -69,7 +71,7 @@ def referents_from_csv(
         for o in Organisation.objects.filter(external_id__in=list(table["organisation_id"]))
     }
     with transaction.atomic():
-        return [
+        links = [
             link_create(
                 wave=wave,
                 organisation=organisations[row.organisation_id],
@@ -78,11 +80,7 @@ def referents_from_csv(
             )
             for row in table.itertuples(index=False)
         ]
-
-
-def send_invitation(*, link: AccessLink, token: str | None = None, base_url: str) -> None:
-    """Queue the invitation e-mail of a link; the worker sends it once this request's
-    transaction has committed (`mailing.py`). The token is made again from the link's salt."""
-    from barometre.web.campaigns.mailing import emails_queue
-
-    emails_queue(links=[link], kind=Email.Kind.INVITATION, base_url=base_url)
+        emails_queue(
+            links=[link for link, _t in links], kind=Email.Kind.INVITATION, base_url=base_url
+        )
+    return links

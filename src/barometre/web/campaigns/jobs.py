@@ -125,7 +125,7 @@ def wave_create_job_start(
         "questionnaire_source": questionnaire_source,
         "frame_source": frame_source,
     }
-    return job_start(kind=CREATE, params=params)
+    return job_start(kind=CREATE, params=params, unique=False)  # each upload is its own
 
 
 def job_problems(job: Job) -> list[Problem]:
@@ -150,6 +150,7 @@ def create_wave_from_files(job: Job, progress: Progress) -> str:
             frame_source=params["frame_source"],
         )
     except InputError as exc:
+        _forget(files)
         problems = [
             {
                 "location": p.location,
@@ -163,10 +164,16 @@ def create_wave_from_files(job: Job, progress: Progress) -> str:
         Job.objects.filter(pk=job.pk).update(params={**params, "problems": problems})
         raise JobFailed(str(exc)) from None
     except IntegrityError:
+        _forget(files)
         raise JobFailed(
             _("A wave of the year %(year)s exists already.") % {"year": params["year"]}
         ) from None
-    for file in files:
-        file.unlink(missing_ok=True)
+    _forget(files)
     Job.objects.filter(pk=job.pk).update(wave=wave)
     return str(wave.year)
+
+
+def _forget(files: list[Path]) -> None:
+    """The uploaded files, once the wave is made or cannot be (kept while it may be retried)."""
+    for file in files:
+        file.unlink(missing_ok=True)

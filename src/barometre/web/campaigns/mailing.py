@@ -34,6 +34,8 @@ from barometre.web.jobs.services import Progress, active_job, job_start
 logger = logging.getLogger("barometre.mail")
 
 KIND = "emails"
+#: E-mails have a queue of their own, so that they never wait behind a wave's reports.
+EMAIL_QUEUE = "emails"
 INTERRUPTED = gettext_lazy("The sending was interrupted: this e-mail may or may not have gone.")
 BATCH = 50
 #: An e-mail the mail server could not take is tried this many times, then marked failed.
@@ -41,12 +43,13 @@ MAX_ATTEMPTS = 6
 
 
 def emails_queue(*, links: Iterable[AccessLink], kind: str, base_url: str) -> int:
-    """Queue one e-mail per link and make sure the worker will send them."""
+    """Queue one e-mail per link and make sure the worker will send them (call it in the
+    transaction that makes the links: both are written, or neither)."""
     base = settings.BAROMETRE_SITE_URL or base_url.rstrip("/")
     rows = [Email(link=link, kind=kind, base_url=base) for link in links]
     Email.objects.bulk_create(rows, batch_size=1000)
     if rows:
-        job_start(kind=KIND)
+        job_start(kind=KIND, queue=EMAIL_QUEUE)
     return len(rows)
 
 
@@ -108,8 +111,14 @@ def _send_batch(batch: list[Email]) -> str:
                 continue
             try:
                 connection.send_messages([message])
-            except smtplib.SMTPRecipientsRefused as exc:
-                _mark(email, Email.Status.BOUNCED, _smtp_reason(exc))
+            except (smtplib.SMTPRecipientsRefused, smtplib.SMTPResponseException) as exc:
+                if _temporary(exc):  # 4xx (greylisting, a full mailbox): tried again later
+                    Email.objects.filter(pk=email.pk).update(status=Email.Status.QUEUED)
+                    _postpone([email], exc, reason=_smtp_reason(exc))
+                elif isinstance(exc, smtplib.SMTPRecipientsRefused):
+                    _mark(email, Email.Status.BOUNCED, _smtp_reason(exc))
+                else:
+                    _mark(email, Email.Status.FAILED, _smtp_reason(exc))
             except (smtplib.SMTPServerDisconnected, OSError) as exc:
                 # The connection broke while this one was being handed over: it may have gone,
                 # so it is not sent again by itself; the others wait for a new connection.
@@ -131,7 +140,14 @@ def _mark(email: Email, status: str, error: str) -> None:
     Email.objects.filter(pk=email.pk).update(status=status, error=error, sent_at=sent_at)
 
 
-def _postpone(emails: list[Email], exc: Exception) -> None:
+def _temporary(exc: smtplib.SMTPException) -> bool:
+    """A refusal the mail server says is temporary (SMTP codes 4xx)."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return all(400 <= code < 500 for code, _reply in exc.recipients.values())
+    return 400 <= getattr(exc, "smtp_code", 0) < 500
+
+
+def _postpone(emails: list[Email], exc: Exception, reason: str | None = None) -> None:
     logger.warning("mail server unreachable (%s); e-mails postponed", exc)
     now = timezone.now()
     for email in emails:
@@ -141,7 +157,7 @@ def _postpone(emails: list[Email], exc: Exception) -> None:
             continue
         Email.objects.filter(pk=email.pk, status=Email.Status.QUEUED).update(
             next_attempt_at=now + _retry_delay(email.attempts),
-            error=_("The mail server could not be reached; it will be tried again."),
+            error=reason or _("The mail server could not be reached; it will be tried again."),
         )
 
 
@@ -279,7 +295,7 @@ def emails_tick() -> None:
     )
     if waiting.exists() and active_job(kind=KIND) is None:
         with transaction.atomic():
-            job_start(kind=KIND)
+            job_start(kind=KIND, queue=EMAIL_QUEUE)
 
 
 def emails_resend(*, wave: Wave, base_url: str) -> int:

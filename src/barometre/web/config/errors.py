@@ -5,6 +5,7 @@ reaches a user: every server error is logged with its cause instead (`LOGGING`).
 from __future__ import annotations
 
 import logging
+import re
 import sys
 
 from django.db import DatabaseError, InterfaceError, OperationalError
@@ -13,6 +14,26 @@ from django.template import loader
 from django.utils.translation import gettext as _
 
 logger = logging.getLogger("barometre.errors")
+
+#: A personal link's token in an address: never written to a log.
+_TOKEN_IN_PATH = re.compile(r"(/(?:repondre|invitation)/)[A-Za-z0-9_-]{16,}")
+
+
+def mask_tokens(text: str) -> str:
+    return _TOKEN_IN_PATH.sub(r"\1[lien]", text)
+
+
+class MaskTokens(logging.Filter):
+    """Log records with the tokens of personal links masked (a log is read by more people
+    than the link was meant for)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        masked = mask_tokens(message)
+        if masked != message:
+            record.msg, record.args = masked, None
+        return True
+
 
 #: Requests answered in JSON (the autosave script): an error is JSON for them too.
 JSON_SUFFIXES = ("/reponse/", "/etat/")

@@ -25,6 +25,9 @@ class Job(models.Model):
     kind = models.CharField(max_length=32)
     wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="jobs", null=True)
     params = models.JSONField(default=dict, blank=True)
+    #: The queue its task goes to ("default", or "emails" so that they never wait behind
+    #: long reports).
+    queue = models.CharField(max_length=32, default="default")
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
     total = models.PositiveIntegerField(default=0)
     done = models.PositiveIntegerField(default=0)

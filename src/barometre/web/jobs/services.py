@@ -16,7 +16,7 @@ import threading
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import close_old_connections, connection, transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -54,13 +54,24 @@ def active_job(*, kind: str, wave: Wave | None = None) -> Job | None:
 
 
 def job_start(
-    *, kind: str, wave: Wave | None = None, params: dict | None = None, total: int = 0
+    *,
+    kind: str,
+    wave: Wave | None = None,
+    params: dict | None = None,
+    total: int = 0,
+    queue: str = "default",
+    unique: bool = True,
 ) -> Job:
-    """Start a job, or return the same kind of job already under way for this wave."""
-    under_way = active_job(kind=kind, wave=wave)
-    if under_way is not None:
-        return under_way
-    job = Job.objects.create(kind=kind, wave=wave, params=params or {}, total=total)
+    """Start a job; with `unique`, return instead the same kind of job already under way for
+    this wave (the wave's row is locked meanwhile, so that two requests do not both start
+    one)."""
+    if unique:
+        if wave is not None:
+            Wave.objects.select_for_update().filter(pk=wave.pk).first()
+        under_way = active_job(kind=kind, wave=wave)
+        if under_way is not None:
+            return under_way
+    job = Job.objects.create(kind=kind, wave=wave, params=params or {}, total=total, queue=queue)
     job_enqueue(job)
     return job
 
@@ -69,7 +80,7 @@ def job_enqueue(job: Job) -> None:
     """Put the job's task on the queue once the current transaction commits."""
     from barometre.web.jobs.tasks import run_job
 
-    transaction.on_commit(lambda: run_job.enqueue(job.pk))
+    transaction.on_commit(lambda: run_job.using(queue_name=job.queue).enqueue(job.pk))
 
 
 def _claim(job_id: int) -> Job | None:
@@ -169,7 +180,6 @@ def recover_jobs() -> int:
     """Put back on the queue the jobs whose worker died, and those whose task was lost before
     it reached the queue. Safe to run anywhere, any number of times: a job is run once
     because running it starts with a claim. Returns the number of jobs put back."""
-    close_old_connections()
     threshold = timezone.now() - stale_after()
     # A waiting job may just be behind others in the queue: put back only long-forgotten ones.
     forgotten = timezone.now() - 10 * stale_after()
@@ -195,8 +205,17 @@ def _forget_dead_task_results(threshold) -> None:
     from django_tasks.base import TaskResultStatus
     from django_tasks_db.models import DBTaskResult
 
-    DBTaskResult.objects.filter(
+    running = DBTaskResult.objects.filter(
         status=TaskResultStatus.RUNNING,
         started_at__lt=threshold,
         task_path="barometre.web.jobs.tasks.run_job",
-    ).update(status=TaskResultStatus.FAILED, finished_at=timezone.now())
+    )
+    for task in running:
+        (job_id,) = task.args_kwargs["args"]
+        alive = Job.objects.filter(
+            pk=job_id, status=Job.Status.RUNNING, heartbeat_at__gte=threshold
+        ).exists()
+        if not alive:  # its job is finished or silent: the task will never end by itself
+            DBTaskResult.objects.filter(pk=task.pk).update(
+                status=TaskResultStatus.FAILED, finished_at=timezone.now()
+            )

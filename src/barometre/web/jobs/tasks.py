@@ -7,6 +7,6 @@ from django_tasks import task
 from barometre.web.jobs.services import job_run
 
 
-@task()
+@task(queue_name="default")
 def run_job(job_id: int) -> None:
     job_run(job_id)

@@ -7,7 +7,8 @@ from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
 from django.utils import timezone
 
-from barometre.web.campaigns.models import AccessLink
+from barometre.web.campaigns.mailing import emails_queue
+from barometre.web.campaigns.models import AccessLink, Email
 from barometre.web.campaigns.services import link_create
 from barometre.web.organisations.models import Membership, Organisation
 
@@ -30,11 +31,15 @@ def referent_accept(*, link: AccessLink, password: str | None):
     return user
 
 
-def colleague_invite(*, wave, organisation: Organisation, email: str, role: str):
-    return link_create(
+@transaction.atomic
+def colleague_invite(*, wave, organisation: Organisation, email: str, role: str, base_url: str):
+    """A respondent's link and its invitation e-mail, written together."""
+    link, token = link_create(
         wave=wave,
         organisation=organisation,
         kind=AccessLink.Kind.RESPONDENT,
         email=email,
         role=role,
     )
+    emails_queue(links=[link], kind=Email.Kind.INVITATION, base_url=base_url)
+    return link, token

@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from barometre.reports.render import organisation_html, pdf_bytes
-from barometre.web.campaigns.invitations import send_invitation
 from barometre.web.campaigns.mailing import latest_emails
 from barometre.web.campaigns.models import AccessLink, Wave
 from barometre.web.campaigns.questionnaires import wave_questionnaire
@@ -112,14 +111,12 @@ def dashboard(request, external_id: str, year: int):
             # An e-mail with a live link is invited again only once the box is ticked for
             # this very e-mail (ticked when the page warned about another, it does not count).
             if not already_invited or request.POST.get("anyway", "").lower() == email.lower():
-                link, token = colleague_invite(
+                link, _token = colleague_invite(
                     wave=wave,
                     organisation=organisation,
                     email=email,
                     role=form.cleaned_data["role"],
-                )
-                send_invitation(
-                    link=link, token=token, base_url=request.build_absolute_uri("/").rstrip("/")
+                    base_url=request.build_absolute_uri("/").rstrip("/"),
                 )
                 messages.success(
                     request, _("Invitation sent to %(email)s.") % {"email": link.email}

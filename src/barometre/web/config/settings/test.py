@@ -20,6 +20,11 @@ STATIC_ROOT = None  # served from the apps by the finders; nothing is collected 
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 # Tasks run at once, in the test's process (the worker's own behaviour is tested apart).
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+        "QUEUES": ["default", "emails"],
+    }
+}
 LOGGING = {"version": 1, "disable_existing_loggers": False}
 DATA_DIR = Path(tempfile.mkdtemp(prefix="barometre-tests-"))  # job outputs, never the work tree

@@ -18,22 +18,33 @@
   // Beside the buttons too, where the eyes are when "Next page" has to wait.
   var nearButtons = form.querySelector("[data-actions-status]");
   var progress = document.querySelector("[data-progress]");
-  var storeKey = "barometre.outbox." + msg.outbox;
+  // One outbox per tab (two tabs never overwrite each other's), named after the link; the
+  // outbox of a tab that was closed or crashed (no sign of life for a while) is adopted.
+  var outboxPrefix = "barometre.outbox." + msg.outbox + ".";
+  var ALIVE_MS = 5000;
+  var ADOPT_AFTER_MS = 15000;
   var TYPING_PAUSE = 600; // ms without typing before a figure or a text is sent
 
   var session = tabSession();
+  var storeKey = outboxPrefix + (session || "tab");
   var sessionInput = form.querySelector("input[name=session]");
   if (sessionInput) sessionInput.value = session;
 
-  var outbox = loadOutbox(); // [{field, value, base, hold}] in the order the answers were given
+  // [{field, value, base, hold, sent}] in the order the answers were given; `base` is the
+  // version the change was based on (null: the outcome of the earlier entry of that field),
+  // `sent` says it left at least once (its reply may have been lost: never merged into).
+  var outbox = loadOutbox();
   var versions = {};         // field -> version of the stored answer this page knows
   var refused = {};          // field -> true while the server refuses the value shown
   var inFlight = null;       // the outbox entry being sent
   var trouble = null;        // null, "network", "unavailable" or a message (link problem)
   var retryDelay = 0;
-  var timer = null;
+  var timer = null;          // the retry after a failure
+  var holdTimer = null;      // the end of a typing pause
   var whenSaved = null;      // what to do once the outbox is empty (next page, send, a link)
   var leaving = false;
+  var posting = false;       // the page is being posted: once at a time
+  var offPage = false;       // an answer of another page was changed elsewhere or refused
 
   // ---- the page's fields -------------------------------------------------------------------
   function boxOf(field) {
@@ -92,19 +103,53 @@
   }
 
   // ---- the outbox --------------------------------------------------------------------------
-  function loadOutbox() {
+  function readStored(key) {
     try {
-      var stored = JSON.parse(window.localStorage.getItem(storeKey) || "[]");
-      return Array.isArray(stored) ? stored : [];
+      var stored = JSON.parse(window.localStorage.getItem(key) || "null");
+      if (Array.isArray(stored)) return { at: 0, entries: stored };
+      return stored && Array.isArray(stored.entries) ? stored : null;
     } catch (e) {
-      return [];
+      return null;
     }
   }
 
-  function saveOutbox() {
+  function loadOutbox() {
+    var own = readStored(storeKey);
+    return own ? own.entries : [];
+  }
+
+  // Take in the outboxes of tabs gone quiet (closed, crashed), after this tab's own entries.
+  function adoptOrphans() {
+    var adopted = false;
     try {
-      if (outbox.length) window.localStorage.setItem(storeKey, JSON.stringify(outbox));
-      else window.localStorage.removeItem(storeKey);
+      for (var i = window.localStorage.length - 1; i >= 0; i--) {
+        var key = window.localStorage.key(i);
+        if (!key || key === storeKey || key.indexOf(outboxPrefix) !== 0) continue;
+        var other = readStored(key);
+        if (other && Date.now() - (other.at || 0) < ADOPT_AFTER_MS) continue;
+        window.localStorage.removeItem(key);
+        (other ? other.entries : []).forEach(function (entry) {
+          entry.hold = 0;
+          outbox.push(entry);
+          adopted = true;
+        });
+      }
+    } catch (e) { /* no storage: nothing to adopt */ }
+    if (adopted) {
+      saveOutbox();
+      pump();
+    }
+  }
+
+  function saveOutbox(released) {
+    try {
+      if (outbox.length) {
+        // `at` 0: the tab is going away and another tab of the link may send these at once
+        var at = released ? 0 : Date.now();
+        window.localStorage.setItem(storeKey, JSON.stringify({ at: at, entries: outbox }));
+      } else {
+        window.localStorage.removeItem(storeKey);
+      }
     } catch (e) {
       // Storage full or forbidden (some private modes): the outbox still lives in memory and
       // the page warns before it is left while answers are unsent.
@@ -130,20 +175,22 @@
     return outbox.some(function (entry) { return entry.field === field; });
   }
 
-  // Keep a change: it replaces a change of the same field still waiting (not the one being
-  // sent, whose outcome decides the version the new one is based on).
+  // Keep a change: it replaces a change of the same field that has not left yet; after one
+  // that has left (its reply may be lost), it is based on that one's outcome.
   function keep(field, value, hold) {
     var waiting = null;
+    var earlier = false;
     outbox.forEach(function (entry) {
-      if (entry.field === field && entry !== inFlight) waiting = entry;
+      if (entry.field !== field) return;
+      earlier = true;
+      waiting = entry.sent || entry === inFlight ? null : entry;
     });
     var holdUntil = hold ? Date.now() + TYPING_PAUSE : 0;
     if (waiting) {
       waiting.value = value;
       waiting.hold = holdUntil;
     } else {
-      var sending = inFlight && inFlight.field === field;
-      outbox.push({ field: field, value: value, base: sending ? null : (versions[field] || 0), hold: holdUntil });
+      outbox.push({ field: field, value: value, base: earlier ? null : (versions[field] || 0), hold: holdUntil, sent: false });
     }
     delete refused[field];
     saveOutbox();
@@ -177,19 +224,23 @@
       return;
     }
     var wait = (entry.hold || 0) - Date.now();
+    clearTimeout(holdTimer);
     if (wait > 0) {
-      timer = setTimeout(function () { timer = null; pump(); }, wait);
+      holdTimer = setTimeout(pump, wait); // a figure being typed: sent after the pause
       return;
     }
     if (entry.base === null) entry.base = versions[entry.field] || 0;
     inFlight = entry;
+    entry.sent = true;
+    saveOutbox();
     var body = new FormData();
     body.append("csrfmiddlewaretoken", csrfInput.value);
     body.append("field", entry.field);
     body.append("value", entry.value);
     body.append("version", String(entry.base));
     body.append("session", session);
-    fetch(msg.saveUrl, { method: "POST", body: body, credentials: "same-origin" })
+    // keepalive: a save under way when the page is left still reaches the server
+    fetch(msg.saveUrl, { method: "POST", body: body, credentials: "same-origin", keepalive: true })
       .then(function (response) {
         return response.json().then(
           function (data) { return { status: response.status, data: data }; },
@@ -217,12 +268,14 @@
       setVersion(field, data.version);
       var box = boxOf(field);
       if (box) showValue(box, data.value);
+      else offPage = true; // an answer of another page: said in the banner
       setFieldStatus(field, data.error, "conflict");
       recovered();
     } else if (status === 400 && data) {
       // Refused by a rule of the questionnaire: say why; the stored answer stays.
       drop(entry);
-      refused[field] = true;
+      if (boxOf(field)) refused[field] = true;
+      else offPage = true;
       setFieldStatus(field, data.error, "error");
       recovered();
     } else if (status === 403) {
@@ -263,6 +316,7 @@
     else if (trouble === "unavailable") show(msg.msgUnavailable, "error");
     else if (trouble) show(trouble, "error");
     else if (Object.keys(refused).length) show(msg.msgRefused, "error");
+    else if (offPage && !unsent) show(msg.msgOffPage, "conflict");
     else if (whenSaved && unsent) show(msg.msgWaiting, "saving");
     else if (unsent) show(msg.msgSaving, "saving");
     else show(msg.msgAllSaved, "ok");
@@ -298,7 +352,8 @@
         fieldBoxes().forEach(function (box) {
           var field = box.dataset.field;
           var stored = data.fields[field] || ["", 0];
-          if (pendingFor(field) || stored[1] === (versions[field] || 0)) return;
+          // only a newer version: a reply that overtook a later save must not undo it
+          if (pendingFor(field) || stored[1] <= (versions[field] || 0)) return;
           showValue(box, stored[0]);
           setVersion(field, stored[1]);
           setFieldStatus(field, msg.msgUpdated, "conflict");
@@ -359,10 +414,16 @@
     pump();
   });
   document.addEventListener("visibilitychange", function () {
-    if (document.visibilityState === "visible") catchUp();
-    else outbox.forEach(function (entry) { entry.hold = 0; });
+    if (document.visibilityState === "visible") {
+      catchUp();
+    } else {
+      outbox.forEach(function (entry) { entry.hold = 0; });
+      saveOutbox();
+      pump();
+    }
   });
   window.addEventListener("pageshow", function (event) { if (event.persisted) catchUp(); });
+  window.addEventListener("pagehide", function () { saveOutbox(true); });
   window.addEventListener("focus", catchUp);
 
   // "Next page" and "Send": first every answer saved, then the page is posted. Posting it
@@ -370,6 +431,7 @@
   form.addEventListener("submit", function (event) {
     if (leaving) return;
     event.preventDefault();
+    if (posting || whenSaved) return; // already on its way: a second click does nothing
     var submitter = event.submitter;
     outbox.forEach(function (entry) { entry.hold = 0; });
     whenSaved = function () { post(submitter); };
@@ -378,6 +440,7 @@
   });
 
   function post(submitter) {
+    posting = true;
     var body = new FormData(form);
     if (submitter && submitter.name) body.append(submitter.name, submitter.value);
     show(msg.msgSaving, "saving");
@@ -401,6 +464,7 @@
         }
       })
       .catch(function () {
+        posting = false;
         later(navigator.onLine === false ? "network" : "unavailable");
         whenSaved = function () { post(submitter); };
       });
@@ -439,6 +503,11 @@
     }
     entry.hold = 0;
   });
+  adoptOrphans();
+  setInterval(function () {
+    if (outbox.length) saveOutbox(); // a sign of life: this tab's outbox is not adopted
+    adoptOrphans();
+  }, ALIVE_MS);
   refresh();
   pump();
 })();
