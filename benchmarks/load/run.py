@@ -116,6 +116,27 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def prepare_links(work: Path, name: str, count: int, seed: int, env: dict[str, str]) -> Path:
+    """`count` respondent links in the scenario's database (prepare.py); the tokens' file."""
+    tokens = work / f"{name}-tokens.txt"
+    run_checked(
+        [
+            sys.executable,
+            str(HERE / "prepare.py"),
+            "--count",
+            str(count),
+            "--out",
+            str(tokens),
+            "--seed",
+            str(seed),
+        ],
+        env,
+        work / f"{name}-prepare.log",
+        timeout=300,
+    )
+    return tokens
+
+
 def wait_http(url: str, process: subprocess.Popen, log: Path, timeout: float) -> None:
     """Until the server answers (any status below 500), or fail with the end of its log."""
     deadline = time.monotonic() + timeout
@@ -294,22 +315,7 @@ def scenario_sqlite(scenario: Scenario, args, work: Path, procs: Processes) -> d
     url = f"http://{LOOPBACK}:{port}"
     wait_http(f"{url}/", server, log, timeout=240)
     env = base_env() | {"DJANGO_SETTINGS_MODULE": DEV_SETTINGS, "BAROMETRE_DATA_DIR": str(out)}
-    tokens = work / "sqlite-tokens.txt"
-    run_checked(
-        [
-            sys.executable,
-            str(HERE / "prepare.py"),
-            "--count",
-            str(scenario.users + 1),
-            "--out",
-            str(tokens),
-            "--seed",
-            str(args.seed),
-        ],
-        env,
-        work / "sqlite-prepare.log",
-        timeout=300,
-    )
+    tokens = prepare_links(work, "sqlite", scenario.users + 1, args.seed, env)
     warm, tokens = split_tokens(tokens)
     warm_up(url, warm, 4)
     try:
@@ -353,22 +359,7 @@ def scenario_postgres(scenario: Scenario, args, work: Path, procs: Processes) ->
                 work / "postgres-manage.log",
                 timeout=300,
             )
-        tokens = work / "postgres-tokens.txt"
-        run_checked(
-            [
-                sys.executable,
-                str(HERE / "prepare.py"),
-                "--count",
-                str(scenario.users + 1),
-                "--out",
-                str(tokens),
-                "--seed",
-                str(args.seed),
-            ],
-            env,
-            work / "postgres-prepare.log",
-            timeout=300,
-        )
+        tokens = prepare_links(work, "postgres", scenario.users + 1, args.seed, env)
         log = work / "postgres-server.log"
         bind = f"{LOOPBACK}:{port}"
         print(f"  barometre serve --bind {bind} --workers {args.workers}", flush=True)
