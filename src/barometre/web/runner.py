@@ -145,7 +145,16 @@ def run_worker(
     if scheduler:
         Scheduler().start()
     if django_settings.REDIS_URL:
-        call_command("rqworker", *queues, job_class="django_tasks_rq.backend.Job")
+        # SimpleWorker runs each job in the worker's own process: RQ's default forks a work
+        # horse in a process group of its own, which a `kill -9` of the worker leaves running
+        # unsupervised (and SQLite connections must not cross a fork). Killed, the job stops
+        # with its worker and is resumed by another (`recover_jobs`).
+        call_command(
+            "rqworker",
+            *queues,
+            job_class="django_tasks_rq.backend.Job",
+            worker_class="rq.worker.SimpleWorker",
+        )
     else:
         call_command(
             "db_worker",
