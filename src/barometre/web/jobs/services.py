@@ -65,14 +65,17 @@ def job_start(
     """Start a job; with `unique`, return instead the same kind of job already under way for
     this wave (the wave's row is locked meanwhile, so that two requests do not both start
     one)."""
-    if unique:
-        if wave is not None:
-            Wave.objects.select_for_update().filter(pk=wave.pk).first()
-        under_way = active_job(kind=kind, wave=wave)
-        if under_way is not None:
-            return under_way
-    job = Job.objects.create(kind=kind, wave=wave, params=params or {}, total=total, queue=queue)
-    job_enqueue(job)
+    with transaction.atomic():
+        if unique:
+            if wave is not None:
+                Wave.objects.select_for_update().filter(pk=wave.pk).first()
+            under_way = active_job(kind=kind, wave=wave)
+            if under_way is not None:
+                return under_way
+        job = Job.objects.create(
+            kind=kind, wave=wave, params=params or {}, total=total, queue=queue
+        )
+        job_enqueue(job)
     return job
 
 
