@@ -352,6 +352,11 @@ class EmailSummary:
     def total(self) -> int:
         return sum(self.counts.values())
 
+    @property
+    def by_label(self) -> list[tuple[str, int]]:
+        """The counts under the statuses' own labels (in the reader's language)."""
+        return [(Email.Status(status).label, n) for status, n in self.counts.items()]
+
 
 def wave_email_summary(*, wave: Wave, listed: int = 50) -> EmailSummary:
     latest = latest_emails(wave)
