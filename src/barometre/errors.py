@@ -82,5 +82,20 @@ class FrameError(InputError):
     """The frame of organisations is invalid."""
 
 
+class ContractError(InputError):
+    """A scores, estimates or change file is not of its format or version, or breaks it."""
+
+
+class ComparabilityError(InputError):
+    """Two waves (or a file and a questionnaire) cannot be compared: another questionnaire,
+    or another methodology version with a change that breaks comparison."""
+
+
+class ArgumentError(BarometreError, ValueError):
+    """An argument given to the core (a command's option, a function's parameter) has a value
+    it refuses, e.g. a response rate above 1. It is a `ValueError` too, as Python's own
+    functions raise for a wrong value, so that callers catching `ValueError` still work."""
+
+
 class StatisticsError(BarometreError):
     """A statistical computation cannot be carried out (no convergence, empty cell...)."""

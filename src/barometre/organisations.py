@@ -1,26 +1,38 @@
-"""The frame: the population of organisations of a wave (family, size, department, region).
+"""The frame: the population of organisations of a wave (type, size, department, region).
 
-The frame CSV has the columns `organisation_id,name,family,dwellings,department`; the region is
-derived from the department and the size class from the dwellings, with the ELAN law's
-thresholds. Reading it checks every row and reports every problem with its line.
+The frame CSV has the columns `organisation_id,name,organisation_type,dwellings,department`;
+the region is derived from the department and the size class from the dwellings, with the
+ELAN law's thresholds. `check_frame` is the one check of a frame, whether it comes from a CSV
+file, an upload or a program: it reports every problem with its line (or row).
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from barometre.contracts.vocabulary import ORGANISATION_TYPES, SIZE_CLASSES
 from barometre.errors import FrameError, Problem, gettext_noop, problem
 from barometre.geo import normalise_department, region_of
 from barometre.tabular import read_csv_strict
 
-FAMILIES = ("OPH", "ESH", "COOP", "SEM")
-FRAME_COLUMNS = ["organisation_id", "name", "family", "dwellings", "department"]
+__all__ = [
+    "FRAME_COLUMNS",
+    "ORGANISATION_TYPES",
+    "SIZE_CLASSES",
+    "check_frame",
+    "read_frame",
+    "size_class_of",
+]
+
+FRAME_COLUMNS = ["organisation_id", "name", "organisation_type", "dwellings", "department"]
 #: ELAN law thresholds (2018): fewer than 1,500 dwellings, 1,500 to 12,000, more than 12,000.
-SIZE_CLASSES = ("<1500", "1500-12000", ">12000")
 SIZE_BOUNDS = (1500, 12000)
+#: Columns of a frame once checked (the CSV's, then the derived region and size class).
+CHECKED_COLUMNS = [*FRAME_COLUMNS, "region", "size_class"]
 
 
 def size_class_of(dwellings: pd.Series) -> pd.Series:
@@ -36,33 +48,106 @@ def size_class_of(dwellings: pd.Series) -> pd.Series:
 
 def read_frame(path: str | Path) -> pd.DataFrame:
     """Read and check a frame CSV; returns it with `region` and `size_class` added."""
-    table = read_csv_strict(path, FRAME_COLUMNS, FrameError)
+    try:
+        table = read_csv_strict(path, FRAME_COLUMNS, FrameError)
+    except FrameError as error:
+        raise renamed_column_error(error, _first_line(path)) from None
     return check_frame(table, str(path))
 
 
-def check_frame(table: pd.DataFrame, source: str = "<frame>") -> pd.DataFrame:
-    problems: list[Problem] = []
-    lines = (
-        table["line"]
-        if "line" in table.columns
-        else pd.Series(np.arange(len(table)) + 2, index=table.index)
+def renamed_column_error(error: FrameError, header_line: str) -> FrameError:
+    """A frame written before `family` became `organisation_type`: say which name to use."""
+    missing = any(
+        p.code == "missing_column" and "organisation_type" in p.message for p in error.problems
+    )
+    if not missing or not re.search(r'(^|[,;\t|])\s*"?family"?\s*([,;\t|]|$)', header_line):
+        return error
+    return FrameError(
+        error.source,
+        [
+            problem(
+                f"{error.source}:1",
+                "renamed_column",
+                gettext_noop(
+                    "the column 'family' is now called 'organisation_type' (the legal form: "
+                    "%(types)s); rename it in the first line"
+                ),
+                types=", ".join(ORGANISATION_TYPES),
+            )
+        ],
     )
 
-    def report(mask: pd.Series, code: str, template: str, column: str) -> None:
-        for line, value in zip(lines[mask], frame.loc[mask, column], strict=True):
-            problems.append(
-                problem(
-                    f"{source}:{line}", code, template, value=value, families=", ".join(FAMILIES)
-                )
-            )
 
+def _first_line(path: str | Path) -> str:
+    try:
+        with open(path, encoding="utf-8-sig", errors="replace") as stream:
+            for line in stream:
+                if line.strip():
+                    return line
+    except OSError:
+        pass
+    return ""
+
+
+def check_frame(table: pd.DataFrame, source: str = "frame") -> pd.DataFrame:
+    """The checked frame: every problem at once, located by the CSV line (a `line` column, as
+    the strict reader gives) or else by the row. `region` is derived from the department unless
+    the table gives it; a given `size_class` must agree with the dwellings."""
+    if not isinstance(table, pd.DataFrame):
+        raise FrameError(
+            source, [problem(source, "not_a_table", gettext_noop("the frame must be a table"))]
+        )
+    if "family" in table.columns and "organisation_type" not in table.columns:
+        raise FrameError(
+            source,
+            [
+                problem(
+                    source,
+                    "renamed_column",
+                    gettext_noop(
+                        "the column 'family' is now called 'organisation_type' (the legal "
+                        "form: %(types)s)"
+                    ),
+                    types=", ".join(ORGANISATION_TYPES),
+                )
+            ],
+        )
+    missing = [c for c in FRAME_COLUMNS if c not in table.columns]
+    if missing:
+        raise FrameError(
+            source,
+            [
+                problem(
+                    source,
+                    "missing_column",
+                    gettext_noop("missing column(s) %(missing)s"),
+                    missing=", ".join(missing),
+                )
+            ],
+        )
     if table.empty:
         raise FrameError(
             source, [problem(source, "empty_frame", gettext_noop("the frame has no organisation"))]
         )
+    table = table.reset_index(drop=True)
+    by_line = "line" in table.columns
+    places = (
+        [f"{source}:{line}" for line in table["line"]]
+        if by_line
+        else [f"{source} row {row}" for row in range(len(table))]
+    )
+    problems: list[tuple[int, Problem]] = []
     frame = table[FRAME_COLUMNS].copy()
     for column in FRAME_COLUMNS:
-        frame[column] = frame[column].fillna("").astype(str).str.strip()
+        frame[column] = frame[column].map(_cell)
+
+    def report(mask: pd.Series, code: str, template: str, column: str, **params: str) -> None:
+        for row in np.flatnonzero(mask.to_numpy()):
+            value = frame.at[row, column] if column in frame.columns else table.at[row, column]
+            problems.append(
+                (row, problem(places[row], code, template, value=value, **params))
+            )
+
     ids = frame["organisation_id"]
     report(ids == "", "empty_value", gettext_noop("organisation_id is empty"), "organisation_id")
     report(
@@ -72,10 +157,11 @@ def check_frame(table: pd.DataFrame, source: str = "<frame>") -> pd.DataFrame:
         "organisation_id",
     )
     report(
-        ~frame["family"].isin(FAMILIES),
-        "unknown_family",
-        gettext_noop("unknown family '%(value)s' (families: %(families)s)"),
-        "family",
+        ~frame["organisation_type"].isin(ORGANISATION_TYPES),
+        "unknown_organisation_type",
+        gettext_noop("unknown organisation type '%(value)s' (types: %(types)s)"),
+        "organisation_type",
+        types=", ".join(ORGANISATION_TYPES),
     )
     dwellings = pd.to_numeric(frame["dwellings"], errors="coerce")
     report(
@@ -87,18 +173,51 @@ def check_frame(table: pd.DataFrame, source: str = "<frame>") -> pd.DataFrame:
     report(
         dwellings < 0, "negative_size", gettext_noop("dwellings %(value)s is negative"), "dwellings"
     )
-    region = region_of(frame["department"])
-    report(
-        region.isna(),
-        "unknown_department",
-        gettext_noop("unknown department '%(value)s' (INSEE code such as 01, 2A, 75, 974)"),
-        "department",
-    )
+    size_class = size_class_of(dwellings)
+    if "size_class" in table.columns:
+        given = table["size_class"].map(_cell)
+        report(
+            ~given.isin(SIZE_CLASSES),
+            "unknown_size_class",
+            gettext_noop("size class '%(value)s' is not one of %(classes)s"),
+            "size_class",
+            classes=", ".join(SIZE_CLASSES),
+        )
+        report(
+            given.isin(SIZE_CLASSES) & dwellings.notna() & (given != size_class),
+            "size_class_mismatch",
+            gettext_noop(
+                "size class '%(value)s' does not match the dwellings (ELAN thresholds 1,500 "
+                "and 12,000)"
+            ),
+            "size_class",
+        )
+    if "region" in table.columns:
+        region = table["region"].map(_cell)
+        report(region == "", "missing_region", gettext_noop("the region is missing"), "region")
+    else:
+        region = region_of(frame["department"])
+        report(
+            region.isna(),
+            "unknown_department",
+            gettext_noop("unknown department '%(value)s' (INSEE code such as 01, 2A, 75, 974)"),
+            "department",
+        )
     if problems:
-        problems.sort(key=lambda p: int(p.location.rsplit(":", 1)[1]))
-        raise FrameError(source, problems)
+        problems.sort(key=lambda pair: pair[0])
+        raise FrameError(source, [p for _row, p in problems])
     frame["dwellings"] = dwellings.astype(int)
-    frame["department"] = normalise_department(frame["department"])
-    frame["region"] = region
-    frame["size_class"] = size_class_of(frame["dwellings"])
-    return frame.reset_index(drop=True)
+    if "region" not in table.columns:
+        frame["department"] = normalise_department(frame["department"])
+    frame["region"] = region.astype(str)
+    frame["size_class"] = size_class
+    return frame[CHECKED_COLUMNS].reset_index(drop=True)
+
+
+def _cell(value: object) -> str:
+    """A cell as stripped text; a missing cell is empty."""
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()

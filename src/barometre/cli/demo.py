@@ -9,7 +9,7 @@ import typer
 
 from barometre.cli.errors import user_errors
 from barometre.cli.summary import sector_summary
-from barometre.files import csv_text, dumps_json, write_all_atomic
+from barometre.files import csv_text, write_all_atomic
 from barometre.organisations import FRAME_COLUMNS
 from barometre.questionnaire import load_questionnaire
 from barometre.scoring import score_responses
@@ -43,7 +43,7 @@ def demo(
         {
             out / "frame.csv": csv_text(sector.frame[FRAME_COLUMNS]),
             out / "responses.csv": csv_text(sector.responses),
-            out / "scores.json": dumps_json(result.to_dict()),
+            out / "scores.json": result.to_file().dumps(),
         }
     )
     typer.echo(f"Wave {YEAR - 1} of the demo:\n")
@@ -61,8 +61,8 @@ def demo(
         f"  {url}/connexion/           sign in:\n"
         f"      operator   {accounts.operator[0]}  /  {accounts.operator[1]}\n"
         + "".join(
-            f"      referent   {email}  /  demo-referent   ({family}: {name})\n"
-            for family, email, name in accounts.referents
+            f"      referent   {email}  /  demo-referent   ({organisation_type}: {name})\n"
+            for organisation_type, email, name in accounts.referents
         )
     )
     if serve:

@@ -7,7 +7,11 @@ from pathlib import Path
 import typer
 
 from barometre.cli.errors import user_errors
-from barometre.cli.inputs import read_json
+from barometre.comparability import WaveMethod, check_comparable, questionnaire_of
+from barometre.contracts.change import ChangeFile
+from barometre.contracts.estimates import EstimatesFile
+from barometre.contracts.scores import ScoresFile
+from barometre.errors import InputError, gettext_noop, problem
 from barometre.files import write_text_atomic
 from barometre.organisations import read_frame
 from barometre.questionnaire import load_questionnaire
@@ -26,34 +30,9 @@ def _write(html: str, out: Path) -> None:
         write_pdf(html, out)
 
 
-def _questionnaire_of(data: dict, given: str | None):
-    """The questionnaire the scores were made with: its id and version must match."""
-    questionnaire = load_questionnaire(given or data["questionnaire"]["id"])
-    made_with = data["questionnaire"]
-    if (questionnaire.id, questionnaire.version) != (made_with["id"], made_with["version"]):
-        raise ValueError(
-            f"The scores were made with questionnaire {made_with['id']} {made_with['version']} "
-            f"but {questionnaire.id} {questionnaire.version} is loaded: pass the right file "
-            "with --questionnaire."
-        )
-    return questionnaire
-
-
-def _comparable(previous: dict, data: dict) -> dict:
-    """Waves compare only with the same questionnaire and methodology version (§7)."""
-    same = previous["questionnaire"]["id"] == data["questionnaire"]["id"] and (
-        previous.get("methodology", {}).get("version") == data.get("methodology", {}).get("version")
-    )
-    if not same:
-        raise ValueError(
-            "The previous wave used another questionnaire or methodology version: "
-            "its scores cannot be compared."
-        )
-    return previous
-
-
 def _frame_info(frame: Path | None):
-    """Names, and (family, size class) for the peer comparisons, from the frame when given."""
+    """Names, and (organisation type, size class) for the peer comparisons, from the frame
+    when given."""
     if frame is None:
         return {}, None
     table = read_frame(frame)
@@ -61,7 +40,7 @@ def _frame_info(frame: Path | None):
     keys = dict(
         zip(
             table["organisation_id"],
-            zip(table["family"], table["size_class"], strict=True),
+            zip(table["organisation_type"], table["size_class"], strict=True),
             strict=True,
         )
     )
@@ -72,10 +51,13 @@ def _wave_inputs(
     scores: Path, previous: Path | None, questionnaire_file: str | None, library: Path | None
 ):
     """The scores, their questionnaire, the sheets and the comparable previous wave."""
-    data = read_json(scores, "scores")
-    questionnaire = _questionnaire_of(data, questionnaire_file)
+    data = ScoresFile.read(scores)
+    questionnaire = questionnaire_of(data, questionnaire_file, str(scores))
     sheets = load_library(library, questionnaire)
-    before = _comparable(read_json(previous, "scores"), data) if previous else None
+    before = None
+    if previous is not None:
+        before = ScoresFile.read(previous)
+        check_comparable(WaveMethod.of_file(before), WaveMethod.of_file(data), str(previous))
     return data, questionnaire, sheets, before
 
 
@@ -103,8 +85,18 @@ def organisation(
             scores, previous, questionnaire_file, library
         )
         names, peer_keys = _frame_info(frame)
-        if organisation_id not in {o["organisation_id"] for o in data["organisations"]}:
-            raise ValueError(f"No organisation '{organisation_id}' in {scores}.")
+        if data.organisation(organisation_id) is None:
+            raise InputError(
+                str(scores),
+                [
+                    problem(
+                        str(scores),
+                        "unknown_organisation",
+                        gettext_noop("no organisation '%(organisation)s' in this scores file"),
+                        organisation=organisation_id,
+                    )
+                ],
+            )
         report = build_organisation_report(
             data,
             organisation_id,
@@ -141,14 +133,14 @@ def sector(
     from barometre.reports.sector import build_sector_report
 
     with user_errors():
-        data = read_json(estimates, "estimates")
-        questionnaire = _questionnaire_of(data, questionnaire_file)
-        score_data = read_json(scores, "scores") if scores else None
+        data = EstimatesFile.read(estimates)
+        questionnaire = questionnaire_of(data, questionnaire_file, str(estimates))
+        score_data = ScoresFile.read(scores) if scores else None
         report = build_sector_report(
             data,
             questionnaire,
             title=title,
-            change=read_json(change, "change") if change else None,
+            change=ChangeFile.read(change) if change else None,
             scores=score_data,
             library=load_library(None, questionnaire) if score_data else None,
             language=language,
@@ -178,7 +170,7 @@ def wave(
             scores, previous, questionnaire_file, None
         )
         names, peer_keys = _frame_info(frame)
-    ids = [o["organisation_id"] for o in data["organisations"] if o["global"] is not None]
+    ids = [o.organisation_id for o in data.organisations if o.scored]
     with typer.progressbar(ids, label="Organisation reports") as progress:
         for organisation_id in progress:
             report = build_organisation_report(

@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from barometre.cli.errors import user_errors
-from barometre.files import dumps_json, write_text_atomic
+from barometre.files import write_text_atomic
 from barometre.questionnaire import load_questionnaire
 from barometre.scoring import score_responses
 from barometre.scoring.responses_file import read_responses
@@ -25,7 +25,7 @@ def score(
         q = load_questionnaire(questionnaire)
         table = read_responses(responses)
         result = score_responses(q, table, source=str(responses))
-    text = dumps_json(result.to_dict())
+    text = result.to_file().dumps()
     if out is None:
         typer.echo(text, nl=False)
         return

@@ -69,7 +69,7 @@ def sector_summary(q: Questionnaire, sector: SimulatedSector, result: ScoreResul
     for org, row in sample.iterrows():
         border = " (borderline)" if row["borderline"] else ""
         lines.append(
-            f"    {org}  {row['declared_family'] or '?':<4}  global {row['global']:5.1f} "
+            f"    {org}  {row['declared_organisation_type'] or '?':<4}  global {row['global']:5.1f} "
             f"{levels.get(row['level'], '?'):<14} tech {row['tech']:5.1f}  transfo "
             f"{row['transfo']:5.1f}  → {row['family']}{border}, "
             f"{int(row['n_respondents'])} respondents, management-vs-others gap "

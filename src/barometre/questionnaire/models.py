@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 ItemKind = Literal["scale", "single", "multi", "status", "percent", "number", "yesno", "text"]
 Axis = Literal["tech", "transfo"]
-ContextKey = Literal["family", "dwellings", "department", "perceived_maturity"]
+ContextKey = Literal["organisation_type", "dwellings", "department", "perceived_maturity"]
 
 #: Kinds whose answer is one option code.
 CODED_KINDS = frozenset({"scale", "single", "status", "yesno"})
@@ -145,6 +145,23 @@ def _default_status_ladder() -> list[Option]:
     ]
 
 
+class RecommendationWeights(_Strict):
+    """Methodology §8: priority = impact x gap / effort cost x family factor; the roadmap keeps
+    `roadmap_size` sheets (and their prerequisites) in horizons chosen by effort."""
+
+    effort_cost: dict[Literal["S", "M", "L"], float] = Field(
+        default_factory=lambda: {"S": 1.0, "M": 2.0, "L": 3.0}
+    )
+    #: Index in `horizons` of the earliest horizon a sheet of each effort goes in.
+    effort_horizon: dict[Literal["S", "M", "L"], int] = Field(
+        default_factory=lambda: {"S": 0, "M": 1, "L": 2}
+    )
+    #: The roadmap's horizons, in months.
+    horizons: list[str] = Field(default_factory=lambda: ["0-6", "6-18", "18-36"], min_length=1)
+    family_factor: float = Field(default=1.5, gt=0)
+    roadmap_size: int = Field(default=8, ge=1)
+
+
 class Methodology(_Strict):
     """Parameters frozen by a methodology version and printed in every method annex."""
 
@@ -154,6 +171,13 @@ class Methodology(_Strict):
     typology: Typology = Field(default_factory=Typology)
     borderline: Borderline = Field(default_factory=Borderline)
     status_ladder: list[Option] = Field(default_factory=_default_status_ladder, min_length=2)
+    #: No figure about fewer organisations leaves an organisation: sector and peer
+    #: comparisons, estimate domains, changes, reliability, frequent recommendations, exports.
+    disclosure_minimum: int = Field(default=5, ge=1)
+    #: Respondents needed in every organisation type x size class cell to post-stratify (and,
+    #: after collapsing, in every raking level); below it the weights are raked (§6).
+    calibration_min_cell: int = Field(default=5, ge=1)
+    recommendation: RecommendationWeights = Field(default_factory=RecommendationWeights)
 
 
 class Role(_Strict):

@@ -19,7 +19,7 @@ from barometre.questionnaire.models import (
 )
 
 CONTEXT_KINDS = {
-    "family": {"single"},
+    "organisation_type": {"single"},
     "dwellings": {"number"},
     "department": {"single", "text"},
     "perceived_maturity": {"scale", "number"},

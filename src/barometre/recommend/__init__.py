@@ -1,11 +1,10 @@
 """Best-practice sheets, and the recommendations and roadmap drawn from an organisation's scores."""
 
-from barometre.recommend.engine import HORIZONS, Plan, Recommendation, recommend
+from barometre.recommend.engine import Plan, Recommendation, recommend
 from barometre.recommend.library import LibraryError, load_library
 from barometre.recommend.sheets import Library, Sheet
 
 __all__ = [
-    "HORIZONS",
     "Library",
     "LibraryError",
     "Plan",

@@ -3,8 +3,9 @@
 Methodology §8:
 - a sheet is triggered when one of its rules holds (an item or dimension score below a bound);
 - priority = impact × gap / effort cost × family factor, where the gap is the largest shortfall
-  of a triggered rule (points below the bound, out of 100), the effort costs S 1, M 2, L 3, and
-  the family factor is 1.5 when the sheet suits the organisation's family first;
+  of a triggered rule (points below the bound, out of 100), the effort costs (S 1, M 2, L 3 by
+  default) and the family factor (1.5 by default, when the sheet suits the organisation's
+  family first) are the methodology's `recommendation` weights;
 - the roadmap keeps the best sheets with the triggered prerequisites they need, orders them so
   that a prerequisite always comes first, and places each in a horizon (0-6, 6-18, 18-36 months)
   from its effort, never earlier than its prerequisites;
@@ -15,17 +16,11 @@ Everything is deterministic: ties are broken by sheet id.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Any
 
+from barometre.contracts.scores import OrganisationScores
+from barometre.questionnaire.models import Item, Questionnaire, RecommendationWeights
 from barometre.questionnaire.fields import effective_options
-from barometre.questionnaire.models import Item, Questionnaire
 from barometre.recommend.sheets import Library, Sheet
-
-EFFORT_COST = {"S": 1.0, "M": 2.0, "L": 3.0}
-EFFORT_HORIZON = {"S": 0, "M": 1, "L": 2}
-HORIZONS = ("0-6", "6-18", "18-36")  # months
-FAMILY_FACTOR = 1.5
-ROADMAP_SIZE = 8
 
 
 @dataclass(frozen=True)
@@ -82,38 +77,49 @@ class Plan:
     roadmap: tuple[Recommendation, ...]  # the selection, prerequisites first
     next_steps: tuple[NextStep, ...]
 
+    horizons: tuple[str, ...] = ("0-6", "6-18", "18-36")  # months, from the methodology
+
     def horizon(self, index: int) -> tuple[Recommendation, ...]:
         return tuple(r for r in self.roadmap if r.horizon == index)
 
 
 def recommend(
-    organisation: dict[str, Any],
+    organisation: OrganisationScores,
     questionnaire: Questionnaire,
     library: Library,
-    size: int = ROADMAP_SIZE,
+    size: int | None = None,
     language: str = "fr",
 ) -> Plan:
-    """`organisation` is one entry of a scores JSON (`ScoreResult.to_dict()`)."""
+    """The plan of one organisation of a scores file; `size` sheets in the roadmap (default:
+    the methodology's `roadmap_size`)."""
+    weights = questionnaire.methodology.recommendation
     known = ({i.id for i in questionnaire.scored_items}, {d.id for d in questionnaire.dimensions})
     triggered = sorted(
         (
             r
             for s in library.sheets
-            if (r := _evaluate(s, organisation, questionnaire, known, language)) is not None
+            if (r := _evaluate(s, organisation, questionnaire, known, language, weights))
+            is not None
         ),
         key=lambda r: (-r.priority, r.sheet.id),
     )
     return Plan(
-        organisation_id=organisation["organisation_id"],
-        family=organisation.get("family"),
+        organisation_id=organisation.organisation_id,
+        family=organisation.family,
         triggered=tuple(triggered),
-        roadmap=_roadmap(triggered, size),
+        roadmap=_roadmap(triggered, size or weights.roadmap_size, weights),
         next_steps=tuple(next_steps(organisation, questionnaire, language)),
+        horizons=tuple(weights.horizons),
     )
 
 
 def _evaluate(
-    sheet: Sheet, org: dict, q: Questionnaire, known: tuple[set[str], set[str]], language: str
+    sheet: Sheet,
+    org: OrganisationScores,
+    q: Questionnaire,
+    known: tuple[set[str], set[str]],
+    language: str,
+    weights: RecommendationWeights,
 ) -> Recommendation | None:
     reasons = []
     known_items, known_dimensions = known
@@ -125,11 +131,11 @@ def _evaluate(
         if trigger.dimension is not None and trigger.dimension not in known_dimensions:
             continue
         if trigger.item is not None:
-            score = org.get("items", {}).get(trigger.item)
+            score = org.items.get(trigger.item)
             label = q.item(trigger.item).label.get(language)
             target, target_id = "item", trigger.item
         else:
-            score = org["dimensions"].get(trigger.dimension, {}).get("score")
+            score = org.dimension_score(trigger.dimension)
             label = q.dimension(trigger.dimension).label.get(language)
             target, target_id = "dimension", trigger.dimension
         if score is not None and score < trigger.below:
@@ -137,14 +143,17 @@ def _evaluate(
     if not reasons:
         return None
     gap = max(r.below - r.score for r in reasons) / 100.0
-    fits = org.get("family") in sheet.families
-    priority = sheet.impact * gap / EFFORT_COST[sheet.effort] * (FAMILY_FACTOR if fits else 1.0)
+    fits = org.family in sheet.families
+    factor = weights.family_factor if fits else 1.0
+    priority = sheet.impact * gap / weights.effort_cost[sheet.effort] * factor
     return Recommendation(
         sheet=sheet, priority=priority, gap=gap, family_fit=fits, reasons=tuple(reasons)
     )
 
 
-def _roadmap(triggered: list[Recommendation], size: int) -> tuple[Recommendation, ...]:
+def _roadmap(
+    triggered: list[Recommendation], size: int, weights: RecommendationWeights
+) -> tuple[Recommendation, ...]:
     by_id = {r.sheet.id: r for r in triggered}
     chosen: dict[str, set[str]] = {}  # sheet id -> the chosen sheets that need it
 
@@ -163,7 +172,7 @@ def _roadmap(triggered: list[Recommendation], size: int) -> tuple[Recommendation
     result = []
     for r in ordered:
         earliest = max([horizons[p] for p in r.sheet.prerequisites if p in horizons], default=0)
-        horizons[r.sheet.id] = max(EFFORT_HORIZON[r.sheet.effort], earliest)
+        horizons[r.sheet.id] = max(weights.effort_horizon[r.sheet.effort], earliest)
         result.append(
             replace(r, horizon=horizons[r.sheet.id], needed_by=tuple(sorted(chosen[r.sheet.id])))
         )
@@ -189,15 +198,15 @@ def _prerequisites_first(items: list[Recommendation]) -> list[Recommendation]:
     return order
 
 
-def next_steps(org: dict, q: Questionnaire, language: str = "fr") -> list[NextStep]:
+def next_steps(org: OrganisationScores, q: Questionnaire, language: str = "fr") -> list[NextStep]:
     levels = q.methodology.levels
     items_by_dimension: dict[str, list[Item]] = {}
     for item in q.scored_items:
         items_by_dimension.setdefault(item.dimension, []).append(item)
     steps = []
     for dimension in q.dimensions:
-        mine = org["dimensions"][dimension.id]
-        score, code = mine["score"], mine["level"]
+        mine = org.dimensions[dimension.id]
+        score, code = mine.score, mine.level
         index = next((i for i, lv in enumerate(levels) if lv.code == code), None)
         following = levels[index + 1] if index is not None and index + 1 < len(levels) else None
         descriptor = dimension.descriptors.get(following.code if following else code or "")
@@ -227,7 +236,7 @@ def next_steps(org: dict, q: Questionnaire, language: str = "fr") -> list[NextSt
 
 def _moves(
     items: list[Item],
-    org: dict,
+    org: OrganisationScores,
     q: Questionnaire,
     score: float | None,
     target: float | None,
@@ -241,7 +250,7 @@ def _moves(
     """
     if score is None or target is None:
         return (), False
-    scores, weights = org.get("items", {}), org.get("item_weights", {})
+    scores, weights = org.items, org.item_weights
     candidates = {}
     for item in items:
         value = scores.get(item.id)

@@ -10,7 +10,6 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from barometre.files import write_atomic
-from barometre.recommend import HORIZONS
 from barometre.reports.texts import texts
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -36,7 +35,6 @@ def environment() -> Environment:
     )
     env.filters["number"] = _number
     env.filters["markdown"] = _markdown
-    env.globals["HORIZONS"] = HORIZONS
     env.globals["titles_of"] = _titles_of
     return env
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from typing import Any
 
+from barometre.contracts.change import ChangeFile
+from barometre.contracts.estimates import DomainEstimate, EstimatesFile
+from barometre.contracts.scores import ScoresFile
 from barometre.geo import regions_table
 from barometre.questionnaire.models import Questionnaire
 from barometre.recommend import Library, recommend
-
-MIN_ORGANISATIONS = 5
 
 
 @dataclass(frozen=True)
@@ -27,60 +27,62 @@ class SectorReport:
     language: str
     title: str
     questionnaire: Questionnaire
-    estimates: dict[str, Any]
-    overall: dict[str, Any]
+    estimates: EstimatesFile
+    overall: DomainEstimate
     dimension_labels: dict[str, str]
     level_labels: dict[str, str]
     region_labels: dict[str, str]
-    change: dict[str, Any] | None
+    change: ChangeFile | None
     frequent: list[Frequent]
     frequent_n: int
     synthetic: bool
 
 
 def frequent_recommendations(
-    scores: dict[str, Any],
+    scores: ScoresFile,
     questionnaire: Questionnaire,
     library: Library,
     language: str = "fr",
     top: int = 10,
 ) -> tuple[list[Frequent], int]:
-    """How often each sheet is in an organisation's roadmap (aggregates of at least 5)."""
+    """How often each sheet is in an organisation's roadmap (aggregates of at least the
+    methodology's disclosure minimum)."""
+    minimum = questionnaire.methodology.disclosure_minimum
     counts: Counter[str] = Counter()
-    organisations = [o for o in scores["organisations"] if o["global"] is not None]
+    organisations = [o for o in scores.organisations if o.scored]
     for org in organisations:
         counts.update(r.sheet.id for r in recommend(org, questionnaire, library).roadmap)
     n = len(organisations)
-    if n < MIN_ORGANISATIONS:
+    if n < minimum:
         return [], n
     ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
     return [
         Frequent(library.sheet(i).title.get(language), i, c / n, c)
         for i, c in ranked
-        if c >= MIN_ORGANISATIONS
+        if c >= minimum
     ], n
 
 
 def build_sector_report(
-    estimates: dict[str, Any],
+    estimates: EstimatesFile,
     questionnaire: Questionnaire,
     *,
     title: str = "",
-    change: dict[str, Any] | None = None,
-    scores: dict[str, Any] | None = None,
+    change: ChangeFile | None = None,
+    scores: ScoresFile | None = None,
     library: Library | None = None,
     language: str = "fr",
 ) -> SectorReport:
     frequent, n = ([], 0)
     if scores is not None and library is not None:
         frequent, n = frequent_recommendations(scores, questionnaire, library, language)
-    ids = [o["organisation_id"] for o in (scores or {}).get("organisations", [])]
+    ids = scores.organisation_ids if scores is not None else ()
     return SectorReport(
         language=language,
         title=title or questionnaire.title.get(language),
         questionnaire=questionnaire,
         estimates=estimates,
-        overall=estimates["domains"]["sector"][0],
+        overall=estimates.sector,
         dimension_labels={d.id: d.label.get(language) for d in questionnaire.dimensions},
         level_labels={lv.code: lv.label.get(language) for lv in questionnaire.methodology.levels},
         region_labels=regions_table()["name"].to_dict(),

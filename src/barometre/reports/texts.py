@@ -57,13 +57,13 @@ TEXTS: dict[str, dict[str, str]] = {
         "ci": "IC à 95 %",
         "levels": "Répartition par niveau",
         "families": "Répartition par famille",
-        "by_family": "Par famille d'organisme",
+        "by_organisation_type": "Par type d'organisme",
         "by_size": "Par taille",
         "by_region": "Par région",
         "reliability": "Fiabilité des dimensions",
         "frequent": "Recommandations les plus fréquentes parmi les organismes répondants",
         "organisations": "organismes",
-        "suppressed": "n < 5",
+        "suppressed": "n < {minimum}",
         "method_comparisons": "comparaisons affichées à partir de 5 organismes, l'organisme "
         "lui-même exclu",
         "method_priority": "Priorité = impact × écart / effort (S 1, M 2, L 3) × 1,5 si la fiche "
@@ -127,13 +127,13 @@ TEXTS: dict[str, dict[str, str]] = {
         "ci": "95 % CI",
         "levels": "Distribution by level",
         "families": "Distribution by family",
-        "by_family": "By type of organisation",
+        "by_organisation_type": "By type of organisation",
         "by_size": "By size",
         "by_region": "By region",
         "reliability": "Reliability of the dimensions",
         "frequent": "Most frequent recommendations among responding organisations",
         "organisations": "organisations",
-        "suppressed": "n < 5",
+        "suppressed": "n < {minimum}",
         "method_comparisons": "comparisons shown from 5 organisations, the organisation itself "
         "left out",
         "method_priority": "Priority = impact × gap / effort (S 1, M 2, L 3) × 1.5 when the sheet "

@@ -125,7 +125,8 @@ def _weighted_mean_available(scores: pd.DataFrame, weights: pd.Series) -> pd.Ser
 
 
 def _context(answers: pd.DataFrame, tables: FieldTables, organisations: pd.Index) -> pd.DataFrame:
-    """Context items per organisation: family, dwellings, department, perceived maturity."""
+    """Context items per organisation: organisation type, dwellings, department, perceived
+    maturity."""
     fields = tables.fields
     context_of = fields["context"].dropna()
     rows = answers[(answers["status"] == UNSCORED) & answers["field_id"].isin(context_of.index)]
@@ -133,7 +134,7 @@ def _context(answers: pd.DataFrame, tables: FieldTables, organisations: pd.Index
     rows = rows.sort_values(["organisation_id", "respondent_id"])
     first = rows.groupby(["organisation_id", "context"])["value"].first().unstack()
     out = pd.DataFrame(index=organisations)
-    out["declared_family"] = _column(first, "family", organisations)
+    out["declared_organisation_type"] = _column(first, "organisation_type", organisations)
     out["dwellings"] = pd.to_numeric(_column(first, "dwellings", organisations), errors="coerce")
     out["department"] = _column(first, "department", organisations)
     perceived = rows[rows["context"] == "perceived_maturity"]

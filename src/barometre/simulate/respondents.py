@@ -199,7 +199,7 @@ def _context(
     context = fields["context"].to_numpy()[field_pos]
     kinds = fields["kind"].to_numpy()[field_pos]
     for key, values in (
-        ("family", org["family"].to_numpy()[person_pos]),
+        ("organisation_type", org["organisation_type"].to_numpy()[person_pos]),
         ("dwellings", org["dwellings"].astype(str).to_numpy()[person_pos]),
         ("department", org["department"].to_numpy()[person_pos]),
     ):

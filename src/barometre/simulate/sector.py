@@ -13,13 +13,14 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from barometre.errors import ArgumentError
 from barometre.questionnaire.fields import build_field_tables
 from barometre.questionnaire.models import Questionnaire
 from barometre.simulate.frame import simulate_frame
 from barometre.simulate.respondents import draw_answers, draw_respondents
 
-#: Family effects on the latent traits (tech, transfo), in standard deviations.
-FAMILY_EFFECTS = {"OPH": (0.0, 0.0), "ESH": (0.15, 0.1), "COOP": (-0.25, 0.05), "SEM": (-0.1, -0.1)}
+#: Organisation type effects on the latent traits (tech, transfo), in standard deviations.
+TYPE_EFFECTS = {"OPH": (0.0, 0.0), "ESH": (0.15, 0.1), "COOP": (-0.25, 0.05), "SEM": (-0.1, -0.1)}
 TECH_BASE, TRANSFO_BASE = -0.45, -0.5
 SIZE_SLOPE = 0.3  # tech gained per factor of e in dwellings, around 3,000 dwellings
 TECH_NOISE, TRANSFO_LINK, TRANSFO_NOISE = 0.85, 0.55, 0.7
@@ -45,9 +46,11 @@ def simulate_sector(
     respondents_per_organisation: int | None = None,
 ) -> SimulatedSector:
     if organisations < 1:
-        raise ValueError(f"The 'organisations' parameter must be at least 1. Got {organisations}.")
+        raise ArgumentError(
+            f"The 'organisations' parameter must be at least 1. Got {organisations} instead."
+        )
     if not 0 < response_rate <= 1:
-        raise ValueError(
+        raise ArgumentError(
             f"The 'response_rate' parameter must be in (0, 1]. Got {response_rate} instead."
         )
     rng = np.random.default_rng(seed)
@@ -102,7 +105,7 @@ def simulate_next_wave(
 
 def _latent_traits(frame: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
     n = len(frame)
-    effects = np.array([FAMILY_EFFECTS[f] for f in frame["family"]])
+    effects = np.array([TYPE_EFFECTS[f] for f in frame["organisation_type"]])
     size = np.log(frame["dwellings"].to_numpy(dtype=float) / 3000.0)
     tech = TECH_BASE + effects[:, 0] + SIZE_SLOPE * size + TECH_NOISE * rng.standard_normal(n)
     transfo = (

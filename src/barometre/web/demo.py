@@ -3,7 +3,7 @@
 - Wave N-1 is published: every organisation that answered has results, the sector page is out.
 - Wave N is open: most of its respondents have sent their answers, one respondent link is left
   for the visitor to try, and the operator can close, compute and publish it.
-Accounts: one operator, one referent per family of organisation. Everything is synthetic and
+Accounts: one operator, one referent per type of organisation. Everything is synthetic and
 every page says so.
 """
 
@@ -33,7 +33,7 @@ REFERENT_PASSWORD = "demo-referent"
 @dataclass(frozen=True)
 class DemoAccounts:
     operator: tuple[str, str]
-    referents: list[tuple[str, str, str]]  # (family, e-mail, organisation name)
+    referents: list[tuple[str, str, str]]  # (organisation type, e-mail, organisation name)
     respondent_path: str
     years: tuple[int, int]
 
@@ -134,17 +134,17 @@ def load_answers(wave: Wave, responses: pd.DataFrame) -> None:
 
 
 def _referents(first: SimulatedSector, second: SimulatedSector) -> list[tuple[str, str, str]]:
-    """One referent per family, for an organisation that answered both waves."""
+    """One referent per type of organisation, for an organisation that answered both waves."""
     both = first.latent["responded"].to_numpy() & second.latent["responded"].to_numpy()
     frame = first.frame[both]
     accounts = []
-    for family, group in frame.groupby("family", sort=False):
+    for organisation_type, group in frame.groupby("organisation_type", sort=False):
         row = group.iloc[0]
         organisation = Organisation.objects.get(external_id=row["organisation_id"])
-        email = f"referent-{family.lower()}@demo.barometre.invalid"
+        email = f"referent-{organisation_type.lower()}@demo.barometre.invalid"
         user = get_user_model().objects.create_user(email, email=email, password=REFERENT_PASSWORD)
         Membership.objects.create(user=user, organisation=organisation)
-        accounts.append((family, email, organisation.name))
+        accounts.append((organisation_type, email, organisation.name))
     return accounts
 
 

@@ -2,10 +2,10 @@
 
 Steps: check the inputs -> calibrate to the frame (post-stratification or raking, see
 `weighting`) -> optionally replicate weights (jackknife or bootstrap, calibration redone in
-each replicate) -> for the sector and each family, size class and region: the mean of the global
+each replicate) -> for the sector and each organisation type, size class and region: the mean of the global
 index, of every dimension and of both axes, and the share of each level and typology family,
 each with n, unweighted and weighted values, SE, 95 % CI, design effect ('wor') and effective
-sample size; fewer than `min_domain` respondents -> suppressed, no number.
+sample size; fewer than `min_domain` responding organisations -> suppressed, no number.
 """
 
 from __future__ import annotations
@@ -16,10 +16,16 @@ import numpy as np
 import pandas as pd
 
 from barometre.errors import StatisticsError
+from barometre.questionnaire.models import Methodology
 from barometre.stats.arguments import check_choice, check_positive_int, fail
 from barometre.stats.design import SurveyDesign
 from barometre.stats.results import Estimate
-from barometre.stats.sector.inputs import FAMILIES, SIZE_CLASSES, SectorInputs, check_inputs
+from barometre.stats.sector.inputs import (
+    ORGANISATION_TYPES,
+    SIZE_CLASSES,
+    SectorInputs,
+    check_inputs,
+)
 from barometre.stats.sector.results import DomainResult, SectorEstimate, SectorFigure
 from barometre.stats.sector.weighting import weight_to_frame
 
@@ -35,19 +41,23 @@ def estimate_sector(
     variance: str = "linearisation",
     replicates: int = 500,
     seed: int | None = 0,
-    min_cell: int = 5,
-    min_domain: int = 5,
+    min_cell: int | None = None,
+    min_domain: int | None = None,
     level_order: Sequence[str] | None = None,
     typology_order: Sequence[str] | None = None,
 ) -> SectorEstimate:
     """Sector figures from the scores of the responding organisations and the frame.
 
     dimensions: the dimension score columns (default: every column of `scores` that is not
-    organisation_id, global, tech, transfo, level or family_type). variance: "linearisation"
+    organisation_id, global, tech, transfo, level or family). variance: "linearisation"
     (with calibration residuals), "jackknife" (JK1) or "bootstrap" (Rao-Wu, `replicates`,
     `seed`). min_cell: respondents needed in every post-stratification cell (and, after
-    collapsing, in every raking level). min_domain: suppression threshold.
+    collapsing, in every raking level; default: the methodology's calibration_min_cell).
+    min_domain: suppression threshold (default: the methodology's disclosure_minimum).
     """
+    defaults = Methodology()
+    min_cell = defaults.calibration_min_cell if min_cell is None else min_cell
+    min_domain = defaults.disclosure_minimum if min_domain is None else min_domain
     check_choice(variance, "variance", OWNER, VARIANCE_METHODS)
     check_positive_int(min_cell, "min_cell", OWNER)
     check_positive_int(min_domain, "min_domain", OWNER)
@@ -66,9 +76,9 @@ def estimate_sector(
     )
     return SectorEstimate(
         frame_size=len(inputs.frame),
-        respondents=len(inputs.respondents),
+        responding_organisations=len(inputs.respondents),
         weighting=report,
-        variance_method=design.variance_method,
+        variance_method=variance,  # type: ignore[arg-type]
         min_domain=min_domain,
         dimensions=inputs.dimensions,
         levels=inputs.levels,
@@ -81,7 +91,7 @@ def _domains(frame: pd.DataFrame) -> list[tuple[str, str]]:
     regions = sorted(frame["region"].unique())
     return (
         [("sector", "all")]
-        + [("family", f) for f in FAMILIES]
+        + [("organisation_type", t) for t in ORGANISATION_TYPES]
         + [("size_class", s) for s in SIZE_CLASSES]
         + [("region", r) for r in regions]
     )
@@ -137,7 +147,7 @@ def _figure(
             indicator,
             kind,
             True,  # type: ignore[arg-type]
-            f"fewer than {min_domain} respondents with a value",
+            f"fewer than {min_domain} responding organisations with a value",
         )
 
     def compute(deff):
@@ -172,5 +182,5 @@ def _column(indicator: str) -> tuple[str, str | None]:
     if indicator.startswith("level:"):
         return "level", indicator.split(":", 1)[1]
     if indicator.startswith("typology:"):
-        return "family_type", indicator.split(":", 1)[1]
+        return "family", indicator.split(":", 1)[1]
     return indicator, None

@@ -1,17 +1,19 @@
-"""The sector estimate as frozen records, and its JSON form (`SectorEstimate.to_dict`).
+"""The sector estimate as frozen records, and their parts of the estimates file
+(`contracts.estimates`).
 
-Suppression: a figure resting on fewer than `min_domain` respondents carries no number at all
-(value, SE, interval, design effect, effective n and n are None), only `suppressed` and a
-`reason`; a domain with fewer than `min_domain` respondents is suppressed as a whole, including
-its population and respondent counts.
+Suppression: a figure resting on fewer than `min_domain` responding organisations carries no
+number at all (value, SE, interval, design effect, effective n and n are None), only
+`suppressed` and a `reason`; a domain with fewer than `min_domain` responding organisations is
+suppressed as a whole, including its population and its count of responding organisations.
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import asdict, dataclass
-from typing import Any, Literal
+from typing import Literal
 
+from barometre.contracts import estimates as contract
+from barometre.contracts.vocabulary import DomainVariable
 from barometre.stats.sector.weighting import WeightingReport
 
 
@@ -33,22 +35,22 @@ class SectorFigure:
     deff: float | None = None
     effective_n: float | None = None
 
-    def to_dict(self) -> dict[str, Any]:
-        record = asdict(self)
-        del record["indicator"], record["kind"]
-        return {k: _json(v) for k, v in record.items()}
+    def record(self) -> contract.Figure:
+        fields = asdict(self)
+        del fields["indicator"], fields["kind"]
+        return contract.Figure(**fields)
 
 
 @dataclass(frozen=True)
 class DomainResult:
-    """All figures of one domain: the sector, or one family, size class or region."""
+    """All figures of one domain: the sector, or one organisation type, size class or region."""
 
-    variable: Literal["sector", "family", "size_class", "region"]
+    variable: DomainVariable
     level: str
     suppressed: bool
     reason: str | None
     population: int | None
-    respondents: int | None
+    organisations: int | None
     figures: tuple[SectorFigure, ...]
 
     def figure(self, indicator: str) -> SectorFigure:
@@ -57,34 +59,35 @@ class DomainResult:
                 return figure
         raise KeyError(indicator)
 
-    def to_dict(self) -> dict[str, Any]:
-        means = {f.indicator: f.to_dict() for f in self.figures if f.kind == "mean"}
-        shares: dict[str, dict[str, Any]] = {"level": {}, "typology": {}}
+    def record(self) -> contract.DomainEstimate:
+        means = {f.indicator: f.record() for f in self.figures if f.kind == "mean"}
+        shares: dict[str, dict[str, contract.Figure]] = {"level": {}, "typology": {}}
         for f in self.figures:
             if f.kind == "share":
                 group, name = f.indicator.split(":", 1)
-                shares[group][name] = f.to_dict()
-        return {
-            "level": self.level,
-            "suppressed": self.suppressed,
-            "reason": self.reason,
-            "population": self.population,
-            "respondents": self.respondents,
-            "global": means.pop("global"),
-            "axes": {"tech": means.pop("tech"), "transfo": means.pop("transfo")},
-            "dimensions": {k.split(":", 1)[1]: v for k, v in means.items()},
-            "shares": shares,
-        }
+                shares[group][name] = f.record()
+        return contract.DomainEstimate(
+            level=self.level,
+            suppressed=self.suppressed,
+            reason=self.reason,
+            population=self.population,
+            organisations=self.organisations,
+            global_index=means.pop("global"),
+            axes=contract.AxisFigures(tech=means.pop("tech"), transfo=means.pop("transfo")),
+            dimensions={k.split(":", 1)[1]: v for k, v in means.items()},
+            shares=contract.ShareFigures(**shares),
+        )
 
 
 @dataclass(frozen=True)
 class SectorEstimate:
-    """The barometer's sector estimate, overall and by family, size class and region."""
+    """The barometer's sector estimate, overall and by organisation type, size class and
+    region."""
 
     frame_size: int
-    respondents: int
+    responding_organisations: int
     weighting: WeightingReport
-    variance_method: str
+    variance_method: Literal["linearisation", "jackknife", "bootstrap"]
     min_domain: int
     dimensions: tuple[str, ...]
     levels: tuple[str, ...]
@@ -95,70 +98,64 @@ class SectorEstimate:
 
     @property
     def sampling_fraction(self) -> float:
-        return self.respondents / self.frame_size
+        return self.responding_organisations / self.frame_size
 
-    def domain(self, variable: str, level: str = "all") -> DomainResult:
+    def domain(self, variable: DomainVariable, level: str = "all") -> DomainResult:
         for domain in self.domains:
             if domain.variable == variable and domain.level == level:
                 return domain
         raise KeyError((variable, level))
 
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-ready: only dicts, lists, strings, finite floats, ints, booleans and None."""
-        grouped: dict[str, list[dict[str, Any]]] = {
+    def frame_record(self) -> contract.FrameSummary:
+        return contract.FrameSummary(
+            organisations=self.frame_size,
+            responding_organisations=self.responding_organisations,
+            sampling_fraction=self.sampling_fraction,
+        )
+
+    def method_record(self) -> contract.EstimateMethod:
+        return contract.EstimateMethod(
+            variance=self.variance_method,
+            confidence_level=self.confidence_level,
+            design_effect=f"against simple random sampling ({self.design_effect_reference})",
+            shares="proportions in [0, 1]",
+            suppression=contract.SuppressionRule(
+                min_organisations=self.min_domain,
+                rule="a figure or domain with fewer responding organisations carries no number",
+            ),
+        )
+
+    def indicators_record(self) -> contract.IndicatorNames:
+        return contract.IndicatorNames(
+            dimensions=self.dimensions, levels=self.levels, typology=self.typology
+        )
+
+    def domains_record(self) -> contract.Domains:
+        grouped: dict[str, list[contract.DomainEstimate]] = {
             "sector": [],
-            "family": [],
+            "organisation_type": [],
             "size_class": [],
             "region": [],
         }
         for domain in self.domains:
-            grouped[domain.variable].append(domain.to_dict())
-        return {
-            "frame": {
-                "organisations": self.frame_size,
-                "respondents": self.respondents,
-                "sampling_fraction": self.sampling_fraction,
-            },
-            "method": {
-                "variance": self.variance_method,
-                "confidence_level": self.confidence_level,
-                "design_effect": f"against simple random sampling ({self.design_effect_reference})",
-                "shares": "proportions in [0, 1]",
-                "suppression": {
-                    "min_respondents": self.min_domain,
-                    "rule": "a figure or domain with fewer respondents carries no number",
-                },
-            },
-            "indicators": {
-                "dimensions": list(self.dimensions),
-                "levels": list(self.levels),
-                "typology": list(self.typology),
-            },
-            "weighting": _weighting(self.weighting),
-            "domains": grouped,
-        }
+            grouped[domain.variable].append(domain.record())
+        return contract.Domains(**{k: tuple(v) for k, v in grouped.items()})
 
-
-def _weighting(report: WeightingReport) -> dict[str, Any]:
-    return {
-        "method": report.method,
-        "reason": report.reason,
-        "min_cell": report.min_cell,
-        "cells": [asdict(c) for c in report.cells],
-        "margins": [
-            {
-                "variable": m.variable,
-                "collapsed": m.collapsed,
-                "groups": [{**asdict(g), "members": list(g.members)} for g in m.groups],
-            }
-            for m in report.margins
-        ],
-        "notes": list(report.notes),
-        "diagnostics": {k: _json(v) for k, v in asdict(report.diagnostics).items()},
-    }
-
-
-def _json(value: Any) -> Any:
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    return value
+    def weighting_record(self) -> contract.Weighting:
+        report = self.weighting
+        return contract.Weighting(
+            method=report.method,  # type: ignore[arg-type]
+            reason=report.reason,
+            min_cell=report.min_cell,
+            cells=tuple(contract.WeightingCell(**asdict(c)) for c in report.cells),
+            margins=tuple(
+                contract.Margin(
+                    variable=m.variable,
+                    collapsed=m.collapsed,
+                    groups=tuple(contract.MarginGroup(**asdict(g)) for g in m.groups),
+                )
+                for m in report.margins
+            ),
+            notes=report.notes,
+            diagnostics=contract.WeightDiagnostics(**asdict(report.diagnostics)),
+        )

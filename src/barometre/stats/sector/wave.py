@@ -1,63 +1,85 @@
 """A wave's statistics from the engine's files: sector estimate, reliability, wave change.
 
-These functions join the scoring output (a scores JSON), the frame and the questionnaire to the
-estimation layer, so that the command line and the web application call one function each.
+These functions join the scores file, the frame and the questionnaire to the estimation
+layer, so that the command line and the web application call one function each. Every
+threshold comes from the questionnaire's methodology (`disclosure_minimum`,
+`calibration_min_cell`).
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from typing import Literal
 
 import pandas as pd
 
+from barometre.comparability import WaveMethod, check_comparable
+from barometre.contracts.change import (
+    ChangeFile,
+    ChangeMethod,
+    Difference,
+    IndicatorChange,
+    SuppressedChange,
+)
+from barometre.contracts.estimates import DimensionReliability, EstimatesFile, WeakItem
+from barometre.contracts.scores import ScoresFile
 from barometre.errors import StatisticsError
 from barometre.questionnaire.models import Questionnaire
-from barometre.scoring.result import organisation_table_from_json
+from barometre.scoring.result import methodology_ref
+from barometre.stats.design import SurveyDesign
 from barometre.stats.reliability import dimension_reliability
 from barometre.stats.sector.estimate import estimate_sector
 from barometre.stats.sector.inputs import check_inputs
 from barometre.stats.sector.weighting import weight_to_frame
-from barometre.stats.waves import compare_waves
+from barometre.stats.waves import Change, WaveComparison, compare_waves
 
-MIN_DOMAIN = 5
+Variance = Literal["linearisation", "jackknife", "bootstrap"]
 
 
 def estimate_wave(
-    scores: dict[str, Any],
+    scores: ScoresFile,
     frame: pd.DataFrame,
     questionnaire: Questionnaire,
     *,
     wave_year: int | None = None,
-    variance: str = "linearisation",
+    variance: Variance = "linearisation",
     replicates: int = 500,
     seed: int = 0,
-) -> dict[str, Any]:
-    """The JSON document of `barometre estimate` (see docs/statistics.md)."""
-    table = organisation_table_from_json(scores)
-    dimensions = [d.id for d in questionnaire.dimensions]
+) -> EstimatesFile:
+    """The estimates file of `barometre estimate` (see docs/statistics.md)."""
+    check_comparable(
+        WaveMethod.of_questionnaire(questionnaire), WaveMethod.of_file(scores), "scores"
+    )
+    method = questionnaire.methodology
     estimate = estimate_sector(
-        table,
+        scores.organisation_table(),
         frame,
-        dimensions=dimensions,
+        dimensions=[d.id for d in questionnaire.dimensions],
         variance=variance,
         replicates=replicates,
         seed=seed,
-        min_domain=MIN_DOMAIN,
+        min_cell=method.calibration_min_cell,
+        min_domain=method.disclosure_minimum,
     )
-    return {
-        "wave_year": wave_year,
-        "questionnaire": scores["questionnaire"],
-        "methodology": scores.get("methodology"),
-        **estimate.to_dict(),
-        "reliability": reliability(scores, questionnaire),
-    }
+    return EstimatesFile(
+        wave_year=wave_year,
+        questionnaire=scores.questionnaire,
+        methodology=methodology_ref(method),
+        frame=estimate.frame_record(),
+        method=estimate.method_record(),
+        indicators=estimate.indicators_record(),
+        weighting=estimate.weighting_record(),
+        domains=estimate.domains_record(),
+        reliability=reliability(scores, questionnaire),
+    )
 
 
-def reliability(scores: dict[str, Any], questionnaire: Questionnaire) -> list[dict[str, Any]]:
+def reliability(
+    scores: ScoresFile, questionnaire: Questionnaire
+) -> tuple[DimensionReliability, ...]:
     """Alpha (Feldt interval), omega and weakest items of each dimension, over organisations."""
-    items = pd.DataFrame(
-        {o["organisation_id"]: o.get("items", {}) for o in scores["organisations"]}
-    ).T.astype(float)
+    minimum = questionnaire.methodology.disclosure_minimum
+    items = scores.item_table()
     by_dimension = {}
     for dimension in questionnaire.dimensions:
         columns = [
@@ -68,69 +90,82 @@ def reliability(scores: dict[str, Any], questionnaire: Questionnaire) -> list[di
         if len(columns) >= 2:
             by_dimension[dimension.id] = items[columns]
     records = []
-    for dimension, items in by_dimension.items():
+    for dimension, table in by_dimension.items():
         try:
-            [record] = dimension_reliability({dimension: items})
+            [record] = dimension_reliability({dimension: table})
         except StatisticsError as error:  # e.g. an item that does not vary in a small wave
             records.append(
-                {
-                    "dimension": dimension,
-                    "suppressed": True,
-                    "reason": str(error),
-                    "organisations": None,
-                    "alpha": None,
-                    "alpha_ci": None,
-                    "omega": None,
-                    "weakest_items": [],
-                }
+                DimensionReliability(
+                    dimension=dimension,
+                    suppressed=True,
+                    reason=str(error),
+                    organisations=None,
+                    alpha=None,
+                    alpha_ci=None,
+                    omega=None,
+                    weakest_items=(),
+                )
             )
             continue
-        suppressed = record.n < MIN_DOMAIN
+        suppressed = record.n < minimum
         records.append(
-            {
-                "dimension": record.dimension,
-                "organisations": None if suppressed else record.n,
-                "items": record.k,
-                "organisations_dropped": record.n_dropped,
-                "suppressed": suppressed,
-                "alpha": None if suppressed else record.alpha,
-                "alpha_ci": None if suppressed else [record.alpha_ci_low, record.alpha_ci_high],
-                "omega": None if suppressed else record.omega,
-                "omega_note": record.omega_note,
-                "weakest_items": []
+            DimensionReliability(
+                dimension=record.dimension,
+                organisations=None if suppressed else record.n,
+                items=record.k,
+                organisations_dropped=record.n_dropped,
+                suppressed=suppressed,
+                alpha=None if suppressed else record.alpha,
+                alpha_ci=None if suppressed else (record.alpha_ci_low, record.alpha_ci_high),
+                omega=None if suppressed else record.omega,
+                omega_note=record.omega_note,
+                weakest_items=()
                 if suppressed
-                else [
-                    {
-                        "item": s.item,
-                        "item_rest_correlation": s.item_rest_correlation,
-                        "alpha_if_deleted": s.alpha_if_deleted,
-                    }
+                else tuple(
+                    WeakItem(
+                        item=s.item,
+                        item_rest_correlation=s.item_rest_correlation,
+                        alpha_if_deleted=s.alpha_if_deleted,
+                    )
                     for s in record.weakest_items
-                ],
-            }
+                ),
+            )
         )
-    return records
+    return tuple(records)
 
 
-def calibrated_design(scores: dict[str, Any], frame: pd.DataFrame, dimensions: list[str]):
-    inputs = check_inputs(organisation_table_from_json(scores), frame, dimensions, None, None)
-    design, _report = weight_to_frame(inputs.respondents, inputs.frame, MIN_DOMAIN)
+def calibrated_design(
+    scores: ScoresFile, frame: pd.DataFrame, dimensions: Sequence[str], min_cell: int
+) -> SurveyDesign:
+    inputs = check_inputs(scores.organisation_table(), frame, dimensions, None, None)
+    design, _report = weight_to_frame(inputs.respondents, inputs.frame, min_cell)
     return design
 
 
 def compare_wave_scores(
-    before: dict[str, Any],
+    before: ScoresFile,
     before_frame: pd.DataFrame,
-    after: dict[str, Any],
+    after: ScoresFile,
     after_frame: pd.DataFrame,
     questionnaire: Questionnaire,
-) -> dict[str, Any]:
+    *,
+    before_year: int | None = None,
+    after_year: int | None = None,
+    questionnaires: tuple[Questionnaire, Questionnaire] | None = None,
+) -> ChangeFile:
     """Population change (each wave weighted to its own frame) and panel change (organisations
-    in both waves) of the global index, both axes and every dimension."""
+    in both waves) of the global index, both axes and every dimension. The waves must be
+    comparable (`comparability.check_comparable`)."""
+    check_comparable(
+        WaveMethod.of_file(before), WaveMethod.of_file(after), "waves", questionnaires
+    )
+    check_comparable(WaveMethod.of_questionnaire(questionnaire), WaveMethod.of_file(after), "after")
+    method = questionnaire.methodology
+    minimum = method.disclosure_minimum
     dimensions = [d.id for d in questionnaire.dimensions]
-    first = calibrated_design(before, before_frame, dimensions)
-    second = calibrated_design(after, after_frame, dimensions)
-    changes = {}
+    first = calibrated_design(before, before_frame, dimensions, method.calibration_min_cell)
+    second = calibrated_design(after, after_frame, dimensions, method.calibration_min_cell)
+    changes: dict[str, IndicatorChange | SuppressedChange] = {}
     for column in ["global", "tech", "transfo", *dimensions]:
         try:
             comparison = compare_waves(
@@ -140,40 +175,38 @@ def compare_wave_scores(
                 "organisation_id",
             )
         except StatisticsError as error:
-            changes[column] = {"suppressed": True, "reason": str(error)}
+            changes[column] = SuppressedChange(reason=str(error))
             continue
-        changes[column] = _comparison(comparison)
-    return {
-        "before": before["questionnaire"],
-        "after": after["questionnaire"],
-        "method": {
-            "population": "difference of the two weighted means; variance = sum of variances "
+        changes[column] = _indicator_change(comparison, minimum)
+    return ChangeFile(
+        before=before.questionnaire,
+        after=after.questionnaire,
+        before_year=before_year,
+        after_year=after_year,
+        methodology_version=method.version,
+        method=ChangeMethod(
+            population="difference of the two weighted means; variance = sum of variances "
             "(independent samples)",
-            "panel": "weighted mean of the within-organisation change over the organisations "
+            panel="weighted mean of the within-organisation change over the organisations "
             "present in both waves, linearised in the current wave's design (the "
             "covariance of the overlap is in the paired differences)",
-            "suppression": f"no figure resting on fewer than {MIN_DOMAIN} organisations",
-        },
-        "indicators": changes,
-    }
+            suppression=f"no figure resting on fewer than {minimum} organisations",
+        ),
+        indicators=changes,
+    )
 
 
-def _comparison(c) -> dict[str, Any]:
-    def change(x):
-        if x is None or x.n < MIN_DOMAIN:
-            return {"suppressed": True, "n": None}
-        return {
-            "suppressed": False,
-            "value": x.value,
-            "se": x.se,
-            "ci_low": x.ci_low,
-            "ci_high": x.ci_high,
-            "n": x.n,
-        }
+def _indicator_change(c: WaveComparison, minimum: int) -> IndicatorChange:
+    def difference(x: Change | None) -> Difference:
+        if x is None or x.n < minimum:
+            return Difference(suppressed=True)
+        return Difference(
+            suppressed=False, value=x.value, se=x.se, ci_low=x.ci_low, ci_high=x.ci_high, n=x.n
+        )
 
-    return {
-        "previous": c.previous.value if c.previous.n >= MIN_DOMAIN else None,
-        "current": c.current.value if c.current.n >= MIN_DOMAIN else None,
-        "population": change(c.population),
-        "panel": change(c.panel),
-    }
+    return IndicatorChange(
+        previous=c.previous.value if c.previous.n >= minimum else None,
+        current=c.current.value if c.current.n >= minimum else None,
+        population=difference(c.population),
+        panel=difference(c.panel),
+    )

@@ -1,9 +1,10 @@
 """Weighting the respondents to the frame: post-stratification or raking, chosen and reported.
 
-Rule (methodology §6): post-stratify on family x size class when every cell of the frame holds
-at least `min_cell` respondents; otherwise rake on the margins of family, size class and region.
-A margin level with fewer than `min_cell` respondents is collapsed before raking: size classes
-with an adjacent class, families and regions with the level that has the fewest respondents
+Rule (methodology §6): post-stratify on organisation type x size class when every cell of the
+frame holds at least `min_cell` responding organisations; otherwise rake on the margins of
+organisation type, size class and region. A margin level with fewer than `min_cell` responding
+organisations is collapsed before raking: size classes with an adjacent class, organisation
+types and regions with the level that has the fewest responding organisations
 (repeatedly, so small regions pool together); the groups are reported. When the sample is too
 sparse for raking to have a solution, the region margin is dropped, then the size class margin,
 and the report says so in its notes. Before calibration the design is a simple random sample
@@ -19,7 +20,7 @@ import pandas as pd
 from barometre.errors import StatisticsError
 from barometre.stats.design import SurveyDesign
 from barometre.stats.results import WeightDiagnostics
-from barometre.stats.sector.inputs import FAMILIES, SIZE_CLASSES
+from barometre.stats.sector.inputs import ORGANISATION_TYPES, SIZE_CLASSES
 
 FPC_COLUMN = "__frame_size__"
 GROUP_PREFIX = "__group_"
@@ -27,12 +28,13 @@ GROUP_PREFIX = "__group_"
 
 @dataclass(frozen=True)
 class CellReport:
-    """A family x size class cell of the frame: its population and respondents."""
+    """An organisation type x size class cell of the frame: its population and responding
+    organisations."""
 
-    family: str
+    organisation_type: str
     size_class: str
     population: int
-    respondents: int
+    responding_organisations: int
 
 
 @dataclass(frozen=True)
@@ -42,7 +44,7 @@ class MarginGroup:
     label: str
     members: tuple[str, ...]
     population: int
-    respondents: int
+    responding_organisations: int
 
 
 @dataclass(frozen=True)
@@ -63,7 +65,7 @@ class WeightingReport:
     reason: str
     min_cell: int
     frame_size: int
-    respondents: int
+    responding_organisations: int
     cells: tuple[CellReport, ...]
     margins: tuple[MarginReport, ...]
     notes: tuple[str, ...]
@@ -76,17 +78,22 @@ def weight_to_frame(respondents: pd.DataFrame, frame: pd.DataFrame, min_cell: in
     data[FPC_COLUMN] = float(len(frame))
     design = SurveyDesign(data, fpc=FPC_COLUMN)
     cells = _cells(respondents, frame)
-    small = [c for c in cells if c.population > 0 and c.respondents < min_cell]
+    small = [c for c in cells if c.population > 0 and c.responding_organisations < min_cell]
     if not small:
-        population = {(c.family, c.size_class): c.population for c in cells if c.population > 0}
-        calibrated = design.poststratify(["family", "size_class"], population)
-        reason = f"every family x size class cell of the frame has at least {min_cell} respondents"
+        population = {
+            (c.organisation_type, c.size_class): c.population for c in cells if c.population > 0
+        }
+        calibrated = design.poststratify(["organisation_type", "size_class"], population)
+        reason = (
+            "every organisation type x size class cell of the frame has at least "
+            f"{min_cell} responding organisations"
+        )
         return calibrated, _report(
             "poststratification", reason, min_cell, frame, respondents, cells, (), (), calibrated
         )
     margins = tuple(
         _margin(respondents, frame, variable, min_cell)
-        for variable in ("family", "size_class", "region")
+        for variable in ("organisation_type", "size_class", "region")
     )
     for report in margins:
         lookup = {member: g.label for g in report.groups for member in g.members}
@@ -94,11 +101,15 @@ def weight_to_frame(respondents: pd.DataFrame, frame: pd.DataFrame, min_cell: in
             GROUP_PREFIX + report.variable, respondents[report.variable].map(lookup).to_numpy()
         )
     reason = (
-        f"{len(small)} family x size class cell(s) of the frame have fewer than {min_cell} "
-        "respondents: " + ", ".join(f"{c.family} {c.size_class} ({c.respondents})" for c in small)
+        f"{len(small)} organisation type x size class cell(s) of the frame have fewer than "
+        f"{min_cell} responding organisations: "
+        + ", ".join(
+            f"{c.organisation_type} {c.size_class} ({c.responding_organisations})" for c in small
+        )
     )
     notes = [
-        f"{r.variable}: {g.label} pools {', '.join(g.members)} ({g.respondents} respondents)"
+        f"{r.variable}: {g.label} pools {', '.join(g.members)} "
+        f"({g.responding_organisations} responding organisations)"
         for r in margins
         for g in r.groups
         if len(g.members) > 1
@@ -119,7 +130,7 @@ def weight_to_frame(respondents: pd.DataFrame, frame: pd.DataFrame, min_cell: in
         return calibrated, _report(
             "raking", reason, min_cell, frame, respondents, cells, used, tuple(notes), calibrated
         )
-    raise StatisticsError(f"Raking on the family margin alone failed: {notes[-1]}")
+    raise StatisticsError(f"Raking on the organisation type margin alone failed: {notes[-1]}")
 
 
 def _report(method, reason, min_cell, frame, respondents, cells, margins, notes, design):
@@ -128,7 +139,7 @@ def _report(method, reason, min_cell, frame, respondents, cells, margins, notes,
         reason=reason,
         min_cell=min_cell,
         frame_size=len(frame),
-        respondents=len(respondents),
+        responding_organisations=len(respondents),
         cells=tuple(cells),
         margins=margins,
         notes=notes,
@@ -137,20 +148,20 @@ def _report(method, reason, min_cell, frame, respondents, cells, margins, notes,
 
 
 def _cells(respondents: pd.DataFrame, frame: pd.DataFrame) -> list[CellReport]:
-    population = frame.groupby(["family", "size_class"]).size()
-    sample = respondents.groupby(["family", "size_class"]).size()
+    population = frame.groupby(["organisation_type", "size_class"]).size()
+    sample = respondents.groupby(["organisation_type", "size_class"]).size()
     return [
         CellReport(
-            family, size, int(population.get((family, size), 0)), int(sample.get((family, size), 0))
+            kind, size, int(population.get((kind, size), 0)), int(sample.get((kind, size), 0))
         )
-        for family in FAMILIES
+        for kind in ORGANISATION_TYPES
         for size in SIZE_CLASSES
     ]
 
 
 def _margin(respondents, frame, variable: str, min_cell: int) -> MarginReport:
-    if variable == "family":
-        levels = list(FAMILIES)
+    if variable == "organisation_type":
+        levels = list(ORGANISATION_TYPES)
     elif variable == "size_class":
         levels = list(SIZE_CLASSES)
     else:

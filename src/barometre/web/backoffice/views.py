@@ -227,10 +227,11 @@ def _days(text: str | None) -> int:
 
 
 def _progress_row(row: OrganisationProgress, role_labels: dict[str, str]) -> dict:
-    """A row of the response rates as shown: family and roles in the reader's language."""
+    """A row of the response rates as shown: organisation type and roles in the reader's
+    language."""
     return {
         "organisation": row,
-        "family": label(ORGANISATION_TYPES, row.family),
+        "organisation_type": label(ORGANISATION_TYPES, row.organisation_type),
         "roles": [(role_labels.get(r.role, r.role), r) for r in row.roles],
         "submitted": row.submitted,
     }
@@ -294,7 +295,7 @@ def wave_action(request, year: int, action: str):
             wave.save(update_fields=["remind_every_days"])
             messages.success(request, _("Reminders schedule saved."))
         elif action == "reports":
-            if wave.scores_json is None:
+            if wave.scores is None:
                 raise ValueError(_("Compute the wave before making its reports."))
             report_job_start(wave=wave)
         elif action in ACTIONS:
@@ -380,7 +381,7 @@ def _publishing_consequences(wave: Wave) -> list[str]:
                 "They are estimated from %(respondents)s responding organisations out of the "
                 "%(organisations)s of the frame; no organisation's own results are shown."
             )
-            % {"respondents": summary.respondents, "organisations": summary.organisations}
+            % {"respondents": summary.responding_organisations, "organisations": summary.organisations}
         )
     lines.append(_("Once published, the sector barometer cannot be unpublished."))
     return lines

@@ -5,7 +5,11 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from barometre.contracts.change import ChangeFile
+from barometre.contracts.estimates import EstimatesFile
+from barometre.contracts.scores import ScoresFile
 from barometre.errors import StatisticsError
+from barometre.questionnaire.models import Questionnaire
 from barometre.scoring import score_responses
 from barometre.stats.sector.wave import compare_wave_scores, estimate_wave
 from barometre.web.campaigns.models import Wave
@@ -30,8 +34,10 @@ def wave_compute(*, wave: Wave) -> Wave:
     if responses.empty:
         raise ValueError(_("No respondent of this wave has answered yet."))
     result = score_responses(questionnaire, responses, source=f"wave {wave.year}", tables=tables)
-    scores = result.to_dict()
+    scores = result.to_file()
     problem = ""
+    estimates: EstimatesFile | None
+    change: ChangeFile | None
     try:
         estimates = estimate_wave(scores, wave_frame(wave=wave), questionnaire, wave_year=wave.year)
         change = _change_since_previous(wave, scores, questionnaire)
@@ -41,11 +47,9 @@ def wave_compute(*, wave: Wave) -> Wave:
         problem = str(error)
     with transaction.atomic():
         wave = wave_transition(wave=wave, target=Wave.Status.COMPUTED)
-        wave.scores_json, wave.estimates_json, wave.change_json = scores, estimates, change
+        wave.scores, wave.estimates, wave.change = scores, estimates, change
         wave.estimate_problem = problem
-        wave.save(
-            update_fields=["scores_json", "estimates_json", "change_json", "estimate_problem"]
-        )
+        wave.save(update_fields=["scores", "estimates", "change", "estimate_problem"])
     return wave
 
 
@@ -58,17 +62,22 @@ def check_can_compute(wave: Wave) -> None:
         )
 
 
-def _change_since_previous(wave: Wave, scores: dict, questionnaire) -> dict | None:
-    """Population and panel change since the last computed wave run with the same
-    questionnaire and methodology version (methodology §7: only comparable waves)."""
+def _change_since_previous(
+    wave: Wave, scores: ScoresFile, questionnaire: Questionnaire
+) -> ChangeFile | None:
+    """Population and panel change since the last comparable computed wave (methodology §7,
+    `comparability.comparability_problem`)."""
     previous = comparable_previous_wave(wave)
-    if previous is None:
+    if previous is None or previous.scores is None:
         return None
-    change = compare_wave_scores(
-        previous.scores_json,
+    previous_questionnaire, _tables = wave_questionnaire(previous)
+    return compare_wave_scores(
+        previous.scores,
         wave_frame(wave=previous),
         scores,
         wave_frame(wave=wave),
         questionnaire,
+        before_year=previous.year,
+        after_year=wave.year,
+        questionnaires=(previous_questionnaire, questionnaire),
     )
-    return {"before_year": previous.year, **change}

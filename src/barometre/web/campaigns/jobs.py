@@ -33,11 +33,9 @@ def reports_folder(wave: Wave) -> Path:
 
 
 def _scored_organisations(wave: Wave) -> list[str]:
-    return [
-        o["organisation_id"]
-        for o in (wave.scores_json or {}).get("organisations", [])
-        if o["global"] is not None
-    ]
+    if wave.scores is None:
+        return []
+    return [o.organisation_id for o in wave.scores.organisations if o.scored]
 
 
 def running_job(wave: Wave) -> Job | None:

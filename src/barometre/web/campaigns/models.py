@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from barometre.web.campaigns.fields import ContractField
 from barometre.web.organisations.models import Organisation
 
 
@@ -29,9 +30,10 @@ class Wave(models.Model):
     methodology_version = models.CharField(max_length=32)
     status = models.PositiveSmallIntegerField(choices=Status.choices, default=Status.DRAFT)
     created_at = models.DateTimeField(auto_now_add=True)
-    scores_json = models.JSONField(null=True, blank=True)
-    estimates_json = models.JSONField(null=True, blank=True)
-    change_json = models.JSONField(null=True, blank=True)
+    #: The results of the computation, as the core's typed files (`barometre.contracts`).
+    scores = ContractField(contract="scores", null=True, blank=True)
+    estimates = ContractField(contract="estimates", null=True, blank=True)
+    change = ContractField(contract="change", null=True, blank=True)
     estimate_problem = models.TextField(blank=True)
     #: Remind those who have not answered every this many days (0: only when the operator asks).
     remind_every_days = models.PositiveSmallIntegerField(default=0)
@@ -50,7 +52,7 @@ class FrameEntry(models.Model):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="frame_entries"
     )
-    family = models.CharField(max_length=8)
+    organisation_type = models.CharField(max_length=8)
     dwellings = models.PositiveIntegerField()
     department = models.CharField(max_length=3)
     region = models.CharField(max_length=3)

@@ -11,9 +11,11 @@ import pandas as pd
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q, QuerySet
 
+from barometre.comparability import WaveMethod, comparability_problem
 from barometre.scoring.answers import RESPONSE_COLUMNS
 from barometre.web.campaigns.mailing import latest_emails
 from barometre.web.campaigns.models import AccessLink, Email, FrameEntry, Wave
+from barometre.web.campaigns.questionnaires import wave_questionnaire
 from barometre.web.organisations.models import Organisation
 from barometre.web.responses.models import Answer, Respondent
 
@@ -50,7 +52,7 @@ def wave_frame(*, wave: Wave) -> pd.DataFrame:
     rows = FrameEntry.objects.filter(wave=wave).values_list(
         "organisation__external_id",
         "organisation__name",
-        "family",
+        "organisation_type",
         "dwellings",
         "department",
         "region",
@@ -61,7 +63,7 @@ def wave_frame(*, wave: Wave) -> pd.DataFrame:
         columns=[
             "organisation_id",
             "name",
-            "family",
+            "organisation_type",
             "dwellings",
             "department",
             "region",
@@ -95,7 +97,7 @@ class RoleProgress:
 class OrganisationProgress:
     external_id: str
     name: str
-    family: str
+    organisation_type: str
     referent: int  # live referent links (accepted ones included)
     roles: tuple[RoleProgress, ...] = field(default=())
 
@@ -231,7 +233,7 @@ def wave_progress(
         OrganisationProgress(
             external_id=entry.organisation.external_id,
             name=entry.organisation.name,
-            family=entry.family,
+            organisation_type=entry.organisation_type,
             referent=referents.get(entry.organisation_id, 0),
             roles=roles.get(entry.organisation_id, ()),
         )
@@ -277,20 +279,21 @@ def wave_close_summary(*, wave: Wave) -> CloseSummary:
 
 @dataclass(frozen=True)
 class PublicationSummary:
-    """What publishing shows: the sector estimate made from `respondents` organisations of a
+    """What publishing shows: the sector estimate made from `responding_organisations` of a
     frame of `organisations`."""
 
-    respondents: int
+    responding_organisations: int
     organisations: int
 
 
 def wave_publication_summary(*, wave: Wave) -> PublicationSummary | None:
     """None when the wave has no sector estimate (it cannot be published)."""
-    frame = (wave.estimates_json or {}).get("frame")
-    if not frame:
+    if wave.estimates is None:
         return None
+    frame = wave.estimates.frame
     return PublicationSummary(
-        respondents=frame["respondents"], organisations=frame["organisations"]
+        responding_organisations=frame.responding_organisations,
+        organisations=frame.organisations,
     )
 
 
@@ -325,18 +328,34 @@ def colleague_live_links(*, wave: Wave, organisation: Organisation, email: str) 
 
 
 def comparable_previous_wave(wave: Wave) -> Wave | None:
-    """The last computed wave run with the same questionnaire and methodology version
-    (methodology §7: only comparable waves are compared)."""
-    return (
+    """The last computed wave before this one that compares with it (methodology §7, the
+    core's `comparability_problem`: the same questionnaire and methodology version, or a
+    questionnaire version whose diff does not change the scores)."""
+    questionnaire, _tables = wave_questionnaire(wave)
+    candidates = (
         Wave.objects.filter(
             year__lt=wave.year,
-            scores_json__isnull=False,
+            scores__isnull=False,
             questionnaire_id=wave.questionnaire_id,
             methodology_version=wave.methodology_version,
         )
+        .defer(*HEAVY_RESULTS)
         .order_by("-year")
-        .first()
     )
+    for candidate in candidates:
+        earlier, _tables = wave_questionnaire(candidate)
+        reason = comparability_problem(
+            WaveMethod.of_questionnaire(earlier),
+            WaveMethod.of_questionnaire(questionnaire),
+            (earlier, questionnaire),
+        )
+        if reason is None:
+            return Wave.objects.get(pk=candidate.pk)
+    return None
+
+
+#: Results too large to read while choosing a wave.
+HEAVY_RESULTS = ("scores", "estimates", "change")
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from barometre.web.campaigns.tokens import hash_token, new_salt, token_for_salt
 from barometre.web.organisations.models import Organisation
 
 #: Columns of a wave too large to load on every request (loaded when used).
-HEAVY_WAVE_FIELDS = ("questionnaire_yaml", "scores_json", "estimates_json", "change_json")
+HEAVY_WAVE_FIELDS = ("questionnaire_yaml", "scores", "estimates", "change")
 
 
 class LinkError(Exception):
@@ -62,7 +62,7 @@ def wave_create(
             FrameEntry(
                 wave=wave,
                 organisation=organisations[row.organisation_id],
-                family=row.family,
+                organisation_type=row.organisation_type,
                 dwellings=row.dwellings,
                 department=row.department,
                 region=row.region,
@@ -97,9 +97,7 @@ def _organisations_of(frame: pd.DataFrame) -> dict[str, Organisation]:
 
 def _publishable(wave: Wave) -> bool:
     """A sector barometer needs a sector figure: an estimate not suppressed for lack of answers."""
-    if not wave.estimates_json:
-        return False
-    return wave.estimates_json["domains"]["sector"][0]["global"].get("value") is not None
+    return wave.estimates is not None and wave.estimates.has_sector_index
 
 
 TRANSITIONS = {

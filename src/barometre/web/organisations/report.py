@@ -18,28 +18,27 @@ def organisation_report(
     *, wave: Wave, organisation: Organisation, for_print: bool = False
 ) -> OrganisationReport | None:
     """The organisation's results in a computed wave (None if it has none): what the referent's
-    page shows, and the report. Peers are organisations of the same family and size class of
+    page shows, and the report. Peers are organisations of the same type and size class in
     the frame; the previous wave is the last comparable one."""
-    if wave.scores_json is None or not any(
-        o["organisation_id"] == organisation.external_id for o in wave.scores_json["organisations"]
-    ):
+    scores = wave.scores
+    if scores is None or scores.organisation(organisation.external_id) is None:
         return None
     questionnaire, _tables = wave_questionnaire(wave)
     previous = comparable_previous_wave(wave)
     peer_keys = {
-        external_id: (family, size)
-        for external_id, family, size in FrameEntry.objects.filter(wave=wave).values_list(
-            "organisation__external_id", "family", "size_class"
-        )
+        external_id: (organisation_type, size)
+        for external_id, organisation_type, size in FrameEntry.objects.filter(
+            wave=wave
+        ).values_list("organisation__external_id", "organisation_type", "size_class")
     }
     return build_organisation_report(
-        wave.scores_json,
+        scores,
         organisation.external_id,
         questionnaire,
         load_library(),
         name=organisation.name,
         wave=wave.title,
-        previous=previous.scores_json if previous else None,
+        previous=previous.scores if previous else None,
         language=get_language() or "fr",
         for_print=for_print,
         peer_keys=peer_keys,
@@ -53,13 +52,14 @@ def organisation_pdf(*, wave: Wave, organisation: Organisation) -> bytes:
 
 def sector_pdf(*, wave: Wave) -> bytes:
     questionnaire, _tables = wave_questionnaire(wave)
-    change = wave.change_json or None
+    if wave.estimates is None:
+        raise ValueError("the wave has no sector estimate")
     report = build_sector_report(
-        wave.estimates_json,
+        wave.estimates,
         questionnaire,
         title=wave.title,
-        change=change,
-        scores=wave.scores_json,
+        change=wave.change,
+        scores=wave.scores,
         library=load_library(),
         language=get_language() or "fr",
     )

@@ -1,7 +1,6 @@
 """The public sector barometer: published waves only, aggregates of at least five."""
 
 import hashlib
-import json
 
 from django.core.cache import cache
 from django.http import Http404, HttpResponse
@@ -19,17 +18,17 @@ def index(request):
 
 def sector(request, year: int):
     wave = get_object_or_404(Wave, year=year)
-    if wave.status != Wave.Status.PUBLISHED or not wave.estimates_json:
+    if wave.status != Wave.Status.PUBLISHED or wave.estimates is None:
         raise Http404
     return render(request, "public/sector.html", {"page": sector_page(wave=wave)})
 
 
 def sector_pdf(request, year: int):
     wave = get_object_or_404(Wave, year=year)
-    if wave.status != Wave.Status.PUBLISHED or not wave.estimates_json:
+    if wave.status != Wave.Status.PUBLISHED or wave.estimates is None:
         raise Http404
     # The same wave and language give the same PDF: make it once, not at every download.
-    digest = hashlib.sha256(json.dumps(wave.estimates_json, sort_keys=True).encode()).hexdigest()
+    digest = hashlib.sha256(wave.estimates.dumps().encode()).hexdigest()
     key = f"sector-pdf:{wave.pk}:{get_language()}:{digest[:16]}"
     pdf = cache.get_or_set(key, lambda: report_pdf(wave=wave), timeout=None)
     response = HttpResponse(pdf, content_type="application/pdf")

@@ -5,23 +5,33 @@ from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
+from barometre.contracts.change import Difference
+from barometre.contracts.estimates import Figure
+
 register = template.Library()
 
 
 @register.simple_tag
-def estimate(figure: dict, percent: bool = False):
-    if figure is None or figure.get("suppressed") or figure.get("value") is None:
+def estimate(figure: Figure | Difference | None, minimum: int, percent: bool = False):
+    """`minimum`: the methodology's disclosure minimum, named when a figure is suppressed."""
+    if (
+        figure is None
+        or figure.suppressed
+        or figure.value is None
+        or figure.ci_low is None
+        or figure.ci_high is None
+    ):
         return format_html(
             '<span class="suppressed" title="{}">{}</span>',
-            _("fewer than 5 organisations: not published"),
-            _("n < 5"),
+            _("fewer than %(minimum)s organisations: not published") % {"minimum": minimum},
+            _("n < %(minimum)s") % {"minimum": minimum},
         )
     scale = 100 if percent else 1
     unit = " %" if percent else ""
     return format_html(
         "<strong>{}{}</strong> <small>[{} ; {}]</small>",
-        number_format(figure["value"] * scale, 1),
+        number_format(figure.value * scale, 1),
         unit,
-        number_format(figure["ci_low"] * scale, 1),
-        number_format(figure["ci_high"] * scale, 1),
+        number_format(figure.ci_low * scale, 1),
+        number_format(figure.ci_high * scale, 1),
     )

@@ -1,0 +1,172 @@
+"""What every file contract shares: strict frozen records, a format name and version in the
+file, rounding of scores, and reading that names the field a foreign or old file gets wrong."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+from typing import Annotated, Any, ClassVar, Self
+
+from pydantic import BaseModel, ConfigDict, PlainSerializer, ValidationError
+
+from barometre.errors import ContractError, gettext_noop, problem
+
+#: Scores and shares are written with at most this many decimals, so that a score and its level
+#: never disagree to a reader (49.99999999999999 is written 50.0; levels are assigned after
+#: rounding to 9 decimals, see scoring/typology.py).
+DECIMALS = 10
+
+
+def rounded(value: float | None) -> float | None:
+    """A finite float rounded to `DECIMALS`; NaN, infinities and None become None."""
+    if value is None:
+        return None
+    value = float(value)
+    if not math.isfinite(value):
+        return None
+    return round(value, DECIMALS) + 0.0  # + 0.0 turns -0.0 into 0.0
+
+
+def finite(value: float | None) -> float | None:
+    """A finite float as it is (not rounded); NaN, infinities and None become None."""
+    if value is None:
+        return None
+    value = float(value)
+    return value if math.isfinite(value) else None
+
+
+#: A number of the file: a finite float or null (NaN is never written).
+Number = Annotated[float | None, PlainSerializer(finite, return_type=float | None)]
+
+
+class Record(BaseModel):
+    """A part of a file: unknown keys are refused, values never change after reading."""
+
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, populate_by_name=True, serialize_by_alias=True
+    )
+
+
+class FileContract(Record):
+    """A whole file: it names its format and the version of that format.
+
+    A reader accepts only its own format and version; anything else gets an error that names
+    the field and says what was expected.
+    """
+
+    FORMAT: ClassVar[str]
+    VERSION: ClassVar[int]
+    KIND: ClassVar[str]  # how the file is called to a person ("scores file")
+
+    @classmethod
+    def load(cls, data: Any, source: str) -> Self:
+        """The record of `data` (parsed JSON), or a ContractError naming every wrong field."""
+        if not isinstance(data, dict):
+            raise ContractError(
+                source,
+                [
+                    problem(
+                        source,
+                        "not_an_object",
+                        gettext_noop("a %(kind)s is a JSON object"),
+                        kind=cls.KIND,
+                    )
+                ],
+            )
+        found = data.get("format")
+        if found != cls.FORMAT:
+            raise ContractError(
+                source,
+                [
+                    problem(
+                        f"{source}: format",
+                        "wrong_format",
+                        gettext_noop(
+                            "this is not a %(kind)s: 'format' is %(found)s, expected "
+                            "'%(expected)s'"
+                        ),
+                        kind=cls.KIND,
+                        found=json.dumps(found),
+                        expected=cls.FORMAT,
+                    )
+                ],
+            )
+        version = data.get("format_version")
+        if version != cls.VERSION:
+            raise ContractError(
+                source,
+                [
+                    problem(
+                        f"{source}: format_version",
+                        "unsupported_format_version",
+                        gettext_noop(
+                            "%(kind)s format version %(found)s is not supported; this version "
+                            "of Baromètre reads version %(expected)s (make the file again with "
+                            "this version)"
+                        ),
+                        kind=cls.KIND,
+                        found=json.dumps(version),
+                        expected=cls.VERSION,
+                    )
+                ],
+            )
+        try:
+            return cls.model_validate(data)
+        except ValidationError as error:
+            raise ContractError(source, _problems(source, error)) from None
+
+    @classmethod
+    def read(cls, path: str | Path) -> Self:
+        """Read and check a file written by `write` (or by `barometre`)."""
+        path = Path(path)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise ContractError(
+                str(path), [problem(str(path), "file_not_found", gettext_noop("no such file"))]
+            ) from None
+        except UnicodeDecodeError:
+            raise ContractError(
+                str(path),
+                [problem(str(path), "not_utf8", gettext_noop("the file is not UTF-8 text"))],
+            ) from None
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise ContractError(
+                str(path),
+                [
+                    problem(
+                        f"{path}:{exc.lineno}",
+                        "invalid_json",
+                        gettext_noop("not valid JSON: %(reason)s"),
+                        reason=exc.msg,
+                    )
+                ],
+            ) from None
+        return cls.load(data, str(path))
+
+    def to_json(self) -> dict[str, Any]:
+        """The JSON form: only dicts, lists, strings, finite floats, ints, booleans and None."""
+        return self.model_dump(mode="json", by_alias=True)
+
+    def dumps(self) -> str:
+        """The file's text: UTF-8 JSON, indented, keys in the model's order."""
+        return json.dumps(self.to_json(), ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+
+
+def _problems(source: str, error: ValidationError):
+    problems = []
+    for detail in error.errors(include_url=False):
+        where = ".".join(str(part) for part in detail["loc"]) or "(file)"
+        problems.append(
+            problem(
+                f"{source}: {where}",
+                "invalid_field",
+                gettext_noop("%(field)s: %(reason)s"),
+                field=where,
+                reason=detail["msg"],
+            )
+        )
+    return problems

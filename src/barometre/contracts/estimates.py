@@ -1,0 +1,187 @@
+"""The estimates file (`barometre estimate`, a computed wave's sector estimate): its records.
+
+Suppression: a figure resting on fewer than the methodology's disclosure minimum of
+organisations carries no number at all (value, SE, interval, design effect, effective n and n
+are null), only `suppressed` and a `reason`; a domain below it is suppressed as a whole,
+including its population and its count of responding organisations. Shares are proportions in
+[0, 1]. docs/statistics.md explains the method; docs/schemas/estimates.schema.json is
+generated from these models.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar, Literal
+
+from pydantic import Field
+
+from barometre.contracts.base import FileContract, Number, Record
+from barometre.contracts.scores import MethodologyRef, QuestionnaireRef
+from barometre.contracts.vocabulary import DomainVariable
+
+
+class Figure(Record):
+    """One indicator in one domain."""
+
+    suppressed: bool
+    reason: str | None = None
+    n: int | None = None
+    value: Number = None
+    unweighted_value: Number = None
+    se: Number = None
+    ci_low: Number = None
+    ci_high: Number = None
+    ci_method: str | None = None
+    deff: Number = None
+    effective_n: Number = None
+
+
+class AxisFigures(Record):
+    tech: Figure
+    transfo: Figure
+
+
+class ShareFigures(Record):
+    level: dict[str, Figure]
+    typology: dict[str, Figure]
+
+
+class DomainEstimate(Record):
+    """The figures of the sector, or of one organisation type, size class or region."""
+
+    level: str
+    suppressed: bool
+    reason: str | None
+    population: int | None = Field(description="Organisations of the frame in the domain.")
+    organisations: int | None = Field(description="Responding organisations in the domain.")
+    global_index: Figure = Field(alias="global")
+    axes: AxisFigures
+    dimensions: dict[str, Figure]
+    shares: ShareFigures
+
+
+class FrameSummary(Record):
+    organisations: int = Field(description="Organisations of the frame.")
+    responding_organisations: int
+    sampling_fraction: float
+
+
+class SuppressionRule(Record):
+    min_organisations: int
+    rule: str
+
+
+class EstimateMethod(Record):
+    variance: Literal["linearisation", "jackknife", "bootstrap"]
+    confidence_level: float
+    design_effect: str
+    shares: str
+    suppression: SuppressionRule
+
+
+class IndicatorNames(Record):
+    dimensions: tuple[str, ...]
+    levels: tuple[str, ...]
+    typology: tuple[str, ...]
+
+
+class WeightingCell(Record):
+    """An organisation type x size class cell of the frame."""
+
+    organisation_type: str
+    size_class: str
+    population: int
+    responding_organisations: int
+
+
+class MarginGroup(Record):
+    label: str
+    members: tuple[str, ...]
+    population: int
+    responding_organisations: int
+
+
+class Margin(Record):
+    variable: str
+    collapsed: bool
+    groups: tuple[MarginGroup, ...]
+
+
+class WeightDiagnostics(Record):
+    n: int
+    sum_weights: Number
+    min_weight: Number
+    max_weight: Number
+    mean_weight: Number
+    cv_weights: Number
+    kish_deff: Number
+    effective_n: Number
+
+
+class Weighting(Record):
+    method: Literal["poststratification", "raking"]
+    reason: str
+    min_cell: int
+    cells: tuple[WeightingCell, ...]
+    margins: tuple[Margin, ...]
+    notes: tuple[str, ...]
+    diagnostics: WeightDiagnostics
+
+
+class Domains(Record):
+    sector: tuple[DomainEstimate, ...]
+    organisation_type: tuple[DomainEstimate, ...]
+    size_class: tuple[DomainEstimate, ...]
+    region: tuple[DomainEstimate, ...]
+
+    def of(self, variable: DomainVariable) -> tuple[DomainEstimate, ...]:
+        return getattr(self, variable)
+
+
+class WeakItem(Record):
+    item: str
+    item_rest_correlation: Number
+    alpha_if_deleted: Number
+
+
+class DimensionReliability(Record):
+    """Cronbach's alpha (Feldt interval), omega and the weakest items of a dimension."""
+
+    dimension: str
+    suppressed: bool
+    reason: str | None = None
+    organisations: int | None
+    items: int | None = None
+    organisations_dropped: int | None = None
+    alpha: Number
+    alpha_ci: tuple[Number, Number] | None
+    omega: Number
+    omega_note: str | None = None
+    weakest_items: tuple[WeakItem, ...]
+
+
+class EstimatesFile(FileContract):
+    FORMAT: ClassVar[str] = "barometre.estimates"
+    VERSION: ClassVar[int] = 2
+    KIND: ClassVar[str] = "estimates file"
+
+    format: Literal["barometre.estimates"] = "barometre.estimates"
+    format_version: Literal[2] = 2
+    wave_year: int | None
+    questionnaire: QuestionnaireRef
+    methodology: MethodologyRef
+    frame: FrameSummary
+    method: EstimateMethod
+    indicators: IndicatorNames
+    weighting: Weighting
+    domains: Domains
+    reliability: tuple[DimensionReliability, ...]
+
+    @property
+    def sector(self) -> DomainEstimate:
+        """The whole sector's figures."""
+        return self.domains.sector[0]
+
+    @property
+    def has_sector_index(self) -> bool:
+        """The sector's global index could be estimated (enough organisations answered)."""
+        return self.sector.global_index.value is not None
