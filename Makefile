@@ -49,18 +49,19 @@ load: $(VENV)/.installed-load
 screenshots: $(VENV)/.installed-test
 	BAROMETRE_SCREENSHOTS=$(CURDIR)/docs/screenshots $(BIN)/python -m pytest tests/browser tests/reports -q
 
-## check: lint and format check
+## check: lint, format check and types (mypy, configured in pyproject.toml)
 check: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 ## messages: refresh the French catalogue from the sources (needs GNU gettext), then compile it
 messages: $(VENV)/.installed-test
 	cd src/barometre && DJANGO_SETTINGS_MODULE=barometre.web.config.settings.dev \
 	  ../../$(BIN)/django-admin makemessages -l fr --no-location \
 	  --ignore "web/*/migrations/*" --ignore "content/*"
-	msgfmt --check -o src/barometre/web/locale/fr/LC_MESSAGES/django.mo \
-	  src/barometre/web/locale/fr/LC_MESSAGES/django.po
+	msgfmt --check -o src/barometre/locale/fr/LC_MESSAGES/django.mo \
+	  src/barometre/locale/fr/LC_MESSAGES/django.po
 
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis build src/*.egg-info
+	rm -rf $(VENV) .pytest_cache .hypothesis .mypy_cache build src/*.egg-info

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from barometre.contracts.scores import Axes, Context, DimensionScore, OrganisationScores
 from barometre.questionnaire import parse_questionnaire
 from barometre.scoring import ScoreResult, score_responses
 
@@ -114,7 +115,7 @@ items:
   - id: ctx_family
     kind: single
     scored: false
-    context: family
+    context: organisation_type
     roles: [direction]
     label: {fr: Famille}
     options:
@@ -164,3 +165,39 @@ def score_rows(rows, questionnaire=None) -> ScoreResult:
 def one_respondent(answers: dict[str, str], role: str = "numerique", org: str = "O1"):
     """Rows for one respondent of one organisation."""
     return [(org, f"{org}-{role}", role, item, answer) for item, answer in answers.items()]
+
+
+def organisation_scores(
+    family: str | None = None,
+    items: dict[str, float | None] | None = None,
+    dimensions: dict[str, tuple[float | None, str | None]] | None = None,
+    item_weights: dict[str, float] | None = None,
+    organisation_id: str = "O1",
+) -> OrganisationScores:
+    """A hand-built organisation of a scores file: `dimensions[id] = (score, level)`; what is
+    not given is missing (null)."""
+    unknown = Axes(tech=None, transfo=None)
+    return OrganisationScores(
+        organisation_id=organisation_id,
+        n_respondents=1,
+        respondents_by_role={},
+        global_index=None,
+        level=None,
+        family=family,
+        borderline=None,
+        axes=unknown,
+        axes_se=unknown,
+        axes_coverage=unknown,
+        perception_gap=None,
+        perceived_maturity=None,
+        perceived_gap=None,
+        context=Context(organisation_type=None, dwellings=None, department=None),
+        dimensions={
+            d: DimensionScore(
+                score=score, level=level, coverage=None, dispersion=None, perception_gap=None
+            )
+            for d, (score, level) in (dimensions or {}).items()
+        },
+        items=dict(items or {}),
+        item_weights=dict(item_weights or {}),
+    )

@@ -25,7 +25,10 @@ from barometre.web.campaigns.models import AccessLink, Wave
 from barometre.web.campaigns.services import link_create, wave_create, wave_transition
 from barometre.web.organisations.models import Organisation
 from tests.helpers import TINY
-frame = "organisation_id,name,family,dwellings,department\\nALPHA,Office Alpha,OPH,12000,59\\n"
+frame = (
+    "organisation_id,name,organisation_type,dwellings,department\\n"
+    "ALPHA,Office Alpha,OPH,12000,59\\n"
+)
 wave = wave_create(year=2026, title="Baromètre 2026", questionnaire_yaml=TINY, frame_csv=frame)
 wave_transition(wave=wave, target=Wave.Status.OPEN)
 _link, token = link_create(

@@ -24,7 +24,7 @@ from barometre.tabular import (
     read_csv_upload,
 )
 
-FRAME_HEADER = "organisation_id;name;family;dwellings;department"
+FRAME_HEADER = "organisation_id;name;organisation_type;dwellings;department"
 EXCEL_FRAME = (
     FRAME_HEADER + "\r\n"
     "SYN-0001;Office public de l’habitat du Rhône;OPH;12500;69\r\n"

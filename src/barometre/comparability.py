@@ -1,5 +1,6 @@
 """When two waves can be compared, and which questionnaire a scores file was made with: one
-rule for the command line, the web application and the reports (methodology §7).
+rule for the command line, the web application and the reports (docs/statistics.md, "Comparable
+waves"; methodology: waves).
 
 Two waves compare when they used the same questionnaire (id) and the same methodology version,
 and either the same questionnaire version or another version whose diff does not break the
@@ -47,7 +48,10 @@ def scoring_signature(questionnaire: Questionnaire) -> str:
     with the same signature give the same scores to the same answers (texts people read and
     unscored items are left out)."""
     data = {
-        "methodology": questionnaire.methodology.model_dump(mode="json", exclude={"version"}),
+        # The recommendation weights change no score or estimate.
+        "methodology": questionnaire.methodology.model_dump(
+            mode="json", exclude={"version", "recommendation"}
+        ),
         "dimensions": [d.model_dump(mode="json") for d in questionnaire.dimensions],
         "items": [i.model_dump(mode="json") for i in questionnaire.scored_items],
     }

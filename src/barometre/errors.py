@@ -97,5 +97,9 @@ class ArgumentError(BarometreError, ValueError):
     functions raise for a wrong value, so that callers catching `ValueError` still work."""
 
 
+class ConfigurationError(BarometreError):
+    """The server is not configured to start (a setting missing from the environment)."""
+
+
 class StatisticsError(BarometreError):
     """A statistical computation cannot be carried out (no convergence, empty cell...)."""

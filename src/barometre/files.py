@@ -12,8 +12,9 @@ from typing import Any
 import pandas as pd
 
 
-def write_atomic(path: str | Path, write: Callable[[Path], None]) -> Path:
-    """Call `write(tmp)` on a temporary file beside `path`, then rename it to `path`."""
+def write_atomic(path: str | Path, write: Callable[[Path], object]) -> Path:
+    """Call `write(tmp)` on a temporary file beside `path`, then rename it to `path` (what
+    `write` returns is ignored)."""
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
@@ -53,12 +54,12 @@ def write_all_atomic(contents: dict[Path, str]) -> None:
     try:
         for target, text in contents.items():
             target.parent.mkdir(parents=True, exist_ok=True)
-            handle, tmp = tempfile.mkstemp(
+            handle, name = tempfile.mkstemp(
                 prefix=f".{target.name}.", suffix=".tmp", dir=target.parent
             )
             with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
                 stream.write(text)
-            pending.append((Path(tmp), target))
+            pending.append((Path(name), target))
     except BaseException:
         for tmp, _ in pending:
             tmp.unlink(missing_ok=True)

@@ -30,6 +30,11 @@ def regions_table() -> pd.DataFrame:
     return table.rename(columns={"REG": "region", "LIBELLE": "name"}).set_index("region")[["name"]]
 
 
+def region_names() -> dict[str, str]:
+    """INSEE region code -> region name (both read as text)."""
+    return {str(code): str(name) for code, name in regions_table()["name"].items()}
+
+
 def normalise_department(code: pd.Series) -> pd.Series:
     """'1' → '01', '2a' → '2A'; other codes are returned stripped and upper-cased."""
     code = code.astype(str).str.strip().str.upper()

@@ -144,9 +144,7 @@ def check_frame(table: pd.DataFrame, source: str = "frame") -> pd.DataFrame:
     def report(mask: pd.Series, code: str, template: str, column: str, **params: str) -> None:
         for row in np.flatnonzero(mask.to_numpy()):
             value = frame.at[row, column] if column in frame.columns else table.at[row, column]
-            problems.append(
-                (row, problem(places[row], code, template, value=value, **params))
-            )
+            problems.append((int(row), problem(places[row], code, template, value=value, **params)))
 
     ids = frame["organisation_id"]
     report(ids == "", "empty_value", gettext_noop("organisation_id is empty"), "organisation_id")

@@ -277,12 +277,14 @@ def _parse_by_position(
 def _parse_line_by_line(
     text: str, columns: list[str], error: type[InputError], source: str, separator: str
 ) -> pd.DataFrame:
-    """`text` read by the `csv` module line by line, every row with the line it starts on."""
+    """`text` read by the `csv` module line by line, every row with the physical line it starts
+    on: the line after the end of the record before it, blank or not (`reader.line_num` counts
+    the lines read so far, a quoted cell's line breaks included)."""
     lines = list(_physical_lines(text))
     reader = csv.reader(lines, delimiter=separator, quotechar='"', doublequote=True)
     records: list[list[str]] = []
     starts: list[int] = []
-    end = 0
+    start = end = 0  # the first and last line of the record read last
     try:
         for record in reader:
             start, end = end + 1, reader.line_num
@@ -290,12 +292,13 @@ def _parse_line_by_line(
                 records.append(record)
                 starts.append(start)
     except csv.Error as exc:
-        where = f"{source}:{reader.line_num}"
-        raise error(source, [_cannot_read(where, str(exc))]) from None
+        # the record that cannot be read starts after the last one read
+        raise error(source, [_cannot_read(f"{source}:{end + 1}", str(exc))]) from None
     if not records:
         raise error(source, [problem(source, "empty_file", gettext_noop("the file is empty"))])
-    if _unclosed_quote(lines[starts[-1] - 1 :], separator):
-        raise error(source, [_unclosed(f"{source}:{starts[-1]}")])
+    # The last record, blank or not (a lone '"' reads as a blank cell), may be an open quote.
+    if _unclosed_quote(lines[start - 1 :], separator):
+        raise error(source, [_unclosed(f"{source}:{start}")])
     header, rows, lines_of_rows = [c.strip() for c in records[0]], records[1:], starts[1:]
     missing = [c for c in columns if c not in header]
     if missing:
@@ -385,6 +388,7 @@ def _blank_records(cells: pd.DataFrame, ascii_text: bool) -> np.ndarray:
         candidates = np.flatnonzero(maybe) if candidates is None else candidates[maybe]
         if not candidates.size:
             return candidates
+    assert candidates is not None  # a table has at least one column
     rows = cells.iloc[candidates].to_numpy(dtype=object)
     return candidates[[not "".join(row).strip() for row in rows]]
 

@@ -24,7 +24,9 @@ from tests.served import Server
 
 SAVED = "Toutes vos réponses sont enregistrées."
 KEPT = "gardées sur cet appareil"
-FRAME = "organisation_id,name,family,dwellings,department\nALPHA,Office Alpha,OPH,12000,59\n"
+FRAME = (
+    "organisation_id,name,organisation_type,dwellings,department\nALPHA,Office Alpha,OPH,12000,59\n"
+)
 
 
 def stored() -> dict[str, str]:

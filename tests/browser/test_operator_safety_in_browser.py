@@ -31,7 +31,7 @@ def wave(db):
         year=2026,
         title="Baromètre 2026",
         questionnaire_yaml=TINY,
-        frame_csv="organisation_id,name,family,dwellings,department\n" + rows,
+        frame_csv="organisation_id,name,organisation_type,dwellings,department\n" + rows,
     )
     return wave_transition(wave=wave, target=Wave.Status.OPEN)
 

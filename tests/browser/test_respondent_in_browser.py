@@ -17,7 +17,8 @@ from barometre.web.responses.models import Answer
 pytestmark = pytest.mark.django_db(transaction=True)
 
 FRAME = (
-    "organisation_id,name,family,dwellings,department\nSYN-0001,Office synthétique,OPH,9000,59\n"
+    "organisation_id,name,organisation_type,dwellings,department\n"
+    "SYN-0001,Office synthétique,OPH,9000,59\n"
 )
 SAVED = "Toutes vos réponses sont enregistrées."
 

@@ -53,7 +53,7 @@ def test_simulate_then_score(tmp_path: Path):
     assert (
         (out / "frame.csv")
         .read_text(encoding="utf-8")
-        .startswith("organisation_id,name,family,dwellings,department\n")
+        .startswith("organisation_id,name,organisation_type,dwellings,department\n")
     )
     assert (
         (out / "responses.csv")

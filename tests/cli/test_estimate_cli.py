@@ -66,7 +66,7 @@ def assert_suppression_holds(data):
                     "deff",
                     "effective_n",
                     "population",
-                    "respondents",
+                    "organisations",
                     "alpha",
                     "omega",
                     "unweighted_value",
@@ -114,7 +114,7 @@ def test_estimate_with_empty_frame_cells(waves, tmp_path):
         {
             "organisation_id": [f"EXTRA-{i}" for i in range(3)],
             "name": "SEM synthétique",
-            "family": "SEM",
+            "organisation_type": "SEM",
             "dwellings": "30000",
             "department": "974",
         }
@@ -145,7 +145,7 @@ def test_estimate_with_empty_frame_cells(waves, tmp_path):
 @pytest.mark.parametrize(
     ("row", "message"),
     [
-        ("X1,Un organisme,HLM,100,75", "unknown family 'HLM'"),
+        ("X1,Un organisme,HLM,100,75", "unknown organisation type 'HLM'"),
         ("X1,Un organisme,OPH,-5,75", "is negative"),
         ("SYN-0001,Doublon,OPH,100,75", "listed more than once"),
         ("X1,Un organisme,OPH,100,99", "unknown department '99'"),

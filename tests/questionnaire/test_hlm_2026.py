@@ -84,8 +84,21 @@ def test_methodology_block_is_written_out_and_equals_the_defaults(questionnaire)
         "typology",
         "borderline",
         "status_ladder",
+        "disclosure_minimum",
+        "calibration_min_cell",
+        "recommendation",
     }
     assert questionnaire.methodology == Methodology()
+    # at least 5 organisations behind any figure that leaves an organisation (methodology §6-7)
+    assert (written["disclosure_minimum"], written["calibration_min_cell"]) == (5, 5)
+    # methodology §8: effort costs S 1, M 2, L 3, family factor 1.5, horizons 0-6, 6-18, 18-36
+    assert written["recommendation"] == {
+        "effort_cost": {"S": 1, "M": 2, "L": 3},
+        "effort_horizon": {"S": 0, "M": 1, "L": 2},
+        "horizons": ["0-6", "6-18", "18-36"],
+        "family_factor": 1.5,
+        "roadmap_size": 8,
+    }
     assert [(s["code"], s["score"]) for s in written["status_ladder"]] == [
         ("not_considered", 0),
         ("planned", 10),
@@ -224,8 +237,8 @@ def test_perceived_maturity_self_rating(questionnaire):
     assert set(item.roles) == set(ROLES)
 
 
-def test_family_context_item(questionnaire):
-    item = questionnaire.context_item("family")
+def test_organisation_type_context_item(questionnaire):
+    item = questionnaire.context_item("organisation_type")
     assert item is not None
     assert item.kind == "single"
     assert not item.is_scored

@@ -8,7 +8,7 @@ import pytest
 
 from barometre.recommend import load_library, recommend
 from barometre.recommend.library import LibraryError
-from tests.helpers import tiny_questionnaire
+from tests.helpers import organisation_scores, tiny_questionnaire
 
 Q = tiny_questionnaire()
 BODY = """
@@ -83,12 +83,12 @@ def library(tmp_path: Path):
 
 
 def org(family, items, dims, org_id="O1"):
-    return {
-        "organisation_id": org_id,
-        "family": family,
-        "items": items,
-        "dimensions": {d: {"score": s, "level": None} for d, s in dims.items()},
-    }
+    return organisation_scores(
+        family=family,
+        items=items,
+        dimensions={d: (s, None) for d, s in dims.items()},
+        organisation_id=org_id,
+    )
 
 
 def test_a_conservateur_gets_the_quick_win_first(library):
@@ -106,6 +106,30 @@ def test_a_conservateur_gets_the_quick_win_first(library):
     assert plan.triggered[0].family_fit is True
     reason = plan.triggered[0].reasons[0]
     assert (reason.id, reason.score, reason.below) == ("a_scale", 20.0, 60)
+
+
+def test_the_weights_are_the_methodology_s(library):
+    from tests.helpers import TINY
+
+    weighted = tiny_questionnaire(
+        TINY.replace(
+            "roles:\n",
+            "methodology:\n  recommendation:\n    family_factor: 3.0\n"
+            "    effort_cost: {S: 1, M: 4, L: 3}\n    roadmap_size: 1\n"
+            "    horizons: [now, later, much later]\nroles:\n",
+            1,
+        )
+    )
+    o = org(
+        "conservateur", {"a_scale": 20.0, "b_sponsor": 40.0, "b_plan": 60.0}, {"A": 50.0, "B": 45.0}
+    )
+    plan = recommend(o, weighted, library)
+    # scale-quick 2 x 0.40 / 1 x 3 = 2.4, adoption 3 x 0.20 / 4 = 0.15, data 1 x 0.40 / 4 = 0.1,
+    # plan 2 x 0.10 / 3 = 0.0667 (1.2, 0.3, 0.2 and 0.0667 with the default weights)
+    assert [round(r.priority, 4) for r in plan.triggered] == [2.4, 0.15, 0.1, 0.0667]
+    assert [r.sheet.id for r in plan.roadmap] == ["scale-quick"]
+    assert plan.horizons == ("now", "later", "much later")
+    assert recommend(o, Q, library).horizons == ("0-6", "6-18", "18-36")
 
 
 def test_a_timide_gets_adoption_but_after_its_prerequisite(library):
@@ -151,13 +175,10 @@ def test_next_steps_name_the_answers_that_reach_the_next_level():
     from barometre.recommend.engine import next_steps
 
     # B: items b_mail (weight 1, score 50), b_sponsor (1, 0), b_plan (2, 40) -> 230 / 4 = 57.5
-    o = {
-        "items": {"b_mail": 50.0, "b_sponsor": 0.0, "b_plan": 40.0},
-        "dimensions": {
-            "A": {"score": None, "level": None},
-            "B": {"score": 57.5, "level": "intermediaire"},
-        },
-    }
+    o = organisation_scores(
+        items={"b_mail": 50.0, "b_sponsor": 0.0, "b_plan": 40.0},
+        dimensions={"A": (None, None), "B": (57.5, "intermediaire")},
+    )
     steps = {s.dimension: s for s in next_steps(o, Q)}
     b = steps["B"]
     assert (b.next_level, b.next_min) == ("avancee", 75)
@@ -204,21 +225,20 @@ def test_next_steps_use_the_answered_weight_and_offer_unanswered_items():
 
     # A: a_scale 50 (weight 1) and only row r1 of a_status answered (0, weight 1/4):
     # (50 + 0) / 1.25 = 40 -> faible; next level at 50.
-    o = {
-        "items": {"a_scale": 50.0, "a_status": 0.0},
-        "item_weights": {"a_scale": 1.0, "a_status": 0.25},
-        "dimensions": {
-            "A": {"score": 40.0, "level": "faible"},
-            "B": {"score": None, "level": None},
-        },
-    }
+    o = organisation_scores(
+        items={"a_scale": 50.0, "a_status": 0.0},
+        item_weights={"a_scale": 1.0, "a_status": 0.25},
+        dimensions={"A": (40.0, "faible"), "B": (None, None)},
+    )
     a = {s.dimension: s for s in next_steps(o, Q)}["A"]
     # best answers: a_scale → (50 + 100 - 50) / 1.25 = 80; a_single, unanswered (weight 2)
     # → (50 + 200) / 3.25 = 76.9; a_status → 60; a_multi, a_pct → 66.7
     assert [(m.item_id, round(m.gain, 6)) for m in a.moves] == [("a_scale", 40.0)]
-    o["items"]["a_scale"] = 100.0  # now the best move is an unanswered item
-    o["dimensions"]["A"]["score"] = 80.0
-    o["dimensions"]["A"]["level"] = "avancee"
+    o = organisation_scores(  # now the best move is an unanswered item
+        items={"a_scale": 100.0, "a_status": 0.0},
+        item_weights={"a_scale": 1.0, "a_status": 0.25},
+        dimensions={"A": (80.0, "avancee"), "B": (None, None)},
+    )
     assert {s.dimension: s for s in next_steps(o, Q)}["A"].moves == ()  # top level
 
 

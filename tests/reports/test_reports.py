@@ -33,7 +33,7 @@ def save_page(path, page: int, name: str) -> None:
 @pytest.fixture(scope="module")
 def wave():
     sector = simulate_sector(HLM, organisations=200, response_rate=0.5, seed=8)
-    scores = score_responses(HLM, sector.responses).to_dict()
+    scores = score_responses(HLM, sector.responses).to_file()
     return sector, scores
 
 
@@ -48,21 +48,21 @@ def french(value: float) -> str:
 
 def test_the_organisation_pdf_holds_the_scores_and_is_the_same_every_run(wave, tmp_path):
     _sector, scores = wave
-    org = next(o for o in scores["organisations"] if o["global"] is not None)
+    org = next(o for o in scores.organisations if o.scored)
     library = load_library(None, HLM)
     texts = []
     for run in range(2):
         report = build_organisation_report(
-            scores, org["organisation_id"], HLM, library, wave="Baromètre test", for_print=True
+            scores, org.organisation_id, HLM, library, wave="Baromètre test", for_print=True
         )
         path = write_pdf(organisation_html(report), tmp_path / f"org-{run}.pdf")
         texts.append(pdf_text(path))
     assert texts[0] == texts[1]
     save_page(tmp_path / "org-0.pdf", 1, "report-organisation")
     text = texts[0]
-    assert french(org["global"]) in text
+    assert french(org.global_index) in text
     for dimension in HLM.dimensions:
-        score = org["dimensions"][dimension.id]["score"]
+        score = org.dimension_score(dimension.id)
         if score is not None:
             assert french(score) in text, dimension.id
     assert "Données synthétiques" in text
@@ -80,17 +80,17 @@ def test_the_sector_pdf_holds_the_estimates(wave, tmp_path):
     path = write_pdf(sector_html(report), tmp_path / "sector.pdf")
     text = pdf_text(path)
     save_page(path, 1, "report-sector")
-    overall = estimates["domains"]["sector"][0]["global"]
-    assert french(overall["value"]) in text
-    assert french(overall["ci_low"]) in text and french(overall["ci_high"]) in text
+    overall = estimates.sector.global_index
+    assert french(overall.value) in text
+    assert french(overall.ci_low) in text and french(overall.ci_high) in text
     assert "Fiabilité des dimensions" in text and "Annexe méthodologique" in text
-    suppressed = [d for d in estimates["domains"]["region"] if d["suppressed"]]
+    suppressed = [d for d in estimates.domains.region if d.suppressed]
     assert suppressed and "n < 5" in text
 
 
 def test_html_report_is_made_for_the_browser(wave):
     _sector, scores = wave
-    org = next(o for o in scores["organisations"] if o["global"] is not None)
-    report = build_organisation_report(scores, org["organisation_id"], HLM, load_library(None, HLM))
+    org = next(o for o in scores.organisations if o.scored)
+    report = build_organisation_report(scores, org.organisation_id, HLM, load_library(None, HLM))
     html = organisation_html(report)
     assert html.startswith("<!doctype html>") and "<svg" in html

@@ -95,7 +95,7 @@ def test_text_and_context_items_are_not_scored():
     assert "ctx_comment" not in result.item_scores.columns
     assert "ctx_family" not in result.item_scores.columns
     org = result.organisations.loc["O1"]
-    assert org["declared_family"] == "OPH"
+    assert org["declared_organisation_type"] == "OPH"
     assert org["perceived_maturity"] == 7
     assert org["perceived_score"] == pytest.approx(100 * 6 / 9)  # 1-10 mapped onto 0-100
 

@@ -10,7 +10,7 @@ from barometre.organisations import check_frame
 from barometre.questionnaire import load_questionnaire
 from barometre.scoring import FAMILIES, score_responses
 from barometre.simulate import simulate_sector
-from barometre.simulate.frame import family_counts, simulate_frame
+from barometre.simulate.frame import simulate_frame, type_counts
 
 HLM = load_questionnaire("hlm-2026")
 
@@ -34,26 +34,28 @@ def test_same_seed_same_output_other_seed_other_output():
     assert not a.responses.equals(c.responses)
 
 
-def test_family_counts_follow_the_published_figures():
+def test_type_counts_follow_the_published_figures():
     # OPH 175, ESH 166, HLM cooperatives 162 (Le Moniteur) and 67 SEM: 570 in all
-    assert family_counts(570) == {"OPH": 175, "ESH": 166, "COOP": 162, "SEM": 67}
-    assert sum(family_counts(57).values()) == 57
+    assert type_counts(570) == {"OPH": 175, "ESH": 166, "COOP": 162, "SEM": 67}
+    assert sum(type_counts(57).values()) == 57
 
 
 def test_size_margins_are_plausible():
     frame = simulate_frame(5700, np.random.default_rng(1))
     small = (frame["dwellings"] < 1500).mean()
     assert 0.28 <= small <= 0.42  # 37 % had fewer than 1,500 dwellings in 2017
-    means = frame.groupby("family")["dwellings"].mean()
+    means = frame.groupby("organisation_type")["dwellings"].mean()
     assert means["OPH"] > means["SEM"] > means["COOP"]
-    oph_share = frame.loc[frame["family"] == "OPH", "dwellings"].sum() / frame["dwellings"].sum()
+    oph_share = (
+        frame.loc[frame["organisation_type"] == "OPH", "dwellings"].sum() / frame["dwellings"].sum()
+    )
     assert 0.3 <= oph_share <= 0.55  # OPH hold about 40 % of the stock
 
 
 def test_the_frame_is_a_valid_frame_with_french_departments(sector):
     checked = check_frame(sector.frame.assign(dwellings=sector.frame["dwellings"].astype(str)))
     assert checked["region"].notna().all()
-    oph_departments = sector.frame.loc[sector.frame["family"] == "OPH", "department"]
+    oph_departments = sector.frame.loc[sector.frame["organisation_type"] == "OPH", "department"]
     assert oph_departments.nunique() == 101  # every department has its OPH
 
 

@@ -169,7 +169,7 @@ class TestGregCalibration:
         # api99=3914069)); svymean(~api00, subset(gclus1, comp.imp=="Yes")): 672.049, SE
         # 6.518153; svyglm(api00 ~ comp.imp - 1): No 649.706 (12.563)
         design = dclus1.calibrate({"stype": STYPE_POPULATION, "api99": 3914069})
-        domains = design.mean("api00", by="comp.imp")
+        domains = design.mean_by("api00", "comp.imp")
         assert published(domains["Yes"].value, "672.049")
         assert published(domains["Yes"].se, "6.518153")
         assert published(domains["No"].value, "649.706")

@@ -68,7 +68,7 @@ class TestClusterApi:
             "H": ("15.00000", "5.347065", "37.57143", "5.912262"),
             "M": ("22.68000", "2.952862", "43.08000", "6.017110"),
         }
-        ell, meals = dclus1.mean("ell", by="stype"), dclus1.mean("meals", by="stype")
+        ell, meals = dclus1.mean_by("ell", "stype"), dclus1.mean_by("meals", "stype")
         assert list(ell) == ["E", "H", "M"]
         for level, (v1, se1, v2, se2) in expected.items():
             assert published(ell[level].value, v1) and published(ell[level].se, se1)
@@ -107,7 +107,7 @@ class TestFpcData:
     def test_domain_means_keep_the_whole_design(self, fpc_data):
         # inst/doc/domain.tex: svyby(~x, ~I(x > 4), design=dfpc, svymean)
         design = SurveyDesign(fpc_data, weights="weight", ids="psuid", strata="stratid")
-        domains = design.with_column("big", fpc_data["x"] > 4).mean("x", by="big")
+        domains = design.with_column("big", fpc_data["x"] > 4).mean_by("x", "big")
         assert published(domains[False].value, "3.314286")
         assert published(domains[False].se, "0.3117042")
         assert published(domains[True].value, "6.195000")
@@ -176,7 +176,7 @@ class TestSamplicsOneStageFpc:
         assert design.total("y").se == pytest.approx(97.41386, rel=1e-6)
         assert design.mean("y").value == pytest.approx(10.27855, rel=1e-6)
         assert design.mean("y").se == pytest.approx(0.7750964, rel=1e-6)
-        totals, means = design.total("y", by="domain"), design.mean("y", by="domain")
+        totals, means = design.total_by("y", "domain"), design.mean_by("y", "domain")
         assert totals[1].se == pytest.approx(165.5088, rel=1e-6)
         assert totals[2].se == pytest.approx(97.16214, rel=1e-6)
         assert means[1].se == pytest.approx(1.05736, rel=1e-5)
@@ -186,7 +186,7 @@ class TestSamplicsOneStageFpc:
         design = SurveyDesign(data.assign(N=44), weights="weight", ids="psuid", fpc="N")
         assert design.total("y").se == pytest.approx(153.2627, rel=1e-6)
         assert design.mean("y").se == pytest.approx(1.126881, rel=1e-6)
-        assert design.mean("y", by="domain")[1].se == pytest.approx(1.481254, rel=1e-6)
+        assert design.mean_by("y", "domain")[1].se == pytest.approx(1.481254, rel=1e-6)
 
     def test_elements_with_sampling_fractions(self, data):
         fractions = data["stratid"].map({1: 5 / 15, 2: 6 / 9, 3: 10 / 20})

@@ -1,5 +1,6 @@
-"""The sector estimate on hand-built frames: post-stratification when every family x size
-class cell has 5 respondents, raking (with collapsed regions) otherwise, suppression below 5."""
+"""The sector estimate on hand-built frames: post-stratification when every organisation type x
+size class cell has 5 respondents, raking (with collapsed regions) otherwise, suppression below
+5."""
 
 from __future__ import annotations
 
@@ -18,15 +19,28 @@ from tests.stats import synthetic_sector as synth
 REGIONS = {"84": 0.3, "11": 0.3, "76": 0.25, "53": 0.1, "94": 0.05}
 
 
+def records_json(result) -> dict:
+    """The parts of the estimates file made from a sector estimate, as JSON."""
+    return {
+        "frame": result.frame_record().model_dump(mode="json"),
+        "method": result.method_record().model_dump(mode="json"),
+        "indicators": result.indicators_record().model_dump(mode="json"),
+        "weighting": result.weighting_record().model_dump(mode="json"),
+        "domains": result.domains_record().model_dump(mode="json"),
+    }
+
+
 def every_cell(count: int) -> dict[tuple[str, str], int]:
-    return {(f, s): count for f in synth.FAMILIES for s in synth.SIZES}
+    return {(t, s): count for t in synth.ORGANISATION_TYPES for s in synth.SIZES}
 
 
 @pytest.fixture(scope="module")
 def balanced():
     """12 cells of 20 organisations, 8 respondents in each (sampling fraction 40 %)."""
     frame = synth.frame(every_cell(20), REGIONS)
-    respondents = frame.groupby(["family", "size_class"]).head(8)["organisation_id"].tolist()
+    respondents = (
+        frame.groupby(["organisation_type", "size_class"]).head(8)["organisation_id"].tolist()
+    )
     return frame, synth.scores(frame, respondents)
 
 
@@ -34,8 +48,8 @@ def balanced():
 def sparse():
     """SEM <1500 has 20 organisations but only 2 respondents; region 94 has 2 respondents."""
     frame = synth.frame(every_cell(20), REGIONS)
-    heads = frame.groupby(["family", "size_class"]).head(8)
-    drop = heads[(heads["family"] == "SEM") & (heads["size_class"] == "<1500")].index[2:]
+    heads = frame.groupby(["organisation_type", "size_class"]).head(8)
+    drop = heads[(heads["organisation_type"] == "SEM") & (heads["size_class"] == "<1500")].index[2:]
     heads = heads.drop(drop)
     heads = heads.drop(heads[heads["region"] == "94"].index[2:])
     respondents = heads["organisation_id"].tolist()
@@ -48,15 +62,17 @@ class TestPostStratification:
         result = estimate_sector(scores, frame)
         assert result.weighting.method == "poststratification"
         assert len(result.weighting.cells) == 12
-        assert all(c.population == 20 and c.respondents == 8 for c in result.weighting.cells)
-        assert result.frame_size == 240 and result.respondents == 96
+        assert all(
+            c.population == 20 and c.responding_organisations == 8 for c in result.weighting.cells
+        )
+        assert result.frame_size == 240 and result.responding_organisations == 96
         assert result.sampling_fraction == pytest.approx(0.4)
 
     def test_sector_mean_and_se_by_hand(self, balanced):
         frame, scores = balanced
         result = estimate_sector(scores, frame)
         data = scores.merge(frame, on="organisation_id")
-        cell = data.groupby(["family", "size_class"])["global"]
+        cell = data.groupby(["organisation_type", "size_class"])["global"]
         # post-stratified mean: sum over cells of N_c / N * cell mean
         expected = (cell.mean() * 20 / 240).sum()
         # linearisation with calibration residuals: z_i = (N_c / n_c)(y_i - cell mean) / N,
@@ -76,10 +92,10 @@ class TestPostStratification:
         variables = [(d.variable, d.level) for d in result.domains]
         assert variables[:8] == [
             ("sector", "all"),
-            ("family", "OPH"),
-            ("family", "ESH"),
-            ("family", "COOP"),
-            ("family", "SEM"),
+            ("organisation_type", "OPH"),
+            ("organisation_type", "ESH"),
+            ("organisation_type", "COOP"),
+            ("organisation_type", "SEM"),
             ("size_class", "<1500"),
             ("size_class", "1500-12000"),
             ("size_class", ">12000"),
@@ -113,11 +129,11 @@ class TestPostStratification:
 
     def test_domain_estimates_keep_the_whole_design(self, balanced):
         frame, scores = balanced
-        family = estimate_sector(scores, frame).domain("family", "OPH")
+        oph_domain = estimate_sector(scores, frame).domain("organisation_type", "OPH")
         data = scores.merge(frame, on="organisation_id")
-        oph = data[data["family"] == "OPH"].groupby("size_class")["global"].mean()
-        assert family.figure("global").value == pytest.approx(oph.mean())  # 3 equal cells
-        assert family.population == 60 and family.respondents == 24
+        oph = data[data["organisation_type"] == "OPH"].groupby("size_class")["global"].mean()
+        assert oph_domain.figure("global").value == pytest.approx(oph.mean())  # 3 equal cells
+        assert oph_domain.population == 60 and oph_domain.organisations == 24
 
 
 class TestRaking:
@@ -127,7 +143,7 @@ class TestRaking:
         report = result.weighting
         assert report.method == "raking"
         assert "SEM <1500 (2)" in report.reason
-        assert [m.variable for m in report.margins] == ["family", "size_class", "region"]
+        assert [m.variable for m in report.margins] == ["organisation_type", "size_class", "region"]
 
     def test_small_regions_are_collapsed_and_reported(self, sparse):
         frame, scores = sparse
@@ -135,7 +151,7 @@ class TestRaking:
         region = report.margins[2]
         assert region.collapsed
         for group in region.groups:
-            assert group.respondents >= 5
+            assert group.responding_organisations >= 5
             assert group.population == int(frame["region"].isin(group.members).sum())
         assert any("pools" in note for note in report.notes)
 
@@ -146,7 +162,7 @@ class TestRaking:
         from barometre.stats.sector.weighting import weight_to_frame
 
         design, _ = weight_to_frame(data, frame, 5)
-        for variable in ("family", "size_class"):
+        for variable in ("organisation_type", "size_class"):
             achieved = pd.Series(design.weights).groupby(data[variable].to_numpy()).sum()
             np.testing.assert_allclose(achieved, frame[variable].value_counts()[achieved.index])
         assert result.variance_method == f"jackknife JK1 ({len(scores)} replicates)"
@@ -155,21 +171,22 @@ class TestRaking:
 class TestSuppression:
     def test_small_domains_carry_no_number(self):
         frame = synth.frame(every_cell(10), REGIONS)
-        heads = frame.groupby(["family", "size_class"]).head(6)
+        heads = frame.groupby(["organisation_type", "size_class"]).head(6)
         scores = synth.scores(frame, heads["organisation_id"].tolist())
         small_region = frame[frame["region"] == "94"]["organisation_id"]
         scores = scores[~scores["organisation_id"].isin(small_region.iloc[3:])]
         scores.loc[scores.index[:70], "data"] = np.nan  # "data" scored for few organisations
         result = estimate_sector(scores, frame)
         region = result.domain("region", "94")
-        assert region.suppressed and region.population is None and region.respondents is None
+        assert region.suppressed and region.population is None and region.organisations is None
         assert "fewer than 5" in region.reason
         for figure in region.figures:
             assert figure.suppressed and figure.value is None and figure.se is None
             assert figure.ci_low is None and figure.n is None and figure.deff is None
-        family = result.domain("family", "OPH")
-        data_figure = family.figure("dimension:data")
-        expected_n = scores.merge(frame, on="organisation_id").query("family == 'OPH'")["data"]
+        oph_domain = result.domain("organisation_type", "OPH")
+        data_figure = oph_domain.figure("dimension:data")
+        merged = scores.merge(frame, on="organisation_id")
+        expected_n = merged[merged["organisation_type"] == "OPH"]["data"]
         assert data_figure.suppressed == (expected_n.notna().sum() < 5)
 
     @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -193,7 +210,7 @@ class TestSuppression:
                 else merged[merged[domain.variable] == domain.level]
             )
             for figure in domain.figures:
-                column = {"level": "level", "typology": "family_type"}.get(
+                column = {"level": "level", "typology": "family"}.get(
                     figure.indicator.split(":")[0], figure.indicator.split(":")[-1]
                 )
                 n = int(rows[column].notna().sum())
@@ -212,18 +229,18 @@ class TestSuppression:
                     assert all(x is None for x in numbers)
                 else:
                     assert not figure.suppressed and figure.n == n
-        text = json.dumps(result.to_dict(), allow_nan=False)
+        text = json.dumps(records_json(result), allow_nan=False)
         assert "NaN" not in text
 
 
 class TestJson:
-    def test_to_dict_is_json_ready(self, sparse):
+    def test_records_are_json_ready(self, sparse):
         frame, scores = sparse
         result = estimate_sector(scores, frame, variance="bootstrap", replicates=50, seed=3)
-        payload = json.loads(json.dumps(result.to_dict(), allow_nan=False))
+        payload = json.loads(json.dumps(records_json(result), allow_nan=False))
         assert payload["frame"] == {
             "organisations": 240,
-            "respondents": len(scores),
+            "responding_organisations": len(scores),
             "sampling_fraction": len(scores) / 240,
         }
         assert payload["weighting"]["method"] == "raking"
@@ -234,7 +251,7 @@ class TestJson:
             "suppressed",
             "reason",
             "population",
-            "respondents",
+            "organisations",
             "global",
             "axes",
             "dimensions",
@@ -265,19 +282,19 @@ class TestJson:
         frame, scores = sparse
         first = estimate_sector(scores, frame, variance="bootstrap", replicates=40, seed=9)
         second = estimate_sector(scores, frame, variance="bootstrap", replicates=40, seed=9)
-        assert first.to_dict() == second.to_dict()
+        assert records_json(first) == records_json(second)
 
 
 class TestInputs:
     def test_frame_problems_are_listed_together(self, balanced):
         frame, scores = balanced
         broken = frame.copy()
-        broken.loc[0, "family"] = "HLM"
+        broken.loc[0, "organisation_type"] = "HLM"
         broken.loc[1, "size_class"] = ">12000"  # 800 dwellings
         with pytest.raises(FrameError) as error:
             estimate_sector(scores, broken)
         codes = [p.code for p in error.value.problems]
-        assert codes == ["unknown_family", "size_class_mismatch"]
+        assert codes == ["unknown_organisation_type", "size_class_mismatch"]
 
     def test_unknown_organisation_and_out_of_range_score(self, balanced):
         frame, scores = balanced

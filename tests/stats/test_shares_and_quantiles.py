@@ -108,7 +108,7 @@ class TestQuantiles:
         assert median.ci_high - median.ci_low == pytest.approx(2 * half)
 
     def test_quantiles_by_domain(self, dstrat):
-        medians = dstrat.quantile("api00", 0.5, by="stype")
+        medians = dstrat.quantile_by("api00", "stype", 0.5)
         assert list(medians) == ["E", "H", "M"]
         for level, estimate in medians.items():
             values = dstrat.data.loc[dstrat.data["stype"] == level, "api00"]

@@ -60,8 +60,8 @@ def test_shuffling_the_rows_changes_nothing(data, random):
     order = list(range(len(data)))
     random.shuffle(order)
     shuffled = data.iloc[order].reset_index(drop=True)
-    first = SurveyDesign(data, weights="w", strata="s", ids="c").mean("y", by="g")
-    second = SurveyDesign(shuffled, weights="w", strata="s", ids="c").mean("y", by="g")
+    first = SurveyDesign(data, weights="w", strata="s", ids="c").mean_by("y", "g")
+    second = SurveyDesign(shuffled, weights="w", strata="s", ids="c").mean_by("y", "g")
     assert list(first) == list(second)
     for key in first:
         assert second[key].value == pytest.approx(first[key].value, rel=1e-9, abs=1e-9)
@@ -74,7 +74,7 @@ def test_share_intervals_stay_in_the_unit_interval(data, method, level):
     design = SurveyDesign(data, weights="w", strata="s", ids="c")
     for estimate in [
         design.share("g", level, method=method),
-        *design.share("g", level, method=method, by="s").values(),
+        *design.share_by("g", level, "s", method=method).values(),
     ]:
         assert 0.0 <= estimate.ci_low <= estimate.value <= estimate.ci_high <= 1.0
 

@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 
 #: A frame as French Excel saves "CSV (séparateur : point-virgule)": Windows-1252, CRLF.
 EXCEL_FRAME = (
-    "organisation_id;name;family;dwellings;department\r\n"
+    "organisation_id;name;organisation_type;dwellings;department\r\n"
     "ALPHA;Office Alpha Habitat;OPH;12000;59\r\n"
     "ETOILE;Étoile Logement;ESH;3000;2A\r\n"
 ).encode("cp1252")
@@ -69,7 +69,7 @@ def test_a_large_frame_with_errors_lists_them_with_their_lines(
     client, olivia, committed, monkeypatch
 ):
     monkeypatch.setattr("barometre.web.backoffice.views.INLINE_FRAME_BYTES", 10)
-    bad = b"organisation_id;name;family;dwellings;department\r\nX1;Un;HLM;12;59\r\n"
+    bad = b"organisation_id;name;organisation_type;dwellings;department\r\nX1;Un;HLM;12;59\r\n"
     with committed():
         new_wave(client, bad)
     page = client.get(reverse("backoffice:waves")).content.decode()

@@ -15,15 +15,18 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from barometre.contracts.estimates import DomainEstimate, Figure
 from barometre.files import csv_text
 from barometre.organisations import FRAME_COLUMNS
-from barometre.questionnaire import builtin_path, load_questionnaire
+from barometre.questionnaire import load_questionnaire
 from barometre.simulate import simulate_sector
 from barometre.web.campaigns.models import AccessLink, Wave
 from barometre.web.campaigns.services import link_create
+from barometre.web.campaigns.tokens import hash_token
 from barometre.web.jobs.models import Job
 from barometre.web.organisations.models import Membership, Organisation
-from barometre.web.responses.models import Answer, Respondent
+from barometre.web.responses.models import Answer
+from tests.web.conftest import create_wave, wave_action
 
 pytestmark = pytest.mark.django_db
 HLM = load_questionnaire("hlm-2026")
@@ -34,45 +37,33 @@ def sector():
     return simulate_sector(HLM, organisations=60, response_rate=0.5, seed=3)
 
 
-def create_wave(client, sector, year=2026) -> Wave:
-    response = client.post(
-        reverse("backoffice:waves"),
-        {
-            "year": year,
-            "title": f"Baromètre {year}",
-            "frame": SimpleUploadedFile(
-                "frame.csv", csv_text(sector.frame[FRAME_COLUMNS]).encode()
-            ),
-        },
-    )
-    assert response.status_code == 302, response.content.decode()[:2000]
-    return Wave.objects.get(year=year)
+def figures(html: str) -> tuple[float, float, float]:
+    """The value and 95 % interval of an estimate shown as `<strong>52,3</strong>
+    <small>[48,1 ; 56,5]</small>` (a decimal comma in French, a point in English)."""
+    number = r"(-?\d+(?:[,.]\d+)?)"
+    found = re.search(rf"<strong>{number}</strong> <small>\[{number} ; {number}\]</small>", html)
+    assert found, html[:500]
+    value, low, high = (float(x.replace(",", ".")) for x in found.groups())
+    return value, low, high
 
 
-def answer_everything(wave: Wave, sector) -> None:
-    """Load the simulator's answers as if each respondent had answered online and sent."""
-    for respondent_id, rows in sector.responses.groupby("respondent_id"):
-        org = Organisation.objects.get(external_id=rows["organisation_id"].iloc[0])
-        link, _token = link_create(
-            wave=wave,
-            organisation=org,
-            kind="respondent",
-            email=f"{respondent_id}@example.org",
-            role=rows["role"].iloc[0],
-        )
-        person = Respondent.objects.create(
-            wave=wave, organisation=org, link=link, role=rows["role"].iloc[0]
-        )
-        Answer.objects.bulk_create(
-            Answer(respondent=person, field_id=f, value=v)
-            for f, v in zip(rows["item_id"], rows["answer"], strict=True)
-        )
-        person.submitted_at = person.created_at
-        person.save()
+def sector_estimate(wave: Wave) -> DomainEstimate:
+    """The wave's estimate for the whole sector (global index, dimensions, shares)."""
+    assert wave.estimates is not None
+    return wave.estimates.sector
+
+
+def shown_as(estimate: Figure):
+    """An estimate of the file (value, low and high ends of its interval) as the page shows
+    it: rounded to one decimal."""
+    return [round(x, 1) for x in (estimate.value, estimate.ci_low, estimate.ci_high)]
 
 
 def test_operator_creates_a_wave_and_sees_every_error_at_once(client, olivia, sector):
-    bad = "organisation_id,name,family,dwellings,department\nA,a,HLM,10,75\nB,b,OPH,-1,75\n"
+    bad = (
+        "organisation_id,name,organisation_type,dwellings,department\n"
+        "A,a,HLM,10,75\nB,b,OPH,-1,75\n"
+    )
     response = client.post(
         reverse("backoffice:waves"),
         {
@@ -83,7 +74,7 @@ def test_operator_creates_a_wave_and_sees_every_error_at_once(client, olivia, se
     )
     html = response.content.decode()
     assert "frame.csv:2" in html and "frame.csv:3" in html
-    assert "famille inconnue &#x27;HLM&#x27;" in html and "est négatif" in html
+    assert "type d&#x27;organisme inconnu &#x27;HLM&#x27;" in html and "est négatif" in html
     assert not Wave.objects.exists()  # all or nothing
     wave = create_wave(client, sector)
     assert wave.questionnaire_id == "hlm-2026" and wave.frame.count() == 60
@@ -93,7 +84,7 @@ def test_operator_invites_referents_by_csv(
     client, olivia, sector, django_capture_on_commit_callbacks
 ):
     wave = create_wave(client, sector)
-    client.post(reverse("backoffice:action", kwargs={"year": 2026, "action": "open"}))
+    wave_action(client, "open")
     bad = "organisation_id,email\nSYN-0001,pas-un-courriel\nNOPE,x@example.org\n"
     response = client.post(
         reverse("backoffice:wave", kwargs={"year": 2026}),
@@ -114,35 +105,26 @@ def test_operator_invites_referents_by_csv(
 
 
 def test_full_cycle_referent_results_and_public_page(
-    client, olivia, sector, django_capture_on_commit_callbacks, committed
+    client, client_en, sector, computed_wave, django_capture_on_commit_callbacks
 ):
-    wave = create_wave(client, sector)
-    client.post(reverse("backoffice:action", kwargs={"year": 2026, "action": "open"}))
-    with django_capture_on_commit_callbacks(execute=True):
-        client.post(
-            reverse("backoffice:wave", kwargs={"year": 2026}),
-            {
-                "invitations": SimpleUploadedFile(
-                    "inv.csv",
-                    b"organisation_id,email\n"
-                    + f"{sector.responses.organisation_id.iloc[0]},remi@alpha.example\n".encode(),
-                )
-            },
-        )
-    token = re.search(r"/invitation/([\w-]+)/", mail.outbox[0].body).group(1)
-    answer_everything(wave, sector)
-    progress = client.get(reverse("backoffice:wave", kwargs={"year": 2026})).content.decode()
-    assert "organisations of the frame" in progress or "organismes du périmètre" in progress
-    for action in ("close", "compute", "publish"):
-        with committed():  # the computation is a job
-            response = client.post(
-                reverse("backoffice:action", kwargs={"year": 2026, "action": action}),
-                {"confirm": "1"},
+    def invite_the_referent_and_follow_the_answers(wave):
+        answered = sector.responses.organisation_id.iloc[0]
+        invitations = f"organisation_id,email\n{answered},remi@alpha.example\n"
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(
+                reverse("backoffice:wave", kwargs={"year": 2026}),
+                {"invitations": SimpleUploadedFile("inv.csv", invitations.encode())},
             )
-        assert response.status_code == 302
-    wave.refresh_from_db()
+        progress = client.get(reverse("backoffice:wave", kwargs={"year": 2026})).content.decode()
+        assert "organismes du périmètre" in progress
+
+    wave = computed_wave(
+        sector, then=("publish",), before_close=invite_the_referent_and_follow_the_answers
+    )
+    token = re.search(r"/invitation/([\w-]+)/", mail.outbox[0].body).group(1)
     assert wave.status == Wave.Status.PUBLISHED
-    assert wave.estimates_json["domains"]["sector"][0]["global"]["value"] is not None
+    overall = sector_estimate(wave)
+    assert overall.global_index.value is not None
 
     client.logout()
     response = client.post(
@@ -158,20 +140,38 @@ def test_full_cycle_referent_results_and_public_page(
     assert again.status_code == 404
 
     public = client.get(reverse("public:sector", kwargs={"year": 2026})).content.decode()
-    assert "Indice global" in public and "[" in public
+    # The sector's global index with its 95 % interval, as the wave's estimate gives them.
+    headline = re.search(r'<p class="headline">(.*?)</p>', public, re.S).group(1)
+    assert "Indice global" in headline
+    value, low, high = figures(headline)
+    assert low <= value <= high and low < high
+    assert [value, low, high] == shown_as(overall.global_index)
+    # Each dimension's score with its interval, under the questionnaire's label.
+    labels = {d.id: d.label.get("fr") for d in HLM.dimensions}
+    for dimension, estimate in overall.dimensions.items():
+        row = re.search(
+            rf'<th scope="row">{re.escape(labels[dimension])}</th><td>(.*?)</td>', public
+        )
+        assert row, labels[dimension]
+        assert list(figures(row.group(1))) == shown_as(estimate)
     assert "n &lt; 5" in public  # small regions are suppressed, not shown
+    # An English reader gets the same figures, in English.
+    english = client_en.get(reverse("public:sector", kwargs={"year": 2026})).content.decode()
+    headline = re.search(r'<p class="headline">(.*?)</p>', english, re.S).group(1)
+    assert "Global index" in headline and f"<strong>{value:.1f}</strong>" in headline
 
 
-def test_permission_matrix(client, sector):
+def test_permission_matrix(client, sector, answered_wave):
     users = get_user_model().objects
-    wave_maker = users.create_user("op@x.example", password="x" * 12, is_staff=True)
-    client.force_login(wave_maker)
-    wave = create_wave(client, sector)
-    client.post(reverse("backoffice:action", kwargs={"year": 2026, "action": "open"}))
-    answer_everything(wave, sector)
+    wave = answered_wave(sector)
     alpha, beta = (Organisation.objects.get(external_id=o) for o in ("SYN-0001", "SYN-0002"))
     remi = users.create_user("remi@alpha.example", password="x" * 12)
     Membership.objects.create(user=remi, organisation=alpha)
+    tokens = {}
+    for org in (alpha, beta):
+        _link, tokens[org.external_id] = link_create(
+            wave=wave, organisation=org, kind="respondent", role="direction", email="d@x.example"
+        )
     client.logout()
 
     dashboard = reverse("organisations:dashboard", kwargs={"external_id": "SYN-0002", "year": 2026})
@@ -196,37 +196,92 @@ def test_permission_matrix(client, sector):
     )
     # the public page of an unpublished wave does not exist
     assert client.get(reverse("public:sector", kwargs={"year": 2026})).status_code == 404
-    # a respondent's link opens only that respondent's questionnaire
-    beta_link = AccessLink.objects.filter(organisation=beta, kind="respondent").first()
-    assert beta_link is not None
-    assert Respondent.objects.get(link=beta_link).organisation == beta
+    client.logout()
+
+    # a respondent's link opens only that respondent's questionnaire: what Alpha's director
+    # writes is never shown to Beta's, who reads and writes only her own answers
+    def save(org: str, value: str):
+        return client.post(
+            reverse("responses:save", kwargs={"token": tokens[org]}),
+            {"field": "txt_obstacle", "value": value, "version": 0},
+        )
+
+    def stored(org: str) -> dict:
+        state = client.get(reverse("responses:state", kwargs={"token": tokens[org]}))
+        assert state.status_code == 200
+        return {f: value for f, (value, _version) in state.json()["fields"].items()}
+
+    assert save("SYN-0001", "Les boîtes mail d'Alpha").json()["ok"] is True
+    assert stored("SYN-0002") == {}
+    first_page = client.get(
+        reverse("responses:start", kwargs={"token": tokens["SYN-0002"]}), follow=True
+    )
+    assert first_page.status_code == 200
+    assert save("SYN-0002", "Le papier de Beta").json()["ok"] is True
+    assert stored("SYN-0001") == {"txt_obstacle": "Les boîtes mail d'Alpha"}
+    assert stored("SYN-0002") == {"txt_obstacle": "Le papier de Beta"}
+    written = Answer.objects.get(value="Le papier de Beta").respondent
+    assert (written.organisation, written.role) == (beta, "direction")
+    assert written.link.token_hash == hash_token(tokens["SYN-0002"])
+    # and it is no invitation to an organisation's results
+    invitation = reverse("organisations:accept", kwargs={"token": tokens["SYN-0002"]})
+    assert client.get(invitation).status_code == 404
+    assert client.get(dashboard).status_code == 302
 
 
 def test_referent_invites_a_colleague(client, sector, django_capture_on_commit_callbacks):
     users = get_user_model().objects
     client.force_login(users.create_user("op@x.example", password="x" * 12, is_staff=True))
-    create_wave(client, sector)
-    client.post(reverse("backoffice:action", kwargs={"year": 2026, "action": "open"}))
+    wave = create_wave(client, sector)
+    wave_action(client, "open")
+    alpha = Organisation.objects.get(external_id="SYN-0001")
     remi = users.create_user("remi@alpha.example", password="x" * 12)
-    Membership.objects.create(
-        user=remi, organisation=Organisation.objects.get(external_id="SYN-0001")
-    )
+    Membership.objects.create(user=remi, organisation=alpha)
     client.force_login(remi)
     url = reverse("organisations:dashboard", kwargs={"external_id": "SYN-0001", "year": 2026})
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(url, {"email": "gardien@alpha.example", "role": "proximite"})
     assert response.status_code == 302
-    assert "/repondre/" in mail.outbox[-1].body
-    page = client.get(url).content.decode()
-    assert "gardien@alpha.example" in page and "invité" in page
-    assert builtin_path("hlm-2026").exists()
+    invitation = mail.outbox[-1]
+    assert invitation.to == ["gardien@alpha.example"]
+    token = re.search(r"/repondre/([\w-]+)/", invitation.body).group(1)
+
+    def colleague_row() -> tuple[str, str]:
+        page = client.get(url).content.decode()
+        row = re.search(
+            r"<tr><td>gardien@alpha\.example</td><td>([^<]*)</td><td>([^<]*)</td>", page
+        )
+        assert row, "the colleague is not listed"
+        return row.groups()
+
+    caretaker = next(r.label.get("fr") for r in HLM.roles if r.code == "proximite")
+    assert colleague_row() == (caretaker, "invité")
+
+    # The link of the e-mail opens the questionnaire of Alpha for a caretaker (proximite):
+    # the answers given through it are Alpha's, and Rémi sees his colleague answering.
+    client.logout()
+    opened = client.get(reverse("responses:start", kwargs={"token": token}), follow=True)
+    assert opened.status_code == 200 and 'name="f:' in opened.content.decode()
+    saved = client.post(
+        reverse("responses:save", kwargs={"token": token}),
+        {"field": "txt_obstacle", "value": "Les clés des loges", "version": 0},
+    )
+    assert saved.json()["ok"] is True
+    respondent = Answer.objects.get(value="Les clés des loges").respondent
+    assert (respondent.wave, respondent.organisation, respondent.role) == (
+        wave,
+        alpha,
+        "proximite",
+    )
+    client.force_login(remi)
+    assert colleague_row() == (caretaker, "en cours de réponse")
 
 
 def test_referent_revokes_a_colleagues_link_of_his_own_organisation_only(client, sector):
     users = get_user_model().objects
     client.force_login(users.create_user("op@x.example", password="x" * 12, is_staff=True))
     wave = create_wave(client, sector)
-    client.post(reverse("backoffice:action", kwargs={"year": 2026, "action": "open"}))
+    wave_action(client, "open")
     alpha, beta = (Organisation.objects.get(external_id=o) for o in ("SYN-0001", "SYN-0002"))
     remi = users.create_user("remi@alpha.example", password="x" * 12)
     Membership.objects.create(user=remi, organisation=alpha)
@@ -296,7 +351,7 @@ def test_an_accepted_referent_still_counts_in_the_response_rates(client, olivia,
 
 def test_the_dashboard_offers_to_revoke_a_link(client, olivia, sector):
     wave = create_wave(client, sector)
-    client.post(reverse("backoffice:action", kwargs={"year": 2026, "action": "open"}))
+    wave_action(client, "open")
     alpha = Organisation.objects.get(external_id="SYN-0001")
     link_create(
         wave=wave, organisation=alpha, kind="respondent", role="support", email="rh@alpha.example"
@@ -329,17 +384,9 @@ def test_a_bad_questionnaire_file_is_explained_in_french(client, olivia, sector)
     assert not Wave.objects.exists()
 
 
-def test_reports_are_downloaded_as_pdf_by_those_allowed(client, olivia, sector, committed):
-    wave = create_wave(client, sector)
-    client.post(reverse("backoffice:action", kwargs={"year": 2026, "action": "open"}))
-    answer_everything(wave, sector)
-    for action in ("close", "compute", "publish"):
-        with committed():  # the computation is a job
-            client.post(
-                reverse("backoffice:action", kwargs={"year": 2026, "action": action}),
-                {"confirm": "1"},
-            )
-    answered = Wave.objects.get().scores_json["organisations"][0]["organisation_id"]
+def test_reports_are_downloaded_as_pdf_by_those_allowed(client, sector, computed_wave):
+    wave = computed_wave(sector, then=("publish",))
+    answered = wave.scores.organisations[0].organisation_id
     other = next(o for o in Organisation.objects.all() if o.external_id != answered)
     users = get_user_model().objects
     remi = users.create_user("remi@x.example", password="x" * 12)
@@ -361,17 +408,9 @@ def test_reports_are_downloaded_as_pdf_by_those_allowed(client, olivia, sector, 
     assert public.status_code == 200 and public.content.startswith(b"%PDF")
 
 
-def test_the_report_is_also_read_in_the_browser(client, olivia, sector, committed):
-    wave = create_wave(client, sector)
-    client.post(reverse("backoffice:action", kwargs={"year": 2026, "action": "open"}))
-    answer_everything(wave, sector)
-    for action in ("close", "compute"):
-        with committed():  # the computation is a job
-            client.post(
-                reverse("backoffice:action", kwargs={"year": 2026, "action": action}),
-                {"confirm": "1"},
-            )
-    answered = Wave.objects.get().scores_json["organisations"][0]["organisation_id"]
+def test_the_report_is_also_read_in_the_browser(client, sector, computed_wave):
+    wave = computed_wave(sector)
+    answered = wave.scores.organisations[0].organisation_id
     html = client.get(
         reverse("organisations:report_html", kwargs={"external_id": answered, "year": 2026})
     ).content.decode()
@@ -379,45 +418,26 @@ def test_the_report_is_also_read_in_the_browser(client, olivia, sector, committe
     assert "@page" in html  # the report's own style sheet is inlined
 
 
-def test_every_organisation_report_is_made_in_the_background(
-    client, olivia, django_capture_on_commit_callbacks
-):
+def test_every_organisation_report_is_made_in_the_background(client, computed_wave):
     import zipfile
     from io import BytesIO
 
     sector = simulate_sector(HLM, organisations=20, response_rate=0.3, seed=5)  # 6 reports
-    wave = create_wave(client, sector)
-    client.post(reverse("backoffice:action", kwargs={"year": 2026, "action": "open"}))
-    answer_everything(wave, sector)
-    for action in ("close", "compute", "reports"):
-        with django_capture_on_commit_callbacks(execute=True):
-            client.post(
-                reverse("backoffice:action", kwargs={"year": 2026, "action": action}),
-                {"confirm": "1"},
-            )
+    wave = computed_wave(sector, then=("reports",))
     job = Job.objects.get(kind="wave_reports")
-    scored = [o for o in Wave.objects.get().scores_json["organisations"] if o["global"]]
+    scored = [o for o in wave.scores.organisations if o.scored]
     assert (job.status, job.done, job.total) == ("done", len(scored), len(scored))
     page = client.get(reverse("backoffice:wave", kwargs={"year": 2026})).content.decode()
     assert "terminé" in page and "rapports.zip" in page
     archive = client.get(reverse("backoffice:reports_archive", kwargs={"year": 2026}))
     names = zipfile.ZipFile(BytesIO(b"".join(archive.streaming_content))).namelist()
-    assert sorted(names) == sorted(f"{o['organisation_id']}.pdf" for o in scored)
+    assert sorted(names) == sorted(f"{o.organisation_id}.pdf" for o in scored)
 
 
-def test_a_wave_too_small_for_a_sector_estimate_still_gives_results(client, olivia, committed):
+def test_a_wave_too_small_for_a_sector_estimate_still_gives_results(client, computed_wave):
     sector = simulate_sector(HLM, organisations=12, response_rate=0.25, seed=5)  # 3 answer
-    wave = create_wave(client, sector)
-    client.post(reverse("backoffice:action", kwargs={"year": 2026, "action": "open"}))
-    answer_everything(wave, sector)
-    for action in ("close", "compute", "publish"):
-        with committed():  # the computation is a job
-            client.post(
-                reverse("backoffice:action", kwargs={"year": 2026, "action": action}),
-                {"confirm": "1"},
-            )
-    wave.refresh_from_db()
+    wave = computed_wave(sector, then=("publish",))
     assert wave.status == Wave.Status.COMPUTED  # computed, but not published
-    assert wave.scores_json["organisations"]
+    assert wave.scores is not None and wave.scores.organisations
     page = client.get(reverse("backoffice:wave", kwargs={"year": 2026})).content.decode()
     assert "sans estimation pour le secteur" in page

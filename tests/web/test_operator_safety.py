@@ -19,6 +19,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from barometre.contracts.estimates import EstimatesFile, FrameSummary
+from barometre.questionnaire import load_questionnaire
+from barometre.scoring import score_responses
+from barometre.simulate import simulate_sector
+from barometre.stats.sector.wave import estimate_wave
 from barometre.web.campaigns.models import AccessLink, Wave
 from barometre.web.campaigns.services import link_create, link_revoke, wave_create
 from barometre.web.organisations.models import Membership, Organisation
@@ -116,14 +121,25 @@ def test_a_wave_that_cannot_be_closed_is_not_offered_a_confirmation(client, oliv
     assert Wave.objects.get().status == Wave.Status.CLOSED
 
 
+def estimate_of(*, responding: int, frame: int) -> EstimatesFile:
+    """A real sector estimate (of a small synthetic sector), said to rest on `responding`
+    organisations of a frame of `frame`: what the publication page quotes."""
+    questionnaire = load_questionnaire("hlm-2026")
+    sector = simulate_sector(questionnaire, organisations=40, response_rate=0.5, seed=3)
+    scores = score_responses(questionnaire, sector.responses).to_file()
+    estimate = estimate_wave(scores, sector.frame, questionnaire)
+    counts = FrameSummary(
+        organisations=frame,
+        responding_organisations=responding,
+        sampling_fraction=responding / frame,
+    )
+    return estimate.model_copy(update={"frame": counts})
+
+
 def test_it_asks_before_publishing_and_says_it_cannot_be_undone(client, olivia, wave):
     # A computed wave whose sector estimate rests on 30 responding organisations of 60.
     Wave.objects.filter(pk=wave.pk).update(
-        status=Wave.Status.COMPUTED,
-        estimates_json={
-            "frame": {"organisations": 60, "respondents": 30},
-            "domains": {"sector": [{"global": {"value": 52.5}}]},
-        },
+        status=Wave.Status.COMPUTED, estimates=estimate_of(responding=30, frame=60)
     )
     response = client.post(action_url("publish"))
     page = text_of(response)
@@ -321,7 +337,9 @@ def test_a_revoked_colleague_is_invited_without_a_warning(client, remi, wave):
 
 @override_settings(BAROMETRE_MAX_UPLOAD_MB=1)
 def test_a_frame_over_the_limit_is_refused_with_its_name_size_and_limit(client, olivia):
-    big = b"organisation_id,name,family,dwellings,department\n" + b"x" * (3 * 1024 * 1024 // 2)
+    big = b"organisation_id,name,organisation_type,dwellings,department\n" + b"x" * (
+        3 * 1024 * 1024 // 2
+    )
     response = client.post(
         reverse("backoffice:waves"),
         {
@@ -383,7 +401,7 @@ def big_wave(year: int = 2026, organisations: int = 120) -> Wave:
         year=year,
         title=f"Baromètre {year}",
         questionnaire_yaml=TINY,
-        frame_csv="organisation_id,name,family,dwellings,department\n" + rows,
+        frame_csv="organisation_id,name,organisation_type,dwellings,department\n" + rows,
     )
 
 

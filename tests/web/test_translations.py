@@ -7,7 +7,7 @@ import re
 
 from tests.helpers import ROOT
 
-LOCALE = ROOT / "src" / "barometre" / "web" / "locale" / "fr" / "LC_MESSAGES"
+LOCALE = ROOT / "src" / "barometre" / "locale" / "fr" / "LC_MESSAGES"
 
 
 def po_entries() -> dict[str, str]:
@@ -46,3 +46,18 @@ def test_translations_keep_the_placeholders_of_their_message():
                 msgid,
                 msgstr,
             )
+
+
+def test_every_report_text_is_in_the_catalogue_with_its_placeholders():
+    """The reports read the same catalogue as the web (one translation system): each of their
+    texts has a French entry that keeps its `{name}` placeholders."""
+    from barometre.reports.texts import TEXTS, texts
+
+    entries = po_entries()
+    brace = re.compile(r"\{(\w+)\}")
+    french = texts("fr")
+    for key, english in TEXTS.items():
+        assert english in entries, key
+        assert sorted(brace.findall(english)) == sorted(brace.findall(french[key])), key
+    assert french["population_change"] == "Évolution (population)"
+    assert texts("en")["population_change"] == "Change (population)"

@@ -45,7 +45,7 @@ wave_transition(wave=wave, target=Wave.Status.OPEN)
 load_answers(wave, sector.responses)
 wave_transition(wave=wave, target=Wave.Status.CLOSED)
 wave_compute(wave=wave)
-print(sum(1 for o in Wave.objects.get().scores_json["organisations"] if o["global"] is not None))
+print(sum(1 for o in Wave.objects.get().scores.organisations if o.scored))
 """
 
 START_REPORTS = """
@@ -64,7 +64,10 @@ from barometre.web.campaigns.models import AccessLink, Email, Wave
 from barometre.web.campaigns.services import link_create, wave_create, wave_transition
 from barometre.web.organisations.models import Organisation
 from tests.helpers import TINY
-frame = "organisation_id,name,family,dwellings,department\\nALPHA,Office Alpha,OPH,12000,59\\n"
+frame = (
+    "organisation_id,name,organisation_type,dwellings,department\\n"
+    "ALPHA,Office Alpha,OPH,12000,59\\n"
+)
 wave = wave_create(year=2026, title="Baromètre 2026", questionnaire_yaml=TINY, frame_csv=frame)
 wave_transition(wave=wave, target=Wave.Status.OPEN)
 alpha = Organisation.objects.get()
@@ -187,7 +190,10 @@ from barometre.web.campaigns.models import AccessLink, Wave
 from barometre.web.campaigns.services import link_create, wave_create, wave_transition
 from barometre.web.organisations.models import Organisation
 from tests.helpers import TINY
-frame = "organisation_id,name,family,dwellings,department\\nALPHA,Office Alpha,OPH,12000,59\\n"
+frame = (
+    "organisation_id,name,organisation_type,dwellings,department\\n"
+    "ALPHA,Office Alpha,OPH,12000,59\\n"
+)
 wave = wave_create(year=2026, title="Baromètre 2026", questionnaire_yaml=TINY, frame_csv=frame)
 wave_transition(wave=wave, target=Wave.Status.OPEN)
 alpha = Organisation.objects.get()

@@ -74,6 +74,7 @@ def compare(
             questionnaire_of(second, questionnaire, str(after)),
             before_year=before_year,
             after_year=after_year,
+            source=f"{before} and {after}",
         )
     if out is not None:
         write_text_atomic(out, result.dumps())

@@ -1,13 +1,18 @@
-"""`barometre`: the command line. Each command opens its inputs, calls the core, prints."""
+"""`barometre`: the command line. Each command opens its inputs, calls the core, prints.
+
+A user's mistake exits with status 2 and its message; a bug with status 70 and one line
+(`cli/errors.py`, `GuardedGroup`), never a traceback unless `BAROMETRE_DEBUG=1`."""
 
 from __future__ import annotations
 
 import typer
 
 from barometre.cli import demo, estimate, questionnaire, report, score, serve, simulate
+from barometre.cli.errors import GuardedGroup
 
 app = typer.Typer(
     name="barometre",
+    cls=GuardedGroup,
     help="Baromètre: the open digital-maturity barometer of French social housing.",
     no_args_is_help=True,
     add_completion=False,

@@ -136,11 +136,19 @@ def sector(
         data = EstimatesFile.read(estimates)
         questionnaire = questionnaire_of(data, questionnaire_file, str(estimates))
         score_data = ScoresFile.read(scores) if scores else None
+        if score_data is not None:  # the same wave: the same questionnaire and methodology
+            check_comparable(WaveMethod.of_file(score_data), WaveMethod.of_file(data), str(scores))
+        change_data = ChangeFile.read(change) if change else None
+        if change_data is not None:  # the change ends at this wave
+            made_with = WaveMethod(
+                change_data.after.id, change_data.after.version, change_data.methodology_version
+            )
+            check_comparable(made_with, WaveMethod.of_file(data), str(change))
         report = build_sector_report(
             data,
             questionnaire,
             title=title,
-            change=ChangeFile.read(change) if change else None,
+            change=change_data,
             scores=score_data,
             library=load_library(None, questionnaire) if score_data else None,
             language=language,

@@ -21,7 +21,7 @@ def _distribution(values: pd.Series, order: list[str], labels: dict[str, str]) -
     total = max(int(counts.sum()), 1)
     return [
         f"    {labels.get(code, code):<16} {n:>4}  {n / total:>5.1%}  {_bar(n / total)}"
-        for code, n in counts.items()
+        for code, n in zip(order, counts, strict=True)  # counts is reindexed to `order`
     ]
 
 
@@ -69,7 +69,8 @@ def sector_summary(q: Questionnaire, sector: SimulatedSector, result: ScoreResul
     for org, row in sample.iterrows():
         border = " (borderline)" if row["borderline"] else ""
         lines.append(
-            f"    {org}  {row['declared_organisation_type'] or '?':<4}  global {row['global']:5.1f} "
+            f"    {org}  {row['declared_organisation_type'] or '?':<4}  "
+            f"global {row['global']:5.1f} "
             f"{levels.get(row['level'], '?'):<14} tech {row['tech']:5.1f}  transfo "
             f"{row['transfo']:5.1f}  → {row['family']}{border}, "
             f"{int(row['n_respondents'])} respondents, management-vs-others gap "

@@ -8,13 +8,14 @@ import math
 from pathlib import Path
 from typing import Annotated, Any, ClassVar, Self
 
+import numpy as np
 from pydantic import BaseModel, ConfigDict, PlainSerializer, ValidationError
 
 from barometre.errors import ContractError, gettext_noop, problem
 
 #: Scores and shares are written with at most this many decimals, so that a score and its level
-#: never disagree to a reader (49.99999999999999 is written 50.0; levels are assigned after
-#: rounding to 9 decimals, see scoring/typology.py).
+#: never disagree to a reader (49.99999999999999 is written 50.0; levels and families are
+#: assigned after the same rounding, see scoring/typology.py).
 DECIMALS = 10
 
 
@@ -25,7 +26,9 @@ def rounded(value: float | None) -> float | None:
     value = float(value)
     if not math.isfinite(value):
         return None
-    return round(value, DECIMALS) + 0.0  # + 0.0 turns -0.0 into 0.0
+    # numpy's rounding, as the levels' (scoring/typology.py): the written score is the very
+    # number the level was assigned from. + 0.0 turns -0.0 into 0.0.
+    return float(np.round(value, DECIMALS)) + 0.0
 
 
 def finite(value: float | None) -> float | None:
@@ -44,7 +47,12 @@ class Record(BaseModel):
     """A part of a file: unknown keys are refused, values never change after reading."""
 
     model_config = ConfigDict(
-        extra="forbid", frozen=True, populate_by_name=True, serialize_by_alias=True
+        extra="forbid",
+        frozen=True,
+        populate_by_name=True,
+        serialize_by_alias=True,
+        # Every key is written, defaults included: the published schema requires them all.
+        json_schema_serialization_defaults_required=True,
     )
 
 
@@ -58,6 +66,8 @@ class FileContract(Record):
     FORMAT: ClassVar[str]
     VERSION: ClassVar[int]
     KIND: ClassVar[str]  # how the file is called to a person ("scores file")
+    #: Keys that a format-1 file of this kind had (it named neither format nor version).
+    V1_KEYS: ClassVar[frozenset[str]] = frozenset()
 
     @classmethod
     def load(cls, data: Any, source: str) -> Self:
@@ -75,6 +85,23 @@ class FileContract(Record):
                 ],
             )
         found = data.get("format")
+        if found is None and "format_version" not in data and set(data) >= cls.V1_KEYS:
+            raise ContractError(
+                source,
+                [
+                    problem(
+                        f"{source}: format_version",
+                        "unsupported_format_version",
+                        gettext_noop(
+                            "this %(kind)s is of format version 1 (before files named their "
+                            "format); this version of Baromètre reads version %(expected)s: "
+                            "make the file again with this version"
+                        ),
+                        kind=cls.KIND,
+                        expected=cls.VERSION,
+                    )
+                ],
+            )
         if found != cls.FORMAT:
             raise ContractError(
                 source,
@@ -83,8 +110,7 @@ class FileContract(Record):
                         f"{source}: format",
                         "wrong_format",
                         gettext_noop(
-                            "this is not a %(kind)s: 'format' is %(found)s, expected "
-                            "'%(expected)s'"
+                            "this is not a %(kind)s: 'format' is %(found)s, expected '%(expected)s'"
                         ),
                         kind=cls.KIND,
                         found=json.dumps(found),

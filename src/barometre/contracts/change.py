@@ -49,6 +49,7 @@ class ChangeFile(FileContract):
     FORMAT: ClassVar[str] = "barometre.change"
     VERSION: ClassVar[int] = 2
     KIND: ClassVar[str] = "wave-change file"
+    V1_KEYS: ClassVar[frozenset[str]] = frozenset({"before", "after", "indicators"})
 
     format: Literal["barometre.change"] = "barometre.change"
     format_version: Literal[2] = 2

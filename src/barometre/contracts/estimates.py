@@ -18,6 +18,11 @@ from barometre.contracts.base import FileContract, Number, Record
 from barometre.contracts.scores import MethodologyRef, QuestionnaireRef
 from barometre.contracts.vocabulary import DomainVariable
 
+#: How the variance of the sector estimate is computed.
+VarianceMethod = Literal["linearisation", "jackknife", "bootstrap"]
+#: How the responding organisations are weighted to the frame (docs/statistics.md).
+WeightingMethod = Literal["poststratification", "raking"]
+
 
 class Figure(Record):
     """One indicator in one domain."""
@@ -71,7 +76,9 @@ class SuppressionRule(Record):
 
 
 class EstimateMethod(Record):
-    variance: Literal["linearisation", "jackknife", "bootstrap"]
+    #: The variance method as the design describes it, e.g. "linearisation",
+    #: "jackknife JK1 (87 replicates)", "bootstrap (Rao-Wu rescaling, 50 replicates, seed 3)".
+    variance: str
     confidence_level: float
     design_effect: str
     shares: str
@@ -118,7 +125,7 @@ class WeightDiagnostics(Record):
 
 
 class Weighting(Record):
-    method: Literal["poststratification", "raking"]
+    method: WeightingMethod
     reason: str
     min_cell: int
     cells: tuple[WeightingCell, ...]
@@ -163,6 +170,7 @@ class EstimatesFile(FileContract):
     FORMAT: ClassVar[str] = "barometre.estimates"
     VERSION: ClassVar[int] = 2
     KIND: ClassVar[str] = "estimates file"
+    V1_KEYS: ClassVar[frozenset[str]] = frozenset({"frame", "domains", "weighting"})
 
     format: Literal["barometre.estimates"] = "barometre.estimates"
     format_version: Literal[2] = 2

@@ -107,6 +107,7 @@ class ScoresFile(FileContract):
     FORMAT: ClassVar[str] = "barometre.scores"
     VERSION: ClassVar[int] = 2
     KIND: ClassVar[str] = "scores file"
+    V1_KEYS: ClassVar[frozenset[str]] = frozenset({"questionnaire", "organisations"})
 
     format: Literal["barometre.scores"] = "barometre.scores"
     format_version: Literal[2] = 2
@@ -138,9 +139,7 @@ class ScoresFile(FileContract):
             "tech": [o.axes.tech for o in self.organisations],
             "transfo": [o.axes.transfo for o in self.organisations],
         }
-        rows.update(
-            {d: [o.dimension_score(d) for o in self.organisations] for d in dimensions}
-        )
+        rows.update({d: [o.dimension_score(d) for o in self.organisations] for d in dimensions})
         table = pd.DataFrame(rows, dtype=object)
         numeric = [c for c in table.columns if c not in ("organisation_id", "level", "family")]
         table[numeric] = table[numeric].astype(float)

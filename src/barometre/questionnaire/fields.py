@@ -61,7 +61,7 @@ def build_field_tables(questionnaire: Questionnaire) -> FieldTables:
     role_codes = [role.code for role in questionnaire.roles]
     role_rows: list[list[bool]] = []
     for item in questionnaire.items:
-        options = effective_options(item, questionnaire.methodology)
+        item_options = effective_options(item, questionnaire.methodology)
         rows = item.rows if item.kind == "status" else [None]
         total_row_weight = sum(r.weight for r in item.rows) if item.kind == "status" else 1.0
         for row in rows:
@@ -69,7 +69,7 @@ def build_field_tables(questionnaire: Questionnaire) -> FieldTables:
             share = row.weight / total_row_weight if row else 1.0
             field_rows.append(_field_record(item, fid, row.id if row else None, share))
             role_rows.append([code in item.roles for code in role_codes])
-            option_rows.extend(_option_record(fid, o) for o in options)
+            option_rows.extend(_option_record(fid, o) for o in item_options)
     fields = pd.DataFrame(field_rows).set_index("field_id")
     roles = pd.DataFrame(role_rows, index=fields.index, columns=role_codes, dtype=bool)
     options = pd.DataFrame(

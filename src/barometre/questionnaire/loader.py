@@ -12,6 +12,7 @@ from typing import Any
 
 import yaml
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from barometre.errors import Problem, QuestionnaireError, gettext_noop, problem
 from barometre.questionnaire.models import Item, Questionnaire
@@ -109,9 +110,18 @@ def parse_questionnaire(text: str, source_name: str = "<questionnaire>") -> Ques
     return questionnaire
 
 
-def _cross_problems(shell, items, source_name, lines, raw_items) -> list[Problem]:
-    line_of = {
-        raw.get("id"): lines.get(i) for i, raw in enumerate(raw_items) if isinstance(raw, dict)
+def _cross_problems(
+    shell: Questionnaire,
+    items: list[Item],
+    source_name: str,
+    lines: dict[int, int],
+    raw_items: list[Any],
+) -> list[Problem]:
+    # Only the validated items' ids are looked up, and they are strings.
+    line_of: dict[str, int | None] = {
+        raw["id"]: lines.get(i)
+        for i, raw in enumerate(raw_items)
+        if isinstance(raw, dict) and isinstance(raw.get("id"), str)
     }
     questionnaire = shell.model_copy(update={"items": items})
     return check_questionnaire(questionnaire, source_name, line_of)
@@ -128,7 +138,7 @@ def _parse_part(model: type[BaseModel], raw: Any, where: str, problems: list[Pro
         return None
 
 
-def _explain(error: dict) -> tuple[str, dict]:
+def _explain(error: ErrorDetails) -> tuple[str, dict[str, Any]]:
     """A translatable message for the shape errors pydantic finds."""
     context = error.get("ctx") or {}
     given = {"value": repr(error.get("input"))}

@@ -7,9 +7,9 @@ each other (unknown dimension, duplicate ids, goalposts in the wrong direction..
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, TypeVar, get_args
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 ItemKind = Literal["scale", "single", "multi", "status", "percent", "number", "yesno", "text"]
 Axis = Literal["tech", "transfo"]
@@ -145,21 +145,40 @@ def _default_status_ladder() -> list[Option]:
     ]
 
 
+#: The effort a best-practice sheet asks: small, medium or large.
+Effort = Literal["S", "M", "L"]
+Number = TypeVar("Number", int, float)
+
+
+def _by_effort(small: Number, medium: Number, large: Number) -> dict[Effort, Number]:
+    return {"S": small, "M": medium, "L": large}
+
+
 class RecommendationWeights(_Strict):
     """Methodology §8: priority = impact x gap / effort cost x family factor; the roadmap keeps
     `roadmap_size` sheets (and their prerequisites) in horizons chosen by effort."""
 
-    effort_cost: dict[Literal["S", "M", "L"], float] = Field(
-        default_factory=lambda: {"S": 1.0, "M": 2.0, "L": 3.0}
-    )
+    effort_cost: dict[Effort, float] = Field(default_factory=lambda: _by_effort(1.0, 2.0, 3.0))
     #: Index in `horizons` of the earliest horizon a sheet of each effort goes in.
-    effort_horizon: dict[Literal["S", "M", "L"], int] = Field(
-        default_factory=lambda: {"S": 0, "M": 1, "L": 2}
-    )
+    effort_horizon: dict[Effort, int] = Field(default_factory=lambda: _by_effort(0, 1, 2))
     #: The roadmap's horizons, in months.
     horizons: list[str] = Field(default_factory=lambda: ["0-6", "6-18", "18-36"], min_length=1)
     family_factor: float = Field(default=1.5, gt=0)
     roadmap_size: int = Field(default=8, ge=1)
+
+    @model_validator(mode="after")
+    def _every_effort_is_placed(self) -> RecommendationWeights:
+        efforts = set(get_args(Effort))
+        for name in ("effort_cost", "effort_horizon"):
+            missing = efforts - set(getattr(self, name))
+            if missing:
+                raise ValueError(f"{name} needs a value for {', '.join(sorted(missing))}")
+        if any(cost <= 0 for cost in self.effort_cost.values()):
+            raise ValueError("every effort_cost must be greater than 0")
+        last = len(self.horizons) - 1
+        if any(not 0 <= index <= last for index in self.effort_horizon.values()):
+            raise ValueError(f"every effort_horizon must be a horizon's index, 0 to {last}")
+        return self
 
 
 class Methodology(_Strict):
@@ -174,8 +193,9 @@ class Methodology(_Strict):
     #: No figure about fewer organisations leaves an organisation: sector and peer
     #: comparisons, estimate domains, changes, reliability, frequent recommendations, exports.
     disclosure_minimum: int = Field(default=5, ge=1)
-    #: Respondents needed in every organisation type x size class cell to post-stratify (and,
-    #: after collapsing, in every raking level); below it the weights are raked (§6).
+    #: Responding organisations needed in every organisation type x size class cell to
+    #: post-stratify (and, after collapsing, in every raking level); below it the weights are
+    #: raked (docs/statistics.md).
     calibration_min_cell: int = Field(default=5, ge=1)
     recommendation: RecommendationWeights = Field(default_factory=RecommendationWeights)
 

@@ -18,8 +18,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from barometre.contracts.scores import OrganisationScores
-from barometre.questionnaire.models import Item, Questionnaire, RecommendationWeights
 from barometre.questionnaire.fields import effective_options
+from barometre.questionnaire.models import Item, Questionnaire, RecommendationWeights
 from barometre.recommend.sheets import Library, Sheet
 
 
@@ -135,9 +135,11 @@ def _evaluate(
             label = q.item(trigger.item).label.get(language)
             target, target_id = "item", trigger.item
         else:
-            score = org.dimension_score(trigger.dimension)
-            label = q.dimension(trigger.dimension).label.get(language)
-            target, target_id = "dimension", trigger.dimension
+            dimension = trigger.dimension
+            assert dimension is not None  # a trigger names exactly one of item or dimension
+            score = org.dimension_score(dimension)
+            label = q.dimension(dimension).label.get(language)
+            target, target_id = "dimension", dimension
         if score is not None and score < trigger.below:
             reasons.append(Reason(target, target_id, label, score, trigger.below))
     if not reasons:
@@ -202,7 +204,8 @@ def next_steps(org: OrganisationScores, q: Questionnaire, language: str = "fr") 
     levels = q.methodology.levels
     items_by_dimension: dict[str, list[Item]] = {}
     for item in q.scored_items:
-        items_by_dimension.setdefault(item.dimension, []).append(item)
+        if item.dimension is not None:  # a scored item has one (the questionnaire's rules)
+            items_by_dimension.setdefault(item.dimension, []).append(item)
     steps = []
     for dimension in q.dimensions:
         mine = org.dimensions[dimension.id]
@@ -269,6 +272,7 @@ def _moves(
             outcome = _after(current, total, *candidates[key][1:])
             if outcome[0] > new_score:
                 best_id, (new_score, new_total) = key, outcome
+        assert best_id is not None  # some candidate is left, and every outcome is finite
         item, value, _answered, _added = candidates.pop(best_id)
         moves.append(
             Move(

@@ -10,9 +10,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from barometre.questionnaire.models import Localized
+from barometre.questionnaire.models import Effort, Localized
 
-Effort = Literal["S", "M", "L"]
 Family = Literal["pionnier", "timide", "conservateur", "prudent"]
 
 

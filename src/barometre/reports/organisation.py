@@ -102,7 +102,9 @@ def build_organisation_report(
 
     organisation_type, size = key_of(own)
     peers = [
-        o for o in others if organisation_type is not None and key_of(o) == (organisation_type, size)
+        o
+        for o in others
+        if organisation_type is not None and key_of(o) == (organisation_type, size)
     ]
     before = previous.organisation(organisation_id) if previous is not None else None
     levels = {lv.code: lv.label.get(language) for lv in questionnaire.methodology.levels}

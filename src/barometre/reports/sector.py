@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from barometre.contracts.change import ChangeFile
 from barometre.contracts.estimates import DomainEstimate, EstimatesFile
 from barometre.contracts.scores import ScoresFile
-from barometre.geo import regions_table
+from barometre.geo import region_names
 from barometre.questionnaire.models import Questionnaire
 from barometre.recommend import Library, recommend
 
@@ -73,7 +73,8 @@ def build_sector_report(
     library: Library | None = None,
     language: str = "fr",
 ) -> SectorReport:
-    frequent, n = ([], 0)
+    frequent: list[Frequent] = []
+    n = 0
     if scores is not None and library is not None:
         frequent, n = frequent_recommendations(scores, questionnaire, library, language)
     ids = scores.organisation_ids if scores is not None else ()
@@ -85,7 +86,7 @@ def build_sector_report(
         overall=estimates.sector,
         dimension_labels={d.id: d.label.get(language) for d in questionnaire.dimensions},
         level_labels={lv.code: lv.label.get(language) for lv in questionnaire.methodology.levels},
-        region_labels=regions_table()["name"].to_dict(),
+        region_labels=region_names(),
         change=change,
         frequent=frequent,
         frequent_n=n,

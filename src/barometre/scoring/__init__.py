@@ -1,8 +1,9 @@
 """Answers → item scores → dimension scores, global index, levels, axes and family."""
 
+from barometre.contracts.vocabulary import FAMILIES
 from barometre.scoring.engine import score_answer_table, score_responses
 from barometre.scoring.result import ScoreResult
-from barometre.scoring.typology import FAMILIES, family_of, levels_of
+from barometre.scoring.typology import family_of, levels_of
 
 __all__ = [
     "FAMILIES",

@@ -28,7 +28,7 @@ class GroupScores:
 def membership(fields: pd.DataFrame, column: str, groups: list[str]) -> pd.DataFrame:
     """Fields x groups matrix holding each field's weight in its group."""
     matrix = np.zeros((len(fields), len(groups)))
-    position = pd.Index(groups).get_indexer(fields[column])
+    position = pd.Index(groups).get_indexer(pd.Index(fields[column]))
     inside = position >= 0
     matrix[np.flatnonzero(inside), position[inside]] = fields["weight"].to_numpy()[inside]
     return pd.DataFrame(matrix, index=fields.index, columns=groups)

@@ -9,10 +9,14 @@ dict and set lookups.
 
 `AnswerRules.check` returns the problem code that `score_answers` reports first for a one-row
 responses table with that role, item and answer (organisation "o", respondent "r"), or None
-when the engine accepts the row. `tests/scoring/test_answer_check.py` checks this equivalence on
-random answers against the engine itself. For one row the engine's order is the order of its
-checks: an unknown item, then an unknown role, then a role not asked, then the answer itself.
-An empty role or item cannot be first: it is already unknown.
+when the engine accepts the row; `AnswerRules.problem` makes it a `Problem` whose message, for
+the person who gave the answer, is a translatable template (`ANSWER_MESSAGES`), shown by the web
+in the reader's language (`Problem.localized`). The web also takes from `AnswerRules` the field
+ids of an item (`item_fields`) and the bounds of a number (`FieldRule.minimum`, `maximum`).
+`tests/scoring/test_answer_check.py` checks this equivalence on random answers against the
+engine itself. For one row the engine's order is the order of its checks: an unknown item,
+then an unknown role, then a role not asked, then the answer itself. An empty role or item
+cannot be first: it is already unknown.
 
 Numbers are the one delicate part: the engine reads them with `pandas.to_numeric`, whose parser
 is not correctly rounded for every spelling (with pandas 3.1, "+100.00000000000001" reads as
@@ -27,12 +31,13 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import MappingProxyType
 
 import numpy as np
 import pandas as pd
 
+from barometre.errors import Problem, gettext_noop, problem
 from barometre.questionnaire.fields import FieldTables
 from barometre.questionnaire.models import (
     CODED_KINDS,
@@ -44,6 +49,23 @@ from barometre.questionnaire.models import (
 
 #: Answers that are always accepted for a field asked to the role ("" means unanswered).
 _ALWAYS_ACCEPTED = frozenset({"", NOT_APPLICABLE, DONT_KNOW})
+
+#: What the person answering reads when an answer is refused, by problem code.
+ANSWER_MESSAGES: Mapping[str, str] = MappingProxyType(
+    {
+        "not_an_option": gettext_noop("This answer is not one of the choices offered."),
+        "not_a_number": gettext_noop("Please enter a number, such as 12 or 12.5."),
+        "out_of_range": gettext_noop("This number is outside the range allowed for the question."),
+        "exclusive_combined": gettext_noop(
+            "“None of these” cannot be combined with another choice."
+        ),
+        "repeated_option": gettext_noop("A choice is ticked twice."),
+        "role_not_asked": gettext_noop("This question is not part of your questionnaire."),
+        "unknown_item": gettext_noop("This question is not part of your questionnaire."),
+    }
+)
+#: The message of any other refusal (an unknown role).
+ANSWER_REFUSED = gettext_noop("This answer cannot be saved.")
 
 # A plain decimal: sign, ASCII digits, an optional point and a short exponent.
 _PLAIN_NUMBER = re.compile(r"[+-]?([0-9]*)(?:\.([0-9]*))?(?:[eE]([+-]?[0-9]{1,4}))?", re.ASCII)
@@ -90,8 +112,10 @@ class FieldRule:
 
     codes:     the option codes of a coded or multi field (empty for other kinds).
     exclusive: the codes of a multi field that must stand alone ("none of these").
-    minimum, maximum: bounds of a numeric field, None when there is none.
+    minimum, maximum: bounds of a numeric field, None when there is none (a percent is
+               within 0-100 unless its item says otherwise).
     roles:     the roles the field is asked to.
+    item_id, row_id: the item the field answers, and its row for a status table (else None).
     """
 
     field_id: str
@@ -101,6 +125,8 @@ class FieldRule:
     exclusive: frozenset[str] = frozenset()
     minimum: float | None = None
     maximum: float | None = None
+    item_id: str = ""
+    row_id: str | None = None
 
     def problem(self, value: str) -> str | None:
         """The code of the first rule a stripped, given answer breaks (not "", NA or DK)."""
@@ -138,6 +164,7 @@ class AnswerRules:
     fields: Mapping[str, FieldRule]
     roles: frozenset[str]
     asked: Mapping[str, frozenset[str]]
+    items: Mapping[str, tuple[FieldRule, ...]] = field(default_factory=lambda: MappingProxyType({}))
 
     @classmethod
     def from_tables(cls, tables: FieldTables) -> AnswerRules:
@@ -155,10 +182,12 @@ class AnswerRules:
         role_codes = [str(role) for role in tables.roles.columns]
         asked_matrix = tables.roles.to_numpy(dtype=bool)
         fields: dict[str, FieldRule] = {}
+        items: dict[str, list[FieldRule]] = {}
         for position, (fid, spec) in enumerate(tables.fields.iterrows()):
             fid = str(fid)
             kind = str(spec["kind"])
-            fields[fid] = FieldRule(
+            row_id = spec["row_id"]
+            fields[fid] = rule = FieldRule(
                 field_id=fid,
                 kind=kind,
                 roles=frozenset(
@@ -168,7 +197,10 @@ class AnswerRules:
                 exclusive=frozenset(exclusive.get(fid, ())),
                 minimum=_bound(spec["minimum"]),
                 maximum=_bound(spec["maximum"]),
+                item_id=str(spec["item_id"]),
+                row_id=None if row_id is None or pd.isna(row_id) else str(row_id),
             )
+            items.setdefault(rule.item_id, []).append(rule)
         asked = {
             role: frozenset(fid for fid, rule in fields.items() if role in rule.roles)
             for role in role_codes
@@ -177,6 +209,7 @@ class AnswerRules:
             fields=MappingProxyType(fields),
             roles=frozenset(role_codes),
             asked=MappingProxyType(asked),
+            items=MappingProxyType({item: tuple(rules) for item, rules in items.items()}),
         )
 
     def check(self, role: str, field_id: str, value: str) -> str | None:
@@ -193,6 +226,20 @@ class AnswerRules:
         if value in _ALWAYS_ACCEPTED:
             return None
         return rule.problem(value)
+
+    def problem(self, role: str, field_id: str, value: str) -> Problem | None:
+        """None when the engine accepts this answer, else its first problem, located at the
+        field, with a message for the person answering (`ANSWER_MESSAGES`)."""
+        code = self.check(role, field_id, value)
+        if code is None:
+            return None
+        template = ANSWER_MESSAGES.get(code, ANSWER_REFUSED)
+        return problem(field_id.strip(), code, template)
+
+    def item_fields(self, item_id: str) -> tuple[FieldRule, ...]:
+        """The answer fields of an item, in the questionnaire's order: the item itself, or one
+        per row of a status table (`ITEM.ROW`); empty for an unknown item."""
+        return self.items.get(item_id, ())
 
     def asked_fields(self, role: str) -> frozenset[str]:
         """Every field asked to `role` (status rows as ITEM.ROW); empty for an unknown role."""

@@ -136,8 +136,8 @@ def _hint(frame: pd.DataFrame, fields: pd.DataFrame) -> pd.Series:
 
 def _asked(frame: pd.DataFrame, tables: FieldTables) -> pd.Series:
     roles = tables.roles
-    rows = roles.index.get_indexer(frame["item_id"])
-    cols = roles.columns.get_indexer(frame["role"])
+    rows = roles.index.get_indexer(pd.Index(frame["item_id"]))
+    cols = roles.columns.get_indexer(pd.Index(frame["role"]))
     valid = (rows >= 0) & (cols >= 0)
     asked = np.zeros(len(frame), dtype=bool)
     asked[valid] = roles.to_numpy()[rows[valid], cols[valid]]
@@ -310,13 +310,13 @@ def _option_positions(item_ids: pd.Series, codes: pd.Series, options: pd.DataFra
     fields = pd.Index(pd.unique(options["field_id"]))
     code_index = pd.Index(pd.unique(options["code"]))
     width = len(code_index)
-    option_keys = fields.get_indexer(options["field_id"]) * width + code_index.get_indexer(
-        options["code"]
-    )
-    field = fields.get_indexer(item_ids)
-    code = code_index.get_indexer(codes)
+    option_field = fields.get_indexer(pd.Index(options["field_id"]))
+    option_code = code_index.get_indexer(pd.Index(options["code"]))
+    option_keys = option_field * width + option_code
+    field = fields.get_indexer(pd.Index(item_ids))
+    code = code_index.get_indexer(pd.Index(codes))
     keys = np.where((field >= 0) & (code >= 0), field * width + code, -1)
-    return pd.Index(option_keys).get_indexer(keys)
+    return pd.Index(option_keys).get_indexer(pd.Index(keys))
 
 
 def _valid_codes(item_ids: pd.Series, options: pd.DataFrame) -> pd.Series:

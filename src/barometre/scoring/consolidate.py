@@ -32,8 +32,8 @@ class FieldMatrix:
 
 def consolidate(answers: pd.DataFrame, tables: FieldTables, organisations: pd.Index) -> FieldMatrix:
     scored_fields = tables.fields.index[tables.fields["scored"].to_numpy(dtype=bool)]
-    org = organisations.get_indexer(answers["organisation_id"])
-    field = scored_fields.get_indexer(answers["field_id"])
+    org = organisations.get_indexer(pd.Index(answers["organisation_id"]))
+    field = scored_fields.get_indexer(pd.Index(answers["field_id"]))
     keep = (org >= 0) & (field >= 0)
     status = answers["status"].to_numpy()[keep]
     score = answers["score"].to_numpy(dtype=float)[keep]
@@ -83,8 +83,8 @@ def respondent_matrix(
         .set_index("respondent_id")
         .sort_index()
     )
-    person = people.index.get_indexer(answers["respondent_id"])
-    field = scored_fields.get_indexer(answers["field_id"])
+    person = people.index.get_indexer(pd.Index(answers["respondent_id"]))
+    field = scored_fields.get_indexer(pd.Index(answers["field_id"]))
     keep = field >= 0
     shape = (len(people), len(scored_fields))
     score = np.full(shape, np.nan)
@@ -92,7 +92,7 @@ def respondent_matrix(
     score[person[keep], field[keep]] = answers["score"].to_numpy(dtype=float)[keep]
     status[person[keep], field[keep]] = answers["status"].to_numpy()[keep]
     roles = tables.roles.loc[scored_fields]
-    asked = roles.to_numpy()[:, roles.columns.get_indexer(people["role"])].T
+    asked = roles.to_numpy()[:, roles.columns.get_indexer(pd.Index(people["role"]))].T
 
     def frame(values: np.ndarray) -> pd.DataFrame:
         return pd.DataFrame(values, index=people.index, columns=scored_fields)

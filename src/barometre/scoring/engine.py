@@ -150,7 +150,8 @@ def _column(table: pd.DataFrame, name: str, organisations: pd.Index) -> pd.Serie
     if name not in table.columns:
         return pd.Series([None] * len(organisations), index=organisations, dtype=object)
     values = table[name].reindex(organisations).astype(object)
-    return values.where(values.notna(), None)
+    values[values.isna()] = None
+    return values
 
 
 def _rating_to_score(rating: pd.Series, answers, tables: FieldTables, field) -> pd.Series:
@@ -163,7 +164,7 @@ def _rating_to_score(rating: pd.Series, answers, tables: FieldTables, field) -> 
     low, high = (
         (codes.min(), codes.max())
         if codes.notna().any()
-        else (tables.fields.at[field, "minimum"], tables.fields.at[field, "maximum"])
+        else tables.fields.loc[field, ["minimum", "maximum"]].to_numpy(dtype=float)
     )
     if not np.isfinite(low) or not np.isfinite(high) or high <= low:
         return pd.Series(np.nan, index=rating.index)

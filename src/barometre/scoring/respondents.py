@@ -37,7 +37,7 @@ def spread(scores: GroupScores, people: pd.DataFrame, organisations: pd.Index) -
     others = values[~is_management].groupby(organisation[~is_management].to_numpy()).mean()
     gap = management.reindex(organisations) - others.reindex(organisations)
     with np.errstate(invalid="ignore", divide="ignore"):
-        se = sd / np.sqrt(count)
+        se = sd / np.sqrt(count.to_numpy(dtype=float))
     return RespondentSpread(
         dispersion=sd.reindex(organisations),
         perception_gap=gap,

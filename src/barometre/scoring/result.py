@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -88,37 +88,37 @@ class ScoreResult:
             organisation_id=org,
             n_respondents=int(row["n_respondents"]),
             respondents_by_role={k: int(v) for k, v in self.roles.loc[org].items() if v},
-            global_index=rounded(row["global"]),
+            global_index=_number(row["global"]),
             level=_text(row["level"]),
-            family=_text(row["family"]),  # type: ignore[arg-type]
+            family=_text(row["family"]),
             borderline=_flag(row["borderline"]),
-            axes=Axes(tech=rounded(row["tech"]), transfo=rounded(row["transfo"])),
-            axes_se=Axes(tech=rounded(row["tech_se"]), transfo=rounded(row["transfo_se"])),
+            axes=Axes(tech=_number(row["tech"]), transfo=_number(row["transfo"])),
+            axes_se=Axes(tech=_number(row["tech_se"]), transfo=_number(row["transfo_se"])),
             axes_coverage=Axes(
-                tech=rounded(self.axis_coverage.at[org, "tech"]),
-                transfo=rounded(self.axis_coverage.at[org, "transfo"]),
+                tech=_number(self.axis_coverage.at[org, "tech"]),
+                transfo=_number(self.axis_coverage.at[org, "transfo"]),
             ),
-            perception_gap=rounded(row["perception_gap"]),
-            perceived_maturity=rounded(row["perceived_maturity"]),
-            perceived_gap=rounded(row["perceived_gap"]),
+            perception_gap=_number(row["perception_gap"]),
+            perceived_maturity=_number(row["perceived_maturity"]),
+            perceived_gap=_number(row["perceived_gap"]),
             context=Context(
-                organisation_type=_text(row["declared_organisation_type"]),  # type: ignore[arg-type]
-                dwellings=rounded(row["dwellings"]),
+                organisation_type=_text(row["declared_organisation_type"]),
+                dwellings=_number(row["dwellings"]),
                 department=_text(row["department"]),
             ),
             dimensions={
                 dim: DimensionScore(
-                    score=rounded(self.dimension_scores.at[org, dim]),
+                    score=_number(self.dimension_scores.at[org, dim]),
                     level=_text(self.dimension_levels.at[org, dim]),
-                    coverage=rounded(self.dimension_coverage.at[org, dim]),
-                    dispersion=rounded(self.dimension_dispersion.at[org, dim]),
-                    perception_gap=rounded(self.dimension_perception_gap.at[org, dim]),
+                    coverage=_number(self.dimension_coverage.at[org, dim]),
+                    dispersion=_number(self.dimension_dispersion.at[org, dim]),
+                    perception_gap=_number(self.dimension_perception_gap.at[org, dim]),
                 )
                 for dim in self.dimension_ids
             },
-            items={item: rounded(v) for item, v in self.item_scores.loc[org].items()},
+            items={item: _number(v) for item, v in self.item_scores.loc[org].items()},
             item_weights={
-                item: float(rounded(v) or 0.0)
+                item: float(_number(v) or 0.0)
                 for item, v in self.item_weights.loc[org].items()
                 if v > 0
             },
@@ -135,6 +135,11 @@ def methodology_ref(method: Methodology) -> MethodologyRef:
         borderline=BorderlineRule(**method.borderline.model_dump()),
         disclosure_minimum=method.disclosure_minimum,
     )
+
+
+def _number(value: object) -> float | None:
+    """A cell of a float column, rounded: pandas-stubs types a cell as any scalar."""
+    return rounded(cast(float, value))
 
 
 def _text(value: Any) -> str | None:

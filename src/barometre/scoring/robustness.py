@@ -15,7 +15,7 @@ import pandas as pd
 from scipy.cluster.vq import kmeans2
 from scipy.optimize import linear_sum_assignment
 
-from barometre.scoring.typology import FAMILIES
+from barometre.contracts.vocabulary import FAMILIES
 
 
 @dataclass(frozen=True)

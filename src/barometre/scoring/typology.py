@@ -5,13 +5,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from barometre.contracts.base import DECIMALS
 from barometre.questionnaire.models import Methodology
 
-FAMILIES = ("pionnier", "timide", "conservateur", "prudent")
-
-#: Scores are compared with thresholds after rounding to this many decimals, so that a score
-#: that is 50 in exact arithmetic (e.g. a mean of 10, 40 and 100) is not 49.99999999999999.
-THRESHOLD_DECIMALS = 9
+#: Scores are compared with thresholds after rounding to the decimals the files are written
+#: with, so that a score that is 50 in exact arithmetic (e.g. a mean of 10, 40 and 100) is not
+#: 49.99999999999999, and a written score and its level never disagree to a reader.
+THRESHOLD_DECIMALS = DECIMALS
 
 
 def _for_comparison(values):

@@ -3,10 +3,11 @@
 No public file lists the landlords with their sizes (the RPLS open data omit the landlord), so the
 demo draws a synthetic frame. Its margins follow `docs/sector-facts.md`:
 
-- organisation types in the proportions OPH 175, ESH 166, HLM cooperatives 162 (Le Moniteur, 2024-25),
-  plus SEM, about 12 % of HLM-sector landlords;
-- sizes drawn from a log-normal per organisation type, tuned so that about a third of organisations have
-  fewer than 1,500 dwellings (37 % in 2017) and OPH and ESH hold most of the stock;
+- organisation types in the proportions OPH 175, ESH 166, HLM cooperatives 162 (Le Moniteur,
+  2024-25), plus SEM, about 12 % of HLM-sector landlords;
+- sizes drawn from a log-normal per organisation type, tuned so that about a third of
+  organisations have fewer than 1,500 dwellings (37 % in 2017) and OPH and ESH hold most of the
+  stock;
 - departments from the INSEE geography; every department has its OPH first, as the public
   offices historically were departmental or municipal.
 
@@ -21,7 +22,8 @@ import pandas as pd
 from barometre.geo import departments
 from barometre.organisations import ORGANISATION_TYPES, size_class_of
 
-#: Relative weight of each organisation type in the frame (OPH 175, ESH 166, COOP 162, SEM 67 of 570).
+#: Relative weight of each organisation type in the frame (OPH 175, ESH 166, COOP 162, SEM 67
+#: of 570).
 TYPE_WEIGHTS = {"OPH": 175, "ESH": 166, "COOP": 162, "SEM": 67}
 #: Log-normal size per organisation type: median dwellings and sigma of the log.
 SIZE_MODEL = {
@@ -57,7 +59,9 @@ def simulate_frame(n: int, rng: np.random.Generator) -> pd.DataFrame:
     frame = pd.DataFrame(
         {
             "organisation_id": ids,
-            "name": [f"Bailleur synthétique {i:04d} ({f})" for i, f in enumerate(organisation_type, 1)],
+            "name": [
+                f"Bailleur synthétique {i:04d} ({f})" for i, f in enumerate(organisation_type, 1)
+            ],
             "organisation_type": organisation_type,
             "dwellings": dwellings,
             "department": department,

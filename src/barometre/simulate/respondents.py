@@ -65,7 +65,11 @@ def draw_respondents(
             else np.array([], dtype=object)
         )
     organisation = np.repeat(organisations["organisation_id"].to_numpy(), counts)
-    rank = np.concatenate([np.arange(c) for c in counts]) + 1 if len(counts) else []
+    rank = (
+        np.concatenate([np.arange(c) for c in counts]) + 1
+        if len(counts)
+        else np.array([], dtype=int)
+    )
     ids = [f"{o}-R{r:02d}" for o, r in zip(organisation, rank, strict=True)]
     return pd.DataFrame({"respondent_id": ids, "organisation_id": organisation, "role": role})
 
@@ -78,7 +82,9 @@ def draw_answers(
 ) -> pd.DataFrame:
     """One row per answer given (contract columns of a responses file)."""
     fields = tables.fields
-    asked = tables.roles.to_numpy()[:, tables.roles.columns.get_indexer(respondents["role"])]
+    asked = tables.roles.to_numpy()[
+        :, tables.roles.columns.get_indexer(pd.Index(respondents["role"]))
+    ]
     field_pos, person_pos = np.nonzero(asked)
     order = np.lexsort((field_pos, person_pos))
     field_pos, person_pos = field_pos[order], person_pos[order]
@@ -140,10 +146,10 @@ def _option_matrix(tables: FieldTables, fid: np.ndarray):
     field_index = pd.Index(pd.unique(options["field_id"]))
     codes = np.full((len(field_index), width), "", dtype=object)
     scores = np.full((len(field_index), width), np.nan)
-    row = field_index.get_indexer(options["field_id"])
+    row = field_index.get_indexer(pd.Index(options["field_id"]))
     codes[row, rank] = options["code"].to_numpy()
     scores[row, rank] = options["score"].to_numpy()
-    where = field_index.get_indexer(fid)
+    where = field_index.get_indexer(pd.Index(fid))
     return codes[where], scores[where]
 
 

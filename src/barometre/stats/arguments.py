@@ -10,22 +10,30 @@ from __future__ import annotations
 
 import math
 from collections.abc import Collection, Sequence
-from typing import Any
+from typing import Any, NoReturn, TypeVar
 
 import pandas as pd
 
+from barometre.stats.results import DEFF_REFERENCES, DeffReference
 
-def fail(parameter: str, owner: str, expected: str, got: Any, *, kind: type = ValueError):
+#: A string option: `check_choice` returns the value typed as its choices (a `Literal`).
+Choice = TypeVar("Choice", bound=str)
+
+
+def fail(
+    parameter: str, owner: str, expected: str, got: Any, *, kind: type[Exception] = ValueError
+) -> NoReturn:
     """Raise `kind` with the house message for argument `parameter` of `owner`."""
     raise kind(f"The '{parameter}' parameter of {owner} must be {expected}. Got {got!r} instead.")
 
 
-def check_choice(value: Any, parameter: str, owner: str, choices: Collection[str]) -> str:
-    """`value` must be one of `choices` (strings)."""
-    if not isinstance(value, str) or value not in choices:
-        options = ", ".join(repr(c) for c in choices)
-        fail(parameter, owner, f"one of {options}", value)
-    return value
+def check_choice(value: Any, parameter: str, owner: str, choices: Collection[Choice]) -> Choice:
+    """`value` must be one of `choices` (strings); it is returned typed as one of them."""
+    for choice in choices:
+        if isinstance(value, str) and value == choice:
+            return choice
+    options = ", ".join(repr(c) for c in choices)
+    fail(parameter, owner, f"one of {options}", value)
 
 
 def check_column(data: pd.DataFrame, value: Any, parameter: str, owner: str) -> str:
@@ -77,7 +85,7 @@ def check_probability(value: Any, parameter: str, owner: str) -> float:
     return float(value)
 
 
-def check_deff(value: Any, owner: str) -> str | None:
+def check_deff(value: Any, owner: str) -> DeffReference | None:
     """None, 'wor' or 'wr'; a boolean is refused because it cannot say which reference."""
     if value is None:
         return None
@@ -89,4 +97,4 @@ def check_deff(value: Any, owner: str) -> str | None:
             "(with replacement); True meant 'wor' in R, say deff='wor'",
             value,
         )
-    return check_choice(value, "deff", owner, ("wor", "wr"))
+    return check_choice(value, "deff", owner, DEFF_REFERENCES)

@@ -20,7 +20,7 @@ margin indicators, numeric columns). This is R's `qr.resid(qr(X sqrt(d)), z / (g
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, get_args
 
 import numpy as np
 
@@ -31,6 +31,7 @@ Kind = Literal["poststratify", "rake", "calibrate"]
 #: Step halvings tried by the damped Newton method before taking the (tiny) step anyway.
 MAX_HALVINGS = 50
 Method = Literal["linear", "raking", "logit"]
+METHODS: tuple[Method, ...] = get_args(Method)
 
 
 @dataclass(frozen=True, eq=False)

@@ -2,7 +2,7 @@
 
     design = SurveyDesign(data, weights="pw", strata="stype", fpc="fpc")
     design.mean("api00", deff="wor")            # Estimate
-    design.mean("api00", by="stype")             # DomainEstimates
+    design.mean_by("api00", "stype")             # DomainEstimates, one Estimate per domain
     design.share("level", "avancee")             # logit interval, stays in [0, 1]
     raked = design.rake({"family": {...}, "size_class": {...}})
     raked.jackknife().mean("global")              # calibration replayed in every replicate
@@ -13,7 +13,8 @@ values of an analysed column are left out of its estimates as a domain (R `na.rm
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
+from collections.abc import Callable, Hashable, Sequence
+from typing import Literal
 
 import numpy as np
 import pandas as pd
@@ -28,16 +29,25 @@ from barometre.stats.arguments import (
     check_positive_int,
     fail,
 )
-from barometre.stats.calibration import CalibrationModel, FittedCalibration
+from barometre.stats.calibration import CalibrationModel, FittedCalibration, Method
 from barometre.stats.estimators import DesignState
 from barometre.stats.recipes import calibrate_model, poststratify_model, rake_model
 from barometre.stats.replicates import ReplicateScheme, jackknife, rao_wu_bootstrap
-from barometre.stats.results import DomainEstimates, Estimate, WeightDiagnostics
+from barometre.stats.results import (
+    SHARE_METHODS,
+    DeffReference,
+    DomainEstimates,
+    Estimate,
+    ShareMethod,
+    WeightDiagnostics,
+)
 from barometre.stats.structure import build_structure
 from barometre.stats.weighting import weight_diagnostics
 
-By = str | Sequence[str] | None
-Result = Estimate | DomainEstimates
+#: The domains of an estimate by domain: a column, or a list of columns.
+By = str | Sequence[str]
+#: An estimate for a state of the design (the whole design, or one domain).
+Compute = Callable[[DesignState], Estimate]
 
 
 class SurveyDesign:
@@ -179,49 +189,67 @@ class SurveyDesign:
 
     # -- estimation ----------------------------------------------------------------------------
 
-    def mean(self, column: str, deff: str | None = None, by: By = None) -> Result:
-        """Weighted mean (R `svymean`); with `by`, one Estimate per domain (R `svyby`)."""
-        return self._estimate("mean", column, deff, by)
+    def mean(self, column: str, deff: DeffReference | None = None) -> Estimate:
+        """Weighted mean (R `svymean`)."""
+        compute, _ = self._moment("mean", column, deff, "SurveyDesign.mean")
+        return compute(self._state)
 
-    def total(self, column: str, deff: str | None = None, by: By = None) -> Result:
+    def mean_by(self, column: str, by: By, deff: DeffReference | None = None) -> DomainEstimates:
+        """Weighted mean in each domain of `by`, a column or a list of columns (R `svyby`)."""
+        owner = "SurveyDesign.mean_by"
+        compute, y = self._moment("mean", column, deff, owner)
+        return self._by(by, owner, compute, y)
+
+    def total(self, column: str, deff: DeffReference | None = None) -> Estimate:
         """Weighted total (R `svytotal`)."""
-        return self._estimate("total", column, deff, by)
+        compute, _ = self._moment("total", column, deff, "SurveyDesign.total")
+        return compute(self._state)
+
+    def total_by(self, column: str, by: By, deff: DeffReference | None = None) -> DomainEstimates:
+        """Weighted total in each domain of `by` (R `svyby`)."""
+        owner = "SurveyDesign.total_by"
+        compute, y = self._moment("total", column, deff, owner)
+        return self._by(by, owner, compute, y)
 
     def share(
         self,
         column: str,
         level: Hashable,
-        method: str = "logit",
-        deff: str | None = None,
-        by: By = None,
-    ) -> Result:
+        method: ShareMethod = "logit",
+        deff: DeffReference | None = None,
+    ) -> Estimate:
         """Share of respondents whose `column` equals `level` (R `svyciprop`).
 
         method: "logit" (default), "korn-graubard" (R "beta") or "wald". Rows where `column` is
         missing are left out.
         """
-        owner = "SurveyDesign.share"
-        check_column(self._state.data, column, "column", owner)
-        check_choice(method, "method", owner, ("logit", "korn-graubard", "wald"))
-        check_deff(deff, owner)
-        values = self._state.data[column]
-        indicator = np.where(
-            values.isna().to_numpy(), np.nan, (values == level).to_numpy(dtype=float)
-        )
-        label = f"column {column!r}"
-        return self._by(
-            by, owner, lambda d: est.share_estimate(d, indicator, method, deff, label), indicator
-        )
+        compute, _ = self._share(column, level, method, deff, "SurveyDesign.share")
+        return compute(self._state)
 
-    def quantile(self, column: str, q: float = 0.5, by: By = None) -> Result:
+    def share_by(
+        self,
+        column: str,
+        level: Hashable,
+        by: By,
+        method: ShareMethod = "logit",
+        deff: DeffReference | None = None,
+    ) -> DomainEstimates:
+        """The share of `level` in each domain of `by` (R `svyby` of `svyciprop`)."""
+        owner = "SurveyDesign.share_by"
+        compute, indicator = self._share(column, level, method, deff, owner)
+        return self._by(by, owner, compute, indicator)
+
+    def quantile(self, column: str, q: float = 0.5) -> Estimate:
         """Weighted quantile (R `svyquantile`, qrule "math"). Replicate designs: replicate SE and
         a Student interval; linearisation designs: Woodruff's interval."""
-        owner = "SurveyDesign.quantile"
-        if isinstance(q, bool) or not isinstance(q, int | float) or not 0 < q < 1:
-            fail("q", owner, "a number strictly between 0 and 1", q)
-        y = self._numeric(column, owner)
-        label = f"column {column!r}"
-        return self._by(by, owner, lambda d: est.quantile_estimate(d, y, float(q), label), y)
+        compute, _ = self._quantile(column, q, "SurveyDesign.quantile")
+        return compute(self._state)
+
+    def quantile_by(self, column: str, by: By, q: float = 0.5) -> DomainEstimates:
+        """The weighted quantile in each domain of `by` (R `svyby` of `svyquantile`)."""
+        owner = "SurveyDesign.quantile_by"
+        compute, y = self._quantile(column, q, owner)
+        return self._by(by, owner, compute, y)
 
     # -- calibration ---------------------------------------------------------------------------
 
@@ -242,7 +270,7 @@ class SurveyDesign:
     def calibrate(
         self,
         totals,
-        method: str = "linear",
+        method: Method = "linear",
         bounds=None,
         population_size=None,
         max_iter: int = 50,
@@ -277,19 +305,42 @@ class SurveyDesign:
 
     # -- internals -----------------------------------------------------------------------------
 
-    def _estimate(self, statistic: str, column: str, deff, by):
-        owner = f"SurveyDesign.{statistic}"
-        check_deff(deff, owner)
+    def _moment(
+        self, statistic: Literal["mean", "total"], column: str, deff: object, owner: str
+    ) -> tuple[Compute, np.ndarray]:
+        """The estimate of a mean or a total for any state of this design, and the values."""
+        reference = check_deff(deff, owner)
         y = self._numeric(column, owner)
         function = est.mean_estimate if statistic == "mean" else est.total_estimate
         label = f"column {column!r}"
-        return self._by(by, owner, lambda d: function(d, y, deff, label), y)
+        return (lambda state: function(state, y, reference, label)), y
 
-    def _by(self, by, owner: str, compute, values: np.ndarray) -> Estimate | DomainEstimates:
-        """One estimate, or one per domain having at least one non-missing value."""
+    def _share(
+        self, column: str, level: Hashable, method: object, deff: object, owner: str
+    ) -> tuple[Compute, np.ndarray]:
+        check_column(self._state.data, column, "column", owner)
+        interval = check_choice(method, "method", owner, SHARE_METHODS)
+        reference = check_deff(deff, owner)
+        values = self._state.data[column]
+        indicator = np.where(
+            values.isna().to_numpy(), np.nan, (values == level).to_numpy(dtype=float)
+        )
+        label = f"column {column!r}"
+        return (
+            lambda state: est.share_estimate(state, indicator, interval, reference, label)
+        ), indicator
+
+    def _quantile(self, column: str, q: object, owner: str) -> tuple[Compute, np.ndarray]:
+        if isinstance(q, bool) or not isinstance(q, int | float) or not 0 < q < 1:
+            fail("q", owner, "a number strictly between 0 and 1", q)
+        y = self._numeric(column, owner)
+        label = f"column {column!r}"
+        probability = float(q)
+        return (lambda state: est.quantile_estimate(state, y, probability, label)), y
+
+    def _by(self, by: By, owner: str, compute: Compute, values: np.ndarray) -> DomainEstimates:
+        """One estimate per domain having at least one non-missing value."""
         state = self._state
-        if by is None:
-            return compute(state)
         columns = check_columns(state.data, by, "by", owner)
         keys = _domain_keys(state.data, columns)
         usable = state.domain & np.isfinite(values)
@@ -373,7 +424,7 @@ def _plain(value):
 
 def _domain_keys(data: pd.DataFrame, columns: tuple[str, ...]) -> list:
     lists = [data[c].tolist() for c in columns]
-    missing = np.column_stack([data[c].isna().to_numpy() for c in columns]).any(axis=1)
+    missing = data[list(columns)].isna().any(axis=1).to_numpy()
     keys = [
         None if gone else (values[0] if len(columns) == 1 else tuple(values))
         for gone, values in zip(missing, zip(*lists, strict=True), strict=True)

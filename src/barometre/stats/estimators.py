@@ -30,7 +30,7 @@ from barometre.stats.intervals import (
 )
 from barometre.stats.linearisation import linearised_variance
 from barometre.stats.replicates import ReplicateScheme
-from barometre.stats.results import Estimate
+from barometre.stats.results import DeffReference, Estimate, ShareMethod, Statistic
 from barometre.stats.structure import SamplingStructure
 
 
@@ -52,7 +52,9 @@ class DesignState:
         return "linearisation" if self.scheme is None else self.scheme.describe()
 
 
-def mean_estimate(state: DesignState, y: np.ndarray, deff: str | None, label: str) -> Estimate:
+def mean_estimate(
+    state: DesignState, y: np.ndarray, deff: DeffReference | None, label: str
+) -> Estimate:
     rows = _rows(state, y, label)
     value, variance = _ratio(state, np.where(rows, y, 0.0), rows.astype(float))
     se = float(np.sqrt(variance))
@@ -60,7 +62,9 @@ def mean_estimate(state: DesignState, y: np.ndarray, deff: str | None, label: st
     return _estimate(state, "mean", rows, y, value, se, low, high, "wald (normal)", deff, variance)
 
 
-def total_estimate(state: DesignState, y: np.ndarray, deff: str | None, label: str) -> Estimate:
+def total_estimate(
+    state: DesignState, y: np.ndarray, deff: DeffReference | None, label: str
+) -> Estimate:
     rows = _rows(state, y, label)
     value, variance = _ratio(state, np.where(rows, y, 0.0), None)
     se = float(np.sqrt(variance))
@@ -69,7 +73,11 @@ def total_estimate(state: DesignState, y: np.ndarray, deff: str | None, label: s
 
 
 def share_estimate(
-    state: DesignState, indicator: np.ndarray, method: str, deff: str | None, label: str
+    state: DesignState,
+    indicator: np.ndarray,
+    method: ShareMethod,
+    deff: DeffReference | None,
+    label: str,
 ) -> Estimate:
     rows = _rows(state, indicator, label)
     value, variance = _ratio(state, np.where(rows, indicator, 0.0), rows.astype(float))
@@ -94,7 +102,7 @@ def quantile_estimate(state: DesignState, y: np.ndarray, q: float, label: str) -
         low, high, method = _woodruff(state, y, rows, value, q, df)
         se = (high - low) / (2.0 * critical(df))
     else:
-        replicates = state.replicate_weights[rows]
+        replicates = _replicate_weights(state)[rows]
         thetas = np.array(
             [
                 weighted_quantile(values, replicates[:, r], q)
@@ -152,12 +160,19 @@ def _ratio(state: DesignState, numerator: np.ndarray, denominator: np.ndarray | 
         z = w * (numerator - value * denominator) / bottom
     if state.scheme is None:
         return value, linearised_variance(z, state.structure, state.steps)
-    replicates = state.replicate_weights
+    replicates = _replicate_weights(state)
     with np.errstate(invalid="ignore", divide="ignore"):
         thetas = replicates.T @ numerator
         if denominator is not None:
             thetas = thetas / (replicates.T @ denominator)
     return value, _replicate_variance(state.scheme, thetas, value)
+
+
+def _replicate_weights(state: DesignState) -> np.ndarray:
+    """The replicate weights of a replicate design (its scheme is set)."""
+    if state.replicate_weights is None:
+        raise StatisticsError("A replicate design without replicate weights.")
+    return state.replicate_weights
 
 
 def _replicate_variance(scheme: ReplicateScheme, thetas: np.ndarray, value: float) -> float:
@@ -183,7 +198,19 @@ def _df(state: DesignState, rows: np.ndarray) -> float:
     return float(df)
 
 
-def _estimate(state, statistic, rows, y, value, se, low, high, ci_method, deff, variance):
+def _estimate(
+    state: DesignState,
+    statistic: Statistic,
+    rows: np.ndarray,
+    y: np.ndarray,
+    value: float,
+    se: float,
+    low: float,
+    high: float,
+    ci_method: str,
+    deff: DeffReference | None,
+    variance: float,
+) -> Estimate:
     values, weights = y[rows], state.weights[rows]
     unweighted = float(values.sum() if statistic == "total" else values.mean())
     effect = None if deff is None else design_effect(state, rows, y, variance, deff, statistic)
@@ -204,7 +231,14 @@ def _estimate(state, statistic, rows, y, value, se, low, high, ci_method, deff, 
     )
 
 
-def design_effect(state, rows, y, variance: float, reference: str, statistic: str) -> float:
+def design_effect(
+    state: DesignState,
+    rows: np.ndarray,
+    y: np.ndarray,
+    variance: float,
+    reference: DeffReference,
+    statistic: Statistic,
+) -> float:
     """V / V_srs as R; NaN when the SRS variance is 0 or undefined (n < 2, constant values)."""
     values, weights = y[rows], state.weights[rows]
     n, total_weight = len(values), float(weights.sum())

@@ -56,6 +56,7 @@ class Margin:
         level = self.levels[position]
         if len(self.columns) == 1:
             return f"column {self.columns[0]!r}, level {level!r}"
+        assert isinstance(level, tuple)  # several columns: a level is a tuple of their values
         pairs = ", ".join(f"{c}={v!r}" for c, v in zip(self.columns, level, strict=True))
         return f"columns {self.label!r}, level ({pairs})"
 
@@ -188,7 +189,7 @@ def _normalise(level: object, width: int) -> Hashable | None:
 
 
 def _scalar(value: object) -> Hashable:
-    return value.item() if isinstance(value, np.generic) else value  # type: ignore[return-value]
+    return value.item() if isinstance(value, np.generic) else value
 
 
 def _row_keys(data: pd.DataFrame, columns: tuple[str, ...]) -> list[Hashable]:

@@ -15,7 +15,7 @@ import pandas as pd
 
 from barometre.errors import StatisticsError
 from barometre.stats.arguments import check_choice, check_columns, check_positive_int, fail
-from barometre.stats.calibration import CalibrationModel
+from barometre.stats.calibration import METHODS, CalibrationModel, Method
 from barometre.stats.margins import Margin, as_columns, build_margin, check_same_total
 
 
@@ -57,14 +57,14 @@ def rake_model(data: pd.DataFrame, margins, max_iter: int, tol: float) -> Calibr
 def calibrate_model(
     data: pd.DataFrame,
     totals,
-    method: str,
+    method: Method,
     bounds,
     population_size,
     max_iter: int,
     tol: float,
 ) -> CalibrationModel:
     owner = "SurveyDesign.calibrate"
-    check_choice(method, "method", owner, ("linear", "raking", "logit"))
+    method = check_choice(method, "method", owner, METHODS)
     check_positive_int(max_iter, "max_iter", owner)
     _check_tol(tol, owner)
     low, high = _check_bounds(bounds, method, owner)
@@ -100,7 +100,7 @@ def calibrate_model(
         margins=tuple(margins),
         numeric=tuple(numeric),
         has_intercept=intercept is not None,
-        method=method,  # type: ignore[arg-type]
+        method=method,
         bounds=(low, high),
         max_iter=max_iter,
         tol=tol,

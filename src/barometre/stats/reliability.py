@@ -258,6 +258,8 @@ def dimension_reliability(
     records = []
     for dimension, items in items_by_dimension.items():
         alpha = cronbach_alpha(items, confidence)
+        # From the items' data, n is known and so is the Feldt interval.
+        assert alpha.ci_low is not None and alpha.ci_high is not None
         omega, note = None, None
         if alpha.k < 3:
             note = "omega needs at least 3 items"

@@ -1,7 +1,8 @@
 """Result types of the estimation API: an estimate always carries its uncertainty.
 
-`Estimate` is what `SurveyDesign.mean`, `total`, `share` and `quantile` return; with `by=...`
-they return `DomainEstimates`, a read-only mapping from domain key to `Estimate`.
+`Estimate` is what `SurveyDesign.mean`, `total`, `share` and `quantile` return; their `_by`
+versions (`mean_by`...) return `DomainEstimates`, a read-only mapping from domain key to
+`Estimate`.
 """
 
 from __future__ import annotations
@@ -9,9 +10,15 @@ from __future__ import annotations
 import math
 from collections.abc import Hashable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, get_args
 
 Statistic = Literal["mean", "total", "share", "quantile"]
+#: The reference of a design effect: simple random sampling without or with replacement.
+DeffReference = Literal["wor", "wr"]
+DEFF_REFERENCES: tuple[DeffReference, ...] = get_args(DeffReference)
+#: The confidence interval of a share: logit, Korn-Graubard (R "beta") or Wald (Student).
+ShareMethod = Literal["logit", "korn-graubard", "wald"]
+SHARE_METHODS: tuple[ShareMethod, ...] = get_args(ShareMethod)
 
 
 @dataclass(frozen=True)
@@ -41,7 +48,7 @@ class Estimate:
     ci_method: str
     variance_method: str
     deff: float | None = None
-    deff_reference: Literal["wor", "wr"] | None = None
+    deff_reference: DeffReference | None = None
 
     @property
     def variance(self) -> float:

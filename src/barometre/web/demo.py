@@ -90,19 +90,19 @@ def load_answers(wave: Wave, responses: pd.DataFrame) -> None:
         ["respondent_id", "organisation_id", "role"]
     ]
     now = timezone.now()
-    by_id = {}
-    for row in people.itertuples(index=False):
+    by_id: dict[str, Respondent] = {}
+    for row in people.to_dict("records"):
         link, _token = link_create(
             wave=wave,
-            organisation=organisations[row.organisation_id],
+            organisation=organisations[row["organisation_id"]],
             kind=AccessLink.Kind.RESPONDENT,
-            role=row.role,
-            email=f"{row.respondent_id.lower()}@demo.barometre.invalid",
+            role=row["role"],
+            email=f"{row['respondent_id'].lower()}@demo.barometre.invalid",
         )
-        by_id[row.respondent_id] = Respondent(
+        by_id[row["respondent_id"]] = Respondent(
             wave=wave,
-            organisation=organisations[row.organisation_id],
-            role=row.role,
+            organisation=organisations[row["organisation_id"]],
+            role=row["role"],
             link=link,
             submitted_at=now,
         )
@@ -130,7 +130,7 @@ def load_answers(wave: Wave, responses: pd.DataFrame) -> None:
         batch_size=5000,
     )
     for respondent_id, count in given.groupby("respondent_id").size().items():
-        Respondent.objects.filter(pk=respondents[respondent_id].pk).update(answered=count)
+        Respondent.objects.filter(pk=respondents[str(respondent_id)].pk).update(answered=count)
 
 
 def _referents(first: SimulatedSector, second: SimulatedSector) -> list[tuple[str, str, str]]:

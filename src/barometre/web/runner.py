@@ -44,7 +44,7 @@ def serve_demo(port: int, out: Path, workers: int = 3) -> None:
         ],
         env=env,
     )
-    workers = [  # one for the e-mails, one for the rest: invitations never wait for reports
+    background = [  # one for the e-mails, one for the rest: invitations never wait for reports
         subprocess.Popen(
             [
                 sys.executable,
@@ -60,7 +60,7 @@ def serve_demo(port: int, out: Path, workers: int = 3) -> None:
         )
         for queue in QUEUES
     ]
-    processes = [web, *workers]
+    processes = [web, *background]
     try:
         while all(p.poll() is None for p in processes):
             time.sleep(0.5)

@@ -1,7 +1,8 @@
-"""The barometer's sector estimate: respondents weighted to the frame, figures by domain."""
+"""The barometer's sector estimate: responding organisations weighted to the frame, figures by
+domain."""
 
 from barometre.stats.sector.estimate import estimate_sector
-from barometre.stats.sector.inputs import FAMILIES, SIZE_CLASSES
+from barometre.stats.sector.inputs import ORGANISATION_TYPES, SIZE_CLASSES
 from barometre.stats.sector.results import DomainResult, SectorEstimate, SectorFigure
 from barometre.stats.sector.weighting import (
     CellReport,
@@ -11,7 +12,7 @@ from barometre.stats.sector.weighting import (
 )
 
 __all__ = [
-    "FAMILIES",
+    "ORGANISATION_TYPES",
     "SIZE_CLASSES",
     "CellReport",
     "DomainResult",

@@ -2,8 +2,9 @@
 
 Steps: check the inputs -> calibrate to the frame (post-stratification or raking, see
 `weighting`) -> optionally replicate weights (jackknife or bootstrap, calibration redone in
-each replicate) -> for the sector and each organisation type, size class and region: the mean of the global
-index, of every dimension and of both axes, and the share of each level and typology family,
+each replicate) -> for the sector and each organisation type, size class and region: the mean
+of the global index, of every dimension and of both axes, and the share of each level and
+typology family,
 each with n, unweighted and weighted values, SE, 95 % CI, design effect ('wor') and effective
 sample size; fewer than `min_domain` responding organisations -> suppressed, no number.
 """
@@ -11,26 +12,34 @@ sample size; fewer than `min_domain` responding organisations -> suppressed, no 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import get_args
 
 import numpy as np
 import pandas as pd
 
+from barometre.contracts.estimates import VarianceMethod
+from barometre.contracts.vocabulary import DomainVariable
 from barometre.errors import StatisticsError
 from barometre.questionnaire.models import Methodology
 from barometre.stats.arguments import check_choice, check_positive_int, fail
 from barometre.stats.design import SurveyDesign
-from barometre.stats.results import Estimate
+from barometre.stats.results import DeffReference, Estimate
 from barometre.stats.sector.inputs import (
     ORGANISATION_TYPES,
     SIZE_CLASSES,
     SectorInputs,
     check_inputs,
 )
-from barometre.stats.sector.results import DomainResult, SectorEstimate, SectorFigure
+from barometre.stats.sector.results import (
+    DomainResult,
+    FigureKind,
+    SectorEstimate,
+    SectorFigure,
+)
 from barometre.stats.sector.weighting import weight_to_frame
 
 OWNER = "estimate_sector"
-VARIANCE_METHODS = ("linearisation", "jackknife", "bootstrap")
+VARIANCE_METHODS: tuple[VarianceMethod, ...] = get_args(VarianceMethod)
 
 
 def estimate_sector(
@@ -38,7 +47,7 @@ def estimate_sector(
     frame: pd.DataFrame,
     *,
     dimensions: Sequence[str] | None = None,
-    variance: str = "linearisation",
+    variance: VarianceMethod = "linearisation",
     replicates: int = 500,
     seed: int | None = 0,
     min_cell: int | None = None,
@@ -58,7 +67,7 @@ def estimate_sector(
     defaults = Methodology()
     min_cell = defaults.calibration_min_cell if min_cell is None else min_cell
     min_domain = defaults.disclosure_minimum if min_domain is None else min_domain
-    check_choice(variance, "variance", OWNER, VARIANCE_METHODS)
+    variance = check_choice(variance, "variance", OWNER, VARIANCE_METHODS)
     check_positive_int(min_cell, "min_cell", OWNER)
     check_positive_int(min_domain, "min_domain", OWNER)
     inputs = check_inputs(scores, frame, dimensions, level_order, typology_order)
@@ -78,7 +87,7 @@ def estimate_sector(
         frame_size=len(inputs.frame),
         responding_organisations=len(inputs.respondents),
         weighting=report,
-        variance_method=variance,  # type: ignore[arg-type]
+        variance_method=design.variance_method,
         min_domain=min_domain,
         dimensions=inputs.dimensions,
         levels=inputs.levels,
@@ -87,18 +96,21 @@ def estimate_sector(
     )
 
 
-def _domains(frame: pd.DataFrame) -> list[tuple[str, str]]:
+def _domains(frame: pd.DataFrame) -> list[tuple[DomainVariable, str]]:
     regions = sorted(frame["region"].unique())
-    return (
-        [("sector", "all")]
-        + [("organisation_type", t) for t in ORGANISATION_TYPES]
-        + [("size_class", s) for s in SIZE_CLASSES]
-        + [("region", r) for r in regions]
-    )
+    domains: list[tuple[DomainVariable, str]] = [("sector", "all")]
+    domains += [("organisation_type", t) for t in ORGANISATION_TYPES]
+    domains += [("size_class", s) for s in SIZE_CLASSES]
+    domains += [("region", r) for r in regions]
+    return domains
 
 
 def _domain(
-    design: SurveyDesign, inputs: SectorInputs, variable: str, level: str, min_domain: int
+    design: SurveyDesign,
+    inputs: SectorInputs,
+    variable: DomainVariable,
+    level: str,
+    min_domain: int,
 ) -> DomainResult:
     respondents = inputs.respondents
     if variable == "sector":
@@ -122,14 +134,13 @@ def _domain(
     return DomainResult(variable, level, False, None, population, n, figures)
 
 
-def _indicators(inputs: SectorInputs) -> list[tuple[str, str]]:
-    return (
-        [("global", "mean")]
-        + [(f"dimension:{d}", "mean") for d in inputs.dimensions]
-        + [("tech", "mean"), ("transfo", "mean")]
-        + [(f"level:{lv}", "share") for lv in inputs.levels]
-        + [(f"typology:{t}", "share") for t in inputs.typology]
-    )
+def _indicators(inputs: SectorInputs) -> list[tuple[str, FigureKind]]:
+    indicators: list[tuple[str, FigureKind]] = [("global", "mean")]
+    indicators += [(f"dimension:{d}", "mean") for d in inputs.dimensions]
+    indicators += [("tech", "mean"), ("transfo", "mean")]
+    indicators += [(f"level:{lv}", "share") for lv in inputs.levels]
+    indicators += [(f"typology:{t}", "share") for t in inputs.typology]
+    return indicators
 
 
 def _figure(
@@ -137,7 +148,7 @@ def _figure(
     respondents: pd.DataFrame,
     mask: np.ndarray,
     indicator: str,
-    kind: str,
+    kind: FigureKind,
     min_domain: int,
 ) -> SectorFigure:
     column, level = _column(indicator)
@@ -146,11 +157,11 @@ def _figure(
         return SectorFigure(
             indicator,
             kind,
-            True,  # type: ignore[arg-type]
+            True,
             f"fewer than {min_domain} responding organisations with a value",
         )
 
-    def compute(deff):
+    def compute(deff: DeffReference | None) -> Estimate:
         if kind == "mean":
             return design.mean(column, deff=deff)
         return design.share(column, level, method="logit", deff=deff)
@@ -164,7 +175,7 @@ def _figure(
         indicator=indicator,
         kind=kind,
         suppressed=False,
-        n=estimate.n,  # type: ignore[arg-type]
+        n=estimate.n,
         value=estimate.value,
         unweighted_value=estimate.unweighted_value,
         se=estimate.se,

@@ -19,12 +19,14 @@ import pandas as pd
 from barometre.contracts.vocabulary import FAMILIES, ORGANISATION_TYPES, SIZE_CLASSES
 from barometre.errors import InputError, Problem
 from barometre.organisations import check_frame
+from barometre.questionnaire.models import Methodology
 
 __all__ = ["ORGANISATION_TYPES", "SIZE_CLASSES", "SectorInputs", "check_inputs"]
 
 SCORE_COLUMNS = ("organisation_id", "global", "tech", "transfo", "level", "family")
-#: Default display orders (methodology §4-5); other values follow in sorted order.
-LEVEL_ORDER = ("tres_faible", "faible", "intermediaire", "avancee")
+#: Display orders when the caller gives none: the default methodology's levels and the
+#: typology's families (methodology §4-5); other values follow in sorted order.
+LEVEL_ORDER = tuple(level.code for level in Methodology().levels)
 TYPOLOGY_ORDER = FAMILIES
 
 

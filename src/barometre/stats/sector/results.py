@@ -16,13 +16,16 @@ from barometre.contracts import estimates as contract
 from barometre.contracts.vocabulary import DomainVariable
 from barometre.stats.sector.weighting import WeightingReport
 
+#: A figure is a weighted mean (scores) or a share (levels, typology families).
+FigureKind = Literal["mean", "share"]
+
 
 @dataclass(frozen=True)
 class SectorFigure:
     """One indicator in one domain. Shares are proportions in [0, 1]."""
 
     indicator: str
-    kind: Literal["mean", "share"]
+    kind: FigureKind
     suppressed: bool
     reason: str | None = None
     n: int | None = None
@@ -87,7 +90,7 @@ class SectorEstimate:
     frame_size: int
     responding_organisations: int
     weighting: WeightingReport
-    variance_method: Literal["linearisation", "jackknife", "bootstrap"]
+    variance_method: str  # as the design describes it (method, replicates, seed)
     min_domain: int
     dimensions: tuple[str, ...]
     levels: tuple[str, ...]
@@ -144,7 +147,7 @@ class SectorEstimate:
     def weighting_record(self) -> contract.Weighting:
         report = self.weighting
         return contract.Weighting(
-            method=report.method,  # type: ignore[arg-type]
+            method=report.method,
             reason=report.reason,
             min_cell=report.min_cell,
             cells=tuple(contract.WeightingCell(**asdict(c)) for c in report.cells),

@@ -9,7 +9,6 @@ threshold comes from the questionnaire's methodology (`disclosure_minimum`,
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Literal
 
 import pandas as pd
 
@@ -21,8 +20,14 @@ from barometre.contracts.change import (
     IndicatorChange,
     SuppressedChange,
 )
-from barometre.contracts.estimates import DimensionReliability, EstimatesFile, WeakItem
+from barometre.contracts.estimates import (
+    DimensionReliability,
+    EstimatesFile,
+    VarianceMethod,
+    WeakItem,
+)
 from barometre.contracts.scores import ScoresFile
+from barometre.contracts.vocabulary import FAMILIES
 from barometre.errors import StatisticsError
 from barometre.questionnaire.models import Questionnaire
 from barometre.scoring.result import methodology_ref
@@ -33,7 +38,7 @@ from barometre.stats.sector.inputs import check_inputs
 from barometre.stats.sector.weighting import weight_to_frame
 from barometre.stats.waves import Change, WaveComparison, compare_waves
 
-Variance = Literal["linearisation", "jackknife", "bootstrap"]
+Variance = VarianceMethod
 
 
 def estimate_wave(
@@ -60,6 +65,8 @@ def estimate_wave(
         seed=seed,
         min_cell=method.calibration_min_cell,
         min_domain=method.disclosure_minimum,
+        level_order=[level.code for level in method.levels],
+        typology_order=FAMILIES,
     )
     return EstimatesFile(
         wave_year=wave_year,
@@ -80,15 +87,15 @@ def reliability(
     """Alpha (Feldt interval), omega and weakest items of each dimension, over organisations."""
     minimum = questionnaire.methodology.disclosure_minimum
     items = scores.item_table()
-    by_dimension = {}
-    for dimension in questionnaire.dimensions:
+    by_dimension: dict[str, pd.DataFrame] = {}
+    for each in questionnaire.dimensions:
         columns = [
             i.id
             for i in questionnaire.scored_items
-            if i.dimension == dimension.id and i.id in items.columns
+            if i.dimension == each.id and i.id in items.columns
         ]
         if len(columns) >= 2:
-            by_dimension[dimension.id] = items[columns]
+            by_dimension[each.id] = items[columns]
     records = []
     for dimension, table in by_dimension.items():
         try:
@@ -152,14 +159,13 @@ def compare_wave_scores(
     before_year: int | None = None,
     after_year: int | None = None,
     questionnaires: tuple[Questionnaire, Questionnaire] | None = None,
+    source: str = "waves",
 ) -> ChangeFile:
     """Population change (each wave weighted to its own frame) and panel change (organisations
     in both waves) of the global index, both axes and every dimension. The waves must be
     comparable (`comparability.check_comparable`)."""
-    check_comparable(
-        WaveMethod.of_file(before), WaveMethod.of_file(after), "waves", questionnaires
-    )
-    check_comparable(WaveMethod.of_questionnaire(questionnaire), WaveMethod.of_file(after), "after")
+    check_comparable(WaveMethod.of_file(before), WaveMethod.of_file(after), source, questionnaires)
+    check_comparable(WaveMethod.of_questionnaire(questionnaire), WaveMethod.of_file(after), source)
     method = questionnaire.methodology
     minimum = method.disclosure_minimum
     dimensions = [d.id for d in questionnaire.dimensions]
@@ -204,9 +210,12 @@ def _indicator_change(c: WaveComparison, minimum: int) -> IndicatorChange:
             suppressed=False, value=x.value, se=x.se, ci_low=x.ci_low, ci_high=x.ci_high, n=x.n
         )
 
+    # The population change rests on each wave's organisations: both must reach the minimum
+    # (its n, the sum of the two, would let 3 + 3 organisations through).
+    both = c.previous.n >= minimum and c.current.n >= minimum
     return IndicatorChange(
         previous=c.previous.value if c.previous.n >= minimum else None,
         current=c.current.value if c.current.n >= minimum else None,
-        population=difference(c.population),
+        population=difference(c.population) if both else Difference(suppressed=True),
         panel=difference(c.panel),
     )

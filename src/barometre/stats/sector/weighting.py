@@ -1,14 +1,15 @@
-"""Weighting the respondents to the frame: post-stratification or raking, chosen and reported.
+"""Weighting the responding organisations to the frame: post-stratification or raking, chosen
+and reported.
 
-Rule (methodology §6): post-stratify on organisation type x size class when every cell of the
-frame holds at least `min_cell` responding organisations; otherwise rake on the margins of
-organisation type, size class and region. A margin level with fewer than `min_cell` responding
-organisations is collapsed before raking: size classes with an adjacent class, organisation
-types and regions with the level that has the fewest responding organisations
-(repeatedly, so small regions pool together); the groups are reported. When the sample is too
-sparse for raking to have a solution, the region margin is dropped, then the size class margin,
-and the report says so in its notes. Before calibration the design is a simple random sample
-without replacement from the frame (weights N / n, fpc N).
+Rule (docs/statistics.md, "The sector estimate"): post-stratify on organisation type x size
+class when every cell of the frame holds at least `min_cell` responding organisations;
+otherwise rake on the margins of organisation type, size class and region. A margin level with
+fewer than `min_cell` responding organisations is collapsed before raking: size classes with an
+adjacent class, organisation types and regions with the level that has the fewest responding
+organisations (repeatedly, so small regions pool together); the groups are reported. When the
+sample is too sparse for raking to have a solution, the region margin is dropped, then the size
+class margin, and the report says so in its notes. Before calibration the design is a simple
+random sample without replacement from the frame (weights N / n, fpc N).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from barometre.contracts.estimates import WeightingMethod
 from barometre.errors import StatisticsError
 from barometre.stats.design import SurveyDesign
 from barometre.stats.results import WeightDiagnostics
@@ -61,7 +63,7 @@ class MarginReport:
 class WeightingReport:
     """How the weights were made, and what they cost (Kish)."""
 
-    method: str  # "poststratification" or "raking"
+    method: WeightingMethod
     reason: str
     min_cell: int
     frame_size: int

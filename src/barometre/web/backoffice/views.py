@@ -152,7 +152,7 @@ def wave(request, year: int):
         upload = form.cleaned_data["invitations"]
         try:
             csv_text, found = read_csv_upload(upload, InvitationError)
-            skipped = []
+            skipped: list[InvitationRow] = []
             if not form.cleaned_data["invite_again"]:
                 csv_text, skipped = skip_already_invited(
                     wave=wave, csv_text=csv_text, source=upload.name
@@ -295,8 +295,6 @@ def wave_action(request, year: int, action: str):
             wave.save(update_fields=["remind_every_days"])
             messages.success(request, _("Reminders schedule saved."))
         elif action == "reports":
-            if wave.scores is None:
-                raise ValueError(_("Compute the wave before making its reports."))
             report_job_start(wave=wave)
         elif action in ACTIONS:
             wave_transition(wave=wave, target=ACTIONS[action])
@@ -381,7 +379,10 @@ def _publishing_consequences(wave: Wave) -> list[str]:
                 "They are estimated from %(respondents)s responding organisations out of the "
                 "%(organisations)s of the frame; no organisation's own results are shown."
             )
-            % {"respondents": summary.responding_organisations, "organisations": summary.organisations}
+            % {
+                "respondents": summary.responding_organisations,
+                "organisations": summary.organisations,
+            }
         )
     lines.append(_("Once published, the sector barometer cannot be unpublished."))
     return lines

@@ -65,7 +65,7 @@ def check_can_compute(wave: Wave) -> None:
 def _change_since_previous(
     wave: Wave, scores: ScoresFile, questionnaire: Questionnaire
 ) -> ChangeFile | None:
-    """Population and panel change since the last comparable computed wave (methodology §7,
+    """Population and panel change since the last comparable computed wave (docs/statistics.md,
     `comparability.comparability_problem`)."""
     previous = comparable_previous_wave(wave)
     if previous is None or previous.scores is None:

@@ -3,6 +3,7 @@ read as the typed record, written from it. Nothing in the web walks these files 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.db import models
@@ -22,7 +23,7 @@ class ContractField(models.JSONField):
     def contract(self) -> type[FileContract]:
         return CONTRACTS[self.contract_name]
 
-    def deconstruct(self):  # type: ignore[no-untyped-def]
+    def deconstruct(self) -> tuple[str, str, Sequence[Any], dict[str, Any]]:
         name, path, args, kwargs = super().deconstruct()
         kwargs["contract"] = self.contract_name
         return name, path, args, kwargs

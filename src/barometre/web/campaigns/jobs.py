@@ -10,6 +10,7 @@ from __future__ import annotations
 import shutil
 import uuid
 import zipfile
+from functools import partial
 from pathlib import Path
 
 from django.conf import settings
@@ -19,6 +20,7 @@ from django.utils.translation import gettext as _
 from barometre.errors import InputError, Problem
 from barometre.files import write_atomic
 from barometre.web.campaigns.models import Wave
+from barometre.web.campaigns.services import ActionRefused
 from barometre.web.jobs.models import Job
 from barometre.web.jobs.services import JobFailed, Progress, active_job, job_start
 from barometre.web.organisations.models import Organisation
@@ -52,7 +54,10 @@ def latest_job(wave: Wave | None, kind: str = REPORTS, done: bool = False) -> Jo
 
 
 def report_job_start(*, wave: Wave) -> Job:
-    """Start making every report of the wave; a job already under way is returned instead."""
+    """Start making every report of the wave; a job already under way is returned instead.
+    The wave must have been computed."""
+    if not Wave.objects.filter(pk=wave.pk, scores__isnull=False).exists():
+        raise ActionRefused(_("Compute the wave before making its reports."))
     return job_start(kind=REPORTS, wave=wave, total=len(_scored_organisations(wave)))
 
 
@@ -60,6 +65,7 @@ def make_wave_reports(job: Job, progress: Progress) -> str:
     """Every organisation report of the wave as PDF, then one zip archive of them all."""
     from barometre.web.organisations.report import organisation_pdf
 
+    assert job.wave_id is not None  # started by report_job_start, with its wave
     wave = Wave.objects.get(pk=job.wave_id)
     ids = _scored_organisations(wave)
     progress.total(len(ids))
@@ -72,7 +78,7 @@ def make_wave_reports(job: Job, progress: Progress) -> str:
         target = parts / f"{organisation_id}.pdf"
         if not target.exists():  # made by an earlier attempt of this job
             pdf = organisation_pdf(wave=wave, organisation=organisations[organisation_id])
-            write_atomic(target, lambda tmp, pdf=pdf: tmp.write_bytes(pdf))
+            write_atomic(target, partial(Path.write_bytes, data=pdf))
         progress.step(number)
     archive = reports_folder(wave) / f"rapports-{wave.year}.zip"
 
@@ -93,6 +99,7 @@ def compute_job_start(*, wave: Wave) -> Job:
 def compute_wave(job: Job, progress: Progress) -> str:
     from barometre.web.campaigns.computation import wave_compute
 
+    assert job.wave_id is not None  # started by compute_job_start, with its wave
     wave = Wave.objects.get(pk=job.wave_id)
     try:
         wave_compute(wave=wave)

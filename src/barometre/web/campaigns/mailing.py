@@ -23,6 +23,7 @@ from django.db import transaction
 from django.db.models import F, Max, Q
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -135,7 +136,7 @@ def _send_batch(batch: list[Email]) -> str:
     return DONE
 
 
-def _mark(email: Email, status: str, error: str) -> None:
+def _mark(email: Email, status: str, error: str | Promise) -> None:
     sent_at = timezone.now() if status == Email.Status.SENT else None
     Email.objects.filter(pk=email.pk).update(status=status, error=error, sent_at=sent_at)
 

@@ -10,6 +10,7 @@ from enum import StrEnum
 import pandas as pd
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q, QuerySet
+from django.utils.functional import Promise
 
 from barometre.comparability import WaveMethod, comparability_problem
 from barometre.scoring.answers import RESPONSE_COLUMNS
@@ -328,9 +329,9 @@ def colleague_live_links(*, wave: Wave, organisation: Organisation, email: str) 
 
 
 def comparable_previous_wave(wave: Wave) -> Wave | None:
-    """The last computed wave before this one that compares with it (methodology §7, the
-    core's `comparability_problem`: the same questionnaire and methodology version, or a
-    questionnaire version whose diff does not change the scores)."""
+    """The last computed wave before this one that compares with it (the core's
+    `comparability_problem`, docs/statistics.md "Comparable waves": the same questionnaire and
+    methodology version, or a questionnaire version whose diff does not change the scores)."""
     questionnaire, _tables = wave_questionnaire(wave)
     candidates = (
         Wave.objects.filter(
@@ -372,8 +373,8 @@ class EmailSummary:
         return sum(self.counts.values())
 
     @property
-    def by_label(self) -> list[tuple[str, int]]:
-        """The counts under the statuses' own labels (in the reader's language)."""
+    def by_label(self) -> list[tuple[str | Promise, int]]:
+        """The counts under the statuses' own labels (lazy: in the reader's language)."""
         return [(Email.Status(status).label, n) for status, n in self.counts.items()]
 
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from barometre.errors import FrameError
-from barometre.organisations import FRAME_COLUMNS, check_frame
+from barometre.organisations import FRAME_COLUMNS, check_frame, renamed_column_error
 from barometre.questionnaire import parse_questionnaire
 from barometre.tabular import parse_csv_text
 from barometre.web.campaigns.models import AccessLink, FrameEntry, Wave
@@ -27,9 +27,17 @@ class LinkError(Exception):
     """A link that does not exist, has expired or was revoked."""
 
 
+class ActionRefused(ValueError):
+    """An action the wave's state does not allow now (its message says why, translated)."""
+
+
 def frame_from_csv(text: str, source: str) -> pd.DataFrame:
     """Parse and check a frame CSV given as text (every error with its line)."""
-    table = parse_csv_text(text, FRAME_COLUMNS, FrameError, source, separator=None)
+    try:
+        table = parse_csv_text(text, FRAME_COLUMNS, FrameError, source, separator=None)
+    except FrameError as error:
+        header = next((line for line in text.lstrip("\ufeff").splitlines() if line.strip()), "")
+        raise renamed_column_error(error, header) from None
     return check_frame(table, source)
 
 
@@ -57,16 +65,16 @@ def wave_create(
     )
     organisations = _organisations_of(frame)
     entries = []
-    for row in frame.itertuples(index=False):
+    for row in frame.to_dict("records"):
         entries.append(
             FrameEntry(
                 wave=wave,
-                organisation=organisations[row.organisation_id],
-                organisation_type=row.organisation_type,
-                dwellings=row.dwellings,
-                department=row.department,
-                region=row.region,
-                size_class=row.size_class,
+                organisation=organisations[row["organisation_id"]],
+                organisation_type=row["organisation_type"],
+                dwellings=row["dwellings"],
+                department=row["department"],
+                region=row["region"],
+                size_class=row["size_class"],
             )
         )
     FrameEntry.objects.bulk_create(entries, batch_size=5000)
@@ -82,9 +90,9 @@ def _organisations_of(frame: pd.DataFrame) -> dict[str, Organisation]:
         for o in Organisation.objects.filter(external_id__in=ids[chunk : chunk + 5000])
     }
     new = [
-        Organisation(external_id=row.organisation_id, name=row.name)
-        for row in frame.itertuples(index=False)
-        if row.organisation_id not in existing
+        Organisation(external_id=row["organisation_id"], name=row["name"])
+        for row in frame.to_dict("records")
+        if row["organisation_id"] not in existing
     ]
     Organisation.objects.bulk_create(new, batch_size=5000)
     if new:

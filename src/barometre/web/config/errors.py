@@ -91,6 +91,7 @@ def error_response(request: HttpRequest, status: int, message: str | None = None
         "advice": advice,
         "status": status,
     }
+    html: str
     try:
         html = loader.render_to_string("errors/error.html", context, request=request)
     except Exception:  # the page itself failed (a database down under a context processor)

@@ -17,4 +17,6 @@ class ColleagueForm(forms.Form):
 
     def __init__(self, *args, roles=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["role"].choices = roles
+        role = self.fields["role"]
+        assert isinstance(role, forms.ChoiceField)  # declared above
+        role.choices = roles

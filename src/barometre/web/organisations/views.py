@@ -17,17 +17,24 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from barometre.reports.render import organisation_html, pdf_bytes
-from barometre.web.campaigns.mailing import latest_emails
 from barometre.web.campaigns.models import AccessLink, Wave
 from barometre.web.campaigns.questionnaires import wave_questionnaire
 from barometre.web.campaigns.selectors import colleague_live_links
-from barometre.web.campaigns.services import LinkError, link_for_token, link_revoke
+from barometre.web.campaigns.services import (
+    ActionRefused,
+    LinkError,
+    link_for_token,
+    link_revoke,
+)
 from barometre.web.labels import TYPOLOGY, label
 from barometre.web.organisations.forms import AcceptForm, ColleagueForm
 from barometre.web.organisations.models import Membership, Organisation
 from barometre.web.organisations.report import organisation_report
-from barometre.web.organisations.services import colleague_invite, referent_accept
-from barometre.web.responses.models import Respondent
+from barometre.web.organisations.selectors import colleagues_of, link_status
+from barometre.web.organisations.services import (
+    colleague_invite,
+    referent_accept,
+)
 
 
 def accept(request, token: str):
@@ -55,6 +62,7 @@ def accept(request, token: str):
                 link=link, password=None if form is None else form.cleaned_data["password"]
             )
         except ValidationError as exc:
+            assert form is not None  # only a new account's password is validated
             form.add_error("password", exc)
         else:
             if existing is None:
@@ -102,15 +110,11 @@ def dashboard(request, external_id: str, year: int):
     already_invited: list[AccessLink] = []
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"]
-        if wave.status != Wave.Status.OPEN:
-            messages.error(request, _("The wave is not open: no invitation can be sent."))
-        else:
-            already_invited = colleague_live_links(
-                wave=wave, organisation=organisation, email=email
-            )
-            # An e-mail with a live link is invited again only once the box is ticked for
-            # this very e-mail (ticked when the page warned about another, it does not count).
-            if not already_invited or request.POST.get("anyway", "").lower() == email.lower():
+        already_invited = colleague_live_links(wave=wave, organisation=organisation, email=email)
+        # An e-mail with a live link is invited again only once the box is ticked for this
+        # very e-mail (ticked when the page warned about another, it does not count).
+        if not already_invited or request.POST.get("anyway", "").lower() == email.lower():
+            try:
                 link, _token = colleague_invite(
                     wave=wave,
                     organisation=organisation,
@@ -118,29 +122,15 @@ def dashboard(request, external_id: str, year: int):
                     role=form.cleaned_data["role"],
                     base_url=request.build_absolute_uri("/").rstrip("/"),
                 )
+            except ActionRefused as refused:
+                messages.error(request, str(refused))
+                already_invited = []
+            else:
                 messages.success(
                     request, _("Invitation sent to %(email)s.") % {"email": link.email}
                 )
                 return redirect("organisations:dashboard", external_id=external_id, year=year)
-    links = (
-        AccessLink.objects.filter(
-            wave=wave, organisation=organisation, kind=AccessLink.Kind.RESPONDENT
-        )
-        .select_related("respondent")
-        .order_by("role", "email")
-    )
-    mailed = {email.link_id: email for email in latest_emails(wave, organisation)}
-    colleagues = [
-        {
-            "email": link.email,
-            "role": dict(roles).get(link.role, link.role),
-            "status": _status(link),
-            "email_status": mailed.get(link.pk),
-            "id": link.pk,
-            "revocable": link.revoked_at is None and not _submitted(link),
-        }
-        for link in links
-    ]
+    colleagues = colleagues_of(wave=wave, organisation=organisation, role_labels=dict(roles))
     results = organisation_report(wave=wave, organisation=organisation)
     return render(
         request,
@@ -153,7 +143,7 @@ def dashboard(request, external_id: str, year: int):
             "already_invited": [
                 {
                     "role": dict(roles).get(link.role, link.role),
-                    "status": _status(link),
+                    "status": link_status(link),
                     "link": link,
                 }
                 for link in already_invited
@@ -243,20 +233,3 @@ def _revoke_confirmation(link: AccessLink) -> dict:
             kwargs={"external_id": link.organisation.external_id, "year": link.wave.year},
         ),
     }
-
-
-def _submitted(link: AccessLink) -> bool:
-    try:
-        return link.respondent.submitted_at is not None
-    except Respondent.DoesNotExist:
-        return False
-
-
-def _status(link: AccessLink) -> str:
-    if link.revoked_at:
-        return _("revoked")
-    try:
-        respondent = link.respondent
-    except Respondent.DoesNotExist:
-        return _("invited")
-    return _("answers sent") if respondent.submitted_at else _("answering")

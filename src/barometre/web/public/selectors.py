@@ -84,7 +84,10 @@ def sector_page(*, wave: Wave) -> SectorPage:
     breakdowns = [
         Breakdown(
             title,
-            [Row(name(d.level), d.global_index, d.organisations) for d in estimates.domains.of(variable)],
+            [
+                Row(name(d.level), d.global_index, d.organisations)
+                for d in estimates.domains.of(variable)
+            ],
         )
         for variable, title, name in names
     ]

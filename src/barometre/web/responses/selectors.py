@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from barometre.questionnaire.fields import effective_options
 from barometre.questionnaire.models import DONT_KNOW, MULTI_SEPARATOR, NOT_APPLICABLE, Item
+from barometre.scoring.answer_check import AnswerRules
 from barometre.web.campaigns.questionnaires import wave_answer_rules, wave_questionnaire
 from barometre.web.responses.models import Respondent
 
@@ -100,12 +101,13 @@ def asked_items(respondent: Respondent) -> list[Item]:
 def respondent_pages(respondent: Respondent) -> list[Page]:
     """Context first (if any), one page per dimension, then open questions."""
     questionnaire, _tables = wave_questionnaire(respondent.wave)
+    rules = wave_answer_rules(respondent.wave)
     items = asked_items(respondent)
     answers = respondent_answers(respondent)
     language = get_language() or "fr"
 
     def show(item: Item) -> ShownItem:
-        return _shown(item, answers, questionnaire, language)
+        return _shown(item, answers, questionnaire, rules, language)
 
     pages: list[Page] = []
     context = [i for i in items if (i.dimension is None and i.kind != "text") or i.context]
@@ -139,7 +141,11 @@ def respondent_pages(respondent: Respondent) -> list[Page]:
     return pages
 
 
-def _shown(item: Item, answers: StoredAnswers, questionnaire, language: str) -> ShownItem:
+def _shown(
+    item: Item, answers: StoredAnswers, questionnaire, rules: AnswerRules, language: str
+) -> ShownItem:
+    """The item as shown; its field ids and bounds are those the answers are checked with."""
+    fields = {rule.row_id: rule for rule in rules.item_fields(item.id)}
     value = answers.get(item.id, "")
     special = value if value in (NOT_APPLICABLE, DONT_KNOW) else ""
     ticked = set(value.split(MULTI_SEPARATOR)) if item.kind == "multi" and not special else set()
@@ -155,17 +161,17 @@ def _shown(item: Item, answers: StoredAnswers, questionnaire, language: str) -> 
     ]
     rows = [
         ShownRow(
-            field_id=f"{item.id}.{r.id}",
+            field_id=fields[r.id].field_id,
             label=_text(r.label, language),
-            value=answers.get(f"{item.id}.{r.id}", ""),
-            version=answers.versions.get(f"{item.id}.{r.id}", 0),
+            value=answers.get(fields[r.id].field_id, ""),
+            version=answers.versions.get(fields[r.id].field_id, 0),
         )
         for r in item.rows
+        if r.id in fields
     ]
-    minimum = item.minimum if item.minimum is not None else (0 if item.kind == "percent" else None)
-    maximum = (
-        item.maximum if item.maximum is not None else (100 if item.kind == "percent" else None)
-    )
+    own = fields.get(None)  # the item's own field (a status table has one per row instead)
+    minimum = own.minimum if own is not None else None
+    maximum = own.maximum if own is not None else None
     return ShownItem(
         id=item.id,
         kind=item.kind,

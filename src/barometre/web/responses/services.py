@@ -2,7 +2,8 @@
 
 The rules that keep every answer (docs/web.md, "Answer writes"):
 - each answer is written in its own short transaction, checked beforehand with the
-  questionnaire's rules for that field (`AnswerRules`, the engine's own rules);
+  questionnaire's rules for that field (`AnswerRules`, the engine's own rules); a refusal is
+  the core's `Problem`, told to the respondent in their language (`Problem.localized`);
 - every stored answer has a version; a write states the version it was based on, and a write
   based on an older version (another tab, another device) is refused as a conflict, never
   applied over the newer answer; writing the value already stored is a success that changes
@@ -20,29 +21,29 @@ from typing import Literal
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
+from barometre.errors import Problem, gettext_noop, problem
 from barometre.web.campaigns.models import AccessLink, Wave
 from barometre.web.campaigns.questionnaires import wave_answer_rules
 from barometre.web.responses.models import Answer, AnswerChange, Respondent
 
 
 class AnswerRefused(Exception):
-    """The answer breaks a rule of the questionnaire, or can no longer be changed."""
+    """The answer breaks a rule of the questionnaire, or can no longer be changed.
 
+    `str()` is the message in the language active when it was raised (the request's);
+    `problem` is the rule broken, when it is one of an answer's (`AnswerRules.problem`)."""
 
-#: What a respondent reads when the engine refuses an answer (by problem code).
-REFUSALS = {
-    "not_an_option": gettext_lazy("This answer is not one of the choices offered."),
-    "not_a_number": gettext_lazy("Please enter a number, such as 12 or 12.5."),
-    "out_of_range": gettext_lazy("This number is outside the range allowed for the question."),
-    "exclusive_combined": gettext_lazy("“None of these” cannot be combined with another choice."),
-    "repeated_option": gettext_lazy("A choice is ticked twice."),
-    "role_not_asked": gettext_lazy("This question is not part of your questionnaire."),
-    "unknown_item": gettext_lazy("This question is not part of your questionnaire."),
-    "default": gettext_lazy("This answer cannot be saved."),
-}
+    def __init__(self, message: str, problem: Problem | None = None):
+        super().__init__(message)
+        self.problem = problem
+
+    @classmethod
+    def of(cls, found: Problem) -> AnswerRefused:
+        return cls(found.localized(gettext), found)
+
 
 #: Longest text answer kept (the page's text boxes stop at the same length).
 MAX_TEXT = 4000
@@ -87,14 +88,18 @@ def respondent_for_link(link: AccessLink) -> Respondent:
 
 
 def check_answer(respondent: Respondent, field_id: str, value: str) -> None:
-    """Apply the engine's own rules to one answer (same checks as a responses file)."""
-    code = wave_answer_rules(respondent.wave).check(respondent.role, field_id, value)
-    if code is not None:
-        raise AnswerRefused(str(REFUSALS.get(code, REFUSALS["default"])))
-    if len(value) > MAX_TEXT:
-        raise AnswerRefused(
-            _("This answer is too long: at most %(n)s characters.") % {"n": MAX_TEXT}
+    """Apply the engine's own rules to one answer (same checks as a responses file), then the
+    length a text box allows; raise `AnswerRefused` with the problem in the reader's language."""
+    found = wave_answer_rules(respondent.wave).problem(respondent.role, field_id, value)
+    if found is None and len(value) > MAX_TEXT:
+        found = problem(
+            field_id,
+            "too_long",
+            gettext_noop("This answer is too long: at most %(n)s characters."),
+            n=MAX_TEXT,
         )
+    if found is not None:
+        raise AnswerRefused.of(found)
 
 
 def _writable(respondent: Respondent) -> int:
@@ -127,7 +132,8 @@ def answer_save(
     channel: str = AnswerChange.Channel.AUTOSAVE,
 ) -> SaveOutcome:
     """Save one answer (an empty value clears it), if it is based on the stored version."""
-    value = value.strip()
+    # stored as the rules read them: " a_scale" is the field a_scale, never a field of its own
+    field_id, value = field_id.strip(), value.strip()
     check_answer(respondent, field_id, value)  # "" (cleared) is checked for the field only
     with transaction.atomic():
         answered = _writable(respondent)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 from barometre.web.config.database_url import parse_database_url
 
@@ -74,6 +75,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 #: Long work (reports, e-mails, computations) runs on Django's Tasks framework: the database
 #: queue by default (`barometre worker` runs it), RQ on Redis when REDIS_URL is set.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+TASKS: dict[str, dict[str, Any]]
 if REDIS_URL:
     INSTALLED_APPS += ["django_rq"]
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default", "emails"]}}
@@ -103,14 +105,15 @@ LOGOUT_REDIRECT_URL = "home"
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français"), ("en", "English")]
-LOCALE_PATHS = [WEB_DIR / "locale"]
+LOCALE_PATHS = [WEB_DIR.parent / "locale"]  # the catalogue of the whole package (barometre/locale)
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [WEB_DIR / "static"]
-STATIC_ROOT = DATA_DIR / "static"
+#: None where nothing is collected (the demo and the tests serve the apps' files).
+STATIC_ROOT: Path | None = DATA_DIR / "static"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
@@ -137,8 +140,6 @@ CSRF_FAILURE_VIEW = "barometre.web.config.errors.csrf_failure"
 BAROMETRE_INVITATION_DAYS = int(os.environ.get("BAROMETRE_INVITATION_DAYS", "60"))
 #: The demo's data are synthetic: every page says so.
 BAROMETRE_SYNTHETIC = os.environ.get("BAROMETRE_SYNTHETIC", "") == "1"
-#: Smallest number of organisations behind any figure shown outside an organisation.
-BAROMETRE_MIN_CELL = 5
 #: The address of the site in e-mails sent by the worker (else the address of the request
 #: that queued them), e.g. https://barometre.example.org
 BAROMETRE_SITE_URL = os.environ.get("BAROMETRE_SITE_URL", "").rstrip("/")

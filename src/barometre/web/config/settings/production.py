@@ -1,12 +1,15 @@
 """Production: everything from the environment, secure cookies and HTTPS."""
 
+from barometre.errors import ConfigurationError
 from barometre.web.config.settings.base import *  # noqa: F403
 from barometre.web.config.settings.base import ALLOWED_HOSTS, SECRET_KEY, os
 
 if not SECRET_KEY:
-    raise RuntimeError("Set BAROMETRE_SECRET_KEY (a long random string) to run in production.")
+    raise ConfigurationError(
+        "Set BAROMETRE_SECRET_KEY (a long random string) to run in production."
+    )
 if not ALLOWED_HOSTS:
-    raise RuntimeError("Set BAROMETRE_ALLOWED_HOSTS (comma-separated host names).")
+    raise ConfigurationError("Set BAROMETRE_ALLOWED_HOSTS (comma-separated host names).")
 
 DEBUG = False
 SECURE_SSL_REDIRECT = os.environ.get("BAROMETRE_SSL_REDIRECT", "1") == "1"

@@ -28,10 +28,11 @@ def estimate(figure: Figure | Difference | None, minimum: int, percent: bool = F
         )
     scale = 100 if percent else 1
     unit = " %" if percent else ""
+    # number_format cuts decimals: round first, so that 47.695 reads 47.7, not 47.6.
     return format_html(
         "<strong>{}{}</strong> <small>[{} ; {}]</small>",
-        number_format(figure.value * scale, 1),
+        number_format(round(figure.value * scale, 1), 1),
         unit,
-        number_format(figure.ci_low * scale, 1),
-        number_format(figure.ci_high * scale, 1),
+        number_format(round(figure.ci_low * scale, 1), 1),
+        number_format(round(figure.ci_high * scale, 1), 1),
     )

@@ -1,0 +1,23 @@
+"""The one translation catalogue, for the core too: the reports, the method annex and the core's
+problems read the same French catalogue as the web application (`barometre/locale`, GNU
+gettext), without Django. English is the source language."""
+
+from __future__ import annotations
+
+import gettext
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+DOMAIN = "django"  # the catalogue's name, as Django's makemessages writes it
+
+
+@cache
+def translation(language: str) -> Callable[[str], str]:
+    """`gettext` of the catalogue for `language` ("fr", "en"...); English and any language
+    without a catalogue give the English text."""
+    catalogue = gettext.translation(
+        DOMAIN, localedir=LOCALE_DIR, languages=[language.split("-")[0]], fallback=True
+    )
+    return catalogue.gettext
