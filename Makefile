@@ -40,6 +40,7 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/bench_estimate.py
 	$(BIN)/python benchmarks/bench_reports.py
 	$(BIN)/python benchmarks/bench_answer_check.py
+	$(BIN)/python benchmarks/bench_contracts.py
 
 ## load: simulated respondents against the demo (SQLite) and 4 workers on PostgreSQL (a benchmark)
 load: $(VENV)/.installed-load

@@ -370,7 +370,7 @@ def test_a_frame_table_with_the_old_family_column_names_the_new_one():
     )
     with pytest.raises(FrameError) as caught:
         check_frame(table)
-    assert [p.code for p in caught.value.problems] == ["renamed_column"]
+    assert [p.code for p in caught.value.problems] == ["renamed_column_in_table"]
     assert "organisation_type" in caught.value.problems[0].message
 
 

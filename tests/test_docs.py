@@ -9,6 +9,7 @@ import pandas as pd
 from typer.main import get_command
 
 from barometre.cli.main import app
+from barometre.errors import Code
 from barometre.questionnaire import load_questionnaire
 from barometre.scoring import score_responses
 from tests.helpers import ROOT
@@ -28,12 +29,17 @@ def test_the_responses_example_scores():
 
 def test_every_documented_responses_code_is_raised():
     doc = read("docs/responses-format.md")
-    documented = set(re.findall(r"^\| `([a-z_]+)`(?:, `([a-z_]+)`)?(?:, `([a-z_]+)`)?", doc, re.M))
+    table = doc.split("| code | problem |", 1)[1].split("\n\n", 1)[0]  # the table of codes
+    documented = set(
+        re.findall(r"^\| `([a-z_]+)`(?:, `([a-z_]+)`)?(?:, `([a-z_]+)`)?", table, re.M)
+    )
     codes = {code for group in documented for code in group if code}
     source = read("src/barometre/scoring/answers.py") + read("src/barometre/tabular.py")
     assert len(codes) >= 15
+    known = {code.value: code for code in Code}
     for code in codes:
-        assert f'"{code}"' in source, f"documented code {code} is never raised"
+        assert code in known, f"documented code {code} is not a problem code"
+        assert f"Code.{known[code].name}" in source, f"documented code {code} is never raised"
 
 
 def test_every_command_is_in_the_readme():

@@ -149,7 +149,7 @@ def test_a_utf16_file_is_refused_with_how_to_fix_it(tmp_path: Path):
     path.write_text("organisation_id\temail\nSYN-1\ta@b.fr\n", encoding="utf-16")
     with pytest.raises(InputError) as caught:
         read_csv_strict(path, ["organisation_id", "email"], InputError)
-    assert problems_of(caught) == [(f"{path}:1", "not_text")]
+    assert problems_of(caught) == [(f"{path}:1", "not_text_utf16")]
     assert str(path) in str(caught.value)
     message = caught.value.problems[0].message
     assert "UTF-16" in message
@@ -160,7 +160,7 @@ def test_utf16_without_a_bom_is_refused_too():
     raw = "a,b\n1,2\n".encode("utf-16-le")
     with pytest.raises(InputError) as caught:
         decode_csv(raw, "f.csv", InputError)
-    assert problems_of(caught) == [("f.csv:1", "not_text")]
+    assert problems_of(caught) == [("f.csv:1", "not_text_utf16")]
 
 
 def test_a_nul_byte_is_refused_at_its_line(tmp_path: Path):
@@ -168,7 +168,7 @@ def test_a_nul_byte_is_refused_at_its_line(tmp_path: Path):
     path.write_bytes(b"id,v\r\nA,1\r\nB,\x00\r\n")
     with pytest.raises(ResponsesError) as caught:
         read_csv_strict(path, ["id", "v"], ResponsesError)
-    assert problems_of(caught) == [(f"{path}:3", "not_text")]
+    assert problems_of(caught) == [(f"{path}:3", "not_text_nul_byte")]
     assert "NUL" in caught.value.problems[0].message
     assert "CSV UTF-8" in caught.value.problems[0].message
 
@@ -183,7 +183,7 @@ def test_a_byte_undefined_in_windows_1252_is_refused():
 def test_a_utf8_bom_followed_by_other_bytes_is_refused():
     with pytest.raises(InputError) as caught:
         decode_csv(b"\xef\xbb\xbfid;v\r\nA;caf\xe9\r\n", "f.csv", InputError)
-    assert problems_of(caught) == [("f.csv:2", "not_text")]
+    assert problems_of(caught) == [("f.csv:2", "not_text_after_bom")]
     assert "0xE9" in caught.value.problems[0].message
 
 
@@ -211,7 +211,7 @@ def test_every_malformed_row_is_reported():
 def test_an_unclosed_quote_is_reported_where_it_opens():
     with pytest.raises(InputError) as caught:
         parse_csv_text('id,v\nA,1\nB,"2\nC,3\n', ["id", "v"], InputError, "f")
-    assert problems_of(caught) == [("f:3", "malformed_row")]
+    assert problems_of(caught) == [("f:3", "malformed_row_unclosed_quote")]
     assert "never closed" in caught.value.problems[0].message
 
 
@@ -227,7 +227,7 @@ def test_a_missing_column_says_which_header_to_write():
 def test_a_header_joined_by_another_separator_says_so():
     with pytest.raises(InputError) as caught:
         parse_csv_text("id;label\nA;x\n", ["id", "label"], InputError, "f.csv", separator=",")
-    assert problems_of(caught) == [("f.csv:1", "missing_column")]
+    assert problems_of(caught) == [("f.csv:1", "missing_column_other_separator")]
     assert caught.value.problems[0].message == (
         "missing column(s) id, label: the columns of the first line are separated by ';' "
         "where ',' is expected; save the file with ',' between the columns, as in: id,label"
@@ -391,7 +391,7 @@ def test_files_whose_records_are_lines_are_read_by_pandas(text: str, lines: list
 def test_a_missing_column_is_told_by_pandas_too():
     with pytest.raises(InputError) as caught:
         parse_csv_text("id;label\nA;x\n", ["id", "label"], InputError, "f.csv", separator=",")
-    assert problems_of(caught) == [("f.csv:1", "missing_column")]
+    assert problems_of(caught) == [("f.csv:1", "missing_column_other_separator")]
 
 
 @pytest.mark.parametrize(
@@ -414,7 +414,7 @@ def test_a_cell_longer_than_the_csv_limit_is_refused_by_both():
     assert tabular._parse_by_position(text, ["id"], InputError, "f.csv", ",") is None
     with pytest.raises(InputError) as caught:
         parse_csv_text(text, ["id"], InputError, "f.csv")
-    assert problems_of(caught) == [("f.csv:2", "malformed_row")]
+    assert problems_of(caught) == [("f.csv:2", "malformed_row_unreadable")]
     assert "field larger than field limit" in caught.value.problems[0].message
     many_lines = "id,v\n" + "A,1\n" * (csv.field_size_limit() // 2)
     assert tabular._parse_by_position(many_lines, ["id"], InputError, "f.csv", ",") is not None

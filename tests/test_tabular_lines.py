@@ -103,14 +103,14 @@ def test_a_lone_quote_on_a_line_of_its_own_is_reported_there():
     text = 'a,b\n1,2\n\n"\n3,4\n'  # 1 header, 2 a row, 3 blank, 4 the quote opens (never closed)
     with pytest.raises(InputError) as caught:
         parse_csv_text(text, ["a", "b"], InputError, "f")
-    assert locations(caught) == [("f:4", "malformed_row")]
+    assert locations(caught) == [("f:4", "malformed_row_unclosed_quote")]
 
 
 def test_a_lone_quote_after_the_last_row_is_reported_on_its_line():
     # a quote alone reads as a blank cell: its record is skipped, not its line
     with pytest.raises(InputError) as caught:
         parse_csv_text('a,b\n1,2\n"\n', ["a", "b"], InputError, "f")
-    assert locations(caught) == [("f:3", "malformed_row")]
+    assert locations(caught) == [("f:3", "malformed_row_unclosed_quote")]
 
 
 def test_a_record_too_long_to_read_is_reported_where_it_starts():
@@ -122,7 +122,7 @@ def test_a_record_too_long_to_read_is_reported_where_it_starts():
             parse_csv_text(text, ["a", "b"], InputError, "f")
     finally:
         csv.field_size_limit(default)
-    assert locations(caught) == [("f:4", "malformed_row")]
+    assert locations(caught) == [("f:4", "malformed_row_unreadable")]
     assert "field larger than field limit" in caught.value.problems[0].message
 
 

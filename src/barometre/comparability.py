@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from barometre.contracts.estimates import EstimatesFile
 from barometre.contracts.scores import ScoresFile
-from barometre.errors import ComparabilityError, gettext_noop, problem
+from barometre.errors import Code, ComparabilityError, problem
 from barometre.questionnaire import load_questionnaire
 from barometre.questionnaire.models import Questionnaire
 
@@ -115,11 +115,7 @@ def check_comparable(
             [
                 problem(
                     source,
-                    "not_comparable",
-                    gettext_noop(
-                        "the waves cannot be compared: %(reason)s (earlier wave: %(before)s; "
-                        "later wave: %(after)s)"
-                    ),
+                    Code.NOT_COMPARABLE,
                     reason=reason,
                     before=str(before),
                     after=str(after),
@@ -142,11 +138,7 @@ def questionnaire_of(
             [
                 problem(
                     source,
-                    "other_questionnaire",
-                    gettext_noop(
-                        "the scores were made with %(made_with)s but %(loaded)s is loaded: "
-                        "pass the right questionnaire file with --questionnaire"
-                    ),
+                    Code.OTHER_QUESTIONNAIRE,
                     made_with=str(made_with),
                     loaded=str(loaded),
                 )

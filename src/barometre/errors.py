@@ -12,19 +12,33 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from barometre.problems import Code, gettext_noop
 
-def gettext_noop(text: str) -> str:
-    """Mark a message template for translation; the web application translates it when it
-    shows the problem (`Problem.localized`), the command line prints it in English."""
-    return text
+__all__ = [
+    "ArgumentError",
+    "BarometreError",
+    "Code",
+    "ComparabilityError",
+    "ConfigurationError",
+    "ContractError",
+    "FrameError",
+    "InputError",
+    "Problem",
+    "QuestionnaireError",
+    "ResponsesError",
+    "StatisticsError",
+    "gettext_noop",
+    "problem",
+]
 
 
 @dataclass(frozen=True)
 class Problem:
     """One problem found in an input: where, what rule, and the message for a person.
 
-    `message` is the English text. When the problem was made from a `template` and its
-    `params` (see `problem`), `localized` renders it in another language.
+    `code` is a `Code` (a plain string when read back from a stored problem); `message` is
+    the English text. `template` and `params` (see `problem`) let `localized` render it in
+    another language.
     """
 
     location: str
@@ -42,8 +56,10 @@ class Problem:
         return translate(self.template) % dict(self.params or {})
 
 
-def problem(location: str, code: str, template: str, **params: Any) -> Problem:
-    """A problem whose message comes from a translatable template (`%(name)s` placeholders)."""
+def problem(location: str, code: Code, **params: Any) -> Problem:
+    """The problem `code` at `location`: its message is the code's translatable template
+    (`problems.Code`) with its `%(name)s` placeholders filled from `params`."""
+    template = code.template
     return Problem(location, code, template % params, template, params)
 
 

@@ -8,9 +8,20 @@ import gettext
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
+from typing import Literal, get_args
+
+#: The languages of the pages and reports: French first, English complete.
+Language = Literal["fr", "en"]
+LANGUAGES: tuple[Language, ...] = get_args(Language)
 
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 DOMAIN = "django"  # the catalogue's name, as Django's makemessages writes it
+
+
+def language_of(code: str | None) -> Language:
+    """The report language for a language code such as Django's ("fr", "en-gb"): French
+    unless the code is English."""
+    return "en" if code and code.lower().split("-")[0] == "en" else "fr"
 
 
 @cache

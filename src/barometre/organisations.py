@@ -9,13 +9,15 @@ file, an upload or a program: it reports every problem with its line (or row).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from barometre.contracts.vocabulary import ORGANISATION_TYPES, SIZE_CLASSES
-from barometre.errors import FrameError, Problem, gettext_noop, problem
+from barometre.errors import Code, FrameError, Problem, problem
 from barometre.geo import normalise_department, region_of
 from barometre.tabular import read_csv_strict
 
@@ -58,7 +60,9 @@ def read_frame(path: str | Path) -> pd.DataFrame:
 def renamed_column_error(error: FrameError, header_line: str) -> FrameError:
     """A frame written before `family` became `organisation_type`: say which name to use."""
     missing = any(
-        p.code == "missing_column" and "organisation_type" in p.message for p in error.problems
+        p.code in (Code.MISSING_COLUMN, Code.MISSING_COLUMN_OTHER_SEPARATOR)
+        and "organisation_type" in p.message
+        for p in error.problems
     )
     if not missing or not re.search(r'(^|[,;\t|])\s*"?family"?\s*([,;\t|]|$)', header_line):
         return error
@@ -67,11 +71,7 @@ def renamed_column_error(error: FrameError, header_line: str) -> FrameError:
         [
             problem(
                 f"{error.source}:1",
-                "renamed_column",
-                gettext_noop(
-                    "the column 'family' is now called 'organisation_type' (the legal form: "
-                    "%(types)s); rename it in the first line"
-                ),
+                Code.RENAMED_COLUMN,
                 types=", ".join(ORGANISATION_TYPES),
             )
         ],
@@ -94,20 +94,14 @@ def check_frame(table: pd.DataFrame, source: str = "frame") -> pd.DataFrame:
     the strict reader gives) or else by the row. `region` is derived from the department unless
     the table gives it; a given `size_class` must agree with the dwellings."""
     if not isinstance(table, pd.DataFrame):
-        raise FrameError(
-            source, [problem(source, "not_a_table", gettext_noop("the frame must be a table"))]
-        )
+        raise FrameError(source, [problem(source, Code.NOT_A_TABLE)])
     if "family" in table.columns and "organisation_type" not in table.columns:
         raise FrameError(
             source,
             [
                 problem(
                     source,
-                    "renamed_column",
-                    gettext_noop(
-                        "the column 'family' is now called 'organisation_type' (the legal "
-                        "form: %(types)s)"
-                    ),
+                    Code.RENAMED_COLUMN_IN_TABLE,
                     types=", ".join(ORGANISATION_TYPES),
                 )
             ],
@@ -119,16 +113,13 @@ def check_frame(table: pd.DataFrame, source: str = "frame") -> pd.DataFrame:
             [
                 problem(
                     source,
-                    "missing_column",
-                    gettext_noop("missing column(s) %(missing)s"),
+                    Code.MISSING_COLUMN_IN_FRAME,
                     missing=", ".join(missing),
                 )
             ],
         )
     if table.empty:
-        raise FrameError(
-            source, [problem(source, "empty_frame", gettext_noop("the frame has no organisation"))]
-        )
+        raise FrameError(source, [problem(source, Code.EMPTY_FRAME)])
     table = table.reset_index(drop=True)
     by_line = "line" in table.columns
     places = (
@@ -141,65 +132,67 @@ def check_frame(table: pd.DataFrame, source: str = "frame") -> pd.DataFrame:
     for column in FRAME_COLUMNS:
         frame[column] = frame[column].map(_cell)
 
-    def report(mask: pd.Series, code: str, template: str, column: str, **params: str) -> None:
+    def report(mask: pd.Series, column: str, found: Callable[[str, Any], Problem]) -> None:
+        """`found(where, value)` for each row of `mask`, with the row's value of `column`."""
         for row in np.flatnonzero(mask.to_numpy()):
             value = frame.at[row, column] if column in frame.columns else table.at[row, column]
-            problems.append((int(row), problem(places[row], code, template, value=value, **params)))
+            problems.append((int(row), found(places[row], value)))
 
     ids = frame["organisation_id"]
-    report(ids == "", "empty_value", gettext_noop("organisation_id is empty"), "organisation_id")
     report(
-        ids.duplicated() & (ids != ""),
-        "duplicate_organisation",
-        gettext_noop("organisation '%(value)s' is listed more than once"),
+        ids == "",
         "organisation_id",
+        lambda where, _: problem(where, Code.EMPTY_VALUE, column="organisation_id"),
     )
     report(
+        ids.duplicated() & (ids != ""),
+        "organisation_id",
+        lambda where, value: problem(where, Code.DUPLICATE_ORGANISATION, value=value),
+    )
+    types = ", ".join(ORGANISATION_TYPES)
+    report(
         ~frame["organisation_type"].isin(ORGANISATION_TYPES),
-        "unknown_organisation_type",
-        gettext_noop("unknown organisation type '%(value)s' (types: %(types)s)"),
         "organisation_type",
-        types=", ".join(ORGANISATION_TYPES),
+        lambda where, value: problem(
+            where, Code.UNKNOWN_ORGANISATION_TYPE, value=value, types=types
+        ),
     )
     dwellings = pd.to_numeric(frame["dwellings"], errors="coerce")
     report(
         dwellings.isna(),
-        "not_a_number",
-        gettext_noop("dwellings '%(value)s' is not a number"),
         "dwellings",
+        lambda where, value: problem(where, Code.NOT_A_NUMBER_DWELLINGS, value=value),
     )
     report(
-        dwellings < 0, "negative_size", gettext_noop("dwellings %(value)s is negative"), "dwellings"
+        dwellings < 0,
+        "dwellings",
+        lambda where, value: problem(where, Code.NEGATIVE_SIZE, value=value),
     )
     size_class = size_class_of(dwellings)
     if "size_class" in table.columns:
         given = table["size_class"].map(_cell)
+        classes = ", ".join(SIZE_CLASSES)
         report(
             ~given.isin(SIZE_CLASSES),
-            "unknown_size_class",
-            gettext_noop("size class '%(value)s' is not one of %(classes)s"),
             "size_class",
-            classes=", ".join(SIZE_CLASSES),
+            lambda where, value: problem(
+                where, Code.UNKNOWN_SIZE_CLASS, value=value, classes=classes
+            ),
         )
         report(
             given.isin(SIZE_CLASSES) & dwellings.notna() & (given != size_class),
-            "size_class_mismatch",
-            gettext_noop(
-                "size class '%(value)s' does not match the dwellings (ELAN thresholds 1,500 "
-                "and 12,000)"
-            ),
             "size_class",
+            lambda where, value: problem(where, Code.SIZE_CLASS_MISMATCH, value=value),
         )
     if "region" in table.columns:
         region = table["region"].map(_cell)
-        report(region == "", "missing_region", gettext_noop("the region is missing"), "region")
+        report(region == "", "region", lambda where, _: problem(where, Code.MISSING_REGION))
     else:
         region = region_of(frame["department"])
         report(
             region.isna(),
-            "unknown_department",
-            gettext_noop("unknown department '%(value)s' (INSEE code such as 01, 2A, 75, 974)"),
             "department",
+            lambda where, value: problem(where, Code.UNKNOWN_DEPARTMENT, value=value),
         )
     if problems:
         problems.sort(key=lambda pair: pair[0])

@@ -30,7 +30,7 @@ from typing import ClassVar
 import numpy as np
 import pandas as pd
 
-from barometre.errors import InputError, Problem, gettext_noop, problem
+from barometre.errors import Code, InputError, Problem, gettext_noop, problem
 
 #: The separators looked for, in the order that breaks ties.
 SEPARATORS = (",", ";", "\t")
@@ -92,9 +92,7 @@ def read_csv_strict(path: str | Path, columns: list[str], error: type[InputError
     try:
         raw = Path(path).read_bytes()
     except (FileNotFoundError, IsADirectoryError):
-        raise error(
-            source, [problem(source, "file_not_found", gettext_noop("no such file"))]
-        ) from None
+        raise error(source, [problem(source, Code.FILE_NOT_FOUND)]) from None
     table, _format = read_csv_upload(raw, columns, error, source)
     return table
 
@@ -115,7 +113,7 @@ def read_csv_upload(
 def decode_csv(raw: bytes, source: str, error: type[InputError]) -> tuple[str, CsvFormat]:
     """The text of a CSV file: UTF-8 (a byte order mark is dropped) or else Windows-1252.
 
-    Raise `error` (code `not_text`, with the line) for UTF-16 files, NUL bytes and bytes that
+    Raise `error` (a `not_text` code, with the line) for UTF-16 files, NUL bytes and bytes that
     are neither. The `separator` of the returned format is a guess without the expected columns
     (`detect_separator(text)`); pass them to `detect_separator` for a better one.
     """
@@ -132,14 +130,10 @@ def decode_csv(raw: bytes, source: str, error: type[InputError]) -> tuple[str, C
             raise error(
                 source,
                 [
-                    _bad_byte(
-                        raw,
-                        skip + exc.start,
-                        source,
-                        gettext_noop(
-                            "the file starts as UTF-8 but byte 0x%(byte)s is not UTF-8; "
-                            "save it again from Excel as 'CSV UTF-8'"
-                        ),
+                    problem(
+                        _where(raw, skip + exc.start, source),
+                        Code.NOT_TEXT_AFTER_BOM,
+                        byte=_byte(raw, skip + exc.start),
                     )
                 ],
             ) from None
@@ -149,15 +143,8 @@ def decode_csv(raw: bytes, source: str, error: type[InputError]) -> tuple[str, C
             raise error(
                 source,
                 [
-                    _bad_byte(
-                        raw,
-                        exc.start,
-                        source,
-                        gettext_noop(
-                            "byte 0x%(byte)s is neither UTF-8 nor Windows-1252 text; "
-                            "save the file from Excel as 'CSV UTF-8' or "
-                            "'CSV (séparateur : point-virgule)'"
-                        ),
+                    problem(
+                        _where(raw, exc.start, source), Code.NOT_TEXT, byte=_byte(raw, exc.start)
                     )
                 ],
             ) from None
@@ -217,7 +204,7 @@ def _parse(
     if separator is None:
         separator = detect_separator(text, columns)
     if not text or text.isspace():
-        raise error(source, [problem(source, "empty_file", gettext_noop("the file is empty"))])
+        raise error(source, [problem(source, Code.EMPTY_FILE)])
     table = _parse_by_position(text, columns, error, source, separator, utf8)
     if table is None:
         table = _parse_line_by_line(text, columns, error, source, separator)
@@ -295,7 +282,7 @@ def _parse_line_by_line(
         # the record that cannot be read starts after the last one read
         raise error(source, [_cannot_read(f"{source}:{end + 1}", str(exc))]) from None
     if not records:
-        raise error(source, [problem(source, "empty_file", gettext_noop("the file is empty"))])
+        raise error(source, [problem(source, Code.EMPTY_FILE)])
     # The last record, blank or not (a lone '"' reads as a blank cell), may be an open quote.
     if _unclosed_quote(lines[start - 1 :], separator):
         raise error(source, [_unclosed(f"{source}:{start}")])
@@ -314,8 +301,7 @@ def _parse_line_by_line(
             [
                 problem(
                     f"{source}:{lines_of_rows[at]}",
-                    "malformed_row",
-                    gettext_noop("%(seen)s fields where the header has %(expected)s"),
+                    Code.MALFORMED_ROW,
                     seen=int(lengths[at]),
                     expected=width,
                 )
@@ -440,30 +426,19 @@ def _not_text(raw: bytes, source: str) -> Problem | None:
     bytes."""
     nul = raw.find(b"\x00")
     if raw.startswith(_UTF16_BOMS) or (nul >= 0 and raw.count(b"\x00") * 4 >= len(raw)):
-        return problem(
-            f"{source}:1",
-            "not_text",
-            gettext_noop(
-                "the file is UTF-16 text (Excel's 'Unicode text'), which is not read here; "
-                "save it from Excel as 'CSV UTF-8' or 'CSV (séparateur : point-virgule)'"
-            ),
-        )
+        return problem(f"{source}:1", Code.NOT_TEXT_UTF16)
     if nul >= 0:
-        return problem(
-            f"{source}:{_line_of(raw, nul)}",
-            "not_text",
-            gettext_noop(
-                "the file contains a NUL byte, so it is not CSV text; "
-                "save it from Excel as 'CSV UTF-8' or 'CSV (séparateur : point-virgule)'"
-            ),
-        )
+        return problem(_where(raw, nul, source), Code.NOT_TEXT_NUL_BYTE)
     return None
 
 
-def _bad_byte(raw: bytes, offset: int, source: str, template: str) -> Problem:
-    return problem(
-        f"{source}:{_line_of(raw, offset)}", "not_text", template, byte=f"{raw[offset]:02X}"
-    )
+def _where(raw: bytes, offset: int, source: str) -> str:
+    """The file and line of the byte at `offset`."""
+    return f"{source}:{_line_of(raw, offset)}"
+
+
+def _byte(raw: bytes, offset: int) -> str:
+    return f"{raw[offset]:02X}"
 
 
 def _line_of(raw: bytes, offset: int) -> int:
@@ -485,12 +460,7 @@ def _missing(
         if count > here:
             return problem(
                 where,
-                "missing_column",
-                gettext_noop(
-                    "missing column(s) %(missing)s: the columns of the first line are "
-                    "separated by '%(found)s' where '%(separator)s' is expected; save the file "
-                    "with '%(separator)s' between the columns, as in: %(expected)s"
-                ),
+                Code.MISSING_COLUMN_OTHER_SEPARATOR,
                 missing=", ".join(missing),
                 found=_symbol(found),
                 separator=_symbol(separator),
@@ -498,28 +468,15 @@ def _missing(
             )
     return problem(
         where,
-        "missing_column",
-        gettext_noop(
-            "missing column(s) %(missing)s; the first line must name the columns, "
-            "as in: %(expected)s"
-        ),
+        Code.MISSING_COLUMN,
         missing=", ".join(missing),
         expected=joined,
     )
 
 
 def _unclosed(where: str) -> Problem:
-    return problem(
-        where,
-        "malformed_row",
-        gettext_noop("a quoted cell starting on this line is never closed; add the missing '\"'"),
-    )
+    return problem(where, Code.MALFORMED_ROW_UNCLOSED_QUOTE)
 
 
 def _cannot_read(where: str, detail: str) -> Problem:
-    return problem(
-        where,
-        "malformed_row",
-        gettext_noop("the CSV cannot be read: %(detail)s"),
-        detail=detail.strip(),
-    )
+    return problem(where, Code.MALFORMED_ROW_UNREADABLE, detail=detail.strip())

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from barometre.errors import QuestionnaireError
+from barometre.errors import Code, QuestionnaireError
 from barometre.questionnaire import load_questionnaire, parse_questionnaire
 from tests.helpers import ROOT, TINY
 
@@ -72,9 +72,10 @@ def test_every_documented_code_is_a_real_code():
         p.read_text(encoding="utf-8")
         for p in (ROOT / "src" / "barometre" / "questionnaire").glob("*.py")
     )
-    pydantic_codes = {"missing", "extra_forbidden", "greater_than", "less_than_equal"}
-    for code in documented - pydantic_codes:
-        assert f'"{code}"' in source, f"documented code {code} is never raised"
+    codes = {code.value: code for code in Code}
+    for code in documented:
+        assert code in codes, f"documented code {code} is not a problem code"
+        assert f"Code.{codes[code].name}" in source, f"documented code {code} is never raised"
 
 
 def test_unknown_dimension_names_the_item_and_the_line():
@@ -145,12 +146,12 @@ def test_every_problem_is_reported_at_once():
         (
             "kind: multi\n    options: [{code: a, label: {fr: a}, exclusive: true}, "
             "{code: b, label: {fr: b}, exclusive: true}]",
-            "exclusive_misuse",
+            "exclusive_misuse_all_exclusive",
         ),
         (
             "kind: multi\n    options: [{code: a, label: {fr: a}}, "
             "{code: b, label: {fr: b}, exclusive: true, weight: 2}]",
-            "exclusive_misuse",
+            "exclusive_misuse_weight",
         ),
         (
             "kind: multi\n    options: [{code: a, label: {fr: a}, score: 50}, "
@@ -160,7 +161,7 @@ def test_every_problem_is_reported_at_once():
         (
             "kind: scale\n    options: [{code: a, label: {fr: a}, score: 0}, "
             "{code: b, label: {fr: b}}]",
-            "option_without_score",
+            "option_without_score_scale",
         ),
         (
             "kind: single\n    options: [{code: a, label: {fr: a}, score: 101}, "
@@ -170,7 +171,7 @@ def test_every_problem_is_reported_at_once():
         ("kind: number\n    goalposts: {worst: 5, best: 5}\n    better: higher", "goalposts_equal"),
         (
             "kind: number\n    goalposts: {worst: 5, best: 50}\n    better: lower",
-            "goalposts_inverted",
+            "goalposts_inverted_lower",
         ),
         ("kind: number", "missing_goalposts"),
         (

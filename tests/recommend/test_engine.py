@@ -192,8 +192,8 @@ def test_next_steps_name_the_answers_that_reach_the_next_level():
 @pytest.mark.parametrize(
     ("change", "code", "where"),
     [
-        (lambda t: t.replace("b_plan, below", "b_nope, below"), "unknown_item", "plan.md"),
-        (lambda t: t.replace("effort: L", "effort: XL"), "literal_error", "plan.md"),
+        (lambda t: t.replace("b_plan, below", "b_nope, below"), "unknown_item_in_sheet", "plan.md"),
+        (lambda t: t.replace("effort: L", "effort: XL"), "invalid_field", "plan.md"),
         (lambda t: t.replace("## Écueils", "## Autre"), "missing_section", "plan.md"),
         (
             lambda t: t.replace("prerequisites: []", "prerequisites: [adoption]"),
@@ -205,7 +205,7 @@ def test_next_steps_name_the_answers_that_reach_the_next_level():
             "missing_prerequisite",
             "plan.md",
         ),
-        (lambda t: t.replace("indicators: [Un indicateur]\n", ""), "missing", "plan.md"),
+        (lambda t: t.replace("indicators: [Un indicateur]\n", ""), "invalid_field", "plan.md"),
     ],
 )
 def test_a_library_with_an_error_is_refused_naming_the_sheet_and_field(

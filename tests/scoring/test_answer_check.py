@@ -15,7 +15,7 @@ from barometre.errors import ResponsesError
 from barometre.questionnaire import build_field_tables, load_questionnaire, parse_questionnaire
 from barometre.questionnaire.fields import FieldTables
 from barometre.questionnaire.models import NUMERIC_KINDS
-from barometre.scoring.answer_check import AnswerRules, FieldRule, parse_number
+from barometre.scoring.answer_check import FOR_RESPONDENT, AnswerRules, FieldRule, parse_number
 from barometre.scoring.answers import score_answers
 from tests.helpers import TINY
 
@@ -75,7 +75,7 @@ ACCEPTED = [
 
 REFUSED = [
     ("direction", "nope", "1", "unknown_item"),
-    ("direction", "a_status", "planned", "unknown_item"),  # a status table is answered by row
+    ("direction", "a_status", "planned", "unknown_item_status_table"),  # answered by row
     ("direction", "", "1", "unknown_item"),  # before empty_value
     ("boss", "nope", "x", "unknown_item"),  # the item is reported before the role
     ("boss", "a_scale", "1", "unknown_role"),
@@ -90,11 +90,11 @@ REFUSED = [
     ("direction", "a_single", "X", "not_an_option"),
     ("direction", "b_sponsor", "oui", "not_an_option"),
     ("direction", "a_status.r1", "done", "not_an_option"),
-    ("direction", "a_multi", "p|s", "not_an_option"),
-    ("direction", "a_multi", "p|", "not_an_option"),
-    ("direction", "a_multi", "NA|p", "not_an_option"),
-    ("direction", "a_multi", "none|zz", "not_an_option"),  # before exclusive_combined
-    ("direction", "a_multi", "p|p|zz", "not_an_option"),  # before repeated_option
+    ("direction", "a_multi", "p|s", "not_an_option_multi"),
+    ("direction", "a_multi", "p|", "not_an_option_multi"),
+    ("direction", "a_multi", "NA|p", "not_an_option_multi"),
+    ("direction", "a_multi", "none|zz", "not_an_option_multi"),  # before exclusive_combined
+    ("direction", "a_multi", "p|p|zz", "not_an_option_multi"),  # before repeated_option
     ("direction", "a_multi", "none|p", "exclusive_combined"),
     ("direction", "a_multi", "none|none", "exclusive_combined"),  # before repeated_option
     ("direction", "a_multi", "p|p", "repeated_option"),
@@ -132,14 +132,18 @@ def test_each_reachable_code_is_covered():
     codes = {case[3] for case in REFUSED}
     assert codes == {
         "unknown_item",
+        "unknown_item_status_table",
         "unknown_role",
         "role_not_asked",
         "not_an_option",
+        "not_an_option_multi",
         "not_a_number",
         "out_of_range",
         "exclusive_combined",
         "repeated_option",
     }
+    # each has its message for the person answering
+    assert codes == set(FOR_RESPONDENT)
 
 
 def test_empty_role_or_item_is_reported_as_unknown_first():

@@ -38,7 +38,7 @@ def test_a_status_table_is_answered_row_by_row():
     ("item", "answer", "code"),
     [
         ("a_scale", "7", "not_an_option"),
-        ("a_multi", "p|zz", "not_an_option"),
+        ("a_multi", "p|zz", "not_an_option_multi"),
         ("a_multi", "p|none", "exclusive_combined"),
         ("a_multi", "p|p", "repeated_option"),
         ("a_pct", "beaucoup", "not_a_number"),
@@ -115,21 +115,26 @@ def test_malformed_csv_names_the_line(tmp_path: Path):
 
 
 @pytest.mark.parametrize(
-    ("raw", "line", "told"),
+    ("raw", "line", "code", "told"),
     [
         # 0x81 is neither UTF-8 nor Windows-1252 (where it is undefined).
-        (HEADER.encode() + b"O,R,numerique,ctx_comment,trop de r\x81unions\n", 2, "byte 0x81"),
-        ((HEADER + "O,R,numerique,a_scale,2\n").encode("utf-16"), 1, "UTF-16"),
+        (
+            HEADER.encode() + b"O,R,numerique,ctx_comment,trop de r\x81unions\n",
+            2,
+            "not_text",
+            "byte 0x81",
+        ),
+        ((HEADER + "O,R,numerique,a_scale,2\n").encode("utf-16"), 1, "not_text_utf16", "UTF-16"),
     ],
     ids=["undefined-byte", "utf-16"],
 )
-def test_not_text(tmp_path: Path, raw: bytes, line: int, told: str):
+def test_not_text(tmp_path: Path, raw: bytes, line: int, code: str, told: str):
     path = tmp_path / "r.csv"
     path.write_bytes(raw)
     with pytest.raises(ResponsesError) as caught:
         read_responses(path)
     [problem] = caught.value.problems
-    assert (problem.location, problem.code) == (f"{path}:{line}", "not_text")
+    assert (problem.location, problem.code) == (f"{path}:{line}", code)
     assert told in problem.message
     assert "save" in problem.message and "CSV UTF-8" in problem.message
     assert str(path) in str(caught.value)

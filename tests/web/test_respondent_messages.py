@@ -9,8 +9,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
-from barometre.errors import Problem
-from barometre.scoring.answer_check import ANSWER_MESSAGES, ANSWER_REFUSED
+from barometre.errors import Code, Problem
+from barometre.scoring.answer_check import FOR_RESPONDENT
 from barometre.web.campaigns.models import AccessLink
 from barometre.web.campaigns.services import link_for_token
 from barometre.web.responses.models import Answer
@@ -92,8 +92,10 @@ def test_the_refusal_carries_the_cores_problem(alice):
         check_answer(respondent_of(alice), "a_pct", "140")
     found = caught.value.problem
     assert isinstance(found, Problem)
-    assert (found.location, found.code) == ("a_pct", "out_of_range")
-    assert found.template == ANSWER_MESSAGES["out_of_range"]
+    # the engine's rule (out_of_range), told with the message for the person answering
+    assert FOR_RESPONDENT[Code.OUT_OF_RANGE] == Code.ANSWER_OUT_OF_RANGE
+    assert (found.location, found.code) == ("a_pct", "answer_out_of_range")
+    assert found.template == Code.ANSWER_OUT_OF_RANGE.template
 
 
 def test_the_page_shows_the_field_ids_and_bounds_the_answers_are_checked_with(alice):
@@ -115,7 +117,7 @@ def test_every_message_of_the_answer_rules_has_its_french_translation():
     with translation.override("fr"):
         missing = [
             template
-            for template in [*ANSWER_MESSAGES.values(), ANSWER_REFUSED]
+            for template in [code.template for code in [*FOR_RESPONDENT.values(), Code.TOO_LONG]]
             if translation.gettext(template) == template
         ]
     assert missing == []

@@ -11,8 +11,9 @@ from barometre.comparability import WaveMethod, check_comparable, questionnaire_
 from barometre.contracts.change import ChangeFile
 from barometre.contracts.estimates import EstimatesFile
 from barometre.contracts.scores import ScoresFile
-from barometre.errors import InputError, gettext_noop, problem
+from barometre.errors import Code, InputError, problem
 from barometre.files import write_text_atomic
+from barometre.i18n import Language
 from barometre.organisations import read_frame
 from barometre.questionnaire import load_questionnaire
 from barometre.recommend import load_library
@@ -69,7 +70,7 @@ def organisation(
     previous: Path = typer.Option(None, "--previous", help="Scores JSON of the last wave."),
     frame: Path = typer.Option(None, "--frame", help="Frame CSV, for the organisation's name."),
     wave: str = typer.Option("", "--wave", help="Name of the wave, e.g. 'Baromètre 2026'."),
-    language: str = typer.Option("fr", "--language", help="fr or en."),
+    language: Language = typer.Option("fr", "--language", help="fr or en."),
     library: Path = typer.Option(None, "--practices", help="Folder of practice sheets."),
     questionnaire_file: str = typer.Option(
         None, "--questionnaire", "-q", help="Questionnaire file (default: the scores' own)."
@@ -91,8 +92,7 @@ def organisation(
                 [
                     problem(
                         str(scores),
-                        "unknown_organisation",
-                        gettext_noop("no organisation '%(organisation)s' in this scores file"),
+                        Code.UNKNOWN_ORGANISATION_IN_SCORES,
                         organisation=organisation_id,
                     )
                 ],
@@ -122,7 +122,7 @@ def sector(
     ),
     change: Path = typer.Option(None, "--change", help="JSON from `barometre compare`."),
     title: str = typer.Option("", "--title", help="Title, e.g. 'Baromètre 2026'."),
-    language: str = typer.Option("fr", "--language", help="fr or en."),
+    language: Language = typer.Option("fr", "--language", help="fr or en."),
     questionnaire_file: str = typer.Option(
         None, "--questionnaire", "-q", help="Questionnaire file (default: the estimates' own)."
     ),
@@ -164,7 +164,7 @@ def wave(
     previous: Path = typer.Option(None, "--previous", help="Scores JSON of the last wave."),
     frame: Path = typer.Option(None, "--frame", help="Frame CSV, for the names."),
     wave_name: str = typer.Option("", "--wave", help="Name of the wave."),
-    language: str = typer.Option("fr", "--language", help="fr or en."),
+    language: Language = typer.Option("fr", "--language", help="fr or en."),
     questionnaire_file: str = typer.Option(
         None, "--questionnaire", "-q", help="Questionnaire file (default: the scores' own)."
     ),

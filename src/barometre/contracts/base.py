@@ -11,7 +11,7 @@ from typing import Annotated, Any, ClassVar, Self
 import numpy as np
 from pydantic import BaseModel, ConfigDict, PlainSerializer, ValidationError
 
-from barometre.errors import ContractError, gettext_noop, problem
+from barometre.errors import Code, ContractError, problem
 
 #: Scores and shares are written with at most this many decimals, so that a score and its level
 #: never disagree to a reader (49.99999999999999 is written 50.0; levels and families are
@@ -75,14 +75,7 @@ class FileContract(Record):
         if not isinstance(data, dict):
             raise ContractError(
                 source,
-                [
-                    problem(
-                        source,
-                        "not_an_object",
-                        gettext_noop("a %(kind)s is a JSON object"),
-                        kind=cls.KIND,
-                    )
-                ],
+                [problem(source, Code.NOT_AN_OBJECT, kind=cls.KIND)],
             )
         found = data.get("format")
         if found is None and "format_version" not in data and set(data) >= cls.V1_KEYS:
@@ -91,12 +84,7 @@ class FileContract(Record):
                 [
                     problem(
                         f"{source}: format_version",
-                        "unsupported_format_version",
-                        gettext_noop(
-                            "this %(kind)s is of format version 1 (before files named their "
-                            "format); this version of Baromètre reads version %(expected)s: "
-                            "make the file again with this version"
-                        ),
+                        Code.UNSUPPORTED_FORMAT_VERSION_1,
                         kind=cls.KIND,
                         expected=cls.VERSION,
                     )
@@ -108,10 +96,7 @@ class FileContract(Record):
                 [
                     problem(
                         f"{source}: format",
-                        "wrong_format",
-                        gettext_noop(
-                            "this is not a %(kind)s: 'format' is %(found)s, expected '%(expected)s'"
-                        ),
+                        Code.WRONG_FORMAT,
                         kind=cls.KIND,
                         found=json.dumps(found),
                         expected=cls.FORMAT,
@@ -125,12 +110,7 @@ class FileContract(Record):
                 [
                     problem(
                         f"{source}: format_version",
-                        "unsupported_format_version",
-                        gettext_noop(
-                            "%(kind)s format version %(found)s is not supported; this version "
-                            "of Baromètre reads version %(expected)s (make the file again with "
-                            "this version)"
-                        ),
+                        Code.UNSUPPORTED_FORMAT_VERSION,
                         kind=cls.KIND,
                         found=json.dumps(version),
                         expected=cls.VERSION,
@@ -149,13 +129,10 @@ class FileContract(Record):
         try:
             text = path.read_text(encoding="utf-8")
         except FileNotFoundError:
+            raise ContractError(str(path), [problem(str(path), Code.FILE_NOT_FOUND)]) from None
+        except UnicodeDecodeError as exc:
             raise ContractError(
-                str(path), [problem(str(path), "file_not_found", gettext_noop("no such file"))]
-            ) from None
-        except UnicodeDecodeError:
-            raise ContractError(
-                str(path),
-                [problem(str(path), "not_utf8", gettext_noop("the file is not UTF-8 text"))],
+                str(path), [problem(str(path), Code.NOT_UTF8, reason=exc.reason)]
             ) from None
         try:
             data = json.loads(text)
@@ -165,8 +142,7 @@ class FileContract(Record):
                 [
                     problem(
                         f"{path}:{exc.lineno}",
-                        "invalid_json",
-                        gettext_noop("not valid JSON: %(reason)s"),
+                        Code.INVALID_JSON,
                         reason=exc.msg,
                     )
                 ],
@@ -189,9 +165,7 @@ def _problems(source: str, error: ValidationError):
         problems.append(
             problem(
                 f"{source}: {where}",
-                "invalid_field",
-                gettext_noop("%(field)s: %(reason)s"),
-                field=where,
+                Code.FILE_FIELD_INVALID,
                 reason=detail["msg"],
             )
         )

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import Literal
 
 from barometre.contracts.base import FileContract
 from barometre.contracts.change import ChangeFile
@@ -16,14 +17,16 @@ from barometre.contracts.estimates import EstimatesFile
 from barometre.contracts.scores import ScoresFile
 from barometre.files import write_all_atomic
 
-CONTRACTS: dict[str, type[FileContract]] = {
+#: The name of a file contract, as a web column or a schema file names it.
+ContractName = Literal["scores", "estimates", "change"]
+CONTRACTS: dict[ContractName, type[FileContract]] = {
     "scores": ScoresFile,
     "estimates": EstimatesFile,
     "change": ChangeFile,
 }
 
 
-def schema_text(name: str) -> str:
+def schema_text(name: ContractName) -> str:
     """The schema of one contract, as committed in docs/schemas/NAME.schema.json."""
     model = CONTRACTS[name]
     schema = {

@@ -14,7 +14,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from barometre.errors import Problem, QuestionnaireError, gettext_noop, problem
+from barometre.errors import Code, Problem, QuestionnaireError, problem
 from barometre.questionnaire.models import Item, Questionnaire
 from barometre.questionnaire.validation import check_questionnaire
 
@@ -33,20 +33,11 @@ def load_questionnaire(source: str | Path) -> Questionnaire:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise QuestionnaireError(
-            str(path), [problem(str(path), "file_not_found", gettext_noop("no such file"))]
-        ) from None
+        raise QuestionnaireError(str(path), [problem(str(path), Code.FILE_NOT_FOUND)]) from None
     except UnicodeDecodeError as exc:
         raise QuestionnaireError(
             str(path),
-            [
-                problem(
-                    str(path),
-                    "not_utf8",
-                    gettext_noop("the file is not UTF-8 (%(reason)s)"),
-                    reason=exc.reason,
-                )
-            ],
+            [problem(str(path), Code.NOT_UTF8, reason=exc.reason)],
         ) from None
     return parse_questionnaire(text, source_name=str(path))
 
@@ -61,31 +52,19 @@ def parse_questionnaire(text: str, source_name: str = "<questionnaire>") -> Ques
         detail = getattr(exc, "problem", None) or str(exc)
         raise QuestionnaireError(
             source_name,
-            [
-                problem(
-                    where, "yaml_syntax", gettext_noop("invalid YAML: %(detail)s"), detail=detail
-                )
-            ],
+            [problem(where, Code.YAML_SYNTAX, detail=detail)],
         ) from None
     if not isinstance(raw, dict):
         raise QuestionnaireError(
             source_name,
-            [
-                problem(
-                    source_name,
-                    "not_a_mapping",
-                    gettext_noop("the file must be a YAML mapping (key: value)"),
-                )
-            ],
+            [problem(source_name, Code.NOT_A_MAPPING)],
         )
     lines = _item_lines(document)
     problems: list[Problem] = []
     header = {key: value for key, value in raw.items() if key != "items"}
     raw_items = raw.get("items")
     if not isinstance(raw_items, list) or not raw_items:
-        problems.append(
-            problem(source_name, "no_items", gettext_noop("'items' must be a non-empty list"))
-        )
+        problems.append(problem(source_name, Code.NO_ITEMS))
         raw_items = []
 
     items: list[Item] = []
@@ -131,49 +110,43 @@ def _parse_part(model: type[BaseModel], raw: Any, where: str, problems: list[Pro
     try:
         return model.model_validate(raw)
     except ValidationError as exc:
-        for error in exc.errors():
-            field = ".".join(str(part) for part in error["loc"]) or "-"
-            template, params = _explain(error)
-            problems.append(problem(where, error["type"], template, field=field, **params))
+        problems.extend(_explain(error, where) for error in exc.errors())
         return None
 
 
-def _explain(error: ErrorDetails) -> tuple[str, dict[str, Any]]:
-    """A translatable message for the shape errors pydantic finds."""
+def _explain(error: ErrorDetails, where: str) -> Problem:
+    """A translatable problem for a shape error pydantic finds (its type is the code)."""
+    field = ".".join(str(part) for part in error["loc"]) or "-"
     context = error.get("ctx") or {}
-    given = {"value": repr(error.get("input"))}
-    known = {
-        "extra_forbidden": (
-            gettext_noop(
-                "%(field)s: unknown key (check its spelling against docs/questionnaire-format.md)"
-            ),
-            {},
-        ),
-        "missing": (gettext_noop("%(field)s: required key is missing"), {}),
-        "greater_than": (
-            gettext_noop("%(field)s: must be greater than %(limit)s (got %(value)s)"),
-            {"limit": context.get("gt"), **given},
-        ),
-        "greater_than_equal": (
-            gettext_noop("%(field)s: must be at least %(limit)s (got %(value)s)"),
-            {"limit": context.get("ge"), **given},
-        ),
-        "less_than": (
-            gettext_noop("%(field)s: must be less than %(limit)s (got %(value)s)"),
-            {"limit": context.get("lt"), **given},
-        ),
-        "less_than_equal": (
-            gettext_noop("%(field)s: must be at most %(limit)s (got %(value)s)"),
-            {"limit": context.get("le"), **given},
-        ),
-        "literal_error": (
-            gettext_noop("%(field)s: must be one of %(expected)s (got %(value)s)"),
-            {"expected": context.get("expected"), **given},
-        ),
-    }
-    if error["type"] in known:
-        return known[error["type"]]
-    return gettext_noop("%(field)s: %(detail)s (got %(value)s)"), {"detail": error["msg"], **given}
+    value = repr(error.get("input"))
+    match error["type"]:
+        case Code.EXTRA_FORBIDDEN:
+            return problem(where, Code.EXTRA_FORBIDDEN, field=field)
+        case Code.MISSING:
+            return problem(where, Code.MISSING, field=field)
+        case Code.GREATER_THAN:
+            return problem(
+                where, Code.GREATER_THAN, field=field, limit=context.get("gt"), value=value
+            )
+        case Code.GREATER_THAN_EQUAL:
+            return problem(
+                where, Code.GREATER_THAN_EQUAL, field=field, limit=context.get("ge"), value=value
+            )
+        case Code.LESS_THAN:
+            return problem(where, Code.LESS_THAN, field=field, limit=context.get("lt"), value=value)
+        case Code.LESS_THAN_EQUAL:
+            return problem(
+                where, Code.LESS_THAN_EQUAL, field=field, limit=context.get("le"), value=value
+            )
+        case Code.LITERAL_ERROR:
+            return problem(
+                where,
+                Code.LITERAL_ERROR,
+                field=field,
+                expected=context.get("expected"),
+                value=value,
+            )
+    return problem(where, Code.INVALID_VALUE, field=field, detail=error["msg"], value=value)
 
 
 def _item_lines(document: yaml.Node | None) -> dict[int, int]:

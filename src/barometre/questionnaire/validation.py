@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Iterator
 from itertools import pairwise
 
-from barometre.errors import Problem, gettext_noop, problem
+from barometre.errors import Code, Problem, problem
 from barometre.questionnaire.models import (
     NUMERIC_KINDS,
     OPTION_KINDS,
@@ -38,15 +38,9 @@ def check_questionnaire(
     problems = list(_check_header(questionnaire, source))
     problems += list(_check_ids(questionnaire, at))
     for item in questionnaire.items:
-        problems += [
-            problem(at(item), code, template, **params)
-            for code, template, params in _check_item(questionnaire, item)
-        ]
+        problems += list(_check_item(questionnaire, item, at(item)))
     problems += list(_check_coverage_of_structure(questionnaire, source))
     return problems
-
-
-Finding = tuple[str, str, dict]  # code, message template, its parameters
 
 
 def _duplicates(values: list[str]) -> list[str]:
@@ -61,62 +55,50 @@ def _check_header(q: Questionnaire, source: str) -> Iterator[Problem]:
     for dup in _duplicates([r.code for r in q.roles]):
         yield problem(
             source,
-            "duplicate_role",
-            gettext_noop("role '%(role)s' is declared more than once"),
+            Code.DUPLICATE_ROLE,
             role=dup,
         )
     for dup in _duplicates([d.id for d in q.dimensions]):
         yield problem(
             source,
-            "duplicate_dimension",
-            gettext_noop("dimension '%(dimension)s' is declared twice"),
+            Code.DUPLICATE_DIMENSION,
             dimension=dup,
         )
     levels = q.methodology.levels
     for dup in _duplicates([level.code for level in levels]):
         yield problem(
             source,
-            "duplicate_level",
-            gettext_noop("level '%(level)s' is declared more than once"),
+            Code.DUPLICATE_LEVEL,
             level=dup,
         )
     if levels[0].min != 0:
         yield problem(
             source,
-            "levels_start",
-            gettext_noop("the first level must start at 0, not %(minimum)g"),
+            Code.LEVELS_START,
             minimum=levels[0].min,
         )
     mins = [level.min for level in levels]
     if any(b <= a for a, b in pairwise(mins)):
         yield problem(
             source,
-            "levels_order",
-            gettext_noop("level minimums must increase strictly, got %(minimums)s"),
+            Code.LEVELS_ORDER,
             minimums=_listed(f"{m:g}" for m in mins),
         )
     for dup in _duplicates([o.code for o in q.methodology.status_ladder]):
         yield problem(
             source,
-            "duplicate_option",
-            gettext_noop("status ladder option '%(option)s' is repeated"),
+            Code.DUPLICATE_OPTION_STATUS_LADDER,
             option=dup,
         )
     if any(o.score is None for o in q.methodology.status_ladder):
-        yield problem(
-            source, "option_without_score", gettext_noop("every status ladder option needs a score")
-        )
+        yield problem(source, Code.OPTION_WITHOUT_SCORE_STATUS_LADDER)
     level_codes = {level.code for level in levels}
     for dimension in q.dimensions:
         for code in dimension.descriptors:
             if code not in level_codes:
                 yield problem(
                     source,
-                    "unknown_level",
-                    gettext_noop(
-                        "dimension '%(dimension)s' has a descriptor for unknown level "
-                        "'%(level)s' (levels: %(levels)s)"
-                    ),
+                    Code.UNKNOWN_LEVEL,
                     dimension=dimension.id,
                     level=code,
                     levels=_listed(sorted(level_codes)),
@@ -130,8 +112,7 @@ def _check_ids(q: Questionnaire, at) -> Iterator[Problem]:
         if item.id in seen:
             yield problem(
                 at(item),
-                "duplicate_id",
-                gettext_noop("item id '%(item)s' is used more than once"),
+                Code.DUPLICATE_ID,
                 item=item.id,
             )
         seen.add(item.id)
@@ -139,227 +120,139 @@ def _check_ids(q: Questionnaire, at) -> Iterator[Problem]:
     for clash in sorted(seen & field_ids):
         yield problem(
             at(q.item(clash)),
-            "duplicate_id",
-            gettext_noop("item id '%(item)s' collides with a status row of the same name"),
+            Code.DUPLICATE_ID_STATUS_ROW,
             item=clash,
         )
 
 
-def _check_item(q: Questionnaire, item: Item) -> Iterator[Finding]:
-    yield from _check_placement(q, item)
-    yield from _check_options(q, item)
-    yield from _check_numeric(item)
-    yield from _check_context(item)
+def _check_item(q: Questionnaire, item: Item, where: str) -> Iterator[Problem]:
+    yield from _check_placement(q, item, where)
+    yield from _check_options(q, item, where)
+    yield from _check_numeric(item, where)
+    yield from _check_context(item, where)
 
 
-def _check_placement(q: Questionnaire, item: Item) -> Iterator[Finding]:
+def _check_placement(q: Questionnaire, item: Item, where: str) -> Iterator[Problem]:
     dimensions = {d.id for d in q.dimensions}
     roles = {r.code for r in q.roles}
     if item.dimension is not None and item.dimension not in dimensions:
-        yield (
-            "unknown_dimension",
-            gettext_noop("unknown dimension '%(dimension)s' (declared: %(declared)s)"),
-            {"dimension": item.dimension, "declared": _listed(sorted(dimensions))},
+        yield problem(
+            where,
+            Code.UNKNOWN_DIMENSION,
+            dimension=item.dimension,
+            declared=_listed(sorted(dimensions)),
         )
     for role in item.roles:
         if role not in roles:
-            yield (
-                "unknown_role",
-                gettext_noop("unknown role '%(role)s' (declared: %(declared)s)"),
-                {"role": role, "declared": _listed(sorted(roles))},
-            )
+            yield problem(where, Code.UNKNOWN_ROLE, role=role, declared=_listed(sorted(roles)))
     for dup in _duplicates(item.roles):
-        yield "duplicate_role", gettext_noop("role '%(role)s' is listed twice"), {"role": dup}
+        yield problem(where, Code.DUPLICATE_ROLE_IN_ITEM, role=dup)
     if item.reference_role is not None and item.reference_role not in item.roles:
-        yield (
-            "reference_role",
-            gettext_noop("reference role '%(role)s' must be one of the item's roles (%(roles)s)"),
-            {"role": item.reference_role, "roles": _listed(item.roles)},
+        yield problem(
+            where, Code.REFERENCE_ROLE, role=item.reference_role, roles=_listed(item.roles)
         )
     if item.kind == "text" and item.axis is not None:
-        yield "text_scored", gettext_noop("a text item is never scored: remove its 'axis'"), {}
+        yield problem(where, Code.TEXT_SCORED)
     if item.is_scored:
         if item.dimension is None:
-            yield "missing_dimension", gettext_noop("a scored item needs a 'dimension'"), {}
+            yield problem(where, Code.MISSING_DIMENSION)
         if item.axis is None:
-            yield (
-                "missing_axis",
-                gettext_noop("a scored item needs an 'axis' (tech or transfo)"),
-                {},
-            )
+            yield problem(where, Code.MISSING_AXIS)
         if item.context is not None:
-            yield (
-                "scored_context",
-                gettext_noop("a context item cannot be scored: set scored: false"),
-                {},
-            )
+            yield problem(where, Code.SCORED_CONTEXT)
 
 
-def _check_options(q: Questionnaire, item: Item) -> Iterator[Finding]:
-    kind = {"kind": item.kind}
+def _check_options(q: Questionnaire, item: Item, where: str) -> Iterator[Problem]:
     if item.kind not in OPTION_KINDS:
         if item.options:
-            yield "unexpected_options", gettext_noop("a %(kind)s item takes no options"), kind
+            yield problem(where, Code.UNEXPECTED_OPTIONS, kind=item.kind)
         if item.rows:
-            yield "unexpected_rows", gettext_noop("only a status item has rows"), {}
+            yield problem(where, Code.UNEXPECTED_ROWS)
         return
     if item.rows and item.kind != "status":
-        yield "unexpected_rows", gettext_noop("only a status item has rows"), {}
+        yield problem(where, Code.UNEXPECTED_ROWS)
     if item.kind == "status":
         if not item.rows:
-            yield (
-                "missing_rows",
-                gettext_noop("a status item needs at least one row (a practice)"),
-                {},
-            )
+            yield problem(where, Code.MISSING_ROWS)
         for dup in _duplicates([r.id for r in item.rows]):
-            yield "duplicate_row", gettext_noop("row '%(row)s' is listed twice"), {"row": dup}
+            yield problem(where, Code.DUPLICATE_ROW, row=dup)
     if item.kind in {"scale", "single", "multi"} and len(item.options) < 2:
-        yield "too_few_options", gettext_noop("a %(kind)s item needs at least two options"), kind
+        yield problem(where, Code.TOO_FEW_OPTIONS, kind=item.kind)
     for dup in _duplicates([o.code for o in item.options]):
-        yield (
-            "duplicate_option",
-            gettext_noop("option '%(option)s' is listed twice"),
-            {"option": dup},
-        )
+        yield problem(where, Code.DUPLICATE_OPTION, option=dup)
     for code in sorted({o.code for o in item.options} & {"NA", "DK"}):
-        yield (
-            "reserved_code",
-            gettext_noop("option code '%(option)s' is reserved for not applicable/don't know"),
-            {"option": code},
-        )
+        yield problem(where, Code.RESERVED_CODE, option=code)
     if item.kind == "yesno" and item.options:
         codes = sorted(o.code for o in item.options)
         if codes != ["no", "yes"]:
-            yield (
-                "yesno_options",
-                gettext_noop("a yesno item's options are 'yes' and 'no', got %(codes)s"),
-                {"codes": _listed(codes)},
-            )
-    yield from _check_exclusive(item)
-    yield from _check_option_scores(item)
+            yield problem(where, Code.YESNO_OPTIONS, codes=_listed(codes))
+    yield from _check_exclusive(item, where)
+    yield from _check_option_scores(item, where)
 
 
-def _check_exclusive(item: Item) -> Iterator[Finding]:
+def _check_exclusive(item: Item, where: str) -> Iterator[Problem]:
     exclusive = [o for o in item.options if o.exclusive]
     if exclusive and item.kind != "multi":
-        yield "exclusive_misuse", gettext_noop("only a multi item can have an exclusive option"), {}
+        yield problem(where, Code.EXCLUSIVE_MISUSE)
         return
     for option in exclusive:
         if option.weight is not None:
-            yield (
-                "exclusive_misuse",
-                gettext_noop("exclusive option '%(option)s' stands alone and takes no weight"),
-                {"option": option.code},
-            )
+            yield problem(where, Code.EXCLUSIVE_MISUSE_WEIGHT, option=option.code)
     if item.kind == "multi" and item.options and len(exclusive) == len(item.options):
-        yield (
-            "exclusive_misuse",
-            gettext_noop("a multi item needs at least one option that is not exclusive"),
-            {},
-        )
+        yield problem(where, Code.EXCLUSIVE_MISUSE_ALL_EXCLUSIVE)
 
 
-def _check_option_scores(item: Item) -> Iterator[Finding]:
+def _check_option_scores(item: Item, where: str) -> Iterator[Problem]:
     if item.kind == "multi":
         for option in item.options:
             if option.score is not None and not option.exclusive:
-                yield (
-                    "multi_score",
-                    gettext_noop(
-                        "option '%(option)s': a multi option counts with a 'weight', not a "
-                        "'score' (only an exclusive option has a score)"
-                    ),
-                    {"option": option.code},
-                )
+                yield problem(where, Code.MULTI_SCORE, option=option.code)
         return
     for option in item.options:
         if option.weight is not None:
-            yield (
-                "unexpected_weight",
-                gettext_noop("option '%(option)s': only multi options have a weight"),
-                {"option": option.code},
-            )
+            yield problem(where, Code.UNEXPECTED_WEIGHT, option=option.code)
     if not item.is_scored:
         return
     missing = [o.code for o in item.options if o.score is None]
     if item.kind == "scale" and missing and len(missing) < len(item.options):
-        yield (
-            "option_without_score",
-            gettext_noop(
-                "options %(options)s have no score: give every option of a scale a score, "
-                "or none (then levels are spread linearly on 0-100)"
-            ),
-            {"options": _listed(missing)},
-        )
+        yield problem(where, Code.OPTION_WITHOUT_SCORE_SCALE, options=_listed(missing))
     if item.kind in {"single", "status", "yesno"} and missing:
-        yield (
-            "option_without_score",
-            gettext_noop("options %(options)s have no score in a scored item"),
-            {"options": _listed(missing)},
-        )
+        yield problem(where, Code.OPTION_WITHOUT_SCORE, options=_listed(missing))
 
 
-def _check_numeric(item: Item) -> Iterator[Finding]:
+def _check_numeric(item: Item, where: str) -> Iterator[Problem]:
     if item.kind not in NUMERIC_KINDS:
         for key in ("goalposts", "better", "minimum", "maximum", "unit"):
             if getattr(item, key) is not None:
-                yield (
-                    "unexpected_key",
-                    gettext_noop("'%(key)s' applies only to percent and number items"),
-                    {"key": key},
-                )
+                yield problem(where, Code.UNEXPECTED_KEY, key=key)
         return
     if item.minimum is not None and item.maximum is not None and item.minimum >= item.maximum:
-        yield (
-            "bounds_order",
-            gettext_noop("minimum %(minimum)g must be below maximum %(maximum)g"),
-            {"minimum": item.minimum, "maximum": item.maximum},
-        )
+        yield problem(where, Code.BOUNDS_ORDER, minimum=item.minimum, maximum=item.maximum)
     if not item.is_scored:
         return
     posts = item.goalposts
     if posts is None:
-        yield (
-            "missing_goalposts",
-            gettext_noop("a scored fact indicator needs goalposts {worst, best}"),
-            {},
-        )
+        yield problem(where, Code.MISSING_GOALPOSTS)
         return
-    values = {"worst": posts.worst, "best": posts.best}
     if posts.worst == posts.best:
-        yield "goalposts_equal", gettext_noop("goalposts worst and best are both %(worst)g"), values
+        yield problem(where, Code.GOALPOSTS_EQUAL, worst=posts.worst)
     elif item.better == "higher" and posts.best < posts.worst:
-        yield (
-            "goalposts_inverted",
-            gettext_noop("higher is better but best (%(best)g) is below worst (%(worst)g)"),
-            values,
-        )
+        yield problem(where, Code.GOALPOSTS_INVERTED, best=posts.best, worst=posts.worst)
     elif item.better == "lower" and posts.best > posts.worst:
-        yield (
-            "goalposts_inverted",
-            gettext_noop("lower is better but best (%(best)g) is above worst (%(worst)g)"),
-            values,
-        )
+        yield problem(where, Code.GOALPOSTS_INVERTED_LOWER, best=posts.best, worst=posts.worst)
     if item.better is None:
-        yield (
-            "missing_better",
-            gettext_noop("say whether 'higher' or 'lower' is better (key 'better')"),
-            {},
-        )
+        yield problem(where, Code.MISSING_BETTER)
     if item.kind == "percent" and not all(0 <= v <= 100 for v in (posts.worst, posts.best)):
-        yield "goalposts_range", gettext_noop("a percent item's goalposts lie in 0-100"), {}
+        yield problem(where, Code.GOALPOSTS_RANGE)
 
 
-def _check_context(item: Item) -> Iterator[Finding]:
+def _check_context(item: Item, where: str) -> Iterator[Problem]:
     if item.context is None:
         return
     allowed = CONTEXT_KINDS[item.context]
     if item.kind not in allowed:
-        yield (
-            "context_kind",
-            gettext_noop("context '%(context)s' must be a %(kinds)s item"),
-            {"context": item.context, "kinds": " / ".join(sorted(allowed))},
+        yield problem(
+            where, Code.CONTEXT_KIND, context=item.context, kinds=" / ".join(sorted(allowed))
         )
 
 
@@ -370,16 +263,14 @@ def _check_coverage_of_structure(q: Questionnaire, source: str) -> Iterator[Prob
         if dimension.id not in used:
             yield problem(
                 source,
-                "empty_dimension",
-                gettext_noop("dimension '%(dimension)s' has no scored item"),
+                Code.EMPTY_DIMENSION,
                 dimension=dimension.id,
             )
     for key, count in Counter(i.context for i in q.items if i.context).items():
         if count > 1:
             yield problem(
                 source,
-                "duplicate_context",
-                gettext_noop("context '%(context)s' is set on %(count)s items"),
+                Code.DUPLICATE_CONTEXT,
                 context=key,
                 count=count,
             )
@@ -388,7 +279,6 @@ def _check_coverage_of_structure(q: Questionnaire, source: str) -> Iterator[Prob
         if scored and axis not in axes:
             yield problem(
                 source,
-                "empty_axis",
-                gettext_noop("no scored item is on the '%(axis)s' axis"),
+                Code.EMPTY_AXIS,
                 axis=axis,
             )

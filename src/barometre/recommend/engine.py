@@ -18,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from barometre.contracts.scores import OrganisationScores
+from barometre.i18n import Language
 from barometre.questionnaire.fields import effective_options
 from barometre.questionnaire.models import Item, Questionnaire, RecommendationWeights
 from barometre.recommend.sheets import Library, Sheet
@@ -88,7 +89,7 @@ def recommend(
     questionnaire: Questionnaire,
     library: Library,
     size: int | None = None,
-    language: str = "fr",
+    language: Language = "fr",
 ) -> Plan:
     """The plan of one organisation of a scores file; `size` sheets in the roadmap (default:
     the methodology's `roadmap_size`)."""
@@ -118,7 +119,7 @@ def _evaluate(
     org: OrganisationScores,
     q: Questionnaire,
     known: tuple[set[str], set[str]],
-    language: str,
+    language: Language,
     weights: RecommendationWeights,
 ) -> Recommendation | None:
     reasons = []
@@ -200,7 +201,9 @@ def _prerequisites_first(items: list[Recommendation]) -> list[Recommendation]:
     return order
 
 
-def next_steps(org: OrganisationScores, q: Questionnaire, language: str = "fr") -> list[NextStep]:
+def next_steps(
+    org: OrganisationScores, q: Questionnaire, language: Language = "fr"
+) -> list[NextStep]:
     levels = q.methodology.levels
     items_by_dimension: dict[str, list[Item]] = {}
     for item in q.scored_items:
@@ -243,7 +246,7 @@ def _moves(
     q: Questionnaire,
     score: float | None,
     target: float | None,
-    language: str,
+    language: Language,
 ) -> tuple[tuple[Move, ...], bool]:
     """The fewest answers, largest gain first, that lift the dimension to `target`.
 
@@ -296,7 +299,7 @@ def _after(
     return (current * total + 100.0 * added - value * answered) / new_total, new_total
 
 
-def _best_answer(item: Item, q: Questionnaire, language: str) -> str:
+def _best_answer(item: Item, q: Questionnaire, language: Language) -> str:
     if item.kind in ("percent", "number") and item.goalposts is not None:
         unit = item.unit.get(language) if item.unit else ("%" if item.kind == "percent" else "")
         return f"{item.goalposts.best:g} {unit}".strip()

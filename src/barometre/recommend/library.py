@@ -8,7 +8,7 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
-from barometre.errors import InputError, Problem, gettext_noop, problem
+from barometre.errors import Code, InputError, Problem, problem
 from barometre.questionnaire.models import Questionnaire
 from barometre.recommend.sheets import Library, Sheet
 
@@ -36,7 +36,7 @@ def load_library(
     if not files:
         raise LibraryError(
             str(folder),
-            [problem(str(folder), "empty_library", gettext_noop("no sheet (*.md) in this folder"))],
+            [problem(str(folder), Code.EMPTY_LIBRARY)],
         )
     for path in files:
         sheet = _read_sheet(path, problems)
@@ -56,8 +56,7 @@ def _read_sheet(path: Path, problems: list[Problem]) -> Sheet | None:
         problems.append(
             problem(
                 where,
-                "no_front_matter",
-                gettext_noop("a sheet starts with YAML front matter between two lines '---'"),
+                Code.NO_FRONT_MATTER,
             )
         )
         return None
@@ -69,8 +68,7 @@ def _read_sheet(path: Path, problems: list[Problem]) -> Sheet | None:
         problems.append(
             problem(
                 f"{where}:{mark.line + 2}" if mark else where,
-                "yaml_syntax",
-                gettext_noop("invalid YAML: %(detail)s"),
+                Code.YAML_SYNTAX,
                 detail=getattr(exc, "problem", None) or str(exc),
             )
         )
@@ -79,8 +77,7 @@ def _read_sheet(path: Path, problems: list[Problem]) -> Sheet | None:
         problems.append(
             problem(
                 where,
-                "not_a_mapping",
-                gettext_noop("the front matter must be a YAML mapping (key: value)"),
+                Code.NOT_A_MAPPING_FRONT_MATTER,
             )
         )
         return None
@@ -89,23 +86,14 @@ def _read_sheet(path: Path, problems: list[Problem]) -> Sheet | None:
     except ValidationError as exc:
         for error in exc.errors():
             field = ".".join(str(part) for part in error["loc"]) or "-"
-            problems.append(
-                problem(
-                    where,
-                    error["type"],
-                    gettext_noop("%(field)s: %(detail)s"),
-                    field=field,
-                    detail=error["msg"],
-                )
-            )
+            problems.append(problem(where, Code.INVALID_FIELD, field=field, reason=error["msg"]))
         return None
     missing = [s for s in SECTIONS if s not in sheet.body]
     if missing:
         problems.append(
             problem(
                 where,
-                "missing_section",
-                gettext_noop("the body lacks the section(s) %(sections)s"),
+                Code.MISSING_SECTION,
                 sections=", ".join(missing),
             )
         )
@@ -113,8 +101,7 @@ def _read_sheet(path: Path, problems: list[Problem]) -> Sheet | None:
         problems.append(
             problem(
                 where,
-                "id_mismatch",
-                gettext_noop("id '%(id)s' differs from the file name '%(name)s'"),
+                Code.ID_MISMATCH,
                 id=sheet.id,
                 name=path.stem,
             )
@@ -130,8 +117,7 @@ def check_library(library: Library, questionnaire: Questionnaire | None) -> list
         problems.append(
             problem(
                 sheet_id,
-                "duplicate_sheet",
-                gettext_noop("sheet id '%(id)s' is used by more than one file"),
+                Code.DUPLICATE_SHEET,
                 id=sheet_id,
             )
         )
@@ -142,8 +128,7 @@ def check_library(library: Library, questionnaire: Questionnaire | None) -> list
                 problems.append(
                     problem(
                         where,
-                        "missing_prerequisite",
-                        gettext_noop("prerequisites: no sheet '%(id)s' in the library"),
+                        Code.MISSING_PREREQUISITE,
                         id=prerequisite,
                     )
                 )
@@ -161,10 +146,7 @@ def _against_questionnaire(sheet: Sheet, where: str, q: Questionnaire) -> list[P
         if dimension not in dimensions:
             found.append(
                 problem(
-                    where,
-                    "unknown_dimension",
-                    gettext_noop("dimensions: unknown dimension '%(dimension)s'"),
-                    dimension=dimension,
+                    where, Code.UNKNOWN_DIMENSION_IN_SHEET, field="dimensions", dimension=dimension
                 )
             )
     for number, trigger in enumerate(sheet.triggers):
@@ -172,9 +154,8 @@ def _against_questionnaire(sheet: Sheet, where: str, q: Questionnaire) -> list[P
             found.append(
                 problem(
                     where,
-                    "unknown_item",
-                    gettext_noop("triggers[%(n)s]: unknown or unscored item '%(item)s'"),
-                    n=number,
+                    Code.UNKNOWN_ITEM_IN_SHEET,
+                    field=f"triggers[{number}]",
                     item=trigger.item,
                 )
             )
@@ -182,9 +163,8 @@ def _against_questionnaire(sheet: Sheet, where: str, q: Questionnaire) -> list[P
             found.append(
                 problem(
                     where,
-                    "unknown_dimension",
-                    gettext_noop("triggers[%(n)s]: unknown dimension '%(dimension)s'"),
-                    n=number,
+                    Code.UNKNOWN_DIMENSION_IN_SHEET,
+                    field=f"triggers[{number}]",
                     dimension=trigger.dimension,
                 )
             )
@@ -205,8 +185,7 @@ def _cycles(library: Library) -> list[Problem]:
                 found.append(
                     problem(
                         node,
-                        "prerequisite_cycle",
-                        gettext_noop("prerequisites loop: %(cycle)s"),
+                        Code.PREREQUISITE_CYCLE,
                         cycle=" → ".join(cycle),
                     )
                 )

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from barometre.contracts.scores import MethodologyRef, OrganisationScores, ScoresFile
+from barometre.i18n import Language
 from barometre.organisations import size_class_of
 from barometre.questionnaire.models import Questionnaire
 from barometre.recommend import Library, Plan, recommend
@@ -43,7 +44,7 @@ class DimensionRow:
 class OrganisationReport:
     organisation_id: str
     name: str
-    language: str
+    language: Language
     wave: str
     questionnaire: Questionnaire
     data: OrganisationScores
@@ -83,7 +84,7 @@ def build_organisation_report(
     name: str | None = None,
     wave: str = "",
     previous: ScoresFile | None = None,
-    language: str = "fr",
+    language: Language = "fr",
     for_print: bool = False,
     peer_keys: Mapping[str, PeerKey] | None = None,
 ) -> OrganisationReport:

@@ -10,12 +10,13 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from barometre.files import write_atomic
+from barometre.i18n import Language
 from barometre.reports.texts import texts
 
 TEMPLATES = Path(__file__).parent / "templates"
 
 
-def _number(value: Any, language: str = "fr", decimals: int = 1) -> str:
+def _number(value: Any, language: Language = "fr", decimals: int = 1) -> str:
     if value is None:
         return "—"
     text = f"{value:.{decimals}f}"
@@ -39,7 +40,7 @@ def environment() -> Environment:
     return env
 
 
-def _titles_of(sheet_ids, plan, language: str = "fr") -> list[str]:
+def _titles_of(sheet_ids, plan, language: Language = "fr") -> list[str]:
     """Titles of the sheets of the plan among `sheet_ids` (prerequisites already in place are
     not named)."""
     titles = {r.sheet.id: r.sheet.title.get(language) for r in plan.roadmap}

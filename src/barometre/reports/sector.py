@@ -10,6 +10,7 @@ from barometre.contracts.change import ChangeFile
 from barometre.contracts.estimates import DomainEstimate, EstimatesFile
 from barometre.contracts.scores import ScoresFile
 from barometre.geo import region_names
+from barometre.i18n import Language
 from barometre.questionnaire.models import Questionnaire
 from barometre.recommend import Library, recommend
 
@@ -24,7 +25,7 @@ class Frequent:
 
 @dataclass(frozen=True)
 class SectorReport:
-    language: str
+    language: Language
     title: str
     questionnaire: Questionnaire
     estimates: EstimatesFile
@@ -42,7 +43,7 @@ def frequent_recommendations(
     scores: ScoresFile,
     questionnaire: Questionnaire,
     library: Library,
-    language: str = "fr",
+    language: Language = "fr",
     top: int = 10,
 ) -> tuple[list[Frequent], int]:
     """How often each sheet is in an organisation's roadmap (aggregates of at least the
@@ -71,7 +72,7 @@ def build_sector_report(
     change: ChangeFile | None = None,
     scores: ScoresFile | None = None,
     library: Library | None = None,
-    language: str = "fr",
+    language: Language = "fr",
 ) -> SectorReport:
     frequent: list[Frequent] = []
     n = 0

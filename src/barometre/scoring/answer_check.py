@@ -9,8 +9,8 @@ dict and set lookups.
 
 `AnswerRules.check` returns the problem code that `score_answers` reports first for a one-row
 responses table with that role, item and answer (organisation "o", respondent "r"), or None
-when the engine accepts the row; `AnswerRules.problem` makes it a `Problem` whose message, for
-the person who gave the answer, is a translatable template (`ANSWER_MESSAGES`), shown by the web
+when the engine accepts the row; `AnswerRules.problem` makes it a `Problem` for the person who
+gave the answer: its code (`FOR_RESPONDENT`) has a message written for them, shown by the web
 in the reader's language (`Problem.localized`). The web also takes from `AnswerRules` the field
 ids of an item (`item_fields`) and the bounds of a number (`FieldRule.minimum`, `maximum`).
 `tests/scoring/test_answer_check.py` checks this equivalence on random answers against the
@@ -37,7 +37,7 @@ from types import MappingProxyType
 import numpy as np
 import pandas as pd
 
-from barometre.errors import Problem, gettext_noop, problem
+from barometre.errors import Code, Problem, problem
 from barometre.questionnaire.fields import FieldTables
 from barometre.questionnaire.models import (
     CODED_KINDS,
@@ -50,22 +50,22 @@ from barometre.questionnaire.models import (
 #: Answers that are always accepted for a field asked to the role ("" means unanswered).
 _ALWAYS_ACCEPTED = frozenset({"", NOT_APPLICABLE, DONT_KNOW})
 
-#: What the person answering reads when an answer is refused, by problem code.
-ANSWER_MESSAGES: Mapping[str, str] = MappingProxyType(
+#: The problem told to the person answering, by the engine's code (`AnswerRules.check`): the
+#: engine's messages are for the operator who reads a responses file.
+FOR_RESPONDENT: Mapping[Code, Code] = MappingProxyType(
     {
-        "not_an_option": gettext_noop("This answer is not one of the choices offered."),
-        "not_a_number": gettext_noop("Please enter a number, such as 12 or 12.5."),
-        "out_of_range": gettext_noop("This number is outside the range allowed for the question."),
-        "exclusive_combined": gettext_noop(
-            "“None of these” cannot be combined with another choice."
-        ),
-        "repeated_option": gettext_noop("A choice is ticked twice."),
-        "role_not_asked": gettext_noop("This question is not part of your questionnaire."),
-        "unknown_item": gettext_noop("This question is not part of your questionnaire."),
+        Code.UNKNOWN_ITEM: Code.ANSWER_NOT_ASKED,
+        Code.UNKNOWN_ITEM_STATUS_TABLE: Code.ANSWER_NOT_ASKED,
+        Code.UNKNOWN_ROLE: Code.ANSWER_REFUSED,
+        Code.ROLE_NOT_ASKED: Code.ANSWER_NOT_ASKED,
+        Code.NOT_AN_OPTION: Code.ANSWER_NOT_AN_OPTION,
+        Code.NOT_AN_OPTION_MULTI: Code.ANSWER_NOT_AN_OPTION,
+        Code.EXCLUSIVE_COMBINED: Code.ANSWER_EXCLUSIVE_COMBINED,
+        Code.REPEATED_OPTION: Code.ANSWER_REPEATED_OPTION,
+        Code.NOT_A_NUMBER: Code.ANSWER_NOT_A_NUMBER,
+        Code.OUT_OF_RANGE: Code.ANSWER_OUT_OF_RANGE,
     }
 )
-#: The message of any other refusal (an unknown role).
-ANSWER_REFUSED = gettext_noop("This answer cannot be saved.")
 
 # A plain decimal: sign, ASCII digits, an optional point and a short exponent.
 _PLAIN_NUMBER = re.compile(r"[+-]?([0-9]*)(?:\.([0-9]*))?(?:[eE]([+-]?[0-9]{1,4}))?", re.ASCII)
@@ -128,28 +128,28 @@ class FieldRule:
     item_id: str = ""
     row_id: str | None = None
 
-    def problem(self, value: str) -> str | None:
+    def problem(self, value: str) -> Code | None:
         """The code of the first rule a stripped, given answer breaks (not "", NA or DK)."""
         kind = self.kind
         if kind in CODED_KINDS:
-            return None if value in self.codes else "not_an_option"
+            return None if value in self.codes else Code.NOT_AN_OPTION
         if kind == "multi":
             ticks = [tick.strip() for tick in value.split(MULTI_SEPARATOR)]
             if not self.codes.issuperset(ticks):
-                return "not_an_option"
+                return Code.NOT_AN_OPTION_MULTI
             if len(ticks) > 1 and not self.exclusive.isdisjoint(ticks):
-                return "exclusive_combined"
+                return Code.EXCLUSIVE_COMBINED
             if len(set(ticks)) < len(ticks):
-                return "repeated_option"
+                return Code.REPEATED_OPTION
             return None
         if kind in NUMERIC_KINDS:
             number = parse_number(value)
             if math.isnan(number):
-                return "not_a_number"
+                return Code.NOT_A_NUMBER
             if (self.minimum is not None and number < self.minimum) or (
                 self.maximum is not None and number > self.maximum
             ):
-                return "out_of_range"
+                return Code.OUT_OF_RANGE
             return None
         return None  # text: anything goes
 
@@ -212,16 +212,19 @@ class AnswerRules:
             items=MappingProxyType({item: tuple(rules) for item, rules in items.items()}),
         )
 
-    def check(self, role: str, field_id: str, value: str) -> str | None:
+    def check(self, role: str, field_id: str, value: str) -> Code | None:
         """None when the engine accepts this answer, else the code of its first problem."""
-        rule = self.fields.get(field_id.strip())
+        field_id = field_id.strip()
+        rule = self.fields.get(field_id)
         if rule is None:
-            return "unknown_item"
+            if any(row.kind == "status" for row in self.items.get(field_id, ())):
+                return Code.UNKNOWN_ITEM_STATUS_TABLE
+            return Code.UNKNOWN_ITEM
         role = role.strip()
         if role not in self.roles:
-            return "unknown_role"
+            return Code.UNKNOWN_ROLE
         if role not in rule.roles:
-            return "role_not_asked"
+            return Code.ROLE_NOT_ASKED
         value = value.strip()
         if value in _ALWAYS_ACCEPTED:
             return None
@@ -229,12 +232,11 @@ class AnswerRules:
 
     def problem(self, role: str, field_id: str, value: str) -> Problem | None:
         """None when the engine accepts this answer, else its first problem, located at the
-        field, with a message for the person answering (`ANSWER_MESSAGES`)."""
+        field, with a message for the person answering (`FOR_RESPONDENT`)."""
         code = self.check(role, field_id, value)
         if code is None:
             return None
-        template = ANSWER_MESSAGES.get(code, ANSWER_REFUSED)
-        return problem(field_id.strip(), code, template)
+        return problem(field_id.strip(), FOR_RESPONDENT[code])
 
     def item_fields(self, item_id: str) -> tuple[FieldRule, ...]:
         """The answer fields of an item, in the questionnaire's order: the item itself, or one

@@ -8,10 +8,12 @@ done column by column with pandas: there is no Python loop per answer.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pandas as pd
 
-from barometre.errors import Problem, ResponsesError
+from barometre.errors import Code, Problem, ResponsesError, problem
 from barometre.questionnaire.fields import FieldTables
 from barometre.questionnaire.models import (
     CODED_KINDS,
@@ -43,34 +45,24 @@ def score_answers(
     fields = tables.fields
     known = frame["item_id"].isin(fields.index)
     known_roles = frame["role"].isin(tables.roles.columns)
-    checks.report(
-        ~known, "unknown_item", lambda f: "unknown item " + _q(f["item_id"]) + _hint(f, fields)
-    )
+    status_table = _status_tables(frame["item_id"], ~known, fields)
+    checks.report(~known & ~status_table, Code.UNKNOWN_ITEM, item=_column("item_id"))
+    checks.report(status_table, Code.UNKNOWN_ITEM_STATUS_TABLE, item=_column("item_id"))
     checks.report(
         ~known_roles,
-        "unknown_role",
-        lambda f: (
-            "unknown role " + _q(f["role"]) + " (roles: " + ", ".join(tables.roles.columns) + ")"
-        ),
+        Code.UNKNOWN_ROLE,
+        role=_column("role"),
+        declared=", ".join(tables.roles.columns),
     )
     asked = _asked(frame, tables) | ~known | ~known_roles
-    checks.report(
-        ~asked,
-        "role_not_asked",
-        lambda f: "item " + _q(f["item_id"]) + " is not asked to role " + _q(f["role"]),
-    )
+    checks.report(~asked, Code.ROLE_NOT_ASKED, item=_column("item_id"), role=_column("role"))
     _check_respondents(frame, checks)
     duplicated = frame.duplicated(["respondent_id", "item_id"], keep="first")
     checks.report(
         duplicated,
-        "duplicate_answer",
-        lambda f: (
-            "respondent "
-            + _q(f["respondent_id"])
-            + " answers item "
-            + _q(f["item_id"])
-            + " more than once"
-        ),
+        Code.DUPLICATE_ANSWER,
+        respondent=_column("respondent_id"),
+        item=_column("item_id"),
     )
 
     scored = _score_known(frame[known], fields, tables.options, checks)
@@ -81,6 +73,11 @@ def score_answers(
     ].reset_index(drop=True)
 
 
+#: A parameter of a problem, from the offending rows: a function of them (one value per row) or
+#: one value for all.
+Param = Callable[[pd.DataFrame], pd.Series] | str
+
+
 class _Checks:
     """Collects problems; messages are built only for the offending rows."""
 
@@ -89,14 +86,19 @@ class _Checks:
         self.source = source
         self.problems: list[tuple[int, Problem]] = []
 
-    def report(self, mask: pd.Series, code: str, message) -> None:
+    def report(self, mask: pd.Series, code: Code, **params: Param) -> None:
+        """A problem `code` on each row of `mask`, with the template's `params` (see `Param`)."""
         hit = mask.index[mask.to_numpy(dtype=bool)]
         if len(hit) == 0:
             return
         rows = self.frame.loc[hit]
-        texts = message(rows)
-        for line, text in zip(rows["line"], texts, strict=True):
-            self.problems.append((int(line), Problem(f"{self.source}:{line}", code, text)))
+        columns = {
+            name: value(rows).tolist() if callable(value) else [value] * len(rows)
+            for name, value in params.items()
+        }
+        for at, line in enumerate(rows["line"].tolist()):
+            values = {name: column[at] for name, column in columns.items()}
+            self.problems.append((int(line), problem(f"{self.source}:{line}", code, **values)))
 
     def raise_if_any(self) -> None:
         if self.problems:
@@ -121,17 +123,24 @@ def _stripped(column: pd.Series) -> pd.Series:
     return pd.Series(cleaned[codes], dtype=object)
 
 
-def _q(series: pd.Series) -> pd.Series:
-    return "'" + series + "'"
+def _status_tables(item_ids: pd.Series, unknown: pd.Series, fields: pd.DataFrame) -> pd.Series:
+    """The unknown items that are status tables (answered without their row), looked up only
+    among the unknown ones."""
+    found = pd.Series(False, index=item_ids.index)
+    if unknown.any():
+        tables = fields.loc[fields["kind"] == "status", "item_id"]
+        found[unknown] = item_ids[unknown].isin(tables).to_numpy()
+    return found
 
 
-def _hint(frame: pd.DataFrame, fields: pd.DataFrame) -> pd.Series:
-    status_items = set(fields.loc[fields["kind"] == "status", "item_id"])
-    is_table = frame["item_id"].isin(status_items)
-    return pd.Series(
-        np.where(is_table, " (a status table is answered row by row: use ITEM.ROW)", ""),
-        index=frame.index,
-    )
+def _rows_of(values: pd.Series) -> Callable[[pd.DataFrame], pd.Series]:
+    """A problem's parameter: the rows' value in `values` (indexed as the frame)."""
+    return lambda rows: values.loc[rows.index]
+
+
+def _column(name: str) -> Callable[[pd.DataFrame], pd.Series]:
+    """A problem's parameter: the rows' value in the column `name`."""
+    return lambda rows: rows[name]
 
 
 def _asked(frame: pd.DataFrame, tables: FieldTables) -> pd.Series:
@@ -150,23 +159,14 @@ def _check_respondents(frame: pd.DataFrame, checks: _Checks) -> None:
         first = by_respondent[column].transform("first")
         checks.report(
             frame[column] != first,
-            "inconsistent_respondent",
-            lambda f, c=column, first=first: (
-                "respondent "
-                + _q(f["respondent_id"])
-                + f" has {c} "
-                + _q(f[c])
-                + " here but "
-                + _q(first.loc[f.index])
-                + " on an earlier line"
-            ),
+            Code.INCONSISTENT_RESPONDENT,
+            respondent=_column("respondent_id"),
+            column=column,
+            value=_column(column),
+            earlier=_rows_of(first),
         )
     for column in ("organisation_id", "respondent_id", "role", "item_id"):
-        checks.report(
-            frame[column] == "",
-            "empty_value",
-            lambda f, c=column: pd.Series(f"the column '{c}' is empty", index=f.index),
-        )
+        checks.report(frame[column] == "", Code.EMPTY_VALUE, column=column)
 
 
 def _score_known(frame: pd.DataFrame, fields: pd.DataFrame, options: pd.DataFrame, checks):
@@ -195,14 +195,10 @@ def _coded_scores(frame: pd.DataFrame, options: pd.DataFrame, checks) -> pd.Seri
     position = _option_positions(frame["item_id"], frame["answer"], options)
     checks.report(
         pd.Series(position < 0, index=frame.index),
-        "not_an_option",
-        lambda f: (
-            "answer "
-            + _q(f["answer"])
-            + " is not an option of item "
-            + _q(f["item_id"])
-            + _valid_codes(f["item_id"], options)
-        ),
+        Code.NOT_AN_OPTION,
+        answer=_column("answer"),
+        item=_column("item_id"),
+        options=lambda rows: _valid_codes(rows["item_id"], options),
     )
     values = options["score"].to_numpy()[np.where(position >= 0, position, 0)]
     return pd.Series(np.where(position >= 0, values, np.nan), index=frame.index)
@@ -216,11 +212,10 @@ def _multi_scores(frame: pd.DataFrame, options: pd.DataFrame, checks) -> pd.Seri
     bad = pd.Series(position < 0, index=ticks.index).groupby(level=0).any()
     checks.report(
         bad,
-        "not_an_option",
-        lambda f: (
-            "answer " + _q(f["answer"]) + " holds a code that is not an option"
-            " of item " + _q(f["item_id"]) + _valid_codes(f["item_id"], options)
-        ),
+        Code.NOT_AN_OPTION_MULTI,
+        answer=_column("answer"),
+        item=_column("item_id"),
+        options=lambda rows: _valid_codes(rows["item_id"], options),
     )
     safe = np.where(position >= 0, position, 0)
     weight = pd.Series(
@@ -245,9 +240,7 @@ def _multi_scores(frame: pd.DataFrame, options: pd.DataFrame, checks) -> pd.Seri
     count = grouped["tick"].size()
     n_exclusive = grouped["exclusive"].sum()
     checks.report(
-        (n_exclusive > 0) & (count > 1),
-        "exclusive_combined",
-        lambda f: "answer " + _q(f["answer"]) + " combines an exclusive option with others",
+        (n_exclusive > 0) & (count > 1), Code.EXCLUSIVE_COMBINED, answer=_column("answer")
     )
     repeated = (
         pd.Series(
@@ -257,11 +250,7 @@ def _multi_scores(frame: pd.DataFrame, options: pd.DataFrame, checks) -> pd.Seri
         .groupby(level=0)
         .any()
     )
-    checks.report(
-        repeated,
-        "repeated_option",
-        lambda f: "answer " + _q(f["answer"]) + " ticks the same option twice",
-    )
+    checks.report(repeated, Code.REPEATED_OPTION, answer=_column("answer"))
     total = options[~options["exclusive"]].groupby("field_id")["weight"].sum()
     denominator = total.reindex(frame["item_id"]).to_numpy()
     share = 100.0 * grouped["weight"].sum().to_numpy() / denominator
@@ -275,9 +264,7 @@ def _numeric_scores(frame: pd.DataFrame, fields: pd.DataFrame, checks) -> pd.Ser
     value = pd.to_numeric(frame["answer"].str.replace(",", ".", regex=False), errors="coerce")
     value = value.where(np.isfinite(value))  # "inf" and "nan" are not figures
     checks.report(
-        value.isna(),
-        "not_a_number",
-        lambda f: "answer " + _q(f["answer"]) + " of item " + _q(f["item_id"]) + " is not a number",
+        value.isna(), Code.NOT_A_NUMBER, answer=_column("answer"), item=_column("item_id")
     )
     spec = fields.reindex(frame["item_id"])
     low, high = spec["minimum"].to_numpy(), spec["maximum"].to_numpy()
@@ -285,15 +272,10 @@ def _numeric_scores(frame: pd.DataFrame, fields: pd.DataFrame, checks) -> pd.Ser
     outside = (~np.isnan(low) & (v < low)) | (~np.isnan(high) & (v > high))
     checks.report(
         pd.Series(outside, index=frame.index),
-        "out_of_range",
-        lambda f: (
-            "answer "
-            + _q(f["answer"])
-            + " of item "
-            + _q(f["item_id"])
-            + " is outside its range "
-            + _range_text(f["item_id"], fields)
-        ),
+        Code.OUT_OF_RANGE,
+        answer=_column("answer"),
+        item=_column("item_id"),
+        range=lambda rows: _range_text(rows["item_id"], fields),
     )
     worst, best = spec["worst"].to_numpy(), spec["best"].to_numpy()
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -322,7 +304,7 @@ def _option_positions(item_ids: pd.Series, codes: pd.Series, options: pd.DataFra
 def _valid_codes(item_ids: pd.Series, options: pd.DataFrame) -> pd.Series:
     codes = options.groupby("field_id", sort=False)["code"].agg(", ".join)
     listed = codes.reindex(item_ids).fillna("")
-    return " (options: " + pd.Series(listed.to_numpy(), index=item_ids.index) + "; or NA, DK)"
+    return pd.Series(listed.to_numpy(), index=item_ids.index)
 
 
 def _range_text(item_ids: pd.Series, fields: pd.DataFrame) -> pd.Series:

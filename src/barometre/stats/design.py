@@ -4,7 +4,7 @@
     design.mean("api00", deff="wor")            # Estimate
     design.mean_by("api00", "stype")             # DomainEstimates, one Estimate per domain
     design.share("level", "avancee")             # logit interval, stays in [0, 1]
-    raked = design.rake({"family": {...}, "size_class": {...}})
+    raked = design.rake({"organisation_type": {...}, "size_class": {...}})
     raked.jackknife().mean("global")              # calibration replayed in every replicate
 
 A design is immutable: calibration, subsetting and replication return a new design. Missing

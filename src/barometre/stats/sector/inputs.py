@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from barometre.contracts.vocabulary import FAMILIES, ORGANISATION_TYPES, SIZE_CLASSES
-from barometre.errors import InputError, Problem
+from barometre.errors import Code, InputError, Problem, problem
 from barometre.organisations import check_frame
 from barometre.questionnaire.models import Methodology
 
@@ -62,7 +62,7 @@ def check_inputs(
 def check_scores(scores: pd.DataFrame, frame: pd.DataFrame, dimensions: Sequence[str] | None):
     source = "scores"
     if not isinstance(scores, pd.DataFrame):
-        raise InputError(source, [Problem(source, "not_a_table", "the scores must be a DataFrame")])
+        raise InputError(source, [problem(source, Code.NOT_A_TABLE_SCORES)])
     missing = [c for c in SCORE_COLUMNS if c not in scores.columns]
     dims = (
         tuple(c for c in scores.columns if c not in SCORE_COLUMNS)
@@ -73,11 +73,7 @@ def check_scores(scores: pd.DataFrame, frame: pd.DataFrame, dimensions: Sequence
     if missing:
         raise InputError(
             source,
-            [
-                Problem(
-                    source, "missing_column", f"missing or invalid column(s) {', '.join(missing)}"
-                )
-            ],
+            [problem(source, Code.MISSING_COLUMN_IN_SCORES, columns=", ".join(missing))],
         )
     table = scores.reset_index(drop=True).copy()
     table["organisation_id"] = table["organisation_id"].astype(str)
@@ -86,28 +82,21 @@ def check_scores(scores: pd.DataFrame, frame: pd.DataFrame, dimensions: Sequence
     for row, org in enumerate(table["organisation_id"]):
         if org not in known:
             problems.append(
-                Problem(
-                    f"scores row {row}",
-                    "unknown_organisation",
-                    f"organisation {org!r} is not in the frame",
-                )
+                problem(f"scores row {row}", Code.UNKNOWN_ORGANISATION, organisation=repr(org))
             )
     for duplicate in sorted(set(table["organisation_id"][table["organisation_id"].duplicated()])):
         problems.append(
-            Problem(
-                "scores",
-                "duplicate_organisation",
-                f"organisation {duplicate!r} has more than one row of scores",
-            )
+            problem("scores", Code.DUPLICATE_ORGANISATION_IN_SCORES, organisation=repr(duplicate))
         )
     for column in ("global", "tech", "transfo", *dims):
         values = pd.to_numeric(table[column], errors="coerce")
         bad = (values.isna() & table[column].notna()) | (values < 0) | (values > 100)
         problems += [
-            Problem(
+            problem(
                 f"scores row {row}",
-                "score_out_of_range",
-                f"{column} = {table.at[row, column]!r} is not a score on 0-100",
+                Code.SCORE_OUT_OF_RANGE,
+                column=column,
+                value=repr(table.at[row, column]),
             )
             for row in np.flatnonzero(bad.to_numpy())
         ]

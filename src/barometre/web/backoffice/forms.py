@@ -57,7 +57,7 @@ class WaveForm(forms.Form):
     frame = forms.FileField(
         label=_("Frame of organisations (CSV)"),
         help_text=_(
-            "Columns organisation_id,name,family,dwellings,department; a CSV as Excel "
+            "Columns organisation_id,name,organisation_type,dwellings,department; a CSV as Excel "
             "saves it (comma or semicolon, UTF-8 or Windows-1252) is read."
         ),
         validators=[within_upload_limit],

@@ -9,13 +9,13 @@ from typing import Any
 from django.db import models
 
 from barometre.contracts.base import FileContract
-from barometre.contracts.schemas import CONTRACTS
+from barometre.contracts.schemas import CONTRACTS, ContractName
 
 
 class ContractField(models.JSONField):
     """`contract` names the file contract: "scores", "estimates" or "change"."""
 
-    def __init__(self, *args: Any, contract: str = "scores", **kwargs: Any) -> None:
+    def __init__(self, *args: Any, contract: ContractName = "scores", **kwargs: Any) -> None:
         self.contract_name = contract
         super().__init__(*args, **kwargs)
 

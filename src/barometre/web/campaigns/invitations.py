@@ -7,7 +7,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.forms import ValidationError
 
-from barometre.errors import InputError, Problem, gettext_noop, problem
+from barometre.errors import Code, InputError, Problem, problem
 from barometre.tabular import parse_csv_text
 from barometre.web.campaigns.mailing import emails_queue
 from barometre.web.campaigns.models import AccessLink, Email, FrameEntry, Wave
@@ -28,8 +28,7 @@ def _email_problems(emails: pd.Series, lines: pd.Series, source: str) -> list[Pr
             problems.append(
                 problem(
                     f"{source}:{line}",
-                    "invalid_email",
-                    gettext_noop("'%(email)s' is not an e-mail address"),
+                    Code.INVALID_EMAIL,
                     email=email,
                 )
             )
@@ -55,8 +54,7 @@ def referents_from_csv(
     problems = [
         problem(
             f"{source}:{line}",
-            "unknown_organisation",
-            gettext_noop("organisation '%(organisation)s' is not in the frame of wave %(year)s"),
+            Code.UNKNOWN_ORGANISATION_IN_WAVE,
             organisation=org,
             year=wave.year,
         )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import get_language
 
+from barometre.i18n import language_of
 from barometre.recommend import load_library
 from barometre.reports.organisation import OrganisationReport, build_organisation_report
 from barometre.reports.render import organisation_html, pdf_bytes, sector_html
@@ -39,7 +40,7 @@ def organisation_report(
         name=organisation.name,
         wave=wave.title,
         previous=previous.scores if previous else None,
-        language=get_language() or "fr",
+        language=language_of(get_language()),
         for_print=for_print,
         peer_keys=peer_keys,
     )
@@ -61,6 +62,6 @@ def sector_pdf(*, wave: Wave) -> bytes:
         change=wave.change,
         scores=wave.scores,
         library=load_library(),
-        language=get_language() or "fr",
+        language=language_of(get_language()),
     )
     return pdf_bytes(sector_html(report))

@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext as _
 
-from barometre.errors import Problem, gettext_noop, problem
+from barometre.errors import Code, Problem, problem
 from barometre.web.campaigns.models import AccessLink, Wave
 from barometre.web.campaigns.questionnaires import wave_answer_rules
 from barometre.web.responses.models import Answer, AnswerChange, Respondent
@@ -94,8 +94,7 @@ def check_answer(respondent: Respondent, field_id: str, value: str) -> None:
     if found is None and len(value) > MAX_TEXT:
         found = problem(
             field_id,
-            "too_long",
-            gettext_noop("This answer is too long: at most %(n)s characters."),
+            Code.TOO_LONG,
             n=MAX_TEXT,
         )
     if found is not None:

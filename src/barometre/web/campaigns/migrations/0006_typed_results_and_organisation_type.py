@@ -6,8 +6,10 @@ rounded to 10 decimals, the format named in the file. Stored questionnaires have
 key renamed. Nothing is recomputed.
 """
 
+import hashlib
 import math
 
+import numpy as np
 from django.db import migrations, models
 
 import barometre.web.campaigns.fields
@@ -16,8 +18,9 @@ DISCLOSURE_MINIMUM = 5  # the methodology's default when these results were made
 
 
 def _rounded(value):
+    """As the scores files of format 2 are written (numpy's rounding to 10 decimals)."""
     if isinstance(value, float) and math.isfinite(value):
-        return round(value, 10) + 0.0
+        return float(np.round(value, 10)) + 0.0
     return value
 
 
@@ -127,8 +130,7 @@ def upgrade_estimates(data, methodology):
             **data["method"],
             "suppression": {
                 "min_organisations": suppression["min_respondents"],
-                "rule": "a figure or domain with fewer responding organisations carries no "
-                "number",
+                "rule": "a figure or domain with fewer responding organisations carries no number",
             },
         },
         "indicators": data["indicators"],
@@ -159,6 +161,15 @@ def upgrade_change(data, wave):
     }
 
 
+def upgrade_questionnaire(text):
+    """The stored questionnaire with the context key renamed, and the built-in questionnaire's
+    question about the legal form no longer calling it a family."""
+    return text.replace("context: family", "context: organisation_type").replace(
+        '{fr: "Famille de votre organisme", en: "Type of your organisation"}',
+        '{fr: "Type de votre organisme", en: "Type of your organisation"}',
+    )
+
+
 def forwards(apps, schema_editor):
     Wave = apps.get_model("campaigns", "Wave")
     for wave in Wave.objects.all():
@@ -167,10 +178,28 @@ def forwards(apps, schema_editor):
         wave.scores = scores
         wave.estimates = upgrade_estimates(wave.estimates, methodology)
         wave.change = upgrade_change(wave.change, wave)
-        wave.questionnaire_yaml = wave.questionnaire_yaml.replace(
-            "context: family", "context: organisation_type"
+        wave.questionnaire_yaml = upgrade_questionnaire(wave.questionnaire_yaml)
+        # The parsed questionnaire is cached under the digest of its text.
+        wave.questionnaire_digest = hashlib.sha256(wave.questionnaire_yaml.encode()).hexdigest()
+        wave.save(
+            update_fields=[
+                "scores",
+                "estimates",
+                "change",
+                "questionnaire_yaml",
+                "questionnaire_digest",
+            ]
         )
-        wave.save(update_fields=["scores", "estimates", "change", "questionnaire_yaml"])
+
+
+def backwards(apps, schema_editor):
+    """Going back to 0005 would leave format-2 results the older code cannot read."""
+    Wave = apps.get_model("campaigns", "Wave")
+    if Wave.objects.filter(scores__isnull=False).exists():
+        raise RuntimeError(
+            "Computed waves hold results in format 2; the code before migration 0006 cannot "
+            "read them. Restore a backup taken before the upgrade instead."
+        )
 
 
 class Migration(migrations.Migration):
@@ -182,7 +211,7 @@ class Migration(migrations.Migration):
         migrations.RenameField("wave", "change_json", "change"),
         migrations.RenameField("frameentry", "family", "organisation_type"),
         # Upgraded while the columns are still plain JSON in the historical models.
-        migrations.RunPython(forwards, migrations.RunPython.noop),
+        migrations.RunPython(forwards, backwards),
         migrations.AlterField(
             model_name="wave",
             name="scores",
