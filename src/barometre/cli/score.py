@@ -30,7 +30,7 @@ def score(
         typer.echo(text, nl=False)
         return
     write_text_atomic(out, text)
-    scored = result.organisations["global"].notna().sum()
+    scored = int(result.scored.sum())
     typer.echo(
         f"Scored {len(result.organisations)} organisations ({scored} with a global index) "
         f"into {out}."

@@ -27,7 +27,7 @@ def _distribution(values: pd.Series, order: list[str], labels: dict[str, str]) -
 
 def sector_summary(q: Questionnaire, sector: SimulatedSector, result: ScoreResult) -> str:
     orgs = result.organisations
-    scored = orgs[orgs["global"].notna()]
+    scored = orgs[result.scored]
     levels = {lv.code: lv.label.fr for lv in q.methodology.levels}
     low_codes = [lv.code for lv in q.methodology.levels if lv.min < 50]
     low_share = scored["level"].isin(low_codes).mean() if len(scored) else float("nan")

@@ -11,7 +11,7 @@ from typing import Annotated, Any, ClassVar, Self
 import numpy as np
 from pydantic import BaseModel, ConfigDict, PlainSerializer, ValidationError
 
-from barometre.errors import Code, ContractError, problem
+from barometre.errors import Code, ContractError, Problem, problem
 
 #: Scores and shares are written with at most this many decimals, so that a score and its level
 #: never disagree to a reader (49.99999999999999 is written 50.0; levels and families are
@@ -73,49 +73,37 @@ class FileContract(Record):
     def load(cls, data: Any, source: str) -> Self:
         """The record of `data` (parsed JSON), or a ContractError naming every wrong field."""
         if not isinstance(data, dict):
-            raise ContractError(
+            raise _refused(source, problem(source, Code.NOT_AN_OBJECT, kind=cls.KIND))
+        found, version = data.get("format"), data.get("format_version")
+        where = f"{source}: format_version"
+        if found is None and version is None and set(data) >= cls.V1_KEYS:
+            raise _refused(
                 source,
-                [problem(source, Code.NOT_AN_OBJECT, kind=cls.KIND)],
-            )
-        found = data.get("format")
-        if found is None and "format_version" not in data and set(data) >= cls.V1_KEYS:
-            raise ContractError(
-                source,
-                [
-                    problem(
-                        f"{source}: format_version",
-                        Code.UNSUPPORTED_FORMAT_VERSION_1,
-                        kind=cls.KIND,
-                        expected=cls.VERSION,
-                    )
-                ],
+                problem(
+                    where, Code.UNSUPPORTED_FORMAT_VERSION_1, kind=cls.KIND, expected=cls.VERSION
+                ),
             )
         if found != cls.FORMAT:
-            raise ContractError(
+            raise _refused(
                 source,
-                [
-                    problem(
-                        f"{source}: format",
-                        Code.WRONG_FORMAT,
-                        kind=cls.KIND,
-                        found=json.dumps(found),
-                        expected=cls.FORMAT,
-                    )
-                ],
+                problem(
+                    f"{source}: format",
+                    Code.WRONG_FORMAT,
+                    kind=cls.KIND,
+                    found=json.dumps(found),
+                    expected=cls.FORMAT,
+                ),
             )
-        version = data.get("format_version")
         if version != cls.VERSION:
-            raise ContractError(
+            raise _refused(
                 source,
-                [
-                    problem(
-                        f"{source}: format_version",
-                        Code.UNSUPPORTED_FORMAT_VERSION,
-                        kind=cls.KIND,
-                        found=json.dumps(version),
-                        expected=cls.VERSION,
-                    )
-                ],
+                problem(
+                    where,
+                    Code.UNSUPPORTED_FORMAT_VERSION,
+                    kind=cls.KIND,
+                    found=json.dumps(version),
+                    expected=cls.VERSION,
+                ),
             )
         try:
             return cls.model_validate(data)
@@ -156,6 +144,10 @@ class FileContract(Record):
     def dumps(self) -> str:
         """The file's text: UTF-8 JSON, indented, keys in the model's order."""
         return json.dumps(self.to_json(), ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+
+
+def _refused(source: str, found: Problem) -> ContractError:
+    return ContractError(source, [found])
 
 
 def _problems(source: str, error: ValidationError):

@@ -53,6 +53,12 @@ class ScoreResult:
     item_weights: pd.DataFrame
     roles: pd.DataFrame
 
+    @property
+    def scored(self) -> pd.Series:
+        """Which organisations have a global index (by organisation_id): the same test as
+        `OrganisationScores.scored` on the file."""
+        return self.organisations["global"].notna()
+
     def organisation_table(self) -> pd.DataFrame:
         """One row per organisation: organisation_id, global, level, family, tech, transfo
         and one column per dimension score (the input of the sector estimate)."""
