@@ -20,22 +20,39 @@ from barometre.web.runner import DEV_SETTINGS, gunicorn_arguments
 
 ROOT = Path(__file__).resolve().parents[1]
 
+#: The frame of the served wave: one organisation.
+FRAME = (
+    "organisation_id,name,organisation_type,dwellings,department\nALPHA,Office Alpha,OPH,12000,59\n"
+)
+
+
+def open_tiny_wave(respondents: int = 0) -> list[str]:
+    """In the served database (scripts run by `Server.prepare`): an open wave of the tiny
+    questionnaire for one organisation, and the tokens of `respondents` respondent links
+    (role numerique)."""
+    from barometre.web.campaigns.models import AccessLink, Wave
+    from barometre.web.campaigns.services import link_create, wave_create, wave_transition
+    from barometre.web.organisations.models import Organisation
+    from tests.helpers import TINY
+
+    wave = wave_create(year=2026, title="Baromètre 2026", questionnaire_yaml=TINY, frame_csv=FRAME)
+    wave_transition(wave=wave, target=Wave.Status.OPEN)
+    alpha = Organisation.objects.get()
+    return [
+        link_create(
+            wave=wave,
+            organisation=alpha,
+            kind=AccessLink.Kind.RESPONDENT,
+            role="numerique",
+            email=f"person{n}@alpha.example",
+        )[1]
+        for n in range(respondents)
+    ]
+
+
 PREPARE = """
-from barometre.web.campaigns.models import AccessLink, Wave
-from barometre.web.campaigns.services import link_create, wave_create, wave_transition
-from barometre.web.organisations.models import Organisation
-from tests.helpers import TINY
-frame = (
-    "organisation_id,name,organisation_type,dwellings,department\\n"
-    "ALPHA,Office Alpha,OPH,12000,59\\n"
-)
-wave = wave_create(year=2026, title="Baromètre 2026", questionnaire_yaml=TINY, frame_csv=frame)
-wave_transition(wave=wave, target=Wave.Status.OPEN)
-_link, token = link_create(
-    wave=wave, organisation=Organisation.objects.get(), kind=AccessLink.Kind.RESPONDENT,
-    role="numerique", email="alice@alpha.example",
-)
-print(token)
+from tests.served import open_tiny_wave
+print(open_tiny_wave(respondents=1)[0])
 """
 
 

@@ -32,10 +32,6 @@ def write_text_atomic(path: str | Path, text: str) -> Path:
     return write_atomic(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
 
 
-def write_json_atomic(path: str | Path, data: Any) -> Path:
-    return write_text_atomic(path, dumps_json(data))
-
-
 def dumps_json(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
 

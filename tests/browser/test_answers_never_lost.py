@@ -15,18 +15,11 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from barometre.web.campaigns.models import AccessLink, Wave
-from barometre.web.campaigns.services import link_create, wave_create, wave_transition
-from barometre.web.organisations.models import Organisation
 from barometre.web.responses.models import Answer, AnswerChange
-from tests.helpers import TINY
-from tests.served import Server
+from tests.served import Server, open_tiny_wave
 
 SAVED = "Toutes vos réponses sont enregistrées."
 KEPT = "gardées sur cet appareil"
-FRAME = (
-    "organisation_id,name,organisation_type,dwellings,department\nALPHA,Office Alpha,OPH,12000,59\n"
-)
 
 
 def stored() -> dict[str, str]:
@@ -35,15 +28,7 @@ def stored() -> dict[str, str]:
 
 @pytest.fixture
 def token(transactional_db) -> str:
-    wave = wave_create(year=2026, title="Baromètre 2026", questionnaire_yaml=TINY, frame_csv=FRAME)
-    wave_transition(wave=wave, target=Wave.Status.OPEN)
-    _link, token = link_create(
-        wave=wave,
-        organisation=Organisation.objects.get(),
-        kind=AccessLink.Kind.RESPONDENT,
-        role="numerique",
-        email="alice@alpha.example",
-    )
+    [token] = open_tiny_wave(respondents=1)
     return token
 
 

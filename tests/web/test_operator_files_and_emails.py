@@ -44,6 +44,22 @@ def test_a_frame_saved_by_french_excel_makes_a_wave_and_says_how_it_was_read(cli
     assert names == {"Office Alpha Habitat", "Étoile Logement"}
 
 
+def test_a_french_excel_frame_with_the_old_family_column_is_told_the_new_name(
+    client, client_en, olivia
+):
+    old = EXCEL_FRAME.replace(b"organisation_type", b"family")
+    page = new_wave(client, old).content.decode()
+    assert "perimetre.csv:1" in page
+    assert (
+        "la colonne &#x27;family&#x27; s&#x27;appelle désormais &#x27;organisation_type&#x27;"
+        in page
+    )
+    assert not Wave.objects.filter(year=2027).exists()
+    client_en.force_login(olivia)
+    english = new_wave(client_en, old).content.decode()
+    assert "the column &#x27;family&#x27; is now called &#x27;organisation_type&#x27;" in english
+
+
 def test_a_file_that_is_not_text_says_how_to_save_it(client, olivia):
     page = new_wave(client, "organisation_id,name\n".encode("utf-16")).content.decode()
     assert "perimetre.csv:1" in page and "CSV UTF-8" in page

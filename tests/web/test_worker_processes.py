@@ -60,23 +60,11 @@ print(job.pk)
 QUEUE_EMAILS = """
 from django.db import transaction
 from barometre.web.campaigns.mailing import emails_queue
-from barometre.web.campaigns.models import AccessLink, Email, Wave
-from barometre.web.campaigns.services import link_create, wave_create, wave_transition
-from barometre.web.organisations.models import Organisation
-from tests.helpers import TINY
-frame = (
-    "organisation_id,name,organisation_type,dwellings,department\\n"
-    "ALPHA,Office Alpha,OPH,12000,59\\n"
-)
-wave = wave_create(year=2026, title="Baromètre 2026", questionnaire_yaml=TINY, frame_csv=frame)
-wave_transition(wave=wave, target=Wave.Status.OPEN)
-alpha = Organisation.objects.get()
+from barometre.web.campaigns.models import AccessLink, Email
+from tests.served import open_tiny_wave
 with transaction.atomic():
-    links = [
-        link_create(wave=wave, organisation=alpha, kind=AccessLink.Kind.RESPONDENT,
-                    role="numerique", email=f"person{n}@alpha.example")[0]
-        for n in range(12)
-    ]
+    open_tiny_wave(respondents=12)
+    links = list(AccessLink.objects.all())
     emails_queue(links=links, kind=Email.Kind.INVITATION, base_url="http://127.0.0.1")
 print(len(links))
 """
@@ -186,22 +174,8 @@ def test_a_worker_killed_mid_emails_sends_none_twice(tmp_path, queue):
 def test_concurrent_autosaves_on_sqlite_give_no_server_error(tmp_path):
     server = Server(tmp_path)
     tokens_script = """
-from barometre.web.campaigns.models import AccessLink, Wave
-from barometre.web.campaigns.services import link_create, wave_create, wave_transition
-from barometre.web.organisations.models import Organisation
-from tests.helpers import TINY
-frame = (
-    "organisation_id,name,organisation_type,dwellings,department\\n"
-    "ALPHA,Office Alpha,OPH,12000,59\\n"
-)
-wave = wave_create(year=2026, title="Baromètre 2026", questionnaire_yaml=TINY, frame_csv=frame)
-wave_transition(wave=wave, target=Wave.Status.OPEN)
-alpha = Organisation.objects.get()
-print(",".join(
-    link_create(wave=wave, organisation=alpha, kind=AccessLink.Kind.RESPONDENT,
-                role="numerique", email=f"p{n}@alpha.example")[1]
-    for n in range(12)
-))
+from tests.served import open_tiny_wave
+print(",".join(open_tiny_wave(respondents=12)))
 """
     try:
         tokens = server.prepare(tokens_script).split(",")

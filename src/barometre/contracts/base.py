@@ -12,6 +12,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, PlainSerializer, ValidationError
 
 from barometre.errors import Code, ContractError, Problem, problem
+from barometre.files import dumps_json
 
 #: Scores and shares are written with at most this many decimals, so that a score and its level
 #: never disagree to a reader (49.99999999999999 is written 50.0; levels and families are
@@ -143,7 +144,7 @@ class FileContract(Record):
 
     def dumps(self) -> str:
         """The file's text: UTF-8 JSON, indented, keys in the model's order."""
-        return json.dumps(self.to_json(), ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+        return dumps_json(self.to_json())
 
 
 def _refused(source: str, found: Problem) -> ContractError:

@@ -8,6 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from barometre.web.campaigns.fields import ContractField
 from barometre.web.organisations.models import Organisation
 
+#: The columns of a wave's computed results: large, read only where they are used.
+RESULT_FIELDS = ("scores", "estimates", "change")
+
 
 class Wave(models.Model):
     """One yearly campaign. It keeps the exact questionnaire file it was run with."""

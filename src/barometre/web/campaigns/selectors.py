@@ -15,7 +15,7 @@ from django.utils.functional import Promise
 from barometre.comparability import WaveMethod, comparability_problem
 from barometre.scoring.answers import RESPONSE_COLUMNS
 from barometre.web.campaigns.mailing import latest_emails
-from barometre.web.campaigns.models import AccessLink, Email, FrameEntry, Wave
+from barometre.web.campaigns.models import RESULT_FIELDS, AccessLink, Email, FrameEntry, Wave
 from barometre.web.campaigns.questionnaires import wave_questionnaire
 from barometre.web.organisations.models import Organisation
 from barometre.web.responses.models import Answer, Respondent
@@ -340,7 +340,7 @@ def comparable_previous_wave(wave: Wave) -> Wave | None:
             questionnaire_id=wave.questionnaire_id,
             methodology_version=wave.methodology_version,
         )
-        .defer(*HEAVY_RESULTS)
+        .defer(*RESULT_FIELDS)  # a chosen wave reads its scores when it uses them
         .order_by("-year")
     )
     for candidate in candidates:
@@ -351,12 +351,8 @@ def comparable_previous_wave(wave: Wave) -> Wave | None:
             (earlier, questionnaire),
         )
         if reason is None:
-            return Wave.objects.get(pk=candidate.pk)
+            return candidate
     return None
-
-
-#: Results too large to read while choosing a wave.
-HEAVY_RESULTS = ("scores", "estimates", "change")
 
 
 @dataclass(frozen=True)

@@ -14,13 +14,13 @@ from barometre.errors import FrameError
 from barometre.organisations import FRAME_COLUMNS, check_frame, renamed_column_error
 from barometre.questionnaire import parse_questionnaire
 from barometre.tabular import parse_csv_text
-from barometre.web.campaigns.models import AccessLink, FrameEntry, Wave
+from barometre.web.campaigns.models import RESULT_FIELDS, AccessLink, FrameEntry, Wave
 from barometre.web.campaigns.questionnaires import questionnaire_digest
 from barometre.web.campaigns.tokens import hash_token, new_salt, token_for_salt
 from barometre.web.organisations.models import Organisation
 
 #: Columns of a wave too large to load on every request (loaded when used).
-HEAVY_WAVE_FIELDS = ("questionnaire_yaml", "scores", "estimates", "change")
+HEAVY_WAVE_FIELDS = ("questionnaire_yaml", *RESULT_FIELDS)
 
 
 class LinkError(Exception):
