@@ -3,7 +3,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: demo test test-postgres bench load check messages screenshots clean
+.PHONY: demo test test-postgres fuzz bench load check messages screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,11 @@ test: $(VENV)/.installed-test
 test-postgres: $(VENV)/.installed-test
 	@test -n "$(DATABASE_URL)" || (echo "Set DATABASE_URL=postgres://user@host:port/db" && false)
 	$(BIN)/python -m pytest tests/web tests/browser
+
+## fuzz: the fuzz tests of the input readers with many more examples, random (make test runs
+## them with a few dozen each, the same every run)
+fuzz: $(VENV)/.installed-test
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest tests/fuzz -q
 
 ## bench: performance figures (not timed tests)
 bench: $(VENV)/.installed-test

@@ -503,3 +503,27 @@ def test_both_parsers_read_any_text_alike(header, ending, body, columns, separat
     finally:
         csv.field_size_limit(default)
     assert_same(*found)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "answer,answer \n",  # the fuzzer's minimal case: a header only
+        "answer,answer\nx,y\n",
+        ' answer ;"answer"\nx;y\n',
+        'answer,answer\n"x\ny",y\n',  # read line by line
+    ],
+)
+def test_a_column_named_twice_is_a_clear_error(text: str):
+    """Which of the two cells is the answer cannot be told (the first was taken silently)."""
+    with pytest.raises(ResponsesError) as caught:
+        parse_csv_text(text, ["answer"], ResponsesError, "r.csv", separator=None)
+    assert problems_of(caught) == [("r.csv:1", "duplicate_column")]
+    assert caught.value.problems[0].message == (
+        "the column 'answer' is named 2 times in the first line (columns 1, 2): keep one"
+    )
+
+
+def test_other_repeated_header_cells_do_not_matter():
+    table = parse_csv_text("answer,,x,,x\n1,2,3,4,5\n", ["answer"], ResponsesError, "r.csv")
+    assert list(table["answer"]) == ["1"]

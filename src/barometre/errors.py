@@ -8,6 +8,7 @@ everything in one pass.
 
 from __future__ import annotations
 
+import reprlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -27,6 +28,7 @@ __all__ = [
     "QuestionnaireError",
     "ResponsesError",
     "StatisticsError",
+    "excerpt",
     "gettext_noop",
     "problem",
 ]
@@ -119,3 +121,32 @@ class ConfigurationError(BarometreError):
 
 class StatisticsError(BarometreError):
     """A statistical computation cannot be carried out (no convergence, empty cell...)."""
+
+
+#: Longest quotation of a user's input in a message: a problem quotes an excerpt, never a
+#: whole value (a 2 MB answer, a YAML subtree, a 5,000-digit number).
+EXCERPT_LENGTH = 60
+
+# Bounded at every level, so that the cost of quoting does not grow with the value.
+_EXCERPT_REPR = reprlib.Repr()
+_EXCERPT_REPR.maxlevel = 2
+for _name in ("maxtuple", "maxlist", "maxarray", "maxdict", "maxset", "maxfrozenset", "maxdeque"):
+    setattr(_EXCERPT_REPR, _name, 3)
+_EXCERPT_REPR.maxstring = _EXCERPT_REPR.maxlong = _EXCERPT_REPR.maxother = EXCERPT_LENGTH
+
+
+def excerpt(value: object, limit: int = EXCERPT_LENGTH) -> str:
+    """A short quotation of `value` for a message: text as it is, anything else as its
+    `repr`, cut to `limit` characters with "…"; a NUL character is shown as `\\0`. Its cost
+    does not depend on the value's size (a large int is never turned into text whole)."""
+    if isinstance(value, str):
+        cut = value if len(value) <= limit else value[: limit - 1] + "…"
+        text = cut.replace("\x00", "\\0")
+    elif isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 256:
+        text = f"<a number of about {int(value.bit_length() * 0.30103)} digits>"
+    else:
+        try:
+            text = _EXCERPT_REPR.repr(value)
+        except ValueError:  # an int too large to write, deep inside
+            text = f"<{type(value).__name__}>"
+    return text if len(text) <= limit else text[: limit - 1] + "…"

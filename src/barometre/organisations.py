@@ -17,8 +17,9 @@ import numpy as np
 import pandas as pd
 
 from barometre.contracts.vocabulary import ORGANISATION_TYPES, SIZE_CLASSES
-from barometre.errors import Code, FrameError, Problem, problem
+from barometre.errors import Code, FrameError, Problem, excerpt, problem
 from barometre.geo import normalise_department, region_of
+from barometre.identifiers import IDENTIFIER_MAX_LENGTH, valid_identifiers
 from barometre.tabular import read_csv_strict
 
 __all__ = [
@@ -33,6 +34,11 @@ __all__ = [
 FRAME_COLUMNS = ["organisation_id", "name", "organisation_type", "dwellings", "department"]
 #: ELAN law thresholds (2018): fewer than 1,500 dwellings, 1,500 to 12,000, more than 12,000.
 SIZE_BOUNDS = (1500, 12000)
+#: Longest organisation name (the database column is 200 long).
+MAX_NAME_LENGTH = 200
+#: Most dwellings an organisation may have: the largest French social landlords own a few
+#: hundred thousand, the whole social housing stock is about 5.4 million.
+MAX_DWELLINGS = 1_000_000
 #: Columns of a frame once checked (the CSV's, then the derived region and size class).
 CHECKED_COLUMNS = [*FRAME_COLUMNS, "region", "size_class"]
 
@@ -132,17 +138,53 @@ def check_frame(table: pd.DataFrame, source: str = "frame") -> pd.DataFrame:
     for column in FRAME_COLUMNS:
         frame[column] = frame[column].map(_cell)
 
-    def report(mask: pd.Series, column: str, found: Callable[[str, Any], Problem]) -> None:
-        """`found(where, value)` for each row of `mask`, with the row's value of `column`."""
-        for row in np.flatnonzero(mask.to_numpy()):
-            value = frame.at[row, column] if column in frame.columns else table.at[row, column]
-            problems.append((int(row), found(places[row], value)))
+    def report(
+        mask: pd.Series, column: str | pd.Series, found: Callable[[str, Any], Problem]
+    ) -> None:
+        """`found(where, value)` for each row of `mask`, with an excerpt of the row's value of
+        `column` (a column's name, or the values themselves)."""
+        for row in map(int, np.flatnonzero(mask.to_numpy())):
+            if isinstance(column, pd.Series):
+                value = column.iat[row]
+            elif column in frame.columns:
+                value = frame.at[row, column]
+            else:
+                value = table.at[row, column]
+            quoted = excerpt(value) if isinstance(value, str) else value
+            problems.append((int(row), found(places[row], quoted)))
 
     ids = frame["organisation_id"]
     report(
         ids == "",
         "organisation_id",
         lambda where, _: problem(where, Code.EMPTY_VALUE, column="organisation_id"),
+    )
+    report(
+        ~valid_identifiers(ids) & (ids != ""),
+        "organisation_id",
+        lambda where, value: problem(
+            where,
+            Code.INVALID_IDENTIFIER,
+            column="organisation_id",
+            value=value,
+            limit=IDENTIFIER_MAX_LENGTH,
+        ),
+    )
+    # The other columns are checked against a closed list (types, departments) or read as a
+    # number: only the name is kept as free text.
+    names = frame["name"]
+    report(
+        names.str.contains("\x00", regex=False),
+        "name",
+        lambda where, _: problem(where, Code.NUL_CHARACTER, column="name"),
+    )
+    lengths = names.str.len()
+    report(
+        lengths > MAX_NAME_LENGTH,
+        lengths,
+        lambda where, length: problem(
+            where, Code.NAME_TOO_LONG, length=length, limit=MAX_NAME_LENGTH
+        ),
     )
     report(
         ids.duplicated() & (ids != ""),
@@ -158,6 +200,7 @@ def check_frame(table: pd.DataFrame, source: str = "frame") -> pd.DataFrame:
         ),
     )
     dwellings = pd.to_numeric(frame["dwellings"], errors="coerce")
+    dwellings = dwellings.where(np.isfinite(dwellings))  # "inf" and "nan" are not figures
     report(
         dwellings.isna(),
         "dwellings",
@@ -167,6 +210,18 @@ def check_frame(table: pd.DataFrame, source: str = "frame") -> pd.DataFrame:
         dwellings < 0,
         "dwellings",
         lambda where, value: problem(where, Code.NEGATIVE_SIZE, value=value),
+    )
+    report(
+        (dwellings >= 0) & (dwellings != np.floor(dwellings)),
+        "dwellings",
+        lambda where, value: problem(where, Code.NOT_WHOLE_DWELLINGS, value=value),
+    )
+    report(
+        dwellings > MAX_DWELLINGS,
+        "dwellings",
+        lambda where, value: problem(
+            where, Code.TOO_MANY_DWELLINGS, value=value, limit=f"{MAX_DWELLINGS:,}"
+        ),
     )
     size_class = size_class_of(dwellings)
     if "size_class" in table.columns:

@@ -38,6 +38,10 @@ class Code(StrEnum):
     NOT_UTF8 = "not_utf8", gettext_noop("the file is not UTF-8 (%(reason)s)")
     EMPTY_FILE = "empty_file", gettext_noop("the file is empty")
     YAML_SYNTAX = "yaml_syntax", gettext_noop("invalid YAML: %(detail)s")
+    FILE_TOO_LARGE = (
+        "file_too_large",
+        gettext_noop("the file is too large: %(size)s bytes, at most %(limit)s are read"),
+    )
 
     # --- CSV files (tabular.py) -------------------------------------------------------------
     NOT_TEXT = (
@@ -96,6 +100,13 @@ class Code(StrEnum):
         "malformed_row_unreadable",
         gettext_noop("the CSV cannot be read: %(detail)s"),
     )
+    DUPLICATE_COLUMN = (
+        "duplicate_column",
+        gettext_noop(
+            "the column '%(column)s' is named %(count)s times in the first line "
+            "(columns %(positions)s): keep one"
+        ),
+    )
 
     # --- responses files (scoring/answers.py) -----------------------------------------------
     UNKNOWN_ITEM = "unknown_item", gettext_noop("unknown item '%(item)s'")
@@ -120,6 +131,26 @@ class Code(StrEnum):
     )
     # also an empty organisation_id in a frame (organisations.py)
     EMPTY_VALUE = "empty_value", gettext_noop("the column '%(column)s' is empty")
+    # also an organisation_id in a frame (organisations.py); the rule is identifiers.py's
+    INVALID_IDENTIFIER = (
+        "invalid_identifier",
+        gettext_noop(
+            "%(column)s '%(value)s' is not an identifier: 1 to %(limit)s letters (A-Z, a-z), "
+            "digits, '-', '_' or '.', and neither '.' nor '..'"
+        ),
+    )
+    # also a text cell of a frame (organisations.py)
+    NUL_CHARACTER = (
+        "nul_character",
+        gettext_noop(
+            "the column '%(column)s' holds a NUL character (code 0), which cannot be stored; "
+            "remove it"
+        ),
+    )
+    ANSWER_TOO_LONG_IN_FILE = (
+        "answer_too_long_in_file",
+        gettext_noop("the answer to item '%(item)s' has %(length)s characters: at most %(limit)s"),
+    )
     DUPLICATE_ANSWER = (
         "duplicate_answer",
         gettext_noop("respondent '%(respondent)s' answers item '%(item)s' more than once"),
@@ -179,9 +210,34 @@ class Code(StrEnum):
     )
     ANSWER_REFUSED = "answer_refused", gettext_noop("This answer cannot be saved.")
     TOO_LONG = "too_long", gettext_noop("This answer is too long: at most %(n)s characters.")
+    ANSWER_NUL_CHARACTER = (
+        "answer_nul_character",
+        gettext_noop("This answer holds an invisible character (NUL) that cannot be saved."),
+    )
 
     # --- questionnaire files: the YAML and its shape (questionnaire/loader.py) --------------
     NOT_A_MAPPING = "not_a_mapping", gettext_noop("the file must be a YAML mapping (key: value)")
+    YAML_ALIAS = (
+        "yaml_alias",
+        gettext_noop(
+            "YAML anchors and aliases (& and *) are not allowed in a questionnaire: "
+            "write the value out in full"
+        ),
+    )
+    YAML_TOO_DEEP = (
+        "yaml_too_deep",
+        gettext_noop("the YAML is nested more than %(limit)s levels deep"),
+    )
+    YAML_DUPLICATE_KEY = (
+        "yaml_duplicate_key",
+        gettext_noop(
+            "the key '%(key)s' is given twice in one mapping: lines %(first)s and %(second)s"
+        ),
+    )
+    YAML_NUMBER_TOO_LONG = (
+        "yaml_number_too_long",
+        gettext_noop("a number written with %(digits)s digits: at most %(limit)s"),
+    )
     NO_ITEMS = "no_items", gettext_noop("'items' must be a non-empty list")
     # pydantic's error types, with their own messages
     EXTRA_FORBIDDEN = (
@@ -191,6 +247,10 @@ class Code(StrEnum):
         ),
     )
     MISSING = "missing", gettext_noop("%(field)s: required key is missing")
+    FINITE_NUMBER = (
+        "finite_number",
+        gettext_noop("%(field)s: must be a finite number (got %(value)s)"),
+    )
     GREATER_THAN = (
         "greater_than",
         gettext_noop("%(field)s: must be greater than %(limit)s (got %(value)s)"),
@@ -395,6 +455,21 @@ class Code(StrEnum):
         gettext_noop("dwellings '%(value)s' is not a number"),
     )
     NEGATIVE_SIZE = "negative_size", gettext_noop("dwellings %(value)s is negative")
+    NOT_WHOLE_DWELLINGS = (
+        "not_whole_dwellings",
+        gettext_noop("dwellings %(value)s is not a whole number"),
+    )
+    TOO_MANY_DWELLINGS = (
+        "too_many_dwellings",
+        gettext_noop(
+            "dwellings %(value)s is more than %(limit)s: no organisation is that large; "
+            "check the figure"
+        ),
+    )
+    NAME_TOO_LONG = (
+        "name_too_long",
+        gettext_noop("the name has %(length)s characters: at most %(limit)s"),
+    )
     UNKNOWN_SIZE_CLASS = (
         "unknown_size_class",
         gettext_noop("size class '%(value)s' is not one of %(classes)s"),
@@ -516,6 +591,24 @@ class Code(StrEnum):
         gettext_noop("no organisation '%(organisation)s' in this scores file"),
     )
     INVALID_EMAIL = "invalid_email", gettext_noop("'%(email)s' is not an e-mail address")
+    EMAIL_TOO_LONG = (
+        "email_too_long",
+        gettext_noop(
+            "the e-mail address is %(length)s characters long: an address has at most %(limit)s"
+        ),
+    )
+    # a questionnaire's identifier, version or role code longer than the web's database column
+    TOO_LONG_TO_STORE = (
+        "too_long_to_store",
+        gettext_noop("%(field)s is %(length)s characters long: at most %(limit)s can be stored"),
+    )
+    UNSAFE_FILE_NAME = (
+        "unsafe_file_name",
+        gettext_noop(
+            "organisation '%(organisation)s' cannot name a file inside %(folder)s: an "
+            "identifier is 1 to %(limit)s letters, digits, '-', '_' or '.'"
+        ),
+    )
     UNKNOWN_ORGANISATION_IN_WAVE = (
         "unknown_organisation_in_wave",
         gettext_noop("organisation '%(organisation)s' is not in the frame of wave %(year)s"),

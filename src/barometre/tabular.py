@@ -251,10 +251,13 @@ def _parse_by_position(
     missing = [c for c in columns if c not in header]
     if missing:
         raise error(source, [_missing(f"{source}:1", header, columns, missing, separator)])
+    twice = _repeated(f"{source}:1", header, columns)
+    if twice:
+        raise error(source, twice)
     keep = np.arange(1, len(cells))
     if blank.size:
         keep = np.setdiff1d(keep, blank, assume_unique=True)
-    positions = [header.index(c) for c in columns]  # the first when a name is repeated
+    positions = [header.index(c) for c in columns]
     rows = cells.iloc[1:, positions] if keep.size == len(cells) - 1 else cells.iloc[keep, positions]
     table = rows.set_axis(columns, axis=1).reset_index(drop=True)
     table["line"] = keep + 1
@@ -292,6 +295,9 @@ def _parse_line_by_line(
         raise error(
             source, [_missing(f"{source}:{starts[0]}", header, columns, missing, separator)]
         )
+    twice = _repeated(f"{source}:{starts[0]}", header, columns)
+    if twice:
+        raise error(source, twice)
     width = len(header)
     lengths = np.fromiter(map(len, rows), dtype=np.int64, count=len(rows))
     too_long = np.flatnonzero(lengths > width)
@@ -311,7 +317,7 @@ def _parse_line_by_line(
     for at in np.flatnonzero(lengths < width):  # as pandas reads it: the last cells empty
         rows[at] = rows[at] + [""] * (width - int(lengths[at]))
     body = np.array(rows, dtype=object).reshape(len(rows), width)
-    positions = [header.index(c) for c in columns]  # the first when a name is repeated
+    positions = [header.index(c) for c in columns]
     table = pd.DataFrame(
         {c: pd.Series(body[:, at], dtype=str) for c, at in zip(columns, positions, strict=True)},
         columns=columns,
@@ -472,6 +478,26 @@ def _missing(
         missing=", ".join(missing),
         expected=joined,
     )
+
+
+def _repeated(where: str, header: list[str], columns: list[str]) -> list[Problem]:
+    """A problem for each expected column named more than once in the header (spaces
+    trimmed): which of its cells is meant cannot be told. Other repeated names (the empty
+    cells Excel leaves after a table) are not read, so they do not matter."""
+    found = []
+    for column in columns:
+        positions = [at + 1 for at, name in enumerate(header) if name == column]
+        if len(positions) > 1:
+            found.append(
+                problem(
+                    where,
+                    Code.DUPLICATE_COLUMN,
+                    column=column,
+                    count=len(positions),
+                    positions=", ".join(map(str, positions)),
+                )
+            )
+    return found
 
 
 def _unclosed(where: str) -> Problem:

@@ -71,6 +71,8 @@ ACCEPTED = [
     ("direction", "ctx_comment", "anything | at all, 12"),
     (" direction ", " a_scale ", " 4 "),  # every column is stripped
     ("direction", "ctx_family", "OPH"),
+    ("direction", "ctx_comment", "é" * 4000),
+    ("direction", "ctx_comment", " " + "x" * 4000 + "\n"),  # counted once stripped
 ]
 
 REFUSED = [
@@ -113,6 +115,12 @@ REFUSED = [
     ("numerique", "a_pct", "100,01", "out_of_range"),
     ("numerique", "a_pct", "100.00000000000001", "out_of_range"),
     ("direction", "b_mail", "-0,5", "out_of_range"),
+    # the answer's text, before its item's rules: 4,000 characters (stripped), no NUL
+    ("direction", "ctx_comment", "x" * 4001, "answer_too_long_in_file"),
+    ("direction", "a_scale", "3" * 4001, "answer_too_long_in_file"),
+    ("direction", "ctx_comment", "a\x00b", "nul_character"),
+    ("direction", "a_scale", "\x003", "nul_character"),
+    ("direction", "a_pct", "x" * 4001, "role_not_asked"),  # the role first
 ]
 
 
@@ -141,9 +149,23 @@ def test_each_reachable_code_is_covered():
         "out_of_range",
         "exclusive_combined",
         "repeated_option",
+        "answer_too_long_in_file",
+        "nul_character",
     }
-    # each has its message for the person answering
-    assert codes == set(FOR_RESPONDENT)
+    # each has its message for the person answering; a too long answer's says the limit
+    assert codes == {*FOR_RESPONDENT, "answer_too_long_in_file"}
+
+
+def test_a_too_long_answer_is_told_its_limit_and_a_nul_what_is_wrong():
+    """The web saved a 2 MB text answer, and PostgreSQL cannot store a NUL character: the
+    rules the web applies (`AnswerRules.problem`) refuse both, as a responses file does."""
+    too_long = TINY_RULES.problem("direction", "ctx_comment", "x" * 2_000_000)
+    assert too_long is not None
+    assert (too_long.code, too_long.location) == ("too_long", "ctx_comment")
+    assert too_long.message == "This answer is too long: at most 4000 characters."
+    nul = TINY_RULES.problem("direction", "ctx_comment", "before\x00after")
+    assert nul is not None and nul.code == "answer_nul_character"
+    assert TINY_RULES.problem("direction", "ctx_comment", "x" * 4000) is None
 
 
 def test_empty_role_or_item_is_reported_as_unknown_first():
@@ -282,6 +304,10 @@ HLM_UNIVERSE = Universe.of(HLM_TABLES, HLM_RULES)
 
 SPACES = st.sampled_from(["", "", "", " ", "  ", "\t", "\u00a0", "\n", " \u2003"])
 SPECIAL = st.sampled_from(["", "NA", "DK", "na", "dk", "N/A", "NA|DK", "|", "none"])
+#: Answers at and over the text limits: 4,000 characters once stripped, a NUL character.
+TEXT_LIMITS = st.sampled_from(
+    ["x" * 4000, "x" * 4001, " " * 10 + "y" * 4000, "9" * 4001, "a\x00b", "\x00", "p|\x00"]
+)
 NON_FINITE = st.sampled_from(["inf", "-inf", "+inf", "Infinity", "nan", "NaN", "1e400", "-1e999"])
 NUMBERS = st.one_of(
     st.integers(-50, 1500).map(str),
@@ -361,6 +387,7 @@ def triples(draw, universe: Universe) -> tuple[str, str, str]:
             (1, st.sampled_from(universe.all_codes)),
             (1, multi_answers(universe.all_codes[:6], [])),
             (1, st.text(max_size=12)),
+            (1, TEXT_LIMITS),
         )
     )
     return (

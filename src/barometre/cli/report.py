@@ -11,9 +11,10 @@ from barometre.comparability import WaveMethod, check_comparable, questionnaire_
 from barometre.contracts.change import ChangeFile
 from barometre.contracts.estimates import EstimatesFile
 from barometre.contracts.scores import ScoresFile
-from barometre.errors import Code, InputError, problem
+from barometre.errors import Code, InputError, excerpt, problem
 from barometre.files import write_text_atomic
 from barometre.i18n import Language
+from barometre.identifiers import IDENTIFIER_MAX_LENGTH, file_in
 from barometre.organisations import read_frame
 from barometre.questionnaire import load_questionnaire
 from barometre.recommend import load_library
@@ -29,6 +30,31 @@ def _write(html: str, out: Path) -> None:
         write_text_atomic(out, html)
     else:
         write_pdf(html, out)
+
+
+def report_paths(out: Path, organisation_ids: list[str], suffix: str) -> dict[str, Path]:
+    """The file of each organisation's report in the folder `out`, `ID{suffix}`; an
+    `InputError` before anything is written when an identifier could name a file outside it
+    (the scores file is read as given: defence in depth behind the responses' own rule)."""
+    paths: dict[str, Path] = {}
+    problems = []
+    for organisation_id in organisation_ids:
+        path = file_in(out, organisation_id, suffix)
+        if path is not None:
+            paths[organisation_id] = path
+        else:
+            problems.append(
+                problem(
+                    str(out),
+                    Code.UNSAFE_FILE_NAME,
+                    organisation=excerpt(organisation_id),
+                    folder=str(out),
+                    limit=IDENTIFIER_MAX_LENGTH,
+                )
+            )
+    if problems:
+        raise InputError(str(out), problems)
+    return paths
 
 
 def _frame_info(frame: Path | None):
@@ -178,7 +204,8 @@ def wave(
             scores, previous, questionnaire_file, None
         )
         names, peer_keys = _frame_info(frame)
-    ids = [o.organisation_id for o in data.organisations if o.scored]
+        ids = [o.organisation_id for o in data.organisations if o.scored]
+        paths = report_paths(out, ids, ".pdf")
     with typer.progressbar(ids, label="Organisation reports") as progress:
         for organisation_id in progress:
             report = build_organisation_report(
@@ -193,7 +220,7 @@ def wave(
                 for_print=True,
                 peer_keys=peer_keys,
             )
-            write_pdf(organisation_html(report), out / f"{organisation_id}.pdf")
+            write_pdf(organisation_html(report), paths[organisation_id])
     typer.echo(f"{len(ids)} reports written to {out}/.")
 
 

@@ -2,6 +2,12 @@
 
 Every part (the header, each item) is checked on its own, so that a file with several problems
 reports them all, each with its line, the item id and what is wrong.
+
+The YAML is read with limits, so that no file can make the loader slow or large: at most
+`MAX_QUESTIONNAIRE_BYTES`, nested at most `MAX_DEPTH` levels, no anchors or aliases (the
+expansion of nested aliases is the "billion laughs"; a questionnaire has no use for them), no
+key twice in a mapping, no number longer than `MAX_NUMBER_DIGITS` digits. A problem quotes an
+excerpt of the value at fault (`errors.excerpt`), never the whole input.
 """
 
 from __future__ import annotations
@@ -14,11 +20,21 @@ import yaml
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from barometre.errors import Code, Problem, QuestionnaireError, problem
+from barometre.errors import Code, Problem, QuestionnaireError, excerpt, problem
 from barometre.questionnaire.models import Item, Questionnaire
 from barometre.questionnaire.validation import check_questionnaire
 
 BUILTIN = {"hlm-2026": "hlm-2026.yaml"}
+
+#: Largest questionnaire file read, in bytes: 4 MiB, 35 times hlm-2026 (119 KB); the largest
+#: takes seconds to read, not minutes.
+MAX_QUESTIONNAIRE_BYTES = 4 * 1024 * 1024
+#: Deepest nesting of mappings, lists and their values (hlm-2026 goes 7 levels deep).
+MAX_DEPTH = 32
+#: Longest integer, in digits (Python refuses to read integers of more than 4,300 digits).
+MAX_NUMBER_DIGITS = 30
+
+_MERGE_TAG = "tag:yaml.org,2002:merge"
 
 
 def builtin_path(name: str) -> Path:
@@ -30,30 +46,29 @@ def builtin_path(name: str) -> Path:
 def load_questionnaire(source: str | Path) -> Questionnaire:
     """Load a questionnaire from a file path or a built-in name such as `hlm-2026`."""
     path = builtin_path(str(source)) if str(source) in BUILTIN else Path(source)
+    name = str(path)
     try:
+        size = path.stat().st_size
+        if size > MAX_QUESTIONNAIRE_BYTES:
+            raise QuestionnaireError(name, [_too_large(name, size)])
         text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise QuestionnaireError(str(path), [problem(str(path), Code.FILE_NOT_FOUND)]) from None
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+        raise QuestionnaireError(name, [problem(name, Code.FILE_NOT_FOUND)]) from None
     except UnicodeDecodeError as exc:
         raise QuestionnaireError(
-            str(path),
-            [problem(str(path), Code.NOT_UTF8, reason=exc.reason)],
+            name,
+            [problem(name, Code.NOT_UTF8, reason=exc.reason)],
         ) from None
-    return parse_questionnaire(text, source_name=str(path))
+    return parse_questionnaire(text, source_name=name)
 
 
 def parse_questionnaire(text: str, source_name: str = "<questionnaire>") -> Questionnaire:
-    try:
-        document = yaml.compose(text)
-        raw = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{source_name}:{mark.line + 1}" if mark else source_name
-        detail = getattr(exc, "problem", None) or str(exc)
-        raise QuestionnaireError(
-            source_name,
-            [problem(where, Code.YAML_SYNTAX, detail=detail)],
-        ) from None
+    # No character is less than a byte in UTF-8: encode only a text that may be short enough.
+    if len(text) > MAX_QUESTIONNAIRE_BYTES:
+        raise QuestionnaireError(source_name, [_too_large(source_name, len(text.encode()))])
+    if len(text) * 4 > MAX_QUESTIONNAIRE_BYTES and len(text.encode()) > MAX_QUESTIONNAIRE_BYTES:
+        raise QuestionnaireError(source_name, [_too_large(source_name, len(text.encode()))])
+    document, raw = _read_yaml(text, source_name)
     if not isinstance(raw, dict):
         raise QuestionnaireError(
             source_name,
@@ -89,6 +104,119 @@ def parse_questionnaire(text: str, source_name: str = "<questionnaire>") -> Ques
     return questionnaire
 
 
+def _too_large(source_name: str, size: int) -> Problem:
+    return problem(source_name, Code.FILE_TOO_LARGE, size=size, limit=MAX_QUESTIONNAIRE_BYTES)
+
+
+class _Refused(Exception):
+    """A limit of the questionnaire's YAML broken (raised while reading)."""
+
+    def __init__(self, found: Problem):
+        super().__init__(found.message)
+        self.problem = found
+
+
+class _QuestionnaireLoader(yaml.SafeLoader):
+    """PyYAML's safe loader with the limits of the module's docstring. Duplicate keys are
+    collected (`duplicates`), so that all of them are told at once; the other limits stop
+    the reading where they are broken."""
+
+    def __init__(self, text: str, source_name: str):
+        super().__init__(text)
+        self.source_name = source_name
+        self.depth = 0
+        self.duplicates: list[Problem] = []
+
+    def at(self, mark: yaml.Mark) -> str:
+        return f"{self.source_name}:{mark.line + 1}"
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+            raise _Refused(problem(self.at(event.start_mark), Code.YAML_ALIAS))
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise _Refused(problem(self.at(event.start_mark), Code.YAML_TOO_DEEP, limit=MAX_DEPTH))
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        first_line: dict[Any, int] = {}
+        for key_node, _value in node.value:
+            if key_node.tag == _MERGE_TAG:
+                continue
+            key = self.construct_object(key_node, deep=True)
+            try:
+                earlier = first_line.get(key)
+            except TypeError:
+                continue  # an unhashable key: PyYAML's own error tells it
+            line = key_node.start_mark.line + 1
+            if earlier is None:
+                first_line[key] = line
+            else:
+                self.duplicates.append(
+                    problem(
+                        self.at(key_node.start_mark),
+                        Code.YAML_DUPLICATE_KEY,
+                        key=excerpt(key),
+                        first=earlier,
+                        second=line,
+                    )
+                )
+        return super().construct_mapping(node, deep=deep)
+
+    def construct_bounded_int(self, node: yaml.ScalarNode) -> int:
+        digits = sum(char.isdigit() for char in str(node.value))
+        if digits > MAX_NUMBER_DIGITS:
+            raise _Refused(
+                problem(
+                    self.at(node.start_mark),
+                    Code.YAML_NUMBER_TOO_LONG,
+                    digits=digits,
+                    limit=MAX_NUMBER_DIGITS,
+                )
+            )
+        return self.construct_yaml_int(node)
+
+
+_QuestionnaireLoader.add_constructor(
+    "tag:yaml.org,2002:int", _QuestionnaireLoader.construct_bounded_int
+)
+
+
+def _read_yaml(text: str, source_name: str) -> tuple[yaml.Node | None, Any]:
+    """The document's node (for the lines) and its Python value, read once, within limits."""
+    try:
+        # the reader refuses control characters when it is made, before any parsing
+        loader = _QuestionnaireLoader(text, source_name)
+    except yaml.reader.ReaderError as exc:
+        where = f"{source_name}:{text.count(chr(10), 0, exc.position) + 1}"
+        detail = f"character #x{exc.character:04x} is not allowed (a control character)"
+        raise QuestionnaireError(
+            source_name, [problem(where, Code.YAML_SYNTAX, detail=detail)]
+        ) from None
+    try:
+        document = loader.get_single_node()
+        raw = None if document is None else loader.construct_document(document)
+    except _Refused as refused:
+        raise QuestionnaireError(source_name, [refused.problem]) from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{source_name}:{mark.line + 1}" if mark else source_name
+        detail = getattr(exc, "problem", None) or str(exc)
+        raise QuestionnaireError(
+            source_name,
+            [problem(where, Code.YAML_SYNTAX, detail=detail)],
+        ) from None
+    finally:
+        loader.dispose()
+    if loader.duplicates:
+        raise QuestionnaireError(source_name, loader.duplicates)
+    return document, raw
+
+
 def _cross_problems(
     shell: Questionnaire,
     items: list[Item],
@@ -116,14 +244,16 @@ def _parse_part(model: type[BaseModel], raw: Any, where: str, problems: list[Pro
 
 def _explain(error: ErrorDetails, where: str) -> Problem:
     """A translatable problem for a shape error pydantic finds (its type is the code)."""
-    field = ".".join(str(part) for part in error["loc"]) or "-"
+    field = ".".join(excerpt(str(part), 40) for part in error["loc"]) or "-"
     context = error.get("ctx") or {}
-    value = repr(error.get("input"))
+    value = excerpt(error.get("input"))
     match error["type"]:
         case Code.EXTRA_FORBIDDEN:
             return problem(where, Code.EXTRA_FORBIDDEN, field=field)
         case Code.MISSING:
             return problem(where, Code.MISSING, field=field)
+        case Code.FINITE_NUMBER:
+            return problem(where, Code.FINITE_NUMBER, field=field, value=value)
         case Code.GREATER_THAN:
             return problem(
                 where, Code.GREATER_THAN, field=field, limit=context.get("gt"), value=value
@@ -163,4 +293,6 @@ def _item_location(source: str, lines: dict[int, int], index: int, raw: Any) -> 
     line = lines.get(index)
     item_id = raw.get("id") if isinstance(raw, dict) else None
     where = f"{source}:{line}" if line else source
-    return f"{where} item {item_id!r}" if item_id else f"{where} items[{index}]"
+    if isinstance(item_id, str) and item_id:
+        return f"{where} item {excerpt(item_id)!r}"
+    return f"{where} items[{index}]"

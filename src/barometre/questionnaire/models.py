@@ -29,7 +29,8 @@ MULTI_SEPARATOR = "|"
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # Every number of a questionnaire is finite: `.inf` or `.nan` is refused (finite_number).
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class Localized(_Strict):

@@ -15,8 +15,10 @@ in the reader's language (`Problem.localized`). The web also takes from `AnswerR
 ids of an item (`item_fields`) and the bounds of a number (`FieldRule.minimum`, `maximum`).
 `tests/scoring/test_answer_check.py` checks this equivalence on random answers against the
 engine itself. For one row the engine's order is the order of its checks: an unknown item,
-then an unknown role, then a role not asked, then the answer itself. An empty role or item
-cannot be first: it is already unknown.
+then an unknown role, then a role not asked, then the answer's text (at most
+`MAX_ANSWER_LENGTH` characters, no NUL character: limits of every kind of answer, so that the
+web stores nothing a responses file could not hold), then the answer against its item. An
+empty role or item cannot be first: it is already unknown.
 
 Numbers are the one delicate part: the engine reads them with `pandas.to_numeric`, whose parser
 is not correctly rounded for every spelling (with pandas 3.1, "+100.00000000000001" reads as
@@ -46,12 +48,14 @@ from barometre.questionnaire.models import (
     NOT_APPLICABLE,
     NUMERIC_KINDS,
 )
+from barometre.scoring.answers import MAX_ANSWER_LENGTH, NUL
 
 #: Answers that are always accepted for a field asked to the role ("" means unanswered).
 _ALWAYS_ACCEPTED = frozenset({"", NOT_APPLICABLE, DONT_KNOW})
 
 #: The problem told to the person answering, by the engine's code (`AnswerRules.check`): the
-#: engine's messages are for the operator who reads a responses file.
+#: engine's messages are for the operator who reads a responses file. An answer longer than
+#: `MAX_ANSWER_LENGTH` is told with `Code.TOO_LONG`, which says the limit.
 FOR_RESPONDENT: Mapping[Code, Code] = MappingProxyType(
     {
         Code.UNKNOWN_ITEM: Code.ANSWER_NOT_ASKED,
@@ -64,6 +68,7 @@ FOR_RESPONDENT: Mapping[Code, Code] = MappingProxyType(
         Code.REPEATED_OPTION: Code.ANSWER_REPEATED_OPTION,
         Code.NOT_A_NUMBER: Code.ANSWER_NOT_A_NUMBER,
         Code.OUT_OF_RANGE: Code.ANSWER_OUT_OF_RANGE,
+        Code.NUL_CHARACTER: Code.ANSWER_NUL_CHARACTER,
     }
 )
 
@@ -228,6 +233,10 @@ class AnswerRules:
         value = value.strip()
         if value in _ALWAYS_ACCEPTED:
             return None
+        if len(value) > MAX_ANSWER_LENGTH:
+            return Code.ANSWER_TOO_LONG_IN_FILE
+        if NUL in value:
+            return Code.NUL_CHARACTER
         return rule.problem(value)
 
     def problem(self, role: str, field_id: str, value: str) -> Problem | None:
@@ -236,6 +245,8 @@ class AnswerRules:
         code = self.check(role, field_id, value)
         if code is None:
             return None
+        if code is Code.ANSWER_TOO_LONG_IN_FILE:  # the one message with a figure
+            return problem(field_id.strip(), Code.TOO_LONG, n=MAX_ANSWER_LENGTH)
         return problem(field_id.strip(), FOR_RESPONDENT[code])
 
     def item_fields(self, item_id: str) -> tuple[FieldRule, ...]:

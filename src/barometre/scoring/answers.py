@@ -13,7 +13,8 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
-from barometre.errors import Code, Problem, ResponsesError, problem
+from barometre.errors import Code, Problem, ResponsesError, excerpt, problem
+from barometre.identifiers import IDENTIFIER_MAX_LENGTH, valid_identifiers
 from barometre.questionnaire.fields import FieldTables
 from barometre.questionnaire.models import (
     CODED_KINDS,
@@ -24,6 +25,12 @@ from barometre.questionnaire.models import (
 )
 
 RESPONSE_COLUMNS = ["organisation_id", "respondent_id", "role", "item_id", "answer"]
+
+#: Longest answer, in characters once stripped (a text answer is a comment, not a document);
+#: the web's text boxes stop at the same length.
+MAX_ANSWER_LENGTH = 4000
+#: The character no answer may hold: PostgreSQL cannot store it in a text column.
+NUL = "\x00"
 
 #: Status of an answer after parsing.
 SCORED, NA, DK, MISSING, UNSCORED = "scored", "na", "dk", "missing", "unscored"
@@ -64,8 +71,10 @@ def score_answers(
         respondent=_column("respondent_id"),
         item=_column("item_id"),
     )
+    refused = _check_answer_text(frame, checks)
 
-    scored = _score_known(frame[known], fields, tables.options, checks)
+    # A refused answer is not read against its item (its problem is told already).
+    scored = _score_known(frame[known & ~refused], fields, tables.options, checks)
     checks.raise_if_any()
     result = frame[known].assign(field_id=frame["item_id"]).join(scored)
     return result[
@@ -134,13 +143,36 @@ def _status_tables(item_ids: pd.Series, unknown: pd.Series, fields: pd.DataFrame
 
 
 def _rows_of(values: pd.Series) -> Callable[[pd.DataFrame], pd.Series]:
-    """A problem's parameter: the rows' value in `values` (indexed as the frame)."""
-    return lambda rows: values.loc[rows.index]
+    """A problem's parameter: an excerpt of the rows' value in `values` (indexed as the
+    frame)."""
+    return lambda rows: values.loc[rows.index].map(excerpt)
 
 
 def _column(name: str) -> Callable[[pd.DataFrame], pd.Series]:
-    """A problem's parameter: the rows' value in the column `name`."""
-    return lambda rows: rows[name]
+    """A problem's parameter: an excerpt of the rows' value in the column `name` (a message
+    never quotes a whole answer)."""
+    return lambda rows: rows[name].map(excerpt)
+
+
+def _check_answer_text(frame: pd.DataFrame, checks: _Checks) -> pd.Series:
+    """Answers too long or holding a NUL character, told (as `AnswerRules` tells them, after
+    the item and the role); returns which rows they are."""
+    # Each distinct answer is measured once: answers repeat a lot.
+    codes, uniques = pd.factorize(frame["answer"])
+    sizes = np.fromiter(map(len, uniques), dtype=np.int64, count=len(uniques))
+    nuls = np.fromiter((NUL in text for text in uniques), dtype=bool, count=len(uniques))
+    length = pd.Series(sizes[codes], index=frame.index)
+    too_long = length > MAX_ANSWER_LENGTH
+    checks.report(
+        too_long,
+        Code.ANSWER_TOO_LONG_IN_FILE,
+        item=_column("item_id"),
+        length=_rows_of(length),
+        limit=str(MAX_ANSWER_LENGTH),
+    )
+    nul = ~too_long & pd.Series(nuls[codes], index=frame.index)
+    checks.report(nul, Code.NUL_CHARACTER, column="answer")
+    return too_long | nul
 
 
 def _asked(frame: pd.DataFrame, tables: FieldTables) -> pd.Series:
@@ -167,6 +199,15 @@ def _check_respondents(frame: pd.DataFrame, checks: _Checks) -> None:
         )
     for column in ("organisation_id", "respondent_id", "role", "item_id"):
         checks.report(frame[column] == "", Code.EMPTY_VALUE, column=column)
+    # The identifiers name files and database rows: the frame's own rule (identifiers.py).
+    for column in ("organisation_id", "respondent_id"):
+        checks.report(
+            ~valid_identifiers(frame[column]) & (frame[column] != ""),
+            Code.INVALID_IDENTIFIER,
+            column=column,
+            value=_column(column),
+            limit=str(IDENTIFIER_MAX_LENGTH),
+        )
 
 
 def _score_known(frame: pd.DataFrame, fields: pd.DataFrame, options: pd.DataFrame, checks):
