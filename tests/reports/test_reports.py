@@ -94,3 +94,44 @@ def test_html_report_is_made_for_the_browser(wave):
     report = build_organisation_report(scores, org.organisation_id, HLM, load_library(None, HLM))
     html = organisation_html(report)
     assert html.startswith("<!doctype html>") and "<svg" in html
+
+
+def test_the_sector_report_says_why_a_cell_is_hidden(wave):
+    """A region hidden to protect another (complementary suppression) reads "masqué", with the
+    reason under the tables; a region below the minimum still reads "n < 5"."""
+    sector, scores = wave
+    estimates = estimate_wave(scores, sector.frame, HLM)
+    regions = list(estimates.domains.region)
+    shown = next(i for i, d in enumerate(regions) if not d.suppressed)
+    hidden = regions[shown]
+    figure = hidden.global_index.model_copy(
+        update={"suppressed": True, "suppression": "complementary", "value": None}
+    )
+    regions[shown] = hidden.model_copy(
+        update={"suppressed": True, "suppression": "complementary", "global_index": figure}
+    )
+    edited = estimates.model_copy(
+        update={"domains": estimates.domains.model_copy(update={"region": tuple(regions)})}
+    )
+    for language, word, note in (
+        ("fr", "masqué", "Il est masqué pour protéger celui-là."),
+        ("en", "hidden", "It is hidden to protect that one."),
+    ):
+        html = sector_html(build_sector_report(edited, HLM, language=language))
+        assert f'<span class="muted">{word}</span>' in html and note in html
+        assert "n &lt; 5" in html
+    plain = sector_html(build_sector_report(estimates, HLM, language="en"))
+    assert ("It is hidden to protect that one." in plain) == any(
+        d.global_index.suppression == "complementary"
+        for v in ("organisation_type", "size_class", "region")
+        for d in estimates.domains.of(v)
+    )
+
+
+def test_the_organisation_report_says_why_the_gap_is_not_shown(wave):
+    _sector, scores = wave
+    library = load_library(None, HLM)
+    org = next(o for o in scores.organisations if o.scored and o.perception_gap is None)
+    html = organisation_html(build_organisation_report(scores, org.organisation_id, HLM, library))
+    assert "il faut au moins deux répondants de la direction et deux" in html
+    assert "Dispersion et écart : « — » lorsqu&#39;il y a moins de deux répondants" in html

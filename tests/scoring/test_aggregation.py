@@ -101,16 +101,45 @@ def test_an_item_is_not_applicable_only_when_every_answer_says_so():
     assert score_rows(base + both_na).dimension_coverage.at["O1", "B"] == pytest.approx(1.0)
 
 
+def person(answers: dict[str, str], role: str, name: str):
+    """Rows of one respondent named `name` (two people may share a role)."""
+    return [
+        (org, f"O1-{name}", role_, item, answer)
+        for org, _id, role_, item, answer in (one_respondent(answers, role))
+    ]
+
+
 def test_dispersion_and_perception_gap_between_respondents():
+    rows = (
+        person({"b_mail": "20", "b_sponsor": "yes", "b_plan": "done"}, "direction", "ceo")
+        + person({"b_mail": "80", "b_sponsor": "no", "b_plan": "none"}, "direction", "cfo")
+        + one_respondent({"b_mail": "80", "b_sponsor": "no", "b_plan": "none"}, "clientele")
+        + one_respondent({"b_mail": "50", "b_sponsor": "no", "b_plan": "draft"}, "numerique")
+    )
+    result = score_rows(rows)
+    # respondents' B scores (b_mail is asked of numerique only): directions 100 and 0;
+    # clientele 0; numerique (50 + 0 + 80) / 4
+    # = 32.5. Gap: (100 + 0) / 2 - (0 + 32.5) / 2 = 50 - 16.25 = 33.75
+    assert result.dimension_perception_gap.at["O1", "B"] == pytest.approx(33.75)
+    # sample standard deviation of 100, 0, 0, 32.5 (mean 33.125)
+    mean = (100 + 0 + 0 + 32.5) / 4
+    sd = math.sqrt(((100 - mean) ** 2 + 2 * mean**2 + (32.5 - mean) ** 2) / 3)
+    assert result.dimension_dispersion.at["O1", "B"] == pytest.approx(sd)
+
+
+def test_no_perception_gap_with_a_single_director():
+    """Issue 10, finding 11: with one director the gap and the score give that person's own
+    answers, next to their name in the colleague list."""
     rows = (
         one_respondent({"b_mail": "20", "b_sponsor": "yes", "b_plan": "done"}, "direction")
         + one_respondent({"b_mail": "80", "b_sponsor": "no", "b_plan": "none"}, "clientele")
         + one_respondent({"b_mail": "50", "b_sponsor": "no", "b_plan": "draft"}, "numerique")
     )
     result = score_rows(rows)
-    # respondents' B scores: direction 100; clientele 0; numerique (50 + 0 + 80) / 4 = 32.5
-    assert result.dimension_perception_gap.at["O1", "B"] == pytest.approx(100 - (0 + 32.5) / 2)
-    # sample standard deviation of 100, 0, 32.5 (mean 44.1667)
+    # 1 director, 2 others: before, 100 - (0 + 32.5) / 2 = 83.75 was shown
+    assert math.isnan(result.dimension_perception_gap.at["O1", "B"])
+    assert math.isnan(result.organisations.at["O1", "perception_gap"])
+    # the dispersion of three respondents is shown: sd of 100, 0, 32.5 (mean 44.1667)
     mean = (100 + 0 + 32.5) / 3
     sd = math.sqrt(((100 - mean) ** 2 + mean**2 + (32.5 - mean) ** 2) / 2)
     assert result.dimension_dispersion.at["O1", "B"] == pytest.approx(sd)
@@ -118,6 +147,20 @@ def test_dispersion_and_perception_gap_between_respondents():
     assert result.dimension_scores.at["O1", "B"] == pytest.approx(
         (50 + 100 / 3 + 2 * (100 + 0 + 40) / 3) / 4
     )
+
+
+def test_no_perception_gap_with_a_single_other_respondent():
+    rows = person({"b_mail": "20", "b_sponsor": "yes", "b_plan": "done"}, "direction", "ceo")
+    rows += person({"b_mail": "80", "b_sponsor": "no", "b_plan": "none"}, "direction", "cfo")
+    rows += one_respondent({"b_mail": "50", "b_sponsor": "no", "b_plan": "draft"}, "numerique")
+    result = score_rows(rows)
+    assert math.isnan(result.dimension_perception_gap.at["O1", "B"])
+
+
+def test_no_dispersion_for_a_single_respondent():
+    result = score_rows(one_respondent({"b_mail": "20", "b_sponsor": "yes", "b_plan": "done"}))
+    assert math.isnan(result.dimension_dispersion.at["O1", "B"])
+    assert math.isnan(result.dimension_perception_gap.at["O1", "B"])
 
 
 def test_organisations_are_scored_independently():

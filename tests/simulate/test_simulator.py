@@ -95,8 +95,11 @@ def test_equipment_without_buy_in_produces_timides(sector, scores):
     assert (families == "timide").mean() >= 0.5
 
 
-def test_management_sees_more_maturity_in_timides(scores):
-    orgs = scores.organisations
+def test_management_sees_more_maturity_in_timides():
+    # The perception gap needs two respondents in management and two in other roles
+    # (scoring/respondents.py): eight respondents per organisation give two directors.
+    sector = simulate_sector(HLM, organisations=300, seed=2026, respondents_per_organisation=8)
+    orgs = score_responses(HLM, sector.responses).organisations
     gap = orgs.groupby("family")["perception_gap"].mean()
     assert gap["timide"] > gap["pionnier"]
     assert gap["timide"] > 0

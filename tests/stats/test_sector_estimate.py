@@ -214,8 +214,11 @@ class TestSuppression:
                     figure.indicator.split(":")[0], figure.indicator.split(":")[-1]
                 )
                 n = int(rows[column].notna().sum())
-                if len(rows) < 5 or n < 5:
+                if len(rows) < 5 or n < 5 or figure.suppression == "complementary":
                     assert figure.suppressed
+                    assert figure.suppression == (
+                        "primary" if len(rows) < 5 or n < 5 else "complementary"
+                    )
                     numbers = [
                         figure.value,
                         figure.se,
@@ -224,9 +227,10 @@ class TestSuppression:
                         figure.unweighted_value,
                         figure.deff,
                         figure.effective_n,
-                        figure.n,
                     ]
                     assert all(x is None for x in numbers)
+                    # A complementary cell keeps its count (at least the minimum).
+                    assert figure.n == (n if figure.suppression == "complementary" else None)
                 else:
                     assert not figure.suppressed and figure.n == n
         text = json.dumps(records_json(result), allow_nan=False)
@@ -249,6 +253,7 @@ class TestJson:
         assert set(sector) == {
             "level",
             "suppressed",
+            "suppression",
             "reason",
             "population",
             "organisations",
@@ -266,6 +271,7 @@ class TestJson:
         }
         assert set(sector["global"]) == {
             "suppressed",
+            "suppression",
             "reason",
             "n",
             "value",

@@ -82,6 +82,8 @@ def compare(
 
 
 def _figure(f: Figure, minimum: int, percent: bool = False) -> str:
+    if f.suppression == "complementary":
+        return "suppressed (protects another figure)"
     if f.suppressed or f.value is None:
         return f"suppressed (n < {minimum})"
     k = 100 if percent else 1

@@ -2,8 +2,12 @@
 
 Suppression: a figure resting on fewer than the methodology's disclosure minimum of
 organisations carries no number at all (value, SE, interval, design effect, effective n and n
-are null), only `suppressed` and a `reason`; a domain below it is suppressed as a whole,
-including its population and its count of responding organisations. Shares are proportions in
+are null), only `suppressed`, `suppression` "primary" and a `reason`; a domain below it is
+suppressed as a whole, including its population and its count of responding organisations.
+A figure or domain that would let a reader recover a suppressed one by subtraction (from the
+sector or another breakdown) is suppressed too, `suppression` "complementary": its numbers are
+null but its counts stay, since they are at least the minimum and the protection assumes the
+reader knows every count (docs/statistics.md, "Disclosure control"). Shares are proportions in
 [0, 1]. docs/statistics.md explains the method; docs/schemas/estimates.schema.json is
 generated from these models.
 """
@@ -22,12 +26,23 @@ from barometre.contracts.vocabulary import DomainVariable
 VarianceMethod = Literal["linearisation", "jackknife", "bootstrap"]
 #: How the responding organisations are weighted to the frame (docs/statistics.md).
 WeightingMethod = Literal["poststratification", "raking"]
+#: Why a figure or domain carries no number: "primary", it rests on fewer organisations than
+#: the disclosure minimum; "complementary", it is hidden so that a primary one cannot be
+#: recovered from the published figures by subtraction.
+SuppressionKind = Literal["primary", "complementary"]
 
 
 class Figure(Record):
     """One indicator in one domain."""
 
     suppressed: bool
+    suppression: SuppressionKind | None = Field(
+        default=None,
+        description="Why the figure is suppressed: primary (too few organisations) or "
+        "complementary (hidden to protect another figure); null when published. Files "
+        "written before complementary suppression have null here: their suppressions are "
+        "primary.",
+    )
     reason: str | None = None
     n: int | None = None
     value: Number = None
@@ -55,6 +70,10 @@ class DomainEstimate(Record):
 
     level: str
     suppressed: bool
+    suppression: SuppressionKind | None = Field(
+        default=None,
+        description="Why the domain is suppressed: primary or complementary; null when published.",
+    )
     reason: str | None
     population: int | None = Field(description="Organisations of the frame in the domain.")
     organisations: int | None = Field(description="Responding organisations in the domain.")

@@ -36,6 +36,9 @@ def _svg(figure, text_as_paths: bool = False) -> str:
     return text[text.index("<svg") :]  # inline in HTML: no XML prolog
 
 
+# Labels come from organisations' names and questionnaires: a `$` is a character, never the
+# start of a mathtext formula (which would draw the wrong text, or fail on `$\frac$`).
+@matplotlib.rc_context({"text.parse_math": False})
 def radar(
     labels: Sequence[str],
     series: Mapping[str, Sequence[float | None]],
@@ -61,6 +64,7 @@ def radar(
     return _svg(figure, text_as_paths)
 
 
+@matplotlib.rc_context({"text.parse_math": False})  # a `$` is a character (see radar)
 def typology(
     highlight: tuple[float, float] | None,
     highlight_label: str = "",

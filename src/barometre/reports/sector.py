@@ -9,10 +9,14 @@ from dataclasses import dataclass
 from barometre.contracts.change import ChangeFile
 from barometre.contracts.estimates import DomainEstimate, EstimatesFile
 from barometre.contracts.scores import ScoresFile
+from barometre.contracts.vocabulary import DomainVariable
 from barometre.geo import region_names
 from barometre.i18n import Language
 from barometre.questionnaire.models import Questionnaire
 from barometre.recommend import Library, recommend
+
+#: The breakdowns the report shows by domain.
+BREAKDOWNS: tuple[DomainVariable, ...] = ("organisation_type", "size_class", "region")
 
 
 @dataclass(frozen=True)
@@ -37,6 +41,20 @@ class SectorReport:
     frequent: list[Frequent]
     frequent_n: int
     synthetic: bool
+    #: A figure of the breakdowns is hidden to protect another (complementary suppression):
+    #: the report says why under the tables.
+    complementary: bool = False
+
+
+def has_complementary(estimates: EstimatesFile) -> bool:
+    """Whether a figure the report shows by domain (global index, axes) is hidden to protect
+    another one."""
+    return any(
+        figure.suppression == "complementary"
+        for variable in BREAKDOWNS
+        for domain in estimates.domains.of(variable)
+        for figure in (domain.global_index, domain.axes.tech, domain.axes.transfo)
+    )
 
 
 def frequent_recommendations(
@@ -92,4 +110,5 @@ def build_sector_report(
         frequent=frequent,
         frequent_n=n,
         synthetic=bool(ids) and all(i.startswith("SYN-") for i in ids),
+        complementary=has_complementary(estimates),
     )

@@ -37,6 +37,14 @@ TEXTS: dict[str, str] = {
     "perception": _("Perception gap and dispersion"),
     "perception_text": _("Perception gap (management minus other roles)"),
     "perceived": _("Perceived maturity (self-rating 1-10)"),
+    "gap_not_shown": _(
+        "not shown: it needs at least two respondents in management and two in other roles, "
+        "so that no one's own answers can be read from it"
+    ),
+    "spread_rule": _(
+        "Dispersion and gap: “—” when there are fewer than two respondents with a score "
+        "(dispersion) or fewer than two in management and two in other roles (gap)."
+    ),
     "change": _("Change since the last wave"),
     "no_previous": _("No previous wave for this organisation."),
     "recommendations": _("Prioritised recommendations"),
@@ -69,6 +77,12 @@ TEXTS: dict[str, str] = {
     "frequent": _("Most frequent recommendations among responding organisations"),
     "organisations": _("organisations"),
     "suppressed": _("n < {minimum}"),
+    "complementary": _("hidden"),
+    "complementary_note": _(
+        "“Hidden”: this figure rests on enough organisations, but with the sector figure and "
+        "the other rows it would give, by subtraction, a figure about fewer than {minimum} "
+        "organisations. It is hidden to protect that one."
+    ),
     "method_comparisons": _(
         "comparisons shown from {minimum} organisations, the organisation itself left out"
     ),

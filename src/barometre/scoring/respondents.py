@@ -3,8 +3,12 @@
 Each respondent gets their own dimension and axis scores from their own answers, with the fields
 their role is asked as denominators and the same coverage rule. From these come, per
 organisation: the dispersion between respondents (standard deviation, at least two respondents),
-the perception gap (mean of `direction` respondents minus mean of the other roles) and the
-standard error of each axis used for the borderline flag.
+the perception gap (mean of `direction` respondents minus mean of the other roles, at least two
+respondents on each side) and the standard error of each axis used for the borderline flag.
+
+The thresholds protect the people who answer, whose names and roles their referent sees: with
+one director, the gap and the organisation's score would give that director's own score; with
+one respondent, the dispersion is no spread at all. Below them the value is NaN (not shown).
 """
 
 from __future__ import annotations
@@ -17,6 +21,9 @@ import pandas as pd
 from barometre.scoring.aggregate import GroupScores
 
 MANAGEMENT_ROLE = "direction"
+#: Respondents with a score needed on each side of the perception gap (management, others) and
+#: in all for the dispersion (issue 10: a mean of one person is that person's answer).
+MIN_RESPONDENTS_PER_SIDE = 2
 
 
 @dataclass(frozen=True)
@@ -31,15 +38,18 @@ def spread(scores: GroupScores, people: pd.DataFrame, organisations: pd.Index) -
     organisation = people["organisation_id"].reindex(values.index)
     grouped = values.groupby(organisation.to_numpy())
     sd = grouped.std(ddof=1)
-    count = grouped.count()
+    count = grouped.count()  # respondents with a score, per organisation and group
     is_management = (people["role"].reindex(values.index) == MANAGEMENT_ROLE).to_numpy()
-    management = values[is_management].groupby(organisation[is_management].to_numpy()).mean()
-    others = values[~is_management].groupby(organisation[~is_management].to_numpy()).mean()
-    gap = management.reindex(organisations) - others.reindex(organisations)
+    management = values[is_management].groupby(organisation[is_management].to_numpy())
+    others = values[~is_management].groupby(organisation[~is_management].to_numpy())
+    enough = (management.count().reindex(organisations) >= MIN_RESPONDENTS_PER_SIDE) & (
+        others.count().reindex(organisations) >= MIN_RESPONDENTS_PER_SIDE
+    )
+    gap = management.mean().reindex(organisations) - others.mean().reindex(organisations)
     with np.errstate(invalid="ignore", divide="ignore"):
         se = sd / np.sqrt(count.to_numpy(dtype=float))
     return RespondentSpread(
-        dispersion=sd.reindex(organisations),
-        perception_gap=gap,
+        dispersion=sd.where(count >= MIN_RESPONDENTS_PER_SIDE).reindex(organisations),
+        perception_gap=gap.where(enough.fillna(False).astype(bool)),
         standard_error=se.where(count >= 2).reindex(organisations),
     )

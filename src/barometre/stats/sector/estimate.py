@@ -6,7 +6,9 @@ each replicate) -> for the sector and each organisation type, size class and reg
 of the global index, of every dimension and of both axes, and the share of each level and
 typology family,
 each with n, unweighted and weighted values, SE, 95 % CI, design effect ('wor') and effective
-sample size; fewer than `min_domain` responding organisations -> suppressed, no number.
+sample size; fewer than `min_domain` responding organisations -> suppressed, no number
+(primary), and whatever would let a reader recover it by subtraction -> suppressed too
+(complementary, see `disclosure`).
 """
 
 from __future__ import annotations
@@ -17,13 +19,13 @@ from typing import get_args
 import numpy as np
 import pandas as pd
 
-from barometre.contracts.estimates import VarianceMethod
-from barometre.contracts.vocabulary import DomainVariable
+from barometre.contracts.estimates import SuppressionKind, VarianceMethod
 from barometre.errors import StatisticsError
 from barometre.questionnaire.models import Methodology
 from barometre.stats.arguments import check_choice, check_positive_int, fail
 from barometre.stats.design import SurveyDesign
 from barometre.stats.results import DeffReference, Estimate
+from barometre.stats.sector.disclosure import BREAKDOWNS, DomainKey, suppression_pattern
 from barometre.stats.sector.inputs import (
     ORGANISATION_TYPES,
     SIZE_CLASSES,
@@ -39,6 +41,10 @@ from barometre.stats.sector.results import (
 from barometre.stats.sector.weighting import weight_to_frame
 
 OWNER = "estimate_sector"
+COMPLEMENTARY_REASON = (
+    "hidden so that a suppressed figure cannot be recovered by subtraction from the published "
+    "ones (complementary suppression)"
+)
 VARIANCE_METHODS: tuple[VarianceMethod, ...] = get_args(VarianceMethod)
 
 
@@ -79,10 +85,9 @@ def estimate_sector(
     elif variance == "bootstrap":
         check_positive_int(replicates, "replicates", OWNER, minimum=2)
         design = design.bootstrap(replicates, seed)
-    domains = tuple(
-        _domain(design, inputs, variable, level, min_domain)
-        for variable, level in _domains(inputs.frame)
-    )
+    keys = _domains(inputs.frame)
+    suppression = _Suppression(inputs.respondents, keys, min_domain)
+    domains = tuple(_domain(design, inputs, key, min_domain, suppression) for key in keys)
     return SectorEstimate(
         frame_size=len(inputs.frame),
         responding_organisations=len(inputs.respondents),
@@ -96,22 +101,53 @@ def estimate_sector(
     )
 
 
-def _domains(frame: pd.DataFrame) -> list[tuple[DomainVariable, str]]:
+def _domains(frame: pd.DataFrame) -> list[DomainKey]:
     regions = sorted(frame["region"].unique())
-    domains: list[tuple[DomainVariable, str]] = [("sector", "all")]
+    domains: list[DomainKey] = [("sector", "all")]
     domains += [("organisation_type", t) for t in ORGANISATION_TYPES]
     domains += [("size_class", s) for s in SIZE_CLASSES]
     domains += [("region", r) for r in regions]
     return domains
 
 
+class _Suppression:
+    """The suppression pattern of the domains, and of each figure over the organisations that
+    carry its value (figures with the same organisations share one pattern)."""
+
+    def __init__(self, respondents: pd.DataFrame, keys: list[DomainKey], minimum: int) -> None:
+        self.respondents = respondents
+        self.keys = keys
+        self.minimum = minimum
+        self.domains = suppression_pattern(respondents[list(BREAKDOWNS)], keys, minimum)
+        self._by_units: dict[bytes, dict[DomainKey, SuppressionKind]] = {}
+
+    def figure(self, column: str) -> dict[DomainKey, SuppressionKind]:
+        mask = self.respondents[column].notna().to_numpy()
+        key = mask.tobytes()
+        if key not in self._by_units:
+            units = self.respondents.loc[mask, list(BREAKDOWNS)]
+            self._by_units[key] = suppression_pattern(
+                units, self.keys, self.minimum, forced=self.domains
+            )
+        return self._by_units[key]
+
+
+def _reason(kind: SuppressionKind, minimum: int, figure: bool) -> str:
+    if kind == "complementary":
+        return COMPLEMENTARY_REASON
+    if figure:
+        return f"fewer than {minimum} responding organisations with a value"
+    return f"fewer than {minimum} responding organisations"
+
+
 def _domain(
     design: SurveyDesign,
     inputs: SectorInputs,
-    variable: DomainVariable,
-    level: str,
+    key: DomainKey,
     min_domain: int,
+    suppression: _Suppression,
 ) -> DomainResult:
+    variable, level = key
     respondents = inputs.respondents
     if variable == "sector":
         mask = np.ones(len(respondents), dtype=bool)
@@ -120,16 +156,21 @@ def _domain(
         mask = (respondents[variable] == level).to_numpy()
         population = int((inputs.frame[variable] == level).sum())
     n = int(mask.sum())
-    if n < min_domain:
-        reason = f"fewer than {min_domain} responding organisations"
+    kind = suppression.domains.get(key)
+    if kind is not None:
         figures = tuple(
-            SectorFigure(name, kind, True, reason) for name, kind in _indicators(inputs)
+            _suppressed_figure(respondents, mask, name, figure_kind, min_domain, suppression, key)
+            for name, figure_kind in _indicators(inputs)
         )
-        return DomainResult(variable, level, True, reason, None, None, figures)
+        reason = _reason(kind, min_domain, figure=False)
+        # A complementary domain holds at least the minimum: its counts are not hidden.
+        if kind == "primary":
+            return DomainResult(variable, level, True, reason, None, None, figures, kind)
+        return DomainResult(variable, level, True, reason, population, n, figures, kind)
     sub = design.subset(mask)
     figures = tuple(
-        _figure(sub, respondents, mask, name, kind, min_domain)
-        for name, kind in _indicators(inputs)
+        _figure(sub, respondents, mask, name, figure_kind, min_domain, suppression, key)
+        for name, figure_kind in _indicators(inputs)
     )
     return DomainResult(variable, level, False, None, population, n, figures)
 
@@ -150,16 +191,12 @@ def _figure(
     indicator: str,
     kind: FigureKind,
     min_domain: int,
+    suppression: _Suppression,
+    key: DomainKey,
 ) -> SectorFigure:
     column, level = _column(indicator)
-    n = int((mask & respondents[column].notna().to_numpy()).sum())
-    if n < min_domain:
-        return SectorFigure(
-            indicator,
-            kind,
-            True,
-            f"fewer than {min_domain} responding organisations with a value",
-        )
+    if suppression.figure(column).get(key) is not None:
+        return _suppressed_figure(respondents, mask, indicator, kind, min_domain, suppression, key)
 
     def compute(deff: DeffReference | None) -> Estimate:
         if kind == "mean":
@@ -184,6 +221,30 @@ def _figure(
         ci_method=estimate.ci_method,
         deff=deff,
         effective_n=estimate.n / deff if deff else None,
+    )
+
+
+def _suppressed_figure(
+    respondents: pd.DataFrame,
+    mask: np.ndarray,
+    indicator: str,
+    kind: FigureKind,
+    min_domain: int,
+    suppression: _Suppression,
+    key: DomainKey,
+) -> SectorFigure:
+    """A figure with no number: primary (its own count is below the minimum, and hidden too) or
+    complementary (its count, at least the minimum, is kept)."""
+    column, _level = _column(indicator)
+    hidden = suppression.figure(column)[key]
+    n = int((mask & respondents[column].notna().to_numpy()).sum())
+    return SectorFigure(
+        indicator,
+        kind,
+        True,
+        _reason(hidden, min_domain, figure=True),
+        suppression=hidden,
+        n=n if hidden == "complementary" else None,
     )
 
 

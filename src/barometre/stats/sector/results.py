@@ -1,10 +1,12 @@
 """The sector estimate as frozen records, and their parts of the estimates file
 (`contracts.estimates`).
 
-Suppression: a figure resting on fewer than `min_domain` responding organisations carries no
-number at all (value, SE, interval, design effect, effective n and n are None), only
-`suppressed` and a `reason`; a domain with fewer than `min_domain` responding organisations is
-suppressed as a whole, including its population and its count of responding organisations.
+Suppression (`disclosure`): a figure resting on fewer than `min_domain` responding
+organisations carries no number at all (value, SE, interval, design effect, effective n and n
+are None), only `suppressed`, `suppression` "primary" and a `reason`; a domain with fewer than
+`min_domain` responding organisations is suppressed as a whole, including its population and
+its count of responding organisations. A figure or domain suppressed so that no primary one can
+be recovered by subtraction is "complementary": no number, but its counts are kept.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from dataclasses import asdict, dataclass
 from typing import Literal
 
 from barometre.contracts import estimates as contract
+from barometre.contracts.estimates import SuppressionKind
 from barometre.contracts.vocabulary import DomainVariable
 from barometre.stats.sector.weighting import WeightingReport
 
@@ -28,6 +31,7 @@ class SectorFigure:
     kind: FigureKind
     suppressed: bool
     reason: str | None = None
+    suppression: SuppressionKind | None = None
     n: int | None = None
     value: float | None = None
     unweighted_value: float | None = None
@@ -55,6 +59,7 @@ class DomainResult:
     population: int | None
     organisations: int | None
     figures: tuple[SectorFigure, ...]
+    suppression: SuppressionKind | None = None
 
     def figure(self, indicator: str) -> SectorFigure:
         for figure in self.figures:
@@ -72,6 +77,7 @@ class DomainResult:
         return contract.DomainEstimate(
             level=self.level,
             suppressed=self.suppressed,
+            suppression=self.suppression,
             reason=self.reason,
             population=self.population,
             organisations=self.organisations,
@@ -124,7 +130,11 @@ class SectorEstimate:
             shares="proportions in [0, 1]",
             suppression=contract.SuppressionRule(
                 min_organisations=self.min_domain,
-                rule="a figure or domain with fewer responding organisations carries no number",
+                rule="a figure or domain with fewer responding organisations carries no number "
+                "(primary suppression); within each breakdown the suppressed cells hold at "
+                "least this many organisations in at least two cells, and no aggregate a "
+                "reader can derive from the published figures (sector, organisation types, "
+                "size classes, regions) rests on fewer (complementary suppression)",
             ),
         )
 

@@ -196,7 +196,9 @@ def compare_wave_scores(
             panel="weighted mean of the within-organisation change over the organisations "
             "present in both waves, linearised in the current wave's design (the "
             "covariance of the overlap is in the paired differences)",
-            suppression=f"no figure resting on fewer than {minimum} organisations",
+            suppression=f"no figure resting on fewer than {minimum} organisations; the panel "
+            f"change is suppressed when the organisations that left or joined number between 1 "
+            f"and {minimum - 1} (the sector figures would give their total by subtraction)",
         ),
         indicators=changes,
     )
@@ -217,5 +219,15 @@ def _indicator_change(c: WaveComparison, minimum: int) -> IndicatorChange:
         previous=c.previous.value if c.previous.n >= minimum else None,
         current=c.current.value if c.current.n >= minimum else None,
         population=difference(c.population) if both else Difference(suppressed=True),
-        panel=difference(c.panel),
+        panel=difference(c.panel) if _panel_protects(c, minimum) else Difference(suppressed=True),
     )
+
+
+def _panel_protects(c: WaveComparison, minimum: int) -> bool:
+    """The panel change, with each wave's sector figure, gives the total of the organisations
+    outside the panel by subtraction (those that left, those that joined): each group must be
+    empty or hold at least the minimum (complementary suppression across waves)."""
+    if c.panel is None:
+        return True
+    left, joined = c.previous.n - c.panel.n, c.current.n - c.panel.n
+    return all(group == 0 or group >= minimum for group in (left, joined))

@@ -1,7 +1,8 @@
 """The published sector barometer, read from a wave's sector estimate.
 
 Only published waves are shown, and only figures the estimate did not suppress (it never gives
-a number resting on fewer organisations than the methodology's disclosure minimum).
+a number resting on fewer organisations than the methodology's disclosure minimum, nor one that
+would let a reader recover such a number by subtraction: complementary suppression).
 """
 
 from __future__ import annotations
@@ -56,6 +57,8 @@ class SectorPage:
     change: PublishedChange | None
     #: The methodology's disclosure minimum: no figure about fewer organisations is shown.
     minimum: int
+    #: Some figure is hidden to protect another (complementary suppression): the page says why.
+    complementary: bool = False
 
 
 def published_waves():
@@ -102,6 +105,11 @@ def sector_page(*, wave: Wave) -> SectorPage:
         weighting=label(WEIGHTING, estimates.weighting.method),
         change=_change(wave),
         minimum=estimates.method.suppression.min_organisations,
+        complementary=any(
+            row.figure.suppression == "complementary"
+            for breakdown in breakdowns
+            for row in breakdown.rows
+        ),
     )
 
 

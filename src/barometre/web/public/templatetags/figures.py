@@ -13,7 +13,10 @@ register = template.Library()
 
 @register.simple_tag
 def estimate(figure: Figure | Difference | None, minimum: int, percent: bool = False):
-    """`minimum`: the methodology's disclosure minimum, named when a figure is suppressed."""
+    """`minimum`: the methodology's disclosure minimum, named when a figure is suppressed.
+
+    A figure suppressed to protect another one (complementary suppression) says so: it rests
+    on enough organisations, but publishing it would give a hidden one by subtraction."""
     if (
         figure is None
         or figure.suppressed
@@ -21,6 +24,16 @@ def estimate(figure: Figure | Difference | None, minimum: int, percent: bool = F
         or figure.ci_low is None
         or figure.ci_high is None
     ):
+        if getattr(figure, "suppression", None) == "complementary":
+            return format_html(
+                '<span class="suppressed" title="{}">{}</span>',
+                _(
+                    "hidden to protect another figure: by subtraction it would give a figure "
+                    "about fewer than %(minimum)s organisations"
+                )
+                % {"minimum": minimum},
+                _("hidden"),
+            )
         return format_html(
             '<span class="suppressed" title="{}">{}</span>',
             _("fewer than %(minimum)s organisations: not published") % {"minimum": minimum},
