@@ -180,6 +180,8 @@ def message_for(email: Email) -> EmailMessage:
     link = email.link
     if link.revoked_at is not None:
         raise LinkGone(_("The link was revoked before its e-mail was sent."))
+    if not link.email:
+        raise LinkGone(_("The e-mail address of this link was erased."))
     if link.expires_at <= timezone.now():
         raise LinkGone(_("The link expired before its e-mail was sent."))
     token = link_token(link)
@@ -242,6 +244,7 @@ def unanswered_links(wave: Wave) -> list[AccessLink]:
     now = timezone.now()
     links = (
         AccessLink.objects.filter(wave=wave, revoked_at__isnull=True, expires_at__gt=now)
+        .exclude(email="")  # erased (docs/privacy.md): nobody to write to
         .filter(emails__status=Email.Status.SENT)
         .exclude(emails__status__in=[Email.Status.QUEUED, Email.Status.SENDING])
         .exclude(respondent__submitted_at__isnull=False)

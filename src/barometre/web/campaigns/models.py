@@ -40,6 +40,12 @@ class Wave(models.Model):
     estimate_problem = models.TextField(blank=True)
     #: Remind those who have not answered every this many days (0: only when the operator asks).
     remind_every_days = models.PositiveSmallIntegerField(default=0)
+    #: When the wave was last closed (None while draft or open): the e-mail addresses of its
+    #: links are erased `BAROMETRE_EMAIL_RETENTION_DAYS` later (`erase_expired_emails`).
+    closed_at = models.DateTimeField(null=True, blank=True)
+    #: Respondents whose data were erased since the results were computed: the stored results
+    #: still include their answers until the wave is computed again (docs/privacy.md).
+    erased_since_computation = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["-year"]
@@ -72,6 +78,10 @@ class AccessLink(models.Model):
 
     A respondent link opens the questionnaire (no password); a referent link lets the
     organisation's referent create an account. Links expire and can be revoked.
+
+    The e-mail address lives here only, never with the answers (a respondent is known by its
+    pseudonym): erasing it (`email` set to "", `email_erased_at` set) leaves the answers
+    untouched and cuts the tie between them and the person.
     """
 
     class Kind(models.TextChoices):
@@ -82,7 +92,9 @@ class AccessLink(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="links")
     kind = models.CharField(max_length=16, choices=Kind.choices)
     role = models.CharField(max_length=16, blank=True)
-    email = models.EmailField()
+    email = models.EmailField(blank=True)
+    #: When the address was erased (retention after the wave closed, docs/privacy.md).
+    email_erased_at = models.DateTimeField(null=True, blank=True)
     token_hash = models.CharField(max_length=64, unique=True)
     #: The token is derived from this random salt and the server's secret key (see
     #: `tokens.py`), so that a queued e-mail can carry the link without the token being stored.

@@ -7,14 +7,34 @@ so that no value is ever destroyed and the current answers can be replayed from 
 
 from __future__ import annotations
 
+import secrets
+
 from django.db import models
 from django.utils import timezone
 
 from barometre.web.campaigns.models import AccessLink, Wave
 from barometre.web.organisations.models import Organisation
 
+#: Letters and digits that cannot be mistaken for one another when read aloud or retyped.
+PSEUDONYM_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
+PSEUDONYM_LENGTH = 10
+
+
+def new_pseudonym() -> str:
+    """A random respondent id, `R-` and 10 characters (about 49 bits): it says nothing of the
+    person, the organisation or the order of arrival."""
+    return "R-" + "".join(secrets.choice(PSEUDONYM_ALPHABET) for _ in range(PSEUDONYM_LENGTH))
+
 
 class Respondent(models.Model):
+    """A person answering for an organisation in a wave, known by a random pseudonym.
+
+    No e-mail address is held here nor in the answers: the address is the link's
+    (`AccessLink.email`), erased after the wave (docs/privacy.md)."""
+
+    #: The respondent id wherever one leaves the database (the responses table the
+    #: computation scores, exports); stable for the wave, unique.
+    pseudonym = models.CharField(max_length=16, unique=True, default=new_pseudonym)
     wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="respondents")
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="respondents"
@@ -26,10 +46,6 @@ class Respondent(models.Model):
     #: Fields with an answer (NA and DK included), kept up to date by every write, so that the
     #: progress bar costs no count.
     answered = models.PositiveIntegerField(default=0)
-
-    @property
-    def public_id(self) -> str:
-        return f"{self.organisation.external_id}-R{self.pk:05d}"
 
 
 class Answer(models.Model):

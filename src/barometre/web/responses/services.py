@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext as _
 
-from barometre.errors import Code, Problem, problem
+from barometre.errors import Problem
 from barometre.web.campaigns.models import AccessLink, Wave
 from barometre.web.campaigns.questionnaires import wave_answer_rules
 from barometre.web.responses.models import Answer, AnswerChange, Respondent
@@ -44,9 +44,6 @@ class AnswerRefused(Exception):
     def of(cls, found: Problem) -> AnswerRefused:
         return cls(found.localized(gettext), found)
 
-
-#: Longest text answer kept (the page's text boxes stop at the same length).
-MAX_TEXT = 4000
 
 _SESSION = re.compile(r"[A-Za-z0-9_-]{1,32}")
 
@@ -88,15 +85,10 @@ def respondent_for_link(link: AccessLink) -> Respondent:
 
 
 def check_answer(respondent: Respondent, field_id: str, value: str) -> None:
-    """Apply the engine's own rules to one answer (same checks as a responses file), then the
-    length a text box allows; raise `AnswerRefused` with the problem in the reader's language."""
+    """Apply the engine's own rules to one answer (same checks as a responses file, its
+    length and characters included); raise `AnswerRefused` with the problem in the reader's
+    language."""
     found = wave_answer_rules(respondent.wave).problem(respondent.role, field_id, value)
-    if found is None and len(value) > MAX_TEXT:
-        found = problem(
-            field_id,
-            Code.TOO_LONG,
-            n=MAX_TEXT,
-        )
     if found is not None:
         raise AnswerRefused.of(found)
 

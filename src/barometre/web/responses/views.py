@@ -178,7 +178,7 @@ def save_answer(request: HttpRequest, respondent, token: str) -> JsonResponse:
     """Autosave of one answer field, based on the version the page last saw (`version`)."""
     field_id = request.POST.get("field", "")
     version = request.POST.get("version")
-    if version is None or not version.isdigit():
+    if version is None or not (version.isascii() and version.isdigit()) or len(version) > 9:
         return JsonResponse({"ok": False, "error": _("This answer cannot be saved.")}, status=400)
     try:
         outcome = answer_save(
