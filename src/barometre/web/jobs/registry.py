@@ -19,6 +19,7 @@ HANDLERS = {
     "wave_compute": "barometre.web.campaigns.jobs.compute_wave",
     "emails": "barometre.web.campaigns.mailing.send_queued_emails",
     "wave_create": "barometre.web.campaigns.jobs.create_wave_from_files",
+    "password_reset_email": "barometre.web.organisations.accounts.send_password_reset_email",
 }
 
 

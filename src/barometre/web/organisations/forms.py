@@ -7,12 +7,13 @@ class AcceptForm(forms.Form):
         label=_("Choose a password"),
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         min_length=10,
-        help_text=_("At least 10 characters, not only digits."),
+        help_text=_("At least 10 characters, not only digits, and not like your e-mail address."),
     )
 
 
 class ColleagueForm(forms.Form):
-    email = forms.EmailField(label=_("Colleague's e-mail address"))
+    # 254: RFC 5321's longest address, the database column's (Django's validator allows 320)
+    email = forms.EmailField(label=_("Colleague's e-mail address"), max_length=254)
     role = forms.ChoiceField(label=_("Role"))
 
     def __init__(self, *args, roles=(), **kwargs):

@@ -20,8 +20,15 @@ class Organisation(models.Model):
         return self.name
 
 
+class MembershipQuerySet(models.QuerySet):
+    def current(self) -> MembershipQuerySet:
+        """The memberships that give access now (not ended)."""
+        return self.filter(ended_at__isnull=True)
+
+
 class Membership(models.Model):
-    """A user who may read an organisation's results and invite its respondents."""
+    """A user who may read an organisation's results and invite its respondents, until the
+    membership is ended (`ended_at`, kept so that the operator sees who had access)."""
 
     class Role(models.TextChoices):
         REFERENT = "referent", _("referent")
@@ -34,6 +41,9 @@ class Membership(models.Model):
     )
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.REFERENT)
     created_at = models.DateTimeField(auto_now_add=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         constraints = [

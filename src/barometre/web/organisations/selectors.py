@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.http import Http404
 from django.utils.translation import gettext as _
 
 from barometre.web.campaigns.mailing import latest_emails
 from barometre.web.campaigns.models import AccessLink, Email, Wave
-from barometre.web.organisations.models import Organisation
+from barometre.web.organisations.models import Membership, Organisation
 from barometre.web.responses.models import Respondent
 
 
@@ -23,6 +24,36 @@ class Colleague:
     status: str
     email_status: Email | None
     revocable: bool
+
+
+def organisation_waves(*, organisation: Organisation, operator: bool = False):
+    """The waves an organisation's pages show: those whose frame holds the organisation and,
+    for its referents, only once they are open (a draft wave, its title included, is the
+    operators' own until it opens). Newest first."""
+    waves = Wave.objects.filter(frame__organisation=organisation)
+    if not operator:
+        waves = waves.filter(status__gte=Wave.Status.OPEN)
+    return waves.order_by("-year")
+
+
+def organisation_wave(*, organisation: Organisation, year: int, operator: bool = False) -> Wave:
+    """The wave of `year` as the organisation's pages may show it (`organisation_waves`), else
+    404: a wave a referent may not see is one that does not exist, for them."""
+    wave = organisation_waves(organisation=organisation, operator=operator).filter(year=year)
+    found = wave.first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def may_act_for(*, user, organisation: Organisation) -> bool:
+    """Whether the user may read the organisation's results and invite its respondents: an
+    operator, or a current member (an ended membership gives nothing)."""
+    if not user.is_authenticated:
+        return False
+    return user.is_staff or (
+        Membership.objects.current().filter(user=user, organisation=organisation).exists()
+    )
 
 
 def link_submitted(link: AccessLink) -> bool:

@@ -1,6 +1,7 @@
 """The referent's screens: accept the invitation, invite colleagues, follow them, read results.
 
-Every view checks that the signed-in user is a member of the organisation (or an operator).
+Every view checks that the signed-in user is a current member of the organisation (a
+membership not ended), or an operator.
 """
 
 from __future__ import annotations
@@ -26,11 +27,18 @@ from barometre.web.campaigns.services import (
     link_for_token,
     link_revoke,
 )
+from barometre.web.config.csp import with_style_nonce
 from barometre.web.labels import TYPOLOGY, label
 from barometre.web.organisations.forms import AcceptForm, ColleagueForm
 from barometre.web.organisations.models import Membership, Organisation
 from barometre.web.organisations.report import organisation_report
-from barometre.web.organisations.selectors import colleagues_of, link_status
+from barometre.web.organisations.selectors import (
+    colleagues_of,
+    link_status,
+    may_act_for,
+    organisation_wave,
+    organisation_waves,
+)
 from barometre.web.organisations.services import (
     colleague_invite,
     referent_accept,
@@ -61,6 +69,8 @@ def accept(request, token: str):
             user = referent_accept(
                 link=link, password=None if form is None else form.cleaned_data["password"]
             )
+        except LinkError as exc:  # revoked, used or expired since the page was shown
+            return render(request, "responses/link_problem.html", {"message": str(exc)}, status=404)
         except ValidationError as exc:
             assert form is not None  # only a new account's password is validated
             form.add_error("password", exc)
@@ -77,11 +87,7 @@ def accept(request, token: str):
 
 def _organisation_for(request, external_id: str) -> Organisation:
     organisation = get_object_or_404(Organisation, external_id=external_id)
-    allowed = (
-        request.user.is_staff
-        or Membership.objects.filter(user=request.user, organisation=organisation).exists()
-    )
-    if not allowed:
+    if not may_act_for(user=request.user, organisation=organisation):
         raise PermissionDenied
     return organisation
 
@@ -94,15 +100,19 @@ def after_login(request):
 
 @login_required
 def home(request):
-    memberships = Membership.objects.filter(user=request.user).select_related("organisation")
-    waves = Wave.objects.exclude(status=Wave.Status.DRAFT)
-    return render(request, "organisations/home.html", {"memberships": memberships, "waves": waves})
+    memberships = (
+        Membership.objects.current().filter(user=request.user).select_related("organisation")
+    )
+    organisations = [
+        (m.organisation, organisation_waves(organisation=m.organisation)) for m in memberships
+    ]
+    return render(request, "organisations/home.html", {"organisations": organisations})
 
 
 @login_required
 def dashboard(request, external_id: str, year: int):
     organisation = _organisation_for(request, external_id)
-    wave = get_object_or_404(Wave, year=year)
+    wave = organisation_wave(organisation=organisation, year=year, operator=request.user.is_staff)
     questionnaire, _tables = wave_questionnaire(wave)
     language = get_language() or "fr"
     roles = [(r.code, r.label.get(language)) for r in questionnaire.roles]
@@ -116,6 +126,7 @@ def dashboard(request, external_id: str, year: int):
         if not already_invited or request.POST.get("anyway", "").lower() == email.lower():
             try:
                 link, _token = colleague_invite(
+                    by=request.user,
                     wave=wave,
                     organisation=organisation,
                     email=email,
@@ -158,7 +169,7 @@ def dashboard(request, external_id: str, year: int):
 def _report(request, external_id: str, year: int, for_print: bool = False):
     """The organisation's report, for its referents and the operators only (404 without one)."""
     organisation = _organisation_for(request, external_id)
-    wave = get_object_or_404(Wave, year=year)
+    wave = organisation_wave(organisation=organisation, year=year, operator=request.user.is_staff)
     report = organisation_report(wave=wave, organisation=organisation, for_print=for_print)
     if report is None:
         raise Http404
@@ -168,7 +179,8 @@ def _report(request, external_id: str, year: int, for_print: bool = False):
 @login_required
 def report_html(request, external_id: str, year: int):
     """The organisation's report in the browser."""
-    return HttpResponse(organisation_html(_report(request, external_id, year)))
+    html = organisation_html(_report(request, external_id, year))
+    return HttpResponse(with_style_nonce(html, request))  # its <style> under the CSP
 
 
 @login_required
@@ -188,11 +200,12 @@ def revoke(request, external_id: str, year: int, link_id: int):
     A GET, or a POST without `confirm=1`, shows first what revoking does.
     """
     organisation = _organisation_for(request, external_id)
+    wave = organisation_wave(organisation=organisation, year=year, operator=request.user.is_staff)
     link = get_object_or_404(
         AccessLink,
         pk=link_id,
         organisation=organisation,
-        wave__year=year,
+        wave=wave,
         kind=AccessLink.Kind.RESPONDENT,
     )
     if link.revoked_at is None:
