@@ -17,7 +17,7 @@ from barometre.organisations import FRAME_COLUMNS
 from barometre.questionnaire import builtin_path, load_questionnaire
 from barometre.scoring import score_responses
 from barometre.simulate import simulate_sector
-from barometre.stats.sector.wave import estimate_wave
+from barometre.stats.sector.wave import compare_wave_scores, estimate_wave
 from tests.helpers import ROOT
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -84,14 +84,56 @@ def close(a, b, path=""):
         assert a == b, (path, a, b)
 
 
+def store_frame(apps, wave_pk, frame):
+    """The wave's frame as stored at 0005 (a computed wave always has one)."""
+    Organisation = apps.get_model("organisations", "Organisation")
+    FrameEntry = apps.get_model("campaigns", "FrameEntry")
+    for row in frame.itertuples():
+        FrameEntry.objects.create(
+            wave_id=wave_pk,
+            organisation=Organisation.objects.get_or_create(
+                external_id=row.organisation_id, defaults={"name": row.name}
+            )[0],
+            family=row.organisation_type,
+            dwellings=int(row.dwellings),
+            department=row.department,
+            region=row.region,
+            size_class=row.size_class,
+        )
+
+
+def store_previous_wave(apps, sector, questionnaire):
+    """The published 2025 wave the change of format 1 was computed against (README), with
+    scores of format 2 (0006 leaves them as they are)."""
+    Wave = apps.get_model("campaigns", "Wave")
+    wave = Wave.objects.create(
+        year=2025,
+        title="Baromètre 2025",
+        questionnaire_yaml=STORED_BEFORE,
+        questionnaire_digest=hashlib.sha256(STORED_BEFORE.encode()).hexdigest(),
+        questionnaire_id="hlm-2026",
+        questionnaire_version="2026.1",
+        methodology_version="1.0",
+        status=50,
+        scores_json=score_responses(questionnaire, sector.responses).to_file().to_json(),
+    )
+    store_frame(apps, wave.pk, sector.frame)
+
+
 def test_format_1_results_become_what_the_current_code_computes(old_wave):
+    questionnaire = load_questionnaire("hlm-2026")
+    sector = simulate_sector(questionnaire, organisations=40, response_rate=0.5, seed=2026)
+    previous = simulate_sector(questionnaire, organisations=40, response_rate=0.5, seed=2025)
+    # 0008 estimates the wave again from its frame, and its change against the previous
+    # published wave (the disclosure rules of issue 10): both are stored, as a real wave has.
+    apps = migrate(BEFORE)
+    store_frame(apps, old_wave, sector.frame)
+    store_previous_wave(apps, previous, questionnaire)
     migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
     from barometre.web.campaigns.models import Wave
     from barometre.web.campaigns.questionnaires import wave_questionnaire
 
     wave = Wave.objects.get(pk=old_wave)
-    questionnaire = load_questionnaire("hlm-2026")
-    sector = simulate_sector(questionnaire, organisations=40, response_rate=0.5, seed=2026)
     scores = score_responses(questionnaire, sector.responses).to_file()
     # Scores: exactly the current code's file (renamed keys, rounded to 10 decimals).
     assert wave.scores == scores
@@ -113,6 +155,17 @@ def test_format_1_results_become_what_the_current_code_computes(old_wave):
     )
     global_change = change.indicator("global")
     assert global_change is not None and global_change.population.value is not None
+    before = score_responses(questionnaire, previous.responses).to_file()
+    expected = compare_wave_scores(
+        before,
+        previous.frame,
+        scores,
+        sector.frame,
+        questionnaire,
+        before_year=2025,
+        after_year=2026,
+    )
+    close(change.to_json(), expected.to_json())
     # The stored questionnaire: the new context key and label, and its digest up to date.
     assert "context: organisation_type" in wave.questionnaire_yaml
     assert "Famille de votre organisme" not in wave.questionnaire_yaml
