@@ -35,6 +35,46 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
+#: Every page tells the test about a Content-Security-Policy violation (a blocked script,
+#: style or image) on its console; the test then fails (`no_csp_violation`).
+CSP_VIOLATION = "CSP violation:"
+_REPORT_VIOLATIONS = (
+    "document.addEventListener('securitypolicyviolation', (e) => console.error("
+    f"'{CSP_VIOLATION} ' + e.effectiveDirective + ' blocked ' + (e.blockedURI || 'inline')"
+    " + ' on ' + e.documentURI + ':' + e.lineNumber));"
+)
+_violations: list[str] = []
+
+
+class WatchedBrowser:
+    """The browser, whose every context reports CSP violations into `_violations`."""
+
+    def __init__(self, browser):
+        self._browser = browser
+
+    def new_context(self, **options):
+        context = self._browser.new_context(**options)
+        context.add_init_script(script=_REPORT_VIOLATIONS)
+        context.on(
+            "console",
+            lambda message: (
+                _violations.append(message.text) if message.text.startswith(CSP_VIOLATION) else None
+            ),
+        )
+        return context
+
+    def __getattr__(self, name):
+        return getattr(self._browser, name)
+
+
+@pytest.fixture(autouse=True)
+def no_csp_violation():
+    """No page of the test broke the Content-Security-Policy."""
+    _violations.clear()
+    yield
+    assert not _violations, f"Content-Security-Policy violations: {_violations}"
+
+
 @pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright
@@ -52,7 +92,7 @@ def browser():
                 "--no-first-run",
             ],
         )
-        yield browser
+        yield WatchedBrowser(browser)
         browser.close()
 
 

@@ -16,6 +16,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from barometre.errors import BarometreError
 from barometre.files import csv_text
 from barometre.organisations import FRAME_COLUMNS
 from barometre.questionnaire import builtin_path, load_questionnaire
@@ -27,6 +28,12 @@ from barometre.web.organisations.models import Membership, Organisation
 from barometre.web.responses.models import Answer, AnswerChange, Respondent
 
 OPERATOR = ("operateur@demo.barometre.invalid", "demo-operateur")
+
+
+class DemoTooSmall(BarometreError):
+    """The sector asked for is too small for the demo's published wave; nothing was kept."""
+
+
 REFERENT_PASSWORD = "demo-referent"
 
 
@@ -55,7 +62,14 @@ def build_demo(
         before = _wave(year - 1, text, first)
         load_answers(before, first.responses)
         wave_transition(wave=before, target=Wave.Status.CLOSED)
-        wave_compute(wave=before)
+        before = wave_compute(wave=before)
+        if before.estimates is None or not before.estimates.has_sector_index:
+            # too few organisations answered: nothing to publish
+            raise DemoTooSmall(
+                f"The demo's first wave has no sector estimate to publish "
+                f"({before.estimate_problem or 'too few organisations answered'}): "
+                "ask for more organisations (--organisations 60 or more)."
+            )
         wave_transition(wave=before, target=Wave.Status.PUBLISHED)
         current = _wave(year, text, second)
         load_answers(current, second.responses)

@@ -5,21 +5,74 @@ from __future__ import annotations
 
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
+from contextlib import closing
 from pathlib import Path
+
+from barometre.errors import BarometreError
 
 DEV_SETTINGS = "barometre.web.config.settings.dev"
 PRODUCTION_SETTINGS = "barometre.web.config.settings.production"
 
 
+DEMO_DATABASE = "barometre.sqlite3"
+#: SQLite's `application_id` of a database made by the demo ("BARO"): the mark that lets a
+#: later `barometre demo` replace it, and nothing else.
+DEMO_APPLICATION_ID = 0x4241524F
+
+
+class DemoFolderError(BarometreError):
+    """The demo's folder holds something the demo did not make; it is left untouched."""
+
+
+def _application_id(database: Path) -> int | None:
+    """The SQLite `application_id` of the file, or None when it is not an SQLite database."""
+    try:
+        with closing(
+            sqlite3.connect(f"{database.resolve().as_uri()}?mode=ro", uri=True)
+        ) as connection:
+            return int(connection.execute("PRAGMA application_id").fetchone()[0])
+    except sqlite3.DatabaseError:
+        return None
+
+
+def check_demo_folder(out: Path) -> None:
+    """Refuse a folder the demo would destroy something in: `out` may be missing, empty, or a
+    demo's folder (its database marked as the demo's); the demo never uses DATABASE_URL."""
+    if os.environ.get("DATABASE_URL"):
+        raise DemoFolderError(
+            "The demo makes its own SQLite database in --out and never touches another one: "
+            "unset DATABASE_URL to run it."
+        )
+    database = out / DEMO_DATABASE
+    if database.exists():
+        if _application_id(database) != DEMO_APPLICATION_ID:
+            raise DemoFolderError(
+                f"{database} is not a database made by the demo: it is left untouched. "
+                "Choose another --out folder, or move that file away."
+            )
+    elif out.exists() and (not out.is_dir() or any(out.iterdir())):
+        raise DemoFolderError(
+            f"{out} is not empty and holds no demo database: nothing was written in it. "
+            "Choose a new or empty --out folder."
+        )
+
+
 def setup_demo_database(out: Path) -> None:
-    """A fresh, migrated demo database in `out`, built from scratch each time."""
+    """A fresh, migrated demo database in `out`, built from scratch each time; only a database
+    the demo made is ever replaced (`check_demo_folder`)."""
+    check_demo_folder(out)
     out.mkdir(parents=True, exist_ok=True)
     os.environ["BAROMETRE_DATA_DIR"] = str(out.resolve())
     os.environ["DJANGO_SETTINGS_MODULE"] = DEV_SETTINGS
-    (out / "barometre.sqlite3").unlink(missing_ok=True)
+    for suffix in ("", "-wal", "-shm"):
+        (out / f"{DEMO_DATABASE}{suffix}").unlink(missing_ok=True)
+    with closing(sqlite3.connect(out / DEMO_DATABASE)) as connection:
+        connection.execute(f"PRAGMA application_id = {DEMO_APPLICATION_ID}")
+        connection.commit()
     import django
     from django.core.management import call_command
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.forms import ValidationError
 from django.http import FileResponse, Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
@@ -23,6 +24,8 @@ from django.views.decorators.http import require_http_methods
 
 from barometre.errors import BarometreError, FrameError, InputError
 from barometre.questionnaire import builtin_path
+from barometre.web.audit.models import AuditEntry
+from barometre.web.audit.services import record
 from barometre.web.backoffice.forms import (
     InvitationRow,
     InvitationsForm,
@@ -103,14 +106,28 @@ def waves(request):
                 "frame_source": data["frame"].name,
             }
             if data["frame"].size > INLINE_FRAME_BYTES:
-                wave_create_job_start(**files)
+                with transaction.atomic():
+                    wave_create_job_start(**files)
+                    record(
+                        action=AuditEntry.Action.WAVE_CREATE,
+                        user=request.user,
+                        target=data["frame"].name,
+                        detail=f"year {data['year']}, in the background",
+                    )
                 messages.info(request, _file_read(data["frame"].name, found))
                 messages.success(
                     request,
                     _("The frame is large: the wave is being created; this page follows it."),
                 )
                 return redirect("backoffice:waves")
-            wave = wave_create(**files)
+            with transaction.atomic():
+                wave = wave_create(**files)
+                record(
+                    action=AuditEntry.Action.WAVE_CREATE,
+                    user=request.user,
+                    wave=wave,
+                    target=data["frame"].name,
+                )
         except InputError as exc:
             problems = exc.problems
         except ValidationError as exc:
@@ -157,9 +174,17 @@ def wave(request, year: int):
                 csv_text, skipped = skip_already_invited(
                     wave=wave, csv_text=csv_text, source=upload.name
                 )
-            links = referents_from_csv(
-                wave=wave, csv_text=csv_text, source=upload.name, base_url=_base_url(request)
-            )
+            with transaction.atomic():
+                links = referents_from_csv(
+                    wave=wave, csv_text=csv_text, source=upload.name, base_url=_base_url(request)
+                )
+                record(
+                    action=AuditEntry.Action.REFERENTS_INVITE,
+                    user=request.user,
+                    wave=wave,
+                    target=upload.name,
+                    count=len(links),
+                )
         except InputError as exc:
             problems = exc.problems
         except ValidationError as exc:
@@ -280,29 +305,54 @@ def wave_action(request, year: int, action: str):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     try:
-        if action == "compute":
-            check_can_compute(wave)
-            compute_job_start(wave=wave)
-            messages.success(request, _("The computation has started; this page follows it."))
-        elif action == "remind":
-            n = reminders_queue(wave=wave, base_url=_base_url(request))
-            messages.success(request, _("%(n)s reminders queued.") % {"n": n})
-        elif action == "resend":
-            n = emails_resend(wave=wave, base_url=_base_url(request))
-            messages.success(request, _("%(n)s e-mails queued again.") % {"n": n})
-        elif action == "remind-every":
-            wave.remind_every_days = _days(request.POST.get("days"))
-            wave.save(update_fields=["remind_every_days"])
-            messages.success(request, _("Reminders schedule saved."))
-        elif action == "reports":
-            report_job_start(wave=wave)
-        elif action in ACTIONS:
-            wave_transition(wave=wave, target=ACTIONS[action])
-        else:
-            raise PermissionDenied
+        # the action and its entry in the audit log are written together, or neither
+        with transaction.atomic():
+            _act(request, wave, action)
     except (ValueError, BarometreError) as exc:
         messages.error(request, str(exc))
     return redirect("backoffice:wave", year=year)
+
+
+#: The audit log's name of each action of `wave_action`.
+AUDITED = {
+    "compute": AuditEntry.Action.WAVE_COMPUTE,
+    "remind": AuditEntry.Action.REMINDERS_SEND,
+    "resend": AuditEntry.Action.EMAILS_RESEND,
+    "remind-every": AuditEntry.Action.REMINDERS_SCHEDULE,
+    "reports": AuditEntry.Action.REPORTS_MAKE,
+    "open": AuditEntry.Action.WAVE_OPEN,
+    "close": AuditEntry.Action.WAVE_CLOSE,
+    "reopen": AuditEntry.Action.WAVE_REOPEN,
+    "publish": AuditEntry.Action.WAVE_PUBLISH,
+}
+
+
+def _act(request, wave: Wave, action: str) -> None:
+    """Do one action of the wave page and write it to the audit log."""
+    count: int | None = None
+    detail = ""
+    if action == "compute":
+        check_can_compute(wave)
+        compute_job_start(wave=wave)
+        messages.success(request, _("The computation has started; this page follows it."))
+    elif action == "remind":
+        count = reminders_queue(wave=wave, base_url=_base_url(request))
+        messages.success(request, _("%(n)s reminders queued.") % {"n": count})
+    elif action == "resend":
+        count = emails_resend(wave=wave, base_url=_base_url(request))
+        messages.success(request, _("%(n)s e-mails queued again.") % {"n": count})
+    elif action == "remind-every":
+        wave.remind_every_days = _days(request.POST.get("days"))
+        wave.save(update_fields=["remind_every_days"])
+        detail = f"every {wave.remind_every_days} days"
+        messages.success(request, _("Reminders schedule saved."))
+    elif action == "reports":
+        report_job_start(wave=wave)
+    elif action in ACTIONS:
+        wave_transition(wave=wave, target=ACTIONS[action])
+    else:
+        raise PermissionDenied
+    record(action=AUDITED[action], user=request.user, wave=wave, count=count, detail=detail)
 
 
 def _confirmation(request, wave: Wave, action: str):
@@ -395,6 +445,12 @@ def reports_archive(request, year: int):
     job = latest_job(wave, kind="wave_reports", done=True)
     if job is None or not Path(job.output).exists():
         raise Http404
+    record(
+        action=AuditEntry.Action.REPORTS_DOWNLOAD,
+        user=request.user,
+        wave=wave,
+        target=Path(job.output).name,
+    )
     return FileResponse(
         open(job.output, "rb"),
         as_attachment=True,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.db.models import F
 from django.utils.translation import gettext as _
 
 from barometre.contracts.change import ChangeFile
@@ -29,6 +30,8 @@ def wave_compute(*, wave: Wave) -> Wave:
     results are written in one short transaction that checks the wave may still be computed.
     """
     check_can_compute(wave)
+    # erasures from now on may or may not be in the answers read: they stay counted
+    erased_before = Wave.objects.values_list("erased_since_computation", flat=True).get(pk=wave.pk)
     questionnaire, tables = wave_questionnaire(wave)
     responses = wave_responses(wave=wave)
     if responses.empty:
@@ -50,6 +53,10 @@ def wave_compute(*, wave: Wave) -> Wave:
         wave.scores, wave.estimates, wave.change = scores, estimates, change
         wave.estimate_problem = problem
         wave.save(update_fields=["scores", "estimates", "change", "estimate_problem"])
+        Wave.objects.filter(pk=wave.pk).update(
+            erased_since_computation=F("erased_since_computation") - erased_before
+        )
+    wave.refresh_from_db(fields=["erased_since_computation"])
     return wave
 
 
@@ -65,7 +72,7 @@ def check_can_compute(wave: Wave) -> None:
 def _change_since_previous(
     wave: Wave, scores: ScoresFile, questionnaire: Questionnaire
 ) -> ChangeFile | None:
-    """Population and panel change since the last comparable computed wave (docs/statistics.md,
+    """Population and panel change since the last comparable published wave (docs/statistics.md,
     `comparability.comparability_problem`)."""
     previous = comparable_previous_wave(wave)
     if previous is None or previous.scores is None:

@@ -19,9 +19,23 @@ class InvitationError(InputError):
     """The invitations file has problems; nothing was sent."""
 
 
+#: Longest e-mail address (RFC 5321's 254, the database column's length).
+EMAIL_MAX_LENGTH = AccessLink._meta.get_field("email").max_length or 254
+
+
 def _email_problems(emails: pd.Series, lines: pd.Series, source: str) -> list[Problem]:
     problems = []
     for email, line in zip(emails, lines, strict=True):
+        if len(email) > EMAIL_MAX_LENGTH:  # Django's validator lets up to 320 through
+            problems.append(
+                problem(
+                    f"{source}:{line}",
+                    Code.EMAIL_TOO_LONG,
+                    length=len(email),
+                    limit=EMAIL_MAX_LENGTH,
+                )
+            )
+            continue
         try:
             validate_email(email)
         except ValidationError:

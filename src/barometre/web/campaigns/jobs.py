@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from barometre.errors import InputError, Problem
 from barometre.files import write_atomic
+from barometre.identifiers import file_in
 from barometre.web.campaigns.models import Wave
 from barometre.web.campaigns.services import ActionRefused
 from barometre.web.jobs.models import Job
@@ -75,7 +76,12 @@ def make_wave_reports(job: Job, progress: Progress) -> str:
         stale.unlink(missing_ok=True)
     organisations = {o.external_id: o for o in Organisation.objects.filter(external_id__in=ids)}
     for number, organisation_id in enumerate(ids, start=1):
-        target = parts / f"{organisation_id}.pdf"
+        target = file_in(parts, organisation_id, ".pdf")
+        if target is None:  # an identifier stored before identifiers were checked
+            raise JobFailed(
+                _("%(organisation)s cannot name a file: its report cannot be made.")
+                % {"organisation": organisation_id}
+            )
         if not target.exists():  # made by an earlier attempt of this job
             pdf = organisation_pdf(wave=wave, organisation=organisations[organisation_id])
             write_atomic(target, partial(Path.write_bytes, data=pdf))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 
+from barometre.errors import Code, Problem, problem
 from barometre.questionnaire import (
     FieldTables,
     Questionnaire,
@@ -11,7 +12,40 @@ from barometre.questionnaire import (
     parse_questionnaire,
 )
 from barometre.scoring.answer_check import AnswerRules
-from barometre.web.campaigns.models import Wave
+from barometre.web.campaigns.models import AccessLink, Wave
+from barometre.web.responses.models import Answer
+
+
+def storage_problems(questionnaire: Questionnaire, source: str) -> list[Problem]:
+    """What of a valid questionnaire the web's database cannot hold: its identifier and
+    versions (columns of `Wave`), its role codes (of links and respondents) and its answer
+    fields (of answers), each longer than its column. Checked before anything is written."""
+    limits = [
+        ("id", questionnaire.id, Wave._meta.get_field("questionnaire_id")),
+        ("version", questionnaire.version, Wave._meta.get_field("questionnaire_version")),
+        (
+            "methodology.version",
+            questionnaire.methodology.version,
+            Wave._meta.get_field("methodology_version"),
+        ),
+    ]
+    limits += [
+        (f"roles.{role.code}", role.code, AccessLink._meta.get_field("role"))
+        for role in questionnaire.roles
+    ]
+    field_ids = build_field_tables(questionnaire).fields.index
+    limits += [(f"field {f}", f, Answer._meta.get_field("field_id")) for f in field_ids]
+    return [
+        problem(
+            f"{source}: {where}",
+            Code.TOO_LONG_TO_STORE,
+            field=where,
+            length=len(value),
+            limit=column.max_length,
+        )
+        for where, value, column in limits
+        if column.max_length is not None and len(value) > column.max_length
+    ]
 
 
 def questionnaire_digest(text: str) -> str:

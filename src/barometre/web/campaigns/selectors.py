@@ -35,18 +35,16 @@ def wave_responses(*, wave: Wave) -> pd.DataFrame:
     """
     rows = (
         Answer.objects.filter(respondent__wave=wave)
-        .order_by("respondent_id", "field_id")
+        .order_by("respondent__pseudonym", "field_id")
         .values_list(
             "respondent__organisation__external_id",
-            "respondent_id",
+            "respondent__pseudonym",  # never the row number: it would tell the arrival order
             "respondent__role",
             "field_id",
             "value",
         )
     )
-    table = pd.DataFrame(list(rows), columns=RESPONSE_COLUMNS, dtype=object)
-    table["respondent_id"] = "R" + table["respondent_id"].astype(str)
-    return table
+    return pd.DataFrame(list(rows), columns=RESPONSE_COLUMNS, dtype=object)
 
 
 def wave_frame(*, wave: Wave) -> pd.DataFrame:
@@ -329,13 +327,17 @@ def colleague_live_links(*, wave: Wave, organisation: Organisation, email: str) 
 
 
 def comparable_previous_wave(wave: Wave) -> Wave | None:
-    """The last computed wave before this one that compares with it (the core's
+    """The last published wave before this one that compares with it (the core's
     `comparability_problem`, docs/statistics.md "Comparable waves": the same questionnaire and
-    methodology version, or a questionnaire version whose diff does not change the scores)."""
+    methodology version, or a questionnaire version whose diff does not change the scores).
+
+    Only a published wave: a change is published with the wave, and would otherwise disclose
+    the figures of a wave the operator has not published (or never will)."""
     questionnaire, _tables = wave_questionnaire(wave)
     candidates = (
         Wave.objects.filter(
             year__lt=wave.year,
+            status=Wave.Status.PUBLISHED,
             scores__isnull=False,
             questionnaire_id=wave.questionnaire_id,
             methodology_version=wave.methodology_version,

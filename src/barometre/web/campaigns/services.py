@@ -10,12 +10,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from barometre.errors import FrameError
+from barometre.errors import FrameError, QuestionnaireError
 from barometre.organisations import FRAME_COLUMNS, check_frame, renamed_column_error
 from barometre.questionnaire import parse_questionnaire
 from barometre.tabular import parse_csv_text
 from barometre.web.campaigns.models import RESULT_FIELDS, AccessLink, FrameEntry, Wave
-from barometre.web.campaigns.questionnaires import questionnaire_digest
+from barometre.web.campaigns.questionnaires import questionnaire_digest, storage_problems
 from barometre.web.campaigns.tokens import hash_token, new_salt, token_for_salt
 from barometre.web.organisations.models import Organisation
 
@@ -53,6 +53,9 @@ def wave_create(
 ) -> Wave:
     """Create a wave from a questionnaire and a frame; any error leaves the database as it was."""
     questionnaire = parse_questionnaire(questionnaire_yaml, questionnaire_source)
+    too_long = storage_problems(questionnaire, questionnaire_source)
+    if too_long:
+        raise QuestionnaireError(questionnaire_source, too_long)
     frame = frame_from_csv(frame_csv, frame_source)
     wave = Wave.objects.create(
         year=year,
@@ -128,14 +131,27 @@ def wave_transition(*, wave: Wave, target: Wave.Status) -> Wave:
             % {"source": Wave.Status(wave.status).label, "target": target.label}
         )
     wave.status = target
-    wave.save(update_fields=["status"])
+    if target == Wave.Status.CLOSED:
+        wave.closed_at = timezone.now()  # the retention of e-mail addresses counts from here
+    elif target == Wave.Status.OPEN:
+        wave.closed_at = None
+    wave.save(update_fields=["status", "closed_at"])
     return wave
 
 
 def link_create(
     *, wave: Wave, organisation: Organisation, kind: str, email: str, role: str = ""
 ) -> tuple[AccessLink, str]:
-    """A new link; returns it with the clear token, which is never stored."""
+    """A new link; returns it with the clear token, which is never stored.
+
+    Only for an organisation of the wave's frame: answers from any other could not be
+    computed, and would block the wave's computation for good.
+    """
+    if not FrameEntry.objects.filter(wave=wave, organisation=organisation).exists():
+        raise ActionRefused(
+            _("%(organisation)s is not in the frame of this wave: no link can be made for it.")
+            % {"organisation": organisation.external_id}
+        )
     salt = new_salt()
     token = token_for_salt(salt)
     link = AccessLink.objects.create(
@@ -185,6 +201,9 @@ def link_for_token(token: str, kind: str) -> AccessLink:
         raise LinkError(
             _("This link has been revoked. Ask your organisation's referent for a new one.")
         )
+    if link.kind == AccessLink.Kind.REFERENT and not link.email:
+        # its address was erased (docs/privacy.md): no account can be made from it
+        raise LinkError(_("This link has expired. Ask your organisation's referent for a new one."))
     if link.kind == AccessLink.Kind.REFERENT and link.used_at is not None:
         raise LinkError(
             _(

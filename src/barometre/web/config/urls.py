@@ -9,6 +9,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("connexion/", auth_views.LoginView.as_view(), name="login"),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("barometre.web.organisations.account_urls")),
     path("apres-connexion/", after_login, name="after_login"),
     path("repondre/", include("barometre.web.responses.urls")),
     path("operateur/", include("barometre.web.backoffice.urls")),

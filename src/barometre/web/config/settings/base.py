@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
+
+from csp.constants import NONCE
 
 from barometre.web.config.database_url import parse_database_url
 
@@ -28,11 +31,19 @@ INSTALLED_APPS = [
     "barometre.web.backoffice",
     "barometre.web.public",
     "barometre.web.jobs",
+    "barometre.web.audit",
     "django_tasks",
     "django_tasks_db",
+    "csp",  # Content-Security-Policy (CONTENT_SECURITY_POLICY below)
+    "barometre.web.config.apps.ConfigConfig",  # deployment checks, inline SVG under the CSP
+    "axes",  # sign-in throttling (AXES_* below)
 ]
 
 MIDDLEWARE = [
+    # Outermost, so that every response has them, the error pages included: no-store on every
+    # page but the public ones and static files, and the Content-Security-Policy.
+    "barometre.web.config.middleware.PrivateByDefaultMiddleware",
+    "csp.middleware.CSPMiddleware",
     "barometre.web.config.errors.DatabaseUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -43,6 +54,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: turns a locked-out sign-in into the sign-in page with its message.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "barometre.web.config.urls"
@@ -60,6 +73,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "barometre.web.config.context.site",
+                "csp.context_processors.nonce",
             ],
         },
     },
@@ -99,6 +113,28 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Sign-in throttling (django-axes; the rule and why in docs/security.md): an account is locked
+# after AXES_FAILURE_LIMIT wrong passwords in a row and unlocks by itself AXES_COOLOFF_TIME
+# after the last of them (attempts made while locked do not prolong it). Attempts are rows of
+# the database, shared by every web process. No IP address is stored: the lock is per account
+# only, the client's address is never read, and successful sign-ins are not logged.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("BAROMETRE_SIGNIN_FAILURES", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("BAROMETRE_SIGNIN_LOCK_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "barometre.web.organisations.accounts.no_client_address"
+AXES_USERNAME_CALLABLE = "barometre.web.organisations.accounts.signin_username"
+AXES_LOCKOUT_CALLABLE = "barometre.web.organisations.accounts.signin_locked"
+AXES_DISABLE_ACCESS_LOG = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = False
+AXES_VERBOSE = False
+# axes.W006 advises locking by IP address as well: we do not store addresses, by design.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "after_login"
 LOGOUT_REDIRECT_URL = "home"
@@ -134,10 +170,31 @@ SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # the autosave script reads the token from the page, not the cookie
 X_FRAME_OPTIONS = "DENY"
+#: Content-Security-Policy (django-csp): the site's own scripts, styles, images and fonts only,
+#: no inline script, no plugin, no framing, forms posted to the site only. Inline `<style>`
+#: elements need the response's nonce (the charts' SVG, `inline_svg`); style *attributes* are
+#: allowed, because the charts' SVG draws with them (a style attribute runs no script).
+CONTENT_SECURITY_POLICY: dict[str, Any] = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "style-src-elem": ["'self'", NONCE],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
 CSRF_FAILURE_VIEW = "barometre.web.config.errors.csrf_failure"
 
 #: Invitation links expire after this many days (operators can revoke them sooner).
 BAROMETRE_INVITATION_DAYS = int(os.environ.get("BAROMETRE_INVITATION_DAYS", "60"))
+#: The e-mail addresses of a wave's links are erased this many days after the wave closed
+#: (`barometre manage erase_expired_emails`, docs/privacy.md); answers stay, pseudonymous.
+BAROMETRE_EMAIL_RETENTION_DAYS = int(os.environ.get("BAROMETRE_EMAIL_RETENTION_DAYS", "90"))
 #: The demo's data are synthetic: every page says so.
 BAROMETRE_SYNTHETIC = os.environ.get("BAROMETRE_SYNTHETIC", "") == "1"
 #: The address of the site in e-mails sent by the worker (else the address of the request
