@@ -215,6 +215,13 @@ def estimate_records(frame: pd.DataFrame, scores: pd.DataFrame):
         variable: list(record.of(variable))
         for variable in ("sector", "organisation_type", "size_class", "region")
     }
+    units_by_column, merged = units_of(scores, frame)
+    return domains, units_by_column, merged
+
+
+def units_of(scores: pd.DataFrame, frame: pd.DataFrame):
+    """The organisations that carry each figure, with their value (the attack's knowledge):
+    `units_by_column(column)` for an indicator or `level:CODE`, and the merged table."""
     merged = scores.merge(frame, on="organisation_id")
 
     def units_by_column(column: str) -> pd.DataFrame:
@@ -226,7 +233,7 @@ def estimate_records(frame: pd.DataFrame, scores: pd.DataFrame):
             table["value"] = table[column]
         return table
 
-    return domains, units_by_column, merged
+    return units_by_column, merged
 
 
 class TestFinding3:

@@ -84,8 +84,9 @@ def close(a, b, path=""):
         assert a == b, (path, a, b)
 
 
-def store_frame(apps, wave_pk, frame):
-    """The wave's frame as stored at 0005 (a computed wave always has one)."""
+def store_frame(apps, wave_pk, frame, type_column: str = "family"):
+    """The wave's frame as stored at 0005 (a computed wave always has one); from 0006 on, the
+    column of the type of organisation is `organisation_type`."""
     Organisation = apps.get_model("organisations", "Organisation")
     FrameEntry = apps.get_model("campaigns", "FrameEntry")
     for row in frame.itertuples():
@@ -94,7 +95,7 @@ def store_frame(apps, wave_pk, frame):
             organisation=Organisation.objects.get_or_create(
                 external_id=row.organisation_id, defaults={"name": row.name}
             )[0],
-            family=row.organisation_type,
+            **{type_column: row.organisation_type},
             dwellings=int(row.dwellings),
             department=row.department,
             region=row.region,

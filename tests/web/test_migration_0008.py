@@ -33,6 +33,7 @@ from tests.stats.test_disclosure import (
     published_figures,
     subtraction,
 )
+from tests.stats.test_disclosure import units_of as units_of_table
 from tests.web.test_migration_0006 import FORMAT1, STORED_BEFORE, store_frame
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -119,18 +120,7 @@ def stored_results(apps, pk):
 
 def units_of(scores, frame):
     """The organisations that carry each figure, with their value (the attack's knowledge)."""
-    merged = scores.organisation_table().merge(frame, on="organisation_id")
-
-    def units_by_column(column: str) -> pd.DataFrame:
-        if column.startswith("level:"):
-            table = merged[merged["level"].notna()].copy()
-            table["value"] = (table["level"] == column.split(":", 1)[1]).astype(float)
-        else:
-            table = merged[merged[column].notna()].copy()
-            table["value"] = table[column]
-        return table
-
-    return units_by_column, merged
+    return units_of_table(scores.organisation_table(), frame)
 
 
 # --- a wave estimated with primary suppression only -----------------------------------------
@@ -181,20 +171,7 @@ def with_single_director_gaps(scores):
 
 
 def store_frame_at_0007(apps, wave_pk, frame):
-    Organisation = apps.get_model("organisations", "Organisation")
-    FrameEntry = apps.get_model("campaigns", "FrameEntry")
-    for row in frame.itertuples():
-        FrameEntry.objects.create(
-            wave_id=wave_pk,
-            organisation=Organisation.objects.get_or_create(
-                external_id=row.organisation_id, defaults={"name": row.name}
-            )[0],
-            organisation_type=row.organisation_type,
-            dwellings=int(row.dwellings),
-            department=row.department,
-            region=row.region,
-            size_class=row.size_class,
-        )
+    store_frame(apps, wave_pk, frame, type_column="organisation_type")
 
 
 @pytest.fixture(scope="module")
