@@ -50,11 +50,28 @@ def subtraction(sector: Figure, cells: list[Figure]) -> tuple[int, float | None]
     return rest_n, (rest_sum / rest_n if rest_n else None)
 
 
-def smallest_recoverable(units: pd.DataFrame, figures: dict) -> int | None:
+def peer_cells(units: pd.DataFrame, respondents: pd.DataFrame) -> list[tuple[str, str]]:
+    """The organisation type x size class cells whose total a referent learns from their
+    report (`reports.organisation`): the mean of the other organisations of their type and
+    size class that have a value, shown from MINIMUM of them, plus their own score. A member
+    with a value sees the others (k - 1 of the cell's k), a member without one sees all k."""
+    cells = []
+    for (kind, size), members in respondents.groupby(["organisation_type", "size_class"]):
+        k = int(((units["organisation_type"] == kind) & (units["size_class"] == size)).sum())
+        seen = [k - 1] * k + [k] * (len(members) - k)
+        if any(others >= MINIMUM for others in seen):
+            cells.append((str(kind), str(size)))
+    return cells
+
+
+def smallest_recoverable(
+    units: pd.DataFrame, figures: dict, known: list[tuple[str, str]] = ()
+) -> int | None:
     """The fewest organisations of a non-empty set whose total the reader can derive from the
-    published figures (any linear combination of them), by exhaustive search over the unions
-    of up to four organisation type x size class x region cells; None when every such set
-    holds at least MINIMUM. units: the organisations that carry the figure.
+    published figures and the `known` type x size cells of the peer comparisons (any linear
+    combination of them), by exhaustive search over the unions of up to four organisation
+    type x size class x region cells; None when every such set holds at least MINIMUM.
+    units: the organisations that carry the figure.
 
     A union U is derivable when its indicator is in the span of the published sets: the
     residual (I - P) 1_U is zero, P the projection on that span. The residual of U is the sum
@@ -71,6 +88,13 @@ def smallest_recoverable(units: pd.DataFrame, figures: dict) -> int | None:
             columns.append(np.ones(len(cells)))
         else:
             columns.append((cells.index.get_level_values(variable) == level).astype(float))
+    for kind, size in known:
+        columns.append(
+            (
+                (cells.index.get_level_values("organisation_type") == kind)
+                & (cells.index.get_level_values("size_class") == size)
+            ).astype(float)
+        )
     basis = np.column_stack(columns)
     residual = np.eye(len(cells)) - basis @ np.linalg.pinv(basis)
     small = [i for i in range(len(cells)) if sizes[i] < MINIMUM]
@@ -91,6 +115,16 @@ def smallest_recoverable(units: pd.DataFrame, figures: dict) -> int | None:
             for second in groups.get(negative, []):
                 if not set(first) & set(second):
                     found.append(first + second)
+    # The sector mean every referent sees, minus every known cell, leaves the other cells
+    # together: the reports alone give that set, no public suppression can hide it (the
+    # audit sets it aside), so it is not counted here.
+    in_known = np.zeros(len(cells), dtype=bool)
+    for kind, size in known:
+        in_known |= (cells.index.get_level_values("organisation_type") == kind) & (
+            cells.index.get_level_values("size_class") == size
+        )
+    reports_only = set(np.flatnonzero(~in_known).tolist()) if known else None
+    found = [c for c in found if set(c) != reports_only]
     totals = [int(sizes[list(c)].sum()) for c in found]
     small_totals = [t for t in totals if t < MINIMUM]
     return min(small_totals) if small_totals else None
@@ -131,6 +165,8 @@ def assert_nothing_recovered(domains, units_by_column, respondents: pd.DataFrame
                 truth = units.loc[units[variable].isin(hidden), "value"].mean()
                 assert rest_mean == pytest.approx(truth, abs=1e-6)
         assert smallest_recoverable(units, figures) is None, column
+        known = peer_cells(units, respondents)
+        assert smallest_recoverable(units, figures, known) is None, (column, known)
     assert len(respondents) > 0
 
 
@@ -189,11 +225,87 @@ class TestRule:
                 ("SEM", "1500-12000", "Y", 6),
             ]
         )
-        pattern = suppression_pattern(table, keys("XY"), 5)
+        nobody = table.iloc[:0]  # no referent sees a peer comparison
+        pattern = suppression_pattern(table, keys("XY"), 5, referents=nobody)
         assert {k: v for k, v in pattern.items() if k[0] != "size_class"} == {
             ("organisation_type", "OPH"): "complementary",
             ("organisation_type", "COOP"): "complementary",
         }
+        # With the referents' peer comparisons, each type (one size class, >= 6) is known:
+        # hiding types protects nothing, OPH - X must be broken on the regions' side; X alone
+        # is sector - Y, so both regions go (29, the cheapest that works).
+        pattern = suppression_pattern(table, keys("XY"), 5)
+        assert {k: v for k, v in pattern.items() if k[0] != "size_class"} == {
+            ("region", "X"): "complementary",
+            ("region", "Y"): "complementary",
+        }
+
+    def test_a_peer_comparison_is_not_subtracted_from_its_type(self):
+        """Review of issue 10: a COOP referent of the 6 COOP < 1500 sees the mean of the 5
+        others (shown: at least 5), hence the cell's total; COOP (10, published) minus that
+        cell gave the 4 COOP 1500-12000 exactly. Every other cell holds 5 (no comparison
+        shown: 4 others). By hand: no single domain protects the 4 (COOP = sector - OPH - ESH;
+        a size class leaves COOP - cell), the pair OPH + ESH leaves COOP, the pair OPH + COOP
+        (20 organisations, first in order among the pairs of 20 that work) does."""
+        table = units(
+            [
+                ("OPH", "<1500", "A", 5),
+                ("OPH", "1500-12000", "A", 5),
+                ("ESH", "<1500", "A", 5),
+                ("ESH", "1500-12000", "A", 5),
+                ("COOP", "<1500", "A", 6),
+                ("COOP", "1500-12000", "A", 4),
+            ]
+        )
+        pattern = suppression_pattern(table, keys("A"), 5)
+        assert {k: v for k, v in pattern.items() if v == "complementary"} == {
+            ("organisation_type", "OPH"): "complementary",
+            ("organisation_type", "COOP"): "complementary",
+        }
+        # the attack, independently: the known cell and what stays published give nothing
+        before = {key: Figure(suppressed=False) for key in keys("A")}
+        after = {key: Figure(suppressed=key in pattern) for key in keys("A")}
+        assert peer_cells(table, table) == [("COOP", "<1500")]
+        assert smallest_recoverable(table, before, [("COOP", "<1500")]) == 4
+        assert smallest_recoverable(table, after, [("COOP", "<1500")]) is None
+
+    def test_the_peer_cell_is_known_without_a_value_of_ones_own(self):
+        # 5 COOP < 1500 with the figure and a sixth responding one without: the sixth sees
+        # the mean of all 5. COOP (9 with the figure) minus that cell gives the other 4.
+        table = units(
+            [
+                ("OPH", "<1500", "A", 5),
+                ("OPH", "1500-12000", "A", 5),
+                ("ESH", "<1500", "A", 5),
+                ("ESH", "1500-12000", "A", 5),
+                ("COOP", "<1500", "A", 5),
+                ("COOP", "1500-12000", "A", 4),
+            ]
+        )
+        everyone = pd.concat([table, units([("COOP", "<1500", "A", 1)])], ignore_index=True)
+        assert suppression_pattern(table, keys("A"), 5, referents=table) == {
+            key: "primary" for key in keys("A") if key[1] in {"SEM", ">12000"}
+        }
+        # by hand: COOP (9) alone is sector - OPH - ESH; OPH + COOP (19) is the cheapest pair
+        pattern = suppression_pattern(table, keys("A"), 5, referents=everyone)
+        assert {k: v for k, v in pattern.items() if v == "complementary"} == {
+            ("organisation_type", "OPH"): "complementary",
+            ("organisation_type", "COOP"): "complementary",
+        }
+
+    def test_what_the_reports_alone_give_is_set_aside(self):
+        # 6 SEM > 12000 (peers shown) and 1 SEM 1500-12000: a referent of the six sees the
+        # sector mean of 6 others and the peer mean of 5, so the lone one's score; no public
+        # suppression can hide it (the report's to protect). The audit sets it aside and
+        # ends: 1500-12000 primary (1), > 12000 complementary (within the breakdown).
+        table = units([("SEM", ">12000", "A", 6), ("SEM", "1500-12000", "A", 1)])
+        pattern = suppression_pattern(table, keys("A"), 5)
+        assert {k: v for k, v in pattern.items() if k[0] == "size_class"} == {
+            ("size_class", "<1500"): "primary",
+            ("size_class", "1500-12000"): "primary",
+            ("size_class", ">12000"): "complementary",
+        }
+        assert ("organisation_type", "SEM") not in pattern and ("region", "A") not in pattern
 
     def test_a_small_sector_hides_everything(self):
         table = units([("OPH", "<1500", "A", 4)])
@@ -279,7 +391,7 @@ class TestFinding3:
         )
         scores = synth.scores(frame, frame["organisation_id"].tolist(), seed=5)
         domains, units_by_column, merged = estimate_records(frame, scores)
-        assert all(not d.suppressed for d in domains["region"])
+        assert all(d.suppression != "primary" for d in domains["region"])
         assert_nothing_recovered(domains, units_by_column, merged)
 
     @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -21,6 +21,16 @@ organisation type minus the regions that lie inside it gives the rest, and so on
    it holds fewer than `minimum`, the cheapest protection is suppressed as well (one published
    domain, or two of one breakdown, with the fewest organisations, whose suppression makes that
    aggregate underivable), and the audit starts again.
+4. Peer comparisons: every referent sees, for each dimension, the mean of the other
+   organisations of their own organisation type x size class (from the frame, among the
+   responding organisations with a value), when at least `minimum` others have one
+   (`reports.organisation`). With their own score, that is the total of the whole type x size
+   cell. Such a cell is a vector the reader knows and nobody can suppress: it enters every
+   derivation, the published domains are suppressed instead. Known cells are disjoint and
+   hold at least `minimum` organisations each, so together they only give unions of cells;
+   what the sector (which every referent also sees) minus known cells leaves cannot be
+   protected by the estimates either: such an aggregate is set aside (the audit looks for the
+   next one) and is the report's to protect.
 
 This is the linear-dependence criterion of Statistics Norway's Gaussian elimination
 (`GaussSuppression`, used by sdcTable and easySdcTable) and of tau-ARGUS' audit, with the
@@ -45,8 +55,11 @@ DomainKey = tuple[DomainVariable, str]
 #: The variables of the breakdowns, whose crossing gives the atoms.
 BREAKDOWNS: tuple[DomainVariable, ...] = ("organisation_type", "size_class", "region")
 SECTOR: DomainKey = ("sector", "all")
-#: HiGHS stops after this many seconds; an audit it cannot finish counts as a disclosure.
-AUDIT_SECONDS = 20.0
+#: HiGHS stops after exploring this many branch-and-bound nodes: a limit of work, not of time,
+#: so the pattern does not depend on the machine or its load. An audit it cannot finish counts
+#: as a disclosure (the smallest domain is suppressed and the audit runs again). The demo's
+#: audits (570 organisations) are solved at the root node.
+AUDIT_NODES = 10_000
 
 
 def suppression_pattern(
@@ -54,18 +67,23 @@ def suppression_pattern(
     domains: Sequence[DomainKey],
     minimum: int,
     forced: Mapping[DomainKey, SuppressionKind] | None = None,
+    referents: pd.DataFrame | None = None,
 ) -> dict[DomainKey, SuppressionKind]:
     """The suppressed domains and why, for the organisations of `units` (one row per responding
     organisation that carries the figure, with organisation_type, size_class and region).
 
     forced: domains already suppressed (e.g. the whole domain, for one of its figures); they
     stay suppressed with their reason. The sector is suppressed only when it is itself below
-    `minimum`, and then so is every domain.
+    `minimum`, and then so is every domain. referents: the organisations whose referents see a
+    peer comparison (every responding organisation, with organisation_type and size_class;
+    default: the organisations of `units`), which makes their type x size cells known.
     """
     hidden: dict[DomainKey, SuppressionKind] = dict(forced or {})
     atoms = units.groupby(list(BREAKDOWNS), sort=True, observed=True, dropna=False).size()
     sizes = atoms.to_numpy(dtype=float)
     membership = {key: _members(atoms.index, key) for key in domains}
+    known = known_peer_cells(units, units if referents is None else referents, minimum)
+    known_vectors = [_cell_members(atoms.index, cell) for cell in known]
     count = {key: int(sizes[membership[key]].sum()) for key in domains}
     for key in domains:  # primary wins over a forced complementary: it is the first reason
         if count[key] < minimum:
@@ -74,19 +92,62 @@ def suppression_pattern(
         return {key: hidden.get(key, "primary") for key in domains}
     for variable in BREAKDOWNS:
         _one_way([key for key in domains if key[0] == variable], count, hidden, minimum, domains)
+    unprotectable: list[np.ndarray] = []
     while True:
         published = [key for key in domains if key not in hidden and count[key] > 0]
-        found = _smallest_derivable(sizes, [membership[key] for key in published], minimum)
+        found = _smallest_derivable(
+            sizes, [membership[key] for key in published], known_vectors, minimum, unprotectable
+        )
         if found is None:
             return hidden
         aggregate, used = found
         candidates = [published[i] for i in used if published[i] != SECTOR]
-        if not candidates:  # only the sector itself: it holds at least `minimum`
+        if not candidates and not aggregate.any():  # not proved, and nothing left to hide
             return hidden
+        if not candidates:
+            # Derived from the sector and known peer cells only, which every referent sees:
+            # suppressing published domains cannot hide it. Set it aside, look for the next.
+            unprotectable.append(aggregate)
+            continue
         for key in _cheapest_protection(
-            aggregate, candidates, published, membership, count, domains
+            aggregate, candidates, published, membership, known_vectors, count, domains
         ):
             hidden[key] = "complementary"
+
+
+#: A cell of the peer comparison: (organisation type, size class).
+PeerCell = tuple[str, str]
+
+
+def known_peer_cells(units: pd.DataFrame, referents: pd.DataFrame, minimum: int) -> list[PeerCell]:
+    """The organisation type x size class cells whose total a referent can compute from their
+    peer comparison (`reports.organisation`: the mean of the other organisations of the cell
+    with a value, shown when at least `minimum` of them have one, plus their own score).
+
+    units: the organisations with a value; referents: every organisation that sees a
+    comparison (those of `units` among them; none, to audit without comparisons). A member
+    with a value sees the k - 1 others of the cell's k, one without a value sees all k: the
+    cell is known when k >= minimum + 1, or k >= minimum with a member without a value."""
+    cell = ["organisation_type", "size_class"]
+    with_value = units.groupby(cell, observed=True).size()
+    everyone = referents.groupby(cell, observed=True).size()
+    known: list[PeerCell] = []
+    for (organisation_type, size_class), k in zip(
+        with_value.index.tolist(), with_value.tolist(), strict=True
+    ):
+        members = int(everyone.get((organisation_type, size_class), 0))
+        if members and (k >= minimum + 1 or (k >= minimum and members > k)):
+            known.append((str(organisation_type), str(size_class)))
+    return known
+
+
+def _cell_members(index: pd.Index, cell: PeerCell) -> np.ndarray:
+    organisation_type, size_class = cell
+    return np.asarray(
+        (index.get_level_values("organisation_type").astype(str) == organisation_type)
+        & (index.get_level_values("size_class").astype(str) == size_class),
+        dtype=bool,
+    )
 
 
 def _cheapest_protection(
@@ -94,12 +155,14 @@ def _cheapest_protection(
     candidates: list[DomainKey],
     published: list[DomainKey],
     membership: Mapping[DomainKey, np.ndarray],
+    known: list[np.ndarray],
     count: Mapping[DomainKey, int],
     order: Sequence[DomainKey],
 ) -> tuple[DomainKey, ...]:
     """The domains to suppress next: the cheapest (fewest organisations, then first in `order`)
-    one domain, or two of one breakdown, whose suppression makes `aggregate` underivable; when
-    none does, the smallest domain the derivation uses (the audit then finds another one)."""
+    one domain, or two of one breakdown, whose suppression makes `aggregate` underivable from
+    the remaining domains and the `known` vectors (which are never suppressed); when none
+    does, the smallest domain the derivation uses (the audit then finds another one)."""
     options: list[tuple[DomainKey, ...]] = [(key,) for key in published if key != SECTOR]
     options += [
         (first, second)
@@ -113,14 +176,15 @@ def _cheapest_protection(
 
     for option in sorted(options, key=cost):
         remaining = [membership[key] for key in published if key not in option]
-        if not _derivable(aggregate, remaining):
+        if not _derivable(aggregate, remaining + known):
             return option
     return (min(candidates, key=lambda key: (count[key], order.index(key))),)
 
 
 def _derivable(aggregate: np.ndarray, published: list[np.ndarray]) -> bool:
     """Whether the 0/1 vector `aggregate` over the atoms is a linear combination of the
-    published domains' indicator vectors (least squares, exact up to rounding)."""
+    given indicator vectors (published domains and known cells; least squares, exact up to
+    rounding)."""
     if not published:
         return not aggregate.any()
     matrix = np.column_stack(published).astype(float)
@@ -161,24 +225,38 @@ def _one_way(
 
 
 def _smallest_derivable(
-    sizes: np.ndarray, published: list[np.ndarray], minimum: int
+    sizes: np.ndarray,
+    published: list[np.ndarray],
+    known: list[np.ndarray],
+    minimum: int,
+    excluded: Sequence[np.ndarray] = (),
 ) -> tuple[np.ndarray, list[int]] | None:
     """An aggregate of fewer than `minimum` organisations the reader can derive (a boolean
     vector over the atoms) and the published domains (positions in `published`) its derivation
-    uses, or None when every derivable non-empty aggregate holds at least `minimum`.
+    uses, or None when every derivable non-empty aggregate holds at least `minimum`. known:
+    vectors the reader knows besides the published domains (peer cells); excluded: aggregates
+    not to return again.
 
     Unknowns: x, one binary per atom (the aggregate's atoms), and c, one real coefficient per
-    published domain; M c = x (the aggregate is a combination of published domains), sum x >= 1;
-    minimise the organisations of the aggregate, sum sizes * x.
+    published domain or known vector; M c = x (the aggregate is a combination of them),
+    sum x >= 1, and for each excluded set S, x differs from S somewhere; minimise the
+    organisations of the aggregate, sum sizes * x.
     """
-    atoms, domains = len(sizes), len(published)
-    if atoms == 0 or domains == 0:
+    atoms, domains = len(sizes), len(published) + len(known)
+    if atoms == 0 or not published:
         return None
-    matrix = np.column_stack(published).astype(float)
+    matrix = np.column_stack(published + known).astype(float)
     constraints = [
         LinearConstraint(np.hstack([-np.eye(atoms), matrix]), 0.0, 0.0),
         LinearConstraint(np.concatenate([np.ones(atoms), np.zeros(domains)]), 1.0, np.inf),
     ]
+    for aggregate in excluded:  # sum over S of (1 - x) + sum outside S of x >= 1
+        signs = np.where(aggregate, -1.0, 1.0)
+        constraints.append(
+            LinearConstraint(
+                np.concatenate([signs, np.zeros(domains)]), 1.0 - aggregate.sum(), np.inf
+            )
+        )
     result = milp(
         c=np.concatenate([sizes, np.zeros(domains)]),
         constraints=constraints,
@@ -187,14 +265,15 @@ def _smallest_derivable(
             np.concatenate([np.zeros(atoms), np.full(domains, -np.inf)]),
             np.concatenate([np.ones(atoms), np.full(domains, np.inf)]),
         ),
-        options={"time_limit": AUDIT_SECONDS, "mip_rel_gap": 0.0},
+        options={"node_limit": AUDIT_NODES, "mip_rel_gap": 0.0},
     )
     if result.status != 0 or result.x is None:
-        # Not proved: count it as a disclosure through every published domain, so that the
-        # smallest is suppressed and the audit runs again on a smaller problem.
-        return np.zeros(atoms, dtype=bool), list(range(domains))
+        # Not proved (node limit reached): count it as a disclosure through every published
+        # domain, so that the smallest is suppressed and the audit runs again on a smaller
+        # problem.
+        return np.zeros(atoms, dtype=bool), list(range(len(published)))
     if result.fun >= minimum - 0.5:
         return None
     aggregate = result.x[:atoms] > 0.5
     coefficients = result.x[atoms:]
-    return aggregate, [i for i in range(domains) if abs(coefficients[i]) > 1e-7]
+    return aggregate, [i for i in range(len(published)) if abs(coefficients[i]) > 1e-7]

@@ -118,7 +118,12 @@ class _Suppression:
         self.respondents = respondents
         self.keys = keys
         self.minimum = minimum
-        self.domains = suppression_pattern(respondents[list(BREAKDOWNS)], keys, minimum)
+        # Every responding organisation's referent sees a peer comparison (the audit counts
+        # the type x size cells it reveals as known to the reader).
+        self.referents = respondents[["organisation_type", "size_class"]]
+        self.domains = suppression_pattern(
+            respondents[list(BREAKDOWNS)], keys, minimum, referents=self.referents
+        )
         self._by_units: dict[bytes, dict[DomainKey, SuppressionKind]] = {}
 
     def figure(self, column: str) -> dict[DomainKey, SuppressionKind]:
@@ -127,7 +132,7 @@ class _Suppression:
         if key not in self._by_units:
             units = self.respondents.loc[mask, list(BREAKDOWNS)]
             self._by_units[key] = suppression_pattern(
-                units, self.keys, self.minimum, forced=self.domains
+                units, self.keys, self.minimum, forced=self.domains, referents=self.referents
             )
         return self._by_units[key]
 
