@@ -118,7 +118,7 @@ def test_an_integer_of_thousands_of_digits_is_refused_without_a_crash():
     assert found.message == "a number written with 5000 digits: at most 30"
 
 
-@pytest.mark.parametrize("bad_id", ["[a, b]", "{x: 1}", "[]", "2026-01-01", "null"])
+@pytest.mark.parametrize("bad_id", ["[a, b]", "{x: 1}", "[]", "12", "null"])
 def test_an_item_id_that_is_not_text_is_a_clear_error(bad_id: str):
     [found] = refused(TINY.replace("- id: a_scale", f"- id: {bad_id}"))
     assert found.location == "q.yaml:13 items[0]"
@@ -148,3 +148,12 @@ def test_a_problem_quoting_an_item_id_quotes_an_excerpt():
     long_id = "a" * 100_000
     problems = refused(TINY.replace("- id: a_single", f"- id: {long_id}\n    junk: 1", 1))
     assert all(len(p.location) < 120 and len(p.message) < 300 for p in problems)
+
+
+@pytest.mark.parametrize("value", ["2026-13-45", "2026-02-30", "2026-01-01", "9999-12-31 25:61:61"])
+def test_a_value_that_looks_like_a_date_is_text_not_a_crash(value):
+    # PyYAML's date constructor raised ValueError on an impossible date (not a YAML error):
+    # a traceback on the command line, a 500 on the web upload
+    text = TINY.replace('version: "1"', f"version: {value}", 1)
+    assert text != TINY
+    assert parse_questionnaire(text, "q.yaml").version == value

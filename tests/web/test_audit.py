@@ -221,3 +221,34 @@ def test_only_operators_read_the_log(client, wave):
 def test_no_entry_holds_an_ip_address():
     names = {f.name for f in AuditEntry._meta.get_fields()}
     assert not {n for n in names if "ip" in n.split("_") or "address" in n}
+
+
+def test_an_operator_s_invitation_and_revocation_on_an_organisation_s_page_are_written(
+    client, olivia, wave, django_capture_on_commit_callbacks
+):
+    # the organisation pages let an operator act for a landlord: the log must see it there too
+    dashboard = reverse("organisations:dashboard", kwargs={"external_id": "ALPHA", "year": 2026})
+    with django_capture_on_commit_callbacks(execute=True):
+        invited = client.post(dashboard, {"email": "gardien@alpha.example", "role": "numerique"})
+    assert invited.status_code == 302
+    entry = AuditEntry.objects.get(action=AuditEntry.Action.COLLEAGUE_INVITE)
+    link = wave.links.get(email="gardien@alpha.example")
+    assert (entry.user, entry.wave, entry.target) == (
+        olivia,
+        wave,
+        f"ALPHA respondent link {link.pk}",
+    )
+    revoke = reverse(
+        "organisations:revoke", kwargs={"external_id": "ALPHA", "year": 2026, "link_id": link.pk}
+    )
+    assert client.post(revoke, {"confirm": "1"}).status_code == 302
+    assert actions(wave)[-1] == "link_revoke"
+    # a referent's own invitations and revocations are theirs, not the operators': not logged
+    remi = get_user_model().objects.create_user("remi@alpha.example", password="x" * 12)
+    from barometre.web.organisations.models import Membership
+
+    Membership.objects.create(user=remi, organisation=link.organisation)
+    client.force_login(remi)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(dashboard, {"email": "rh@alpha.example", "role": "numerique"})
+    assert AuditEntry.objects.filter(user=remi).count() == 0

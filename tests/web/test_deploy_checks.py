@@ -174,3 +174,16 @@ def test_every_setting_read_from_the_environment_is_documented():
         names |= set(re.findall(r"\b((?:BAROMETRE|DATABASE|REDIS)_[A-Z_]+)\b", path.read_text()))
     missing = sorted(name for name in names if f"`{name}`" not in doc)
     assert not missing, f"not in docs/deployment.md: {missing}"
+
+
+def test_a_setting_whose_library_is_missing_says_what_to_install():
+    # DATABASE_URL on PostgreSQL without psycopg, or REDIS_URL without RQ, was an "internal
+    # error" (exit 70) at the first command: it is a configuration to complete
+    from barometre.errors import ConfigurationError
+    from barometre.web.config.database_url import require_extra
+
+    with pytest.raises(ConfigurationError) as refused:
+        require_extra("no_such_library_anywhere", extra="postgres", setting="DATABASE_URL is set")
+    assert 'pip install "barometre[postgres]"' in str(refused.value)
+    assert "no_such_library_anywhere" in str(refused.value)
+    require_extra("django", extra="postgres", setting="DATABASE_URL is set")  # installed: fine

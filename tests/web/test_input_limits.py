@@ -34,7 +34,8 @@ def test_an_invitation_file_with_an_overlong_address_names_its_line(client, wave
     assert response.status_code == 200
     assert "referents.csv:3" in page
     assert (
-        "l&#x27;adresse électronique compte 255 caractères : une adresse en a 254 au plus" in page
+        # a referent's address becomes the user name of their account: 150 characters
+        "l&#x27;adresse électronique compte 255 caractères : une adresse en a 150 au plus" in page
     )
     assert "[email_too_long]" in page
     assert not AccessLink.objects.filter(kind=AccessLink.Kind.REFERENT).exists()  # not even ALPHA
@@ -107,3 +108,25 @@ def test_an_overlong_sign_in_name_is_the_sign_in_page_again(client, db):
     response = client.post(reverse("login"), {"username": "u" * 300 + "@x.fr", "password": "p"})
     assert response.status_code == 200
     assert response.context["form"].errors
+
+
+def test_a_referent_address_longer_than_a_user_name_is_refused_with_its_line(client, wave, olivia):
+    # 151 characters: a valid address that could never become the referent's account
+    address = "r" * 64 + "@" + "a" * 60 + "." + "b" * 13 + ".example.org"
+    assert len(address) == 151
+    upload = SimpleUploadedFile(
+        "referents.csv", f"organisation_id,email\nALPHA,{address}\n".encode()
+    )
+    page = client.post(
+        reverse("backoffice:wave", kwargs={"year": 2026}), {"invitations": upload}
+    ).content.decode()
+    assert "referents.csv:2" in page and "151" in page and "[email_too_long]" in page
+    assert not AccessLink.objects.filter(kind=AccessLink.Kind.REFERENT).exists()
+
+
+def test_a_nul_byte_in_an_address_bar_or_a_lookup_is_no_crash(client, wave, olivia):
+    # PostgreSQL refuses a NUL in a text value: the query must never be made
+    assert client.get("/organisme/AL%00PHA/2026/").status_code == 404
+    assert client.get("/organisme/..%2F..%2Fx/2026/").status_code == 404
+    found = client.post(reverse("backoffice:privacy"), {"who": "a\x00@alpha.example"})
+    assert found.status_code == 200 and "data-not-found" in found.content.decode()

@@ -15,6 +15,7 @@ from datetime import timedelta
 import pytest
 from django.apps import apps
 from django.core.management import call_command
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from hypothesis import given, settings
@@ -178,6 +179,10 @@ def test_a_person_is_found_by_pseudonym_too_and_an_unknown_one_is_said(client, o
     nonsense = find(client, "'; DROP TABLE")
     assert nonsense.status_code == 200 and "data-not-found" in nonsense.content.decode()
     assert AuditEntry.objects.filter(action=AuditEntry.Action.RESPONDENT_EXPORT).count() == 1
+    # a lookup ties the address to its pseudonym: it is logged (unknown ones are not)
+    find(client, ALICE)
+    looked_up = AuditEntry.objects.get(action=AuditEntry.Action.RESPONDENT_LOOKUP)
+    assert looked_up.target == person.pseudonym and looked_up.user == olivia
 
 
 def test_only_staff_reach_the_personal_data_screens(client, alice):
@@ -408,3 +413,54 @@ def test_the_retention_command_refuses_a_negative_period(db):
     with pytest.raises(CommandError, match="--days must be 0 or more, not -3") as refused:
         call_command("erase_expired_emails", "--days", "-3")
     assert refused.value.returncode == 2
+
+
+def test_an_account_without_any_link_is_found_and_exported(client, olivia):
+    # a referent made by hand (or whose invitation was erased) has an account and no link:
+    # the account is personal data all the same
+    from django.contrib.auth import get_user_model
+
+    get_user_model().objects.create_user("Rita@Alpha.example", email="rita@alpha.example")
+    page = html.unescape(find(client, "rita@alpha.example").content.decode())
+    assert "Un compte utilisateur existe pour cette adresse." in page
+    assert "data-not-found" not in page
+    data = json.loads(
+        client.post(reverse("backoffice:privacy_export"), {"who": "RITA@alpha.example"}).content
+    )
+    assert data["links"] == [] and len(data["accounts"]) == 1
+
+
+def test_erasure_deletes_a_referent_s_account_and_keeps_an_operator_s(client, olivia, wave):
+    # a referent's account is personal data like the rest: it goes with its memberships and
+    # the failed sign-ins kept for throttling; an operator's account is not closed from here
+    from axes.models import AccessAttempt
+    from django.contrib.auth import get_user_model
+
+    from barometre.web.organisations.models import Membership, Organisation
+
+    rita = get_user_model().objects.create_user("rita@alpha.example", email="rita@alpha.example")
+    Membership.objects.create(user=rita, organisation=Organisation.objects.get(external_id="ALPHA"))
+    Client(HTTP_ACCEPT_LANGUAGE="fr").post(
+        reverse("login"), {"username": "rita@alpha.example", "password": "wrong-password-1"}
+    )
+    assert AccessAttempt.objects.filter(username="rita@alpha.example").exists()
+    asked = html.unescape(
+        client.post(
+            reverse("backoffice:privacy_erase"), {"who": "rita@alpha.example"}
+        ).content.decode()
+    )
+    assert "Le compte utilisateur de cette adresse est supprimé" in asked
+    client.post(reverse("backoffice:privacy_erase"), {"who": "RITA@alpha.example", "confirm": "1"})
+    assert not get_user_model().objects.filter(pk=rita.pk).exists()
+    assert not Membership.objects.filter(user_id=rita.pk).exists()
+    assert not AccessAttempt.objects.filter(username__iexact="rita@alpha.example").exists()
+    assert (
+        AuditEntry.objects.get(action=AuditEntry.Action.ACCOUNT_ERASE).target == f"user {rita.pk}"
+    )
+
+    asked = html.unescape(
+        client.post(reverse("backoffice:privacy_erase"), {"who": olivia.username}).content.decode()
+    )
+    assert "Un compte d'opérateur existe pour cette adresse" in asked
+    client.post(reverse("backoffice:privacy_erase"), {"who": olivia.username, "confirm": "1"})
+    assert get_user_model().objects.filter(pk=olivia.pk).exists()

@@ -61,7 +61,7 @@ def sector_summary(q: Questionnaire, sector: SimulatedSector, result: ScoreResul
     for dimension in q.dimensions:
         values = result.dimension_scores[dimension.id]
         lines.append(
-            f"    {dimension.label.fr[:44]:<44} {values.mean():5.1f}   "
+            f"    {dimension.label.get('en')[:60]:<60} {values.mean():5.1f}   "
             f"({values.notna().mean():.0%} with enough coverage)"
         )
     lines += ["", "  A few organisations:"]
@@ -74,6 +74,10 @@ def sector_summary(q: Questionnaire, sector: SimulatedSector, result: ScoreResul
             f"{levels.get(row['level'], '?'):<14} tech {row['tech']:5.1f}  transfo "
             f"{row['transfo']:5.1f}  → {row['family']}{border}, "
             f"{int(row['n_respondents'])} respondents, management-vs-others gap "
-            f"{row['perception_gap']:+.1f}"
+            + (
+                f"{row['perception_gap']:+.1f}"
+                if pd.notna(row["perception_gap"])
+                else "not shown (fewer than two respondents on a side)"
+            )
         )
     return "\n".join(lines)

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from typing import ClassVar, Literal
 
+from pydantic import Field
+
 from barometre.contracts.base import FileContract, Number, Record
+from barometre.contracts.estimates import SuppressionKind
 from barometre.contracts.scores import QuestionnaireRef
 
 
@@ -22,6 +25,12 @@ class Difference(Record):
     ci_low: Number = None
     ci_high: Number = None
     n: int | None = None
+    suppression: SuppressionKind | None = Field(
+        default=None,
+        description="Why a suppressed change is hidden: 'primary', it rests on fewer "
+        "organisations than the disclosure minimum; 'complementary', the panel change would "
+        "give by subtraction the total of the few organisations that left or joined.",
+    )
 
 
 class IndicatorChange(Record):

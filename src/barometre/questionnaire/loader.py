@@ -180,9 +180,17 @@ class _QuestionnaireLoader(yaml.SafeLoader):
             )
         return self.construct_yaml_int(node)
 
+    def construct_text(self, node: yaml.ScalarNode) -> str:
+        return str(self.construct_scalar(node))
+
 
 _QuestionnaireLoader.add_constructor(
     "tag:yaml.org,2002:int", _QuestionnaireLoader.construct_bounded_int
+)
+# No field of a questionnaire is a date: a value that looks like one (`2026-13-45`, which
+# PyYAML's date constructor fails on with a ValueError) stays the text it is.
+_QuestionnaireLoader.add_constructor(
+    "tag:yaml.org,2002:timestamp", _QuestionnaireLoader.construct_text
 )
 
 

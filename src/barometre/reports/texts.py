@@ -78,6 +78,10 @@ TEXTS: dict[str, str] = {
     "organisations": _("organisations"),
     "suppressed": _("n < {minimum}"),
     "complementary": _("hidden"),
+    "panel_hidden_note": _(
+        "“Hidden” panel change: with the sector figures of both waves it would give, by "
+        "subtraction, the figure of the few organisations that left or joined."
+    ),
     "complementary_note": _(
         "“Hidden”: this figure rests on enough organisations, but with the sector figure and "
         "the other rows it would give, by subtraction, a figure about fewer than {minimum} "

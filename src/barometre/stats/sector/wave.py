@@ -207,7 +207,7 @@ def compare_wave_scores(
 def _indicator_change(c: WaveComparison, minimum: int) -> IndicatorChange:
     def difference(x: Change | None) -> Difference:
         if x is None or x.n < minimum:
-            return Difference(suppressed=True)
+            return Difference(suppressed=True, suppression="primary")
         return Difference(
             suppressed=False, value=x.value, se=x.se, ci_low=x.ci_low, ci_high=x.ci_high, n=x.n
         )
@@ -218,8 +218,12 @@ def _indicator_change(c: WaveComparison, minimum: int) -> IndicatorChange:
     return IndicatorChange(
         previous=c.previous.value if c.previous.n >= minimum else None,
         current=c.current.value if c.current.n >= minimum else None,
-        population=difference(c.population) if both else Difference(suppressed=True),
-        panel=difference(c.panel) if _panel_protects(c, minimum) else Difference(suppressed=True),
+        population=difference(c.population)
+        if both
+        else Difference(suppressed=True, suppression="primary"),
+        panel=difference(c.panel)
+        if _panel_protects(c, minimum)
+        else Difference(suppressed=True, suppression="complementary"),
     )
 
 

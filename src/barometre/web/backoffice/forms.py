@@ -47,7 +47,7 @@ def _megabytes_over(size: int, limit: int) -> float:
 
 class WaveForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
-    title = forms.CharField(label=_("Title"), max_length=200)
+    title = forms.CharField(label=_("Title"), max_length=Wave._meta.get_field("title").max_length)
     questionnaire = forms.FileField(
         label=_("Questionnaire (YAML)"),
         required=False,

@@ -18,8 +18,10 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from barometre.web.audit.models import AuditEntry
+from barometre.web.audit.services import record
 from barometre.web.backoffice.views import operator_required
 from barometre.web.campaigns.models import Wave
+from barometre.web.responses.models import Respondent
 from barometre.web.responses.privacy import (
     DataSubject,
     SubjectNotFound,
@@ -38,6 +40,14 @@ def _query(request) -> str:
     return request.POST.get("who", "")[:_QUERY_LENGTH].strip()
 
 
+def _has(link) -> bool:
+    """Whether the link has a respondent (a link never opened has none)."""
+    try:
+        return link.respondent is not None
+    except Respondent.DoesNotExist:
+        return False
+
+
 def _subject_or_message(request) -> tuple[str, DataSubject | None, str]:
     who = _query(request)
     try:
@@ -53,6 +63,13 @@ def privacy(request):
     who, subject, not_found = "", None, ""
     if request.method == "POST":
         who, subject, not_found = _subject_or_message(request)
+        if subject is not None:
+            # a lookup ties an address to the pseudonym of its answers: that is in the log
+            record(
+                action=AuditEntry.Action.RESPONDENT_LOOKUP,
+                user=request.user,
+                target=[link.respondent.pseudonym for link in subject.links if _has(link)],
+            )
     return render(
         request,
         "backoffice/privacy.html",
@@ -95,10 +112,11 @@ def privacy_erase(request):
     messages.success(
         request,
         _(
-            "Erased: %(links)s links, %(emails)s e-mails, %(answers)s answers and %(changes)s "
-            "changes of the log."
+            "Erased: %(links)s links, %(emails)s e-mails, %(answers)s answers, %(changes)s "
+            "changes of the log and %(accounts)s user accounts."
         )
         % {
+            "accounts": erasure.accounts,
             "links": erasure.links,
             "emails": erasure.emails,
             "answers": erasure.answers,
@@ -139,11 +157,19 @@ def _erasure_consequences(subject: DataSubject) -> list[str]:
     computed = sorted({r.wave.year for r in respondents if r.wave.status >= Wave.Status.COMPUTED})
     if computed:
         lines.append(_stale_message(tuple(computed)))
-    if subject.accounts:
+    referents = [account for account in subject.accounts if not account.is_staff]
+    if referents:
         lines.append(
             _(
-                "A user account exists for this address: it is not deleted here; close it "
-                "from the people screen."
+                "The user account of this address is deleted, with its accesses to "
+                "organisations' results."
+            )
+        )
+    if len(referents) < len(subject.accounts):
+        lines.append(
+            _(
+                "An operator's account exists for this address: it is not deleted here, but "
+                "by whoever runs the site."
             )
         )
     lines.append(_("The audit log keeps that an erasure was made, with the pseudonyms only."))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
+from django.contrib.auth import get_user_model
 from django.core.validators import validate_email
 from django.db import transaction
 from django.forms import ValidationError
@@ -21,18 +22,24 @@ class InvitationError(InputError):
 
 #: Longest e-mail address (RFC 5321's 254, the database column's length).
 EMAIL_MAX_LENGTH = AccessLink._meta.get_field("email").max_length or 254
+#: A referent's address becomes the user name of their account, a shorter column.
+REFERENT_EMAIL_MAX_LENGTH = min(
+    EMAIL_MAX_LENGTH, get_user_model()._meta.get_field("username").max_length or 150
+)
 
 
-def _email_problems(emails: pd.Series, lines: pd.Series, source: str) -> list[Problem]:
+def _email_problems(
+    emails: pd.Series, lines: pd.Series, source: str, limit: int = EMAIL_MAX_LENGTH
+) -> list[Problem]:
     problems = []
     for email, line in zip(emails, lines, strict=True):
-        if len(email) > EMAIL_MAX_LENGTH:  # Django's validator lets up to 320 through
+        if len(email) > limit:  # Django's validator lets up to 320 through
             problems.append(
                 problem(
                     f"{source}:{line}",
                     Code.EMAIL_TOO_LONG,
                     length=len(email),
-                    limit=EMAIL_MAX_LENGTH,
+                    limit=limit,
                 )
             )
             continue
@@ -75,7 +82,7 @@ def referents_from_csv(
         for org, line in zip(table["organisation_id"], lines, strict=True)
         if org not in in_frame
     ]
-    problems += _email_problems(table["email"], lines, source)
+    problems += _email_problems(table["email"], lines, source, limit=REFERENT_EMAIL_MAX_LENGTH)
     if problems:
         raise InvitationError(source, problems)
     organisations = {

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import importlib.util
 from urllib.parse import unquote, urlparse
+
+from barometre.errors import ConfigurationError
 
 #: SQLite for many people at once: readers never wait for the writer (WAL), a transaction
 #: takes the write lock when it begins (IMMEDIATE), so that two writers queue instead of one
@@ -37,3 +40,13 @@ def parse_database_url(url: str) -> dict:
     raise ValueError(
         f"The DATABASE_URL setting must start with postgres:// or sqlite://. Got {parsed.scheme!r}."
     )
+
+
+def require_extra(module: str, *, extra: str, setting: str) -> None:
+    """Refuse, with what to install, a setting whose library is not installed (an optional
+    dependency of the package), instead of an import error at the first request."""
+    if importlib.util.find_spec(module) is None:
+        raise ConfigurationError(
+            f"{setting}, but its library ({module}) is not installed: "
+            f'pip install "barometre[{extra}]" (from the source folder: pip install ".[{extra}]").'
+        )

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from barometre.web.campaigns.invitations import EMAIL_MAX_LENGTH
+
 
 class AcceptForm(forms.Form):
     password = forms.CharField(
@@ -12,8 +14,8 @@ class AcceptForm(forms.Form):
 
 
 class ColleagueForm(forms.Form):
-    # 254: RFC 5321's longest address, the database column's (Django's validator allows 320)
-    email = forms.EmailField(label=_("Colleague's e-mail address"), max_length=254)
+    # RFC 5321's longest address, the database column's (Django's validator allows 320)
+    email = forms.EmailField(label=_("Colleague's e-mail address"), max_length=EMAIL_MAX_LENGTH)
     role = forms.ChoiceField(label=_("Role"))
 
     def __init__(self, *args, roles=(), **kwargs):

@@ -6,12 +6,16 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from barometre.identifiers import IDENTIFIER_MAX_LENGTH
+from barometre.organisations import MAX_NAME_LENGTH
+
 
 class Organisation(models.Model):
     """A landlord, stable across waves; `external_id` is the frame's `organisation_id`."""
 
-    external_id = models.CharField(_("identifier"), max_length=64, unique=True)
-    name = models.CharField(_("name"), max_length=200)
+    # the core's limits, so that whatever the frame accepts fits (barometre.identifiers)
+    external_id = models.CharField(_("identifier"), max_length=IDENTIFIER_MAX_LENGTH, unique=True)
+    name = models.CharField(_("name"), max_length=MAX_NAME_LENGTH)
 
     class Meta:
         ordering = ["external_id"]

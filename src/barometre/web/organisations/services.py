@@ -10,6 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from barometre.web.audit.models import AuditEntry
+from barometre.web.audit.services import record
 from barometre.web.campaigns.mailing import emails_queue
 from barometre.web.campaigns.models import AccessLink, Email, Wave
 from barometre.web.campaigns.services import (
@@ -136,4 +138,29 @@ def colleague_invite(*, by, wave, organisation: Organisation, email: str, role: 
         role=role,
     )
     emails_queue(links=[link], kind=Email.Kind.INVITATION, base_url=base_url)
+    if by.is_staff:  # an operator's action, wherever it is taken, is in the audit log
+        record(
+            action=AuditEntry.Action.COLLEAGUE_INVITE,
+            user=by,
+            wave=wave,
+            target=f"{organisation.external_id} respondent link {link.pk}",
+        )
     return link, token
+
+
+@transaction.atomic
+def colleague_link_revoke(*, by, link: AccessLink) -> None:
+    """Revoke a colleague's respondent link (their saved answers stay), by a current member
+    of its organisation or an operator; an operator's revocation is in the audit log."""
+    if not may_act_for(user=by, organisation=link.organisation):
+        raise PermissionDenied
+    if link.revoked_at is not None:
+        return
+    link_revoke(link=link)
+    if by.is_staff:
+        record(
+            action=AuditEntry.Action.LINK_REVOKE,
+            user=by,
+            wave=link.wave,
+            target=f"{link.organisation.external_id} {link.kind} link {link.pk}",
+        )

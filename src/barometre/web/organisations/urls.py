@@ -1,16 +1,27 @@
-from django.urls import path
+from django.urls import path, register_converter
 
+from barometre.web.config.converters import IdentifierConverter
 from barometre.web.organisations import views
+
+register_converter(IdentifierConverter, "identifier")
 
 app_name = "organisations"
 urlpatterns = [
     path("invitation/<str:token>/", views.accept, name="accept"),
     path("organisme/", views.home, name="home"),
-    path("organisme/<str:external_id>/<int:year>/", views.dashboard, name="dashboard"),
-    path("organisme/<str:external_id>/<int:year>/rapport/", views.report_html, name="report_html"),
-    path("organisme/<str:external_id>/<int:year>/rapport.pdf", views.report_pdf, name="report_pdf"),
+    path("organisme/<identifier:external_id>/<int:year>/", views.dashboard, name="dashboard"),
     path(
-        "organisme/<str:external_id>/<int:year>/revoquer/<int:link_id>/",
+        "organisme/<identifier:external_id>/<int:year>/rapport/",
+        views.report_html,
+        name="report_html",
+    ),
+    path(
+        "organisme/<identifier:external_id>/<int:year>/rapport.pdf",
+        views.report_pdf,
+        name="report_pdf",
+    ),
+    path(
+        "organisme/<identifier:external_id>/<int:year>/revoquer/<int:link_id>/",
         views.revoke,
         name="revoke",
     ),

@@ -25,7 +25,6 @@ from barometre.web.campaigns.services import (
     ActionRefused,
     LinkError,
     link_for_token,
-    link_revoke,
 )
 from barometre.web.config.csp import with_style_nonce
 from barometre.web.labels import TYPOLOGY, label
@@ -41,6 +40,7 @@ from barometre.web.organisations.selectors import (
 )
 from barometre.web.organisations.services import (
     colleague_invite,
+    colleague_link_revoke,
     referent_accept,
 )
 
@@ -211,7 +211,7 @@ def revoke(request, external_id: str, year: int, link_id: int):
     if link.revoked_at is None:
         if request.POST.get("confirm") != "1":
             return render(request, "backoffice/confirm.html", _revoke_confirmation(link))
-        link_revoke(link=link)
+        colleague_link_revoke(by=request.user, link=link)
     messages.success(request, _("The link of %(email)s is revoked.") % {"email": link.email})
     return redirect("organisations:dashboard", external_id=external_id, year=year)
 

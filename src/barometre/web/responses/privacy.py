@@ -17,8 +17,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal
 
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
@@ -63,7 +65,7 @@ class DataSubject:
 
     looked_up_by: Literal["email", "pseudonym"]
     links: tuple[AccessLink, ...]
-    accounts: tuple[object, ...]
+    accounts: tuple[User, ...]
 
     @property
     def respondents(self) -> list[Respondent]:
@@ -93,7 +95,7 @@ def find_subject(query: str) -> DataSubject:
     links = AccessLink.objects.select_related("wave", "organisation", "respondent").order_by(
         "wave__year", "created_at", "pk"
     )
-    if "@" in text:
+    if "@" in text and "\x00" not in text:  # no address holds a NUL (PostgreSQL refuses it)
         looked_up_by: Literal["email", "pseudonym"] = "email"
         found = list(links.filter(email__iexact=text))
     elif _looks_like_pseudonym(text.upper()):
@@ -106,17 +108,18 @@ def find_subject(query: str) -> DataSubject:
             _("“%(query)s” is neither an e-mail address nor a pseudonym (R- and 10 characters).")
             % {"query": text[:80]}
         )
-    if not found:
-        raise SubjectNotFound(_("Nothing is held under “%(query)s”.") % {"query": text[:254]})
     addresses = {link.email.lower() for link in found if link.email}
+    if looked_up_by == "email":
+        addresses.add(text.lower())  # an account may outlive its links (erased, or none made)
     users = get_user_model().objects.none()
     for address in addresses:
         users = users | get_user_model().objects.filter(
             Q(username__iexact=address) | Q(email__iexact=address)
         )
-    return DataSubject(
-        looked_up_by=looked_up_by, links=tuple(found), accounts=tuple(users.distinct())
-    )
+    accounts = tuple(users.distinct().order_by("pk"))
+    if not found and not accounts:
+        raise SubjectNotFound(_("Nothing is held under “%(query)s”.") % {"query": text[:254]})
+    return DataSubject(looked_up_by=looked_up_by, links=tuple(found), accounts=accounts)
 
 
 # ---- export ---------------------------------------------------------------------------------
@@ -305,13 +308,15 @@ class Erasure:
     emails: int
     answers: int
     changes: int
+    accounts: int
     stale_years: tuple[int, ...]
 
 
 @transaction.atomic
 def subject_erase(subject: DataSubject, *, user) -> Erasure:
     """Delete the person's links, the e-mails sent for them, their respondents, answers and
-    change log, all at once or not at all; written to the audit log."""
+    change log, and their user account unless it is an operator's (with its memberships and
+    failed sign-ins), all at once or not at all; written to the audit log."""
     link_ids = [link.pk for link in subject.links]
     respondents = Respondent.objects.filter(link_id__in=link_ids)
     pseudonyms = tuple(respondents.order_by("pseudonym").values_list("pseudonym", flat=True))
@@ -333,12 +338,22 @@ def subject_erase(subject: DataSubject, *, user) -> Erasure:
     respondents.delete()
     emails, _kinds = Email.objects.filter(link_id__in=link_ids).delete()
     links, _kinds = AccessLink.objects.filter(pk__in=link_ids).delete()
+    accounts = 0
+    for account in subject.accounts:
+        if account.is_staff:  # an operator's account is closed by whoever runs the site
+            continue
+        record(action=AuditEntry.Action.ACCOUNT_ERASE, user=user, target=f"user {account.pk}")
+        # the failed sign-ins kept for throttling name the account by its user name
+        AccessAttempt.objects.filter(username__iexact=account.get_username()).delete()
+        account.delete()  # and its memberships with it
+        accounts += 1
     return Erasure(
         pseudonyms=pseudonyms,
         links=links,
         emails=emails,
         answers=answers,
         changes=changes,
+        accounts=accounts,
         stale_years=tuple(sorted(stale)),
     )
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from csp.constants import NONCE
 
-from barometre.web.config.database_url import parse_database_url
+from barometre.web.config.database_url import parse_database_url, require_extra
 
 WEB_DIR = Path(__file__).resolve().parents[2]
 DATA_DIR = Path(os.environ.get("BAROMETRE_DATA_DIR", Path.cwd() / "demo-output"))
@@ -85,12 +85,15 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    require_extra("psycopg", extra="postgres", setting="DATABASE_URL is a PostgreSQL database")
 
 #: Long work (reports, e-mails, computations) runs on Django's Tasks framework: the database
 #: queue by default (`barometre worker` runs it), RQ on Redis when REDIS_URL is set.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 TASKS: dict[str, dict[str, Any]]
 if REDIS_URL:
+    require_extra("django_tasks_rq", extra="redis", setting="REDIS_URL is set")
     INSTALLED_APPS += ["django_rq"]
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default", "emails"]}}
     RQ_QUEUES = {
