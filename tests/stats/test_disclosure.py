@@ -137,8 +137,11 @@ def domains_of(file: EstimatesFile) -> dict[str, list[DomainEstimate]]:
     }
 
 
-def assert_nothing_recovered(domains, units_by_column, respondents: pd.DataFrame) -> None:
-    """Every breakdown's subtraction, then every linear combination, of each kind of figure."""
+def assert_nothing_recovered(
+    domains, units_by_column, respondents: pd.DataFrame, hidden_peers=()
+) -> None:
+    """Every breakdown's subtraction, then every linear combination, of each kind of figure,
+    with the peer comparisons the reports show (all but the `hidden_peers` cells)."""
     pickers = {
         "global": lambda d: d.global_index,
         "tech": lambda d: d.axes.tech,
@@ -165,7 +168,7 @@ def assert_nothing_recovered(domains, units_by_column, respondents: pd.DataFrame
                 truth = units.loc[units[variable].isin(hidden), "value"].mean()
                 assert rest_mean == pytest.approx(truth, abs=1e-6)
         assert smallest_recoverable(units, figures) is None, column
-        known = peer_cells(units, respondents)
+        known = [cell for cell in peer_cells(units, respondents) if cell not in hidden_peers]
         assert smallest_recoverable(units, figures, known) is None, (column, known)
     assert len(respondents) > 0
 
@@ -203,13 +206,15 @@ class TestRule:
             ]
         )
         pattern = suppression_pattern(table, keys("ABCD"), 5)
-        assert {k: v for k, v in pattern.items() if k[0] == "region"} == {
+        assert {k: v for k, v in pattern.domains.items() if k[0] == "region"} == {
             ("region", "D"): "primary",
             ("region", "C"): "complementary",
         }
         # COOP, SEM and two size classes have no organisation: primary, and they hide nothing
-        assert pattern[("organisation_type", "COOP")] == "primary"
-        assert ("organisation_type", "OPH") not in pattern
+        assert pattern.domains[("organisation_type", "COOP")] == "primary"
+        assert ("organisation_type", "OPH") not in pattern.domains
+        # the two peer cells (OPH < 1500 = region A, ESH < 1500 = B + C + D) give nothing more
+        assert pattern.hidden_peer_cells == frozenset()
 
     def test_a_region_inside_a_type_is_caught_across_breakdowns(self):
         # Region X: 6 organisations, all OPH; OPH has 7. Every region and type has >= 5, yet
@@ -227,26 +232,29 @@ class TestRule:
         )
         nobody = table.iloc[:0]  # no referent sees a peer comparison
         pattern = suppression_pattern(table, keys("XY"), 5, referents=nobody)
-        assert {k: v for k, v in pattern.items() if k[0] != "size_class"} == {
+        assert {k: v for k, v in pattern.domains.items() if k[0] != "size_class"} == {
             ("organisation_type", "OPH"): "complementary",
             ("organisation_type", "COOP"): "complementary",
         }
-        # With the referents' peer comparisons, each type (one size class, >= 6) is known:
-        # hiding types protects nothing, OPH - X must be broken on the regions' side; X alone
-        # is sector - Y, so both regions go (29, the cheapest that works).
+        # With the referents' peer comparisons, each type (one size class, >= 6) is known.
+        # Each peer cell is its published type: hiding one or two of them leaves the same
+        # vectors, so the peer cells cannot protect here; hiding types protects nothing
+        # either, OPH - X must be broken on the regions' side; X alone is sector - Y, so both
+        # regions go (29, the cheapest that works), and every comparison stays shown.
         pattern = suppression_pattern(table, keys("XY"), 5)
-        assert {k: v for k, v in pattern.items() if k[0] != "size_class"} == {
+        assert {k: v for k, v in pattern.domains.items() if k[0] != "size_class"} == {
             ("region", "X"): "complementary",
             ("region", "Y"): "complementary",
         }
+        assert pattern.hidden_peer_cells == frozenset()
 
-    def test_a_peer_comparison_is_not_subtracted_from_its_type(self):
+    def test_a_peer_comparison_is_hidden_rather_than_its_type(self):
         """Review of issue 10: a COOP referent of the 6 COOP < 1500 sees the mean of the 5
         others (shown: at least 5), hence the cell's total; COOP (10, published) minus that
         cell gave the 4 COOP 1500-12000 exactly. Every other cell holds 5 (no comparison
-        shown: 4 others). By hand: no single domain protects the 4 (COOP = sector - OPH - ESH;
-        a size class leaves COOP - cell), the pair OPH + ESH leaves COOP, the pair OPH + COOP
-        (20 organisations, first in order among the pairs of 20 that work) does."""
+        shown: 4 others). Protecting it on the public side took the pair OPH + COOP (20
+        organisations); hiding the COOP < 1500 comparison (6 referents) does it, and is
+        tried first: no public figure is suppressed but the empty SEM and > 12000."""
         table = units(
             [
                 ("OPH", "<1500", "A", 5),
@@ -258,16 +266,19 @@ class TestRule:
             ]
         )
         pattern = suppression_pattern(table, keys("A"), 5)
-        assert {k: v for k, v in pattern.items() if v == "complementary"} == {
-            ("organisation_type", "OPH"): "complementary",
-            ("organisation_type", "COOP"): "complementary",
+        assert pattern.hidden_peer_cells == {("COOP", "<1500")}
+        assert pattern.domains == {
+            ("organisation_type", "SEM"): "primary",
+            ("size_class", ">12000"): "primary",
         }
-        # the attack, independently: the known cell and what stays published give nothing
-        before = {key: Figure(suppressed=False) for key in keys("A")}
-        after = {key: Figure(suppressed=key in pattern) for key in keys("A")}
+        # The attack, independently: with the comparison shown, the 4 come out; without it,
+        # the published types and size classes give only unions of whole types or whole size
+        # classes (a_type + b_size in {0, 1} on every cell), at least 10 organisations.
+        everything = {key: Figure(suppressed=False) for key in keys("A")}
+        published = {key: Figure(suppressed=key in pattern.domains) for key in keys("A")}
         assert peer_cells(table, table) == [("COOP", "<1500")]
-        assert smallest_recoverable(table, before, [("COOP", "<1500")]) == 4
-        assert smallest_recoverable(table, after, [("COOP", "<1500")]) is None
+        assert smallest_recoverable(table, everything, [("COOP", "<1500")]) == 4
+        assert smallest_recoverable(table, published, []) is None
 
     def test_the_peer_cell_is_known_without_a_value_of_ones_own(self):
         # 5 COOP < 1500 with the figure and a sixth responding one without: the sixth sees
@@ -283,38 +294,41 @@ class TestRule:
             ]
         )
         everyone = pd.concat([table, units([("COOP", "<1500", "A", 1)])], ignore_index=True)
-        assert suppression_pattern(table, keys("A"), 5, referents=table) == {
-            key: "primary" for key in keys("A") if key[1] in {"SEM", ">12000"}
-        }
-        # by hand: COOP (9) alone is sector - OPH - ESH; OPH + COOP (19) is the cheapest pair
+        primaries = {key: "primary" for key in keys("A") if key[1] in {"SEM", ">12000"}}
+        # each of the 5 sees 4 others: no comparison shown, nothing known, nothing to hide
+        alone = suppression_pattern(table, keys("A"), 5, referents=table)
+        assert alone.domains == primaries and alone.hidden_peer_cells == frozenset()
+        # the sixth's comparison is hidden instead of OPH + COOP (19) on the public side
         pattern = suppression_pattern(table, keys("A"), 5, referents=everyone)
-        assert {k: v for k, v in pattern.items() if v == "complementary"} == {
-            ("organisation_type", "OPH"): "complementary",
-            ("organisation_type", "COOP"): "complementary",
-        }
+        assert pattern.domains == primaries
+        assert pattern.hidden_peer_cells == {("COOP", "<1500")}
 
-    def test_what_the_reports_alone_give_is_set_aside(self):
+    def test_what_the_sector_and_a_peer_cell_give_hides_the_comparison(self):
         # 6 SEM > 12000 (peers shown) and 1 SEM 1500-12000: a referent of the six sees the
-        # sector mean of 6 others and the peer mean of 5, so the lone one's score; no public
-        # suppression can hide it (the report's to protect). The audit sets it aside and
-        # ends: 1500-12000 primary (1), > 12000 complementary (within the breakdown).
+        # sector mean of 6 others and the peer mean of 5, so the lone one's score. No public
+        # suppression could hide it; hiding the > 12000 comparison does. The public pattern
+        # is the breakdown's: 1500-12000 primary (1), > 12000 complementary.
         table = units([("SEM", ">12000", "A", 6), ("SEM", "1500-12000", "A", 1)])
         pattern = suppression_pattern(table, keys("A"), 5)
-        assert {k: v for k, v in pattern.items() if k[0] == "size_class"} == {
+        assert {k: v for k, v in pattern.domains.items() if k[0] == "size_class"} == {
             ("size_class", "<1500"): "primary",
             ("size_class", "1500-12000"): "primary",
             ("size_class", ">12000"): "complementary",
         }
-        assert ("organisation_type", "SEM") not in pattern and ("region", "A") not in pattern
+        assert ("organisation_type", "SEM") not in pattern.domains
+        assert ("region", "A") not in pattern.domains
+        assert pattern.hidden_peer_cells == {("SEM", ">12000")}
 
     def test_a_small_sector_hides_everything(self):
         table = units([("OPH", "<1500", "A", 4)])
         pattern = suppression_pattern(table, keys("A"), 5)
-        assert set(pattern.values()) == {"primary"} and len(pattern) == len(keys("A"))
+        assert set(pattern.domains.values()) == {"primary"}
+        assert len(pattern.domains) == len(keys("A"))
 
     def test_nothing_to_hide_hides_nothing(self):
         table = units([(t, s, "A", 5) for t in synth.ORGANISATION_TYPES for s in synth.SIZES])
-        assert suppression_pattern(table, keys("A"), 5) == {}
+        pattern = suppression_pattern(table, keys("A"), 5)
+        assert pattern.domains == {} and pattern.hidden_peer_cells == frozenset()
 
 
 # --- the attack on estimates ---------------------------------------------------------------
@@ -328,7 +342,7 @@ def estimate_records(frame: pd.DataFrame, scores: pd.DataFrame):
         for variable in ("sector", "organisation_type", "size_class", "region")
     }
     units_by_column, merged = units_of(scores, frame)
-    return domains, units_by_column, merged
+    return domains, units_by_column, merged, result.hidden_peer_cells
 
 
 def units_of(scores: pd.DataFrame, frame: pd.DataFrame):
@@ -359,14 +373,14 @@ class TestFinding3:
         overseas = frame.index[frame["region"] == "01"]
         respondents = frame.drop(overseas[1:])["organisation_id"].tolist()
         scores = synth.scores(frame, respondents, seed=4)
-        domains, units_by_column, merged = estimate_records(frame, scores)
+        domains, units_by_column, merged, hidden_peers = estimate_records(frame, scores)
         regions = {d.level: d for d in domains["region"]}
         assert regions["01"].suppression == "primary"
         rest_n, _mean = subtraction(
             domains["sector"][0].global_index, [d.global_index for d in domains["region"]]
         )
         assert rest_n >= MINIMUM
-        assert_nothing_recovered(domains, units_by_column, merged)
+        assert_nothing_recovered(domains, units_by_column, merged, hidden_peers)
 
     def test_a_region_inside_a_type_cannot_be_subtracted_from_it(self):
         """Every cell has at least 5 organisations, but region 84's 6 are all OPH and OPH has
@@ -390,9 +404,9 @@ class TestFinding3:
             ]
         )
         scores = synth.scores(frame, frame["organisation_id"].tolist(), seed=5)
-        domains, units_by_column, merged = estimate_records(frame, scores)
+        domains, units_by_column, merged, hidden_peers = estimate_records(frame, scores)
         assert all(d.suppression != "primary" for d in domains["region"])
-        assert_nothing_recovered(domains, units_by_column, merged)
+        assert_nothing_recovered(domains, units_by_column, merged, hidden_peers)
 
     @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(st.data())
@@ -413,8 +427,8 @@ class TestFinding3:
         scores = synth.scores(frame, chosen, seed=data.draw(st.integers(0, 100)))
         missing = data.draw(st.lists(st.booleans(), min_size=len(scores), max_size=len(scores)))
         scores.loc[np.array(missing), "services"] = np.nan
-        domains, units_by_column, merged = estimate_records(frame, scores)
-        assert_nothing_recovered(domains, units_by_column, merged)
+        domains, units_by_column, merged, hidden_peers = estimate_records(frame, scores)
+        assert_nothing_recovered(domains, units_by_column, merged, hidden_peers)
 
 
 @pytest.fixture(scope="module")
@@ -446,7 +460,22 @@ def test_demo_waves_give_nothing_away(demo_waves):
             return table
 
         assert any(d.suppression == "primary" for d in file.domains.region)
-        assert_nothing_recovered(domains_of(file), units_by_column, merged)
+        hidden = [(c.organisation_type, c.size_class) for c in file.hidden_peer_cells]
+        assert_nothing_recovered(domains_of(file), units_by_column, merged, hidden)
+
+
+def test_the_demo_waves_hide_peer_comparisons_rather_than_public_figures(demo_waves):
+    """Review of issue 10: with every shown peer comparison a known total, the demo wave 2025
+    hid OPH, COOP, SEM and the three size classes on the public page. Hiding a few peer
+    comparisons protects as well: every organisation type and size class is published (each
+    has at least 5 responding organisations), and what is hidden is among the shown cells."""
+    for file, scores, frame in demo_waves:
+        for variable in ("organisation_type", "size_class"):
+            assert [d.level for d in file.domains.of(variable) if d.suppressed] == [], variable
+        merged = scores.organisation_table().merge(frame, on="organisation_id")
+        shown = peer_cells(merged[merged["global"].notna()], merged)
+        hidden = [(c.organisation_type, c.size_class) for c in file.hidden_peer_cells]
+        assert hidden and set(hidden) < set(shown)
 
 
 @pytest.fixture(scope="module")

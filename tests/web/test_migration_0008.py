@@ -215,7 +215,8 @@ def test_no_stored_cell_is_recoverable_by_subtraction_after_0008(unprotected_wav
     from barometre.web.campaigns.models import Wave
 
     wave = Wave.objects.get(pk=unprotected_wave)
-    assert_nothing_recovered(domains_of(wave.estimates), units_by_column, merged)
+    hidden = [(c.organisation_type, c.size_class) for c in wave.estimates.hidden_peer_cells]
+    assert_nothing_recovered(domains_of(wave.estimates), units_by_column, merged, hidden)
     assert any(d.suppression == "complementary" for d in wave.estimates.domains.organisation_type)
     # what a computation of the wave gives now
     assert wave.estimates == protected

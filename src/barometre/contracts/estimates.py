@@ -185,6 +185,14 @@ class DimensionReliability(Record):
     weakest_items: tuple[WeakItem, ...]
 
 
+class PeerComparisonCell(Record):
+    """An organisation type x size class cell of the frame, whose referents' reports compare
+    them with the other organisations of the cell."""
+
+    organisation_type: str
+    size_class: str
+
+
 class EstimatesFile(FileContract):
     FORMAT: ClassVar[str] = "barometre.estimates"
     VERSION: ClassVar[int] = 2
@@ -201,7 +209,21 @@ class EstimatesFile(FileContract):
     indicators: IndicatorNames
     weighting: Weighting
     domains: Domains
+    hidden_peer_cells: tuple[PeerComparisonCell, ...] = Field(
+        default=(),
+        description="The cells whose peer comparison the organisation reports do not show: "
+        "with the published figures it would give a figure about fewer organisations than "
+        'the disclosure minimum (docs/statistics.md, "Disclosure control"). Files written '
+        "before have none here.",
+    )
     reliability: tuple[DimensionReliability, ...]
+
+    def hides_peers_of(self, organisation_type: str | None, size_class: str | None) -> bool:
+        """Whether the peer comparison of this organisation type x size class is hidden."""
+        return any(
+            cell.organisation_type == organisation_type and cell.size_class == size_class
+            for cell in self.hidden_peer_cells
+        )
 
     @property
     def sector(self) -> DomainEstimate:

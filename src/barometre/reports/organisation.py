@@ -2,12 +2,15 @@
 
 Comparisons with the sector and with peers (same organisation type and size class) leave the
 organisation out and need at least the methodology's `disclosure_minimum` of other
-organisations; below that they are not shown, and the method annex says so.
+organisations; below that they are not shown, and the method annex says so. A peer
+comparison the wave's sector estimate hides (`EstimatesFile.hidden_peer_cells`: with the
+published figures it would give a figure about too few organisations) is not shown either,
+and the report says why.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -60,6 +63,8 @@ class OrganisationReport:
     typology_svg: str
     disclosure_minimum: int
     scores_methodology: MethodologyRef | None = None
+    #: The sector estimate hides this organisation's peer comparison (disclosure control).
+    peers_hidden: bool = False
     strengths: list[DimensionRow] = field(default_factory=list)
     weaknesses: list[DimensionRow] = field(default_factory=list)
 
@@ -87,9 +92,13 @@ def build_organisation_report(
     language: Language = "fr",
     for_print: bool = False,
     peer_keys: Mapping[str, PeerKey] | None = None,
+    hidden_peer_cells: Collection[PeerKey] = (),
 ) -> OrganisationReport:
     """`peer_keys` gives each organisation's (organisation type, size class) from the frame;
-    without it they come from what the organisations declared in the questionnaire."""
+    without it they come from what the organisations declared in the questionnaire.
+    `hidden_peer_cells`: the (organisation type, size class) cells whose peer comparison the
+    wave's sector estimate hides (none without an estimate: an operator's report from the
+    scores alone shows every comparison, as before)."""
     own = scores.organisation(organisation_id)
     if own is None:
         raise KeyError(organisation_id)
@@ -107,6 +116,8 @@ def build_organisation_report(
         for o in others
         if organisation_type is not None and key_of(o) == (organisation_type, size)
     ]
+    peers_hidden = (organisation_type, size) in set(hidden_peer_cells)
+    shown_peers = [] if peers_hidden else peers
     before = previous.organisation(organisation_id) if previous is not None else None
     levels = {lv.code: lv.label.get(language) for lv in questionnaire.methodology.levels}
     plan = recommend(own, questionnaire, library, language=language)
@@ -124,7 +135,7 @@ def build_organisation_report(
                 dispersion=mine.dispersion,
                 perception_gap=mine.perception_gap,
                 sector=_mean([o.dimension_score(dimension.id) for o in others], minimum),
-                peers=_mean([o.dimension_score(dimension.id) for o in peers], minimum),
+                peers=_mean([o.dimension_score(dimension.id) for o in shown_peers], minimum),
                 previous=before.dimension_score(dimension.id) if before else None,
                 next_step=descriptors.get(dimension.id, ""),
             )
@@ -135,7 +146,7 @@ def build_organisation_report(
         name or organisation_id: [r.score for r in rows],
         t["sector_respondents"]: [r.sector for r in rows],
     }
-    if len(peers) >= minimum:
+    if len(shown_peers) >= minimum:
         series[t["peers"]] = [r.peers for r in rows]
     tech = _mean([o.axes.tech for o in others], minimum)
     transfo = _mean([o.axes.transfo for o in others], minimum)
@@ -170,6 +181,7 @@ def build_organisation_report(
         ),
         disclosure_minimum=minimum,
         scores_methodology=scores.methodology,
+        peers_hidden=peers_hidden,
         strengths=list(reversed(scored[-2:])),
         weaknesses=scored[:2],
     )

@@ -66,6 +66,10 @@ TEXTS: dict[str, str] = {
     "sector_mean": _("Mean of responding organisations (unweighted)"),
     "below": _("below"),
     "not_shown": _("not shown (fewer than {minimum} organisations)"),
+    "peers_hidden": _(
+        "not shown: with the published figures it would give a figure about fewer than "
+        "{minimum} organisations"
+    ),
     "estimates": _("Sector estimates"),
     "ci": _("95 % CI"),
     "levels": _("Distribution by level"),

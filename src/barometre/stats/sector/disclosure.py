@@ -25,12 +25,12 @@ organisation type minus the regions that lie inside it gives the rest, and so on
    organisations of their own organisation type x size class (from the frame, among the
    responding organisations with a value), when at least `minimum` others have one
    (`reports.organisation`). With their own score, that is the total of the whole type x size
-   cell. Such a cell is a vector the reader knows and nobody can suppress: it enters every
-   derivation, the published domains are suppressed instead. Known cells are disjoint and
-   hold at least `minimum` organisations each, so together they only give unions of cells;
-   what the sector (which every referent also sees) minus known cells leaves cannot be
-   protected by the estimates either: such an aggregate is set aside (the audit looks for the
-   next one) and is the report's to protect.
+   cell: such a cell is a vector the reader knows, and it enters every derivation. It is also
+   the cheapest protection: when a small aggregate's derivation uses a shown peer cell, the
+   peer comparison of that cell is hidden first (the reports then say why), and published
+   domains are suppressed only when hiding peer cells does not protect it. An aggregate
+   derived from the sector alone (which every referent also sees) cannot be protected by the
+   estimates: it is set aside (the audit looks for the next one).
 
 This is the linear-dependence criterion of Statistics Norway's Gaussian elimination
 (`GaussSuppression`, used by sdcTable and easySdcTable) and of tau-ARGUS' audit, with the
@@ -41,7 +41,9 @@ Suppressing a cell only removes equations, so the pattern stays safe when more i
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import itertools
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -62,61 +64,93 @@ SECTOR: DomainKey = ("sector", "all")
 AUDIT_NODES = 10_000
 
 
+#: A cell of the peer comparison: (organisation type, size class).
+PeerCell = tuple[str, str]
+
+
+@dataclass(frozen=True)
+class SuppressionPattern:
+    """What a figure's disclosure control hides: the suppressed domains and why, and the
+    organisation type x size class cells whose peer comparison the reports must not show."""
+
+    domains: dict[DomainKey, SuppressionKind]
+    hidden_peer_cells: frozenset[PeerCell] = frozenset()
+
+
 def suppression_pattern(
     units: pd.DataFrame,
     domains: Sequence[DomainKey],
     minimum: int,
     forced: Mapping[DomainKey, SuppressionKind] | None = None,
     referents: pd.DataFrame | None = None,
-) -> dict[DomainKey, SuppressionKind]:
-    """The suppressed domains and why, for the organisations of `units` (one row per responding
-    organisation that carries the figure, with organisation_type, size_class and region).
+    hidden_peers: Collection[PeerCell] = (),
+) -> SuppressionPattern:
+    """The suppressed domains and why, and the peer cells to hide, for the organisations of
+    `units` (one row per responding organisation that carries the figure, with
+    organisation_type, size_class and region).
 
     forced: domains already suppressed (e.g. the whole domain, for one of its figures); they
-    stay suppressed with their reason. The sector is suppressed only when it is itself below
-    `minimum`, and then so is every domain. referents: the organisations whose referents see a
-    peer comparison (every responding organisation, with organisation_type and size_class;
-    default: the organisations of `units`), which makes their type x size cells known.
+    stay suppressed with their reason; hidden_peers: peer cells already hidden. The sector is
+    suppressed only when it is itself below `minimum`, and then so is every domain (and no
+    peer cell is hidden: a comparison needs `minimum` others, more than the sector holds).
+    referents: the organisations whose referents see a peer comparison (every responding
+    organisation, with organisation_type and size_class; default: the organisations of
+    `units`), which makes their type x size cells known unless hidden.
     """
     hidden: dict[DomainKey, SuppressionKind] = dict(forced or {})
     atoms = units.groupby(list(BREAKDOWNS), sort=True, observed=True, dropna=False).size()
     sizes = atoms.to_numpy(dtype=float)
     membership = {key: _members(atoms.index, key) for key in domains}
     known = known_peer_cells(units, units if referents is None else referents, minimum)
-    known_vectors = [_cell_members(atoms.index, cell) for cell in known]
+    cell_vector = {cell: _cell_members(atoms.index, cell) for cell in known}
+    cell_size = {cell: int(sizes[vector].sum()) for cell, vector in cell_vector.items()}
+    hidden_cells = {cell for cell in known if cell in set(hidden_peers)}
     count = {key: int(sizes[membership[key]].sum()) for key in domains}
     for key in domains:  # primary wins over a forced complementary: it is the first reason
         if count[key] < minimum:
             hidden[key] = "primary"
     if SECTOR in hidden:
-        return {key: hidden.get(key, "primary") for key in domains}
+        return SuppressionPattern({key: hidden.get(key, "primary") for key in domains})
     for variable in BREAKDOWNS:
         _one_way([key for key in domains if key[0] == variable], count, hidden, minimum, domains)
     unprotectable: list[np.ndarray] = []
     while True:
         published = [key for key in domains if key not in hidden and count[key] > 0]
+        shown = [cell for cell in known if cell not in hidden_cells]
         found = _smallest_derivable(
-            sizes, [membership[key] for key in published], known_vectors, minimum, unprotectable
+            sizes,
+            [membership[key] for key in published],
+            [cell_vector[cell] for cell in shown],
+            minimum,
+            unprotectable,
         )
         if found is None:
-            return hidden
-        aggregate, used = found
+            return SuppressionPattern(hidden, frozenset(hidden_cells))
+        aggregate, used, used_cells = found
         candidates = [published[i] for i in used if published[i] != SECTOR]
-        if not candidates and not aggregate.any():  # not proved, and nothing left to hide
-            return hidden
-        if not candidates:
-            # Derived from the sector and known peer cells only, which every referent sees:
-            # suppressing published domains cannot hide it. Set it aside, look for the next.
+        peer_candidates = [shown[i] for i in used_cells]
+        if not candidates and not peer_candidates and not aggregate.any():
+            return SuppressionPattern(hidden, frozenset(hidden_cells))  # not proved, nothing left
+        if not candidates and not peer_candidates:
+            # Derived from the sector alone, which every referent sees: nothing the
+            # estimates hide can protect it. Set it aside, look for the next.
             unprotectable.append(aggregate)
             continue
-        for key in _cheapest_protection(
-            aggregate, candidates, published, membership, known_vectors, count, domains
-        ):
+        protection = _cheapest_protection(
+            aggregate,
+            candidates,
+            peer_candidates,
+            published,
+            membership,
+            shown,
+            cell_vector,
+            cell_size,
+            count,
+            domains,
+        )
+        hidden_cells.update(protection.peer_cells)
+        for key in protection.domains:
             hidden[key] = "complementary"
-
-
-#: A cell of the peer comparison: (organisation type, size class).
-PeerCell = tuple[str, str]
 
 
 def known_peer_cells(units: pd.DataFrame, referents: pd.DataFrame, minimum: int) -> list[PeerCell]:
@@ -150,19 +184,50 @@ def _cell_members(index: pd.Index, cell: PeerCell) -> np.ndarray:
     )
 
 
+@dataclass(frozen=True)
+class _Protection:
+    """What to hide next: peer cells, or published domains."""
+
+    peer_cells: tuple[PeerCell, ...] = ()
+    domains: tuple[DomainKey, ...] = ()
+
+
 def _cheapest_protection(
     aggregate: np.ndarray,
     candidates: list[DomainKey],
+    peer_candidates: list[PeerCell],
     published: list[DomainKey],
     membership: Mapping[DomainKey, np.ndarray],
-    known: list[np.ndarray],
+    shown: list[PeerCell],
+    cell_vector: Mapping[PeerCell, np.ndarray],
+    cell_size: Mapping[PeerCell, int],
     count: Mapping[DomainKey, int],
     order: Sequence[DomainKey],
-) -> tuple[DomainKey, ...]:
-    """The domains to suppress next: the cheapest (fewest organisations, then first in `order`)
-    one domain, or two of one breakdown, whose suppression makes `aggregate` underivable from
-    the remaining domains and the `known` vectors (which are never suppressed); when none
-    does, the smallest domain the derivation uses (the audit then finds another one)."""
+) -> _Protection:
+    """The cheapest protection that makes `aggregate` underivable from the remaining domains
+    and shown peer cells. Peer cells come first (a peer comparison hidden for a few referents
+    costs less than a public figure): one, or two, of those the derivation uses (fewest
+    organisations, then first shown); when more are needed and hiding every shown cell would
+    do, the smallest the derivation uses (the audit then finds the next derivation). Else one
+    published domain, or two of one breakdown, with the fewest organisations (then first in
+    `order`); when none does, the smallest peer cell the derivation uses, else its smallest
+    domain (the audit then finds another one)."""
+    published_vectors = [membership[key] for key in published]
+
+    def cells_cost(option: tuple[PeerCell, ...]) -> tuple[int, list[int]]:
+        return sum(cell_size[c] for c in option), sorted(shown.index(c) for c in option)
+
+    cell_options: list[tuple[PeerCell, ...]] = [(cell,) for cell in peer_candidates]
+    cell_options += list(itertools.combinations(peer_candidates, 2))
+    for cells in sorted(cell_options, key=cells_cost):
+        remaining = [cell_vector[c] for c in shown if c not in cells]
+        if not _derivable(aggregate, published_vectors + remaining):
+            return _Protection(peer_cells=cells)
+    if peer_candidates and not _derivable(aggregate, published_vectors):
+        # Hiding more peer cells would do: hide the smallest one the derivation uses, the
+        # audit then finds the next derivation (one peer cell at a time, never a public one).
+        return _Protection(peer_cells=(min(peer_candidates, key=lambda c: cells_cost((c,))),))
+    known = [cell_vector[c] for c in shown]
     options: list[tuple[DomainKey, ...]] = [(key,) for key in published if key != SECTOR]
     options += [
         (first, second)
@@ -177,8 +242,10 @@ def _cheapest_protection(
     for option in sorted(options, key=cost):
         remaining = [membership[key] for key in published if key not in option]
         if not _derivable(aggregate, remaining + known):
-            return option
-    return (min(candidates, key=lambda key: (count[key], order.index(key))),)
+            return _Protection(domains=option)
+    if peer_candidates:
+        return _Protection(peer_cells=(min(peer_candidates, key=lambda c: cells_cost((c,))),))
+    return _Protection(domains=(min(candidates, key=lambda key: (count[key], order.index(key))),))
 
 
 def _derivable(aggregate: np.ndarray, published: list[np.ndarray]) -> bool:
@@ -230,12 +297,12 @@ def _smallest_derivable(
     known: list[np.ndarray],
     minimum: int,
     excluded: Sequence[np.ndarray] = (),
-) -> tuple[np.ndarray, list[int]] | None:
+) -> tuple[np.ndarray, list[int], list[int]] | None:
     """An aggregate of fewer than `minimum` organisations the reader can derive (a boolean
-    vector over the atoms) and the published domains (positions in `published`) its derivation
-    uses, or None when every derivable non-empty aggregate holds at least `minimum`. known:
-    vectors the reader knows besides the published domains (peer cells); excluded: aggregates
-    not to return again.
+    vector over the atoms), the published domains (positions in `published`) and the known
+    vectors (positions in `known`) its derivation uses, or None when every derivable
+    non-empty aggregate holds at least `minimum`. known: vectors the reader knows besides the
+    published domains (shown peer cells); excluded: aggregates not to return again.
 
     Unknowns: x, one binary per atom (the aggregate's atoms), and c, one real coefficient per
     published domain or known vector; M c = x (the aggregate is a combination of them),
@@ -269,11 +336,16 @@ def _smallest_derivable(
     )
     if result.status != 0 or result.x is None:
         # Not proved (node limit reached): count it as a disclosure through every published
-        # domain, so that the smallest is suppressed and the audit runs again on a smaller
-        # problem.
-        return np.zeros(atoms, dtype=bool), list(range(len(published)))
+        # domain and known cell, so that the smallest is hidden and the audit runs again on
+        # a smaller problem.
+        return np.zeros(atoms, dtype=bool), list(range(len(published))), list(range(len(known)))
     if result.fun >= minimum - 0.5:
         return None
     aggregate = result.x[:atoms] > 0.5
     coefficients = result.x[atoms:]
-    return aggregate, [i for i in range(len(published)) if abs(coefficients[i]) > 1e-7]
+    used = [i for i in range(domains) if abs(coefficients[i]) > 1e-7]
+    return (
+        aggregate,
+        [i for i in used if i < len(published)],
+        [i - len(published) for i in used if i >= len(published)],
+    )

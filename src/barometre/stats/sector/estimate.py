@@ -25,7 +25,13 @@ from barometre.questionnaire.models import Methodology
 from barometre.stats.arguments import check_choice, check_positive_int, fail
 from barometre.stats.design import SurveyDesign
 from barometre.stats.results import DeffReference, Estimate
-from barometre.stats.sector.disclosure import BREAKDOWNS, DomainKey, suppression_pattern
+from barometre.stats.sector.disclosure import (
+    BREAKDOWNS,
+    DomainKey,
+    PeerCell,
+    SuppressionPattern,
+    suppression_pattern,
+)
 from barometre.stats.sector.inputs import (
     ORGANISATION_TYPES,
     SIZE_CLASSES,
@@ -88,6 +94,7 @@ def estimate_sector(
     keys = _domains(inputs.frame)
     suppression = _Suppression(inputs.respondents, keys, min_domain)
     domains = tuple(_domain(design, inputs, key, min_domain, suppression) for key in keys)
+    columns = {_column(name)[0] for name, _kind in _indicators(inputs)}
     return SectorEstimate(
         frame_size=len(inputs.frame),
         responding_organisations=len(inputs.respondents),
@@ -98,6 +105,7 @@ def estimate_sector(
         levels=inputs.levels,
         typology=inputs.typology,
         domains=domains,
+        hidden_peer_cells=suppression.hidden_peer_cells(columns),
     )
 
 
@@ -119,22 +127,42 @@ class _Suppression:
         self.keys = keys
         self.minimum = minimum
         # Every responding organisation's referent sees a peer comparison (the audit counts
-        # the type x size cells it reveals as known to the reader).
+        # the type x size cells it shows as known to the reader, or hides them).
         self.referents = respondents[["organisation_type", "size_class"]]
-        self.domains = suppression_pattern(
+        self._domains = suppression_pattern(
             respondents[list(BREAKDOWNS)], keys, minimum, referents=self.referents
         )
-        self._by_units: dict[bytes, dict[DomainKey, SuppressionKind]] = {}
+        self.domains = self._domains.domains
+        self._by_units: dict[bytes, SuppressionPattern] = {}
 
-    def figure(self, column: str) -> dict[DomainKey, SuppressionKind]:
+    def _pattern(self, column: str) -> SuppressionPattern:
         mask = self.respondents[column].notna().to_numpy()
         key = mask.tobytes()
         if key not in self._by_units:
             units = self.respondents.loc[mask, list(BREAKDOWNS)]
             self._by_units[key] = suppression_pattern(
-                units, self.keys, self.minimum, forced=self.domains, referents=self.referents
+                units,
+                self.keys,
+                self.minimum,
+                forced=self.domains,
+                referents=self.referents,
+                hidden_peers=self._domains.hidden_peer_cells,
             )
         return self._by_units[key]
+
+    def figure(self, column: str) -> dict[DomainKey, SuppressionKind]:
+        return self._pattern(column).domains
+
+    def hidden_peer_cells(self, columns: set[str]) -> tuple[PeerCell, ...]:
+        """The peer cells hidden for any figure: a comparison hidden for one dimension is
+        hidden for all (the reports show it whole or not at all). Every figure counts, not
+        only the dimensions the comparison shows: the global index and the axes are
+        combinations of the dimensions, so a cell's dimension totals can give theirs. Each
+        figure's pattern was audited with fewer cells hidden, so it stays safe with more."""
+        cells = set(self._domains.hidden_peer_cells)
+        for column in columns:
+            cells |= self._pattern(column).hidden_peer_cells
+        return tuple(sorted(cells))
 
 
 def _reason(kind: SuppressionKind, minimum: int, figure: bool) -> str:

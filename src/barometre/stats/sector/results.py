@@ -104,6 +104,9 @@ class SectorEstimate:
     domains: tuple[DomainResult, ...]
     confidence_level: float = 0.95
     design_effect_reference: str = "wor"
+    #: The (organisation type, size class) cells whose peer comparison the reports must not
+    #: show: with the published figures it would give a figure about too few organisations.
+    hidden_peer_cells: tuple[tuple[str, str], ...] = ()
 
     @property
     def sampling_fraction(self) -> float:
@@ -153,6 +156,12 @@ class SectorEstimate:
         for domain in self.domains:
             grouped[domain.variable].append(domain.record())
         return contract.Domains(**{k: tuple(v) for k, v in grouped.items()})
+
+    def hidden_peer_cells_record(self) -> tuple[contract.PeerComparisonCell, ...]:
+        return tuple(
+            contract.PeerComparisonCell(organisation_type=kind, size_class=size)
+            for kind, size in self.hidden_peer_cells
+        )
 
     def weighting_record(self) -> contract.Weighting:
         report = self.weighting

@@ -77,6 +77,7 @@ def estimate_wave(
         indicators=estimate.indicators_record(),
         weighting=estimate.weighting_record(),
         domains=estimate.domains_record(),
+        hidden_peer_cells=estimate.hidden_peer_cells_record(),
         reliability=reliability(scores, questionnaire),
     )
 

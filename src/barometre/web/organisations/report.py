@@ -20,7 +20,8 @@ def organisation_report(
 ) -> OrganisationReport | None:
     """The organisation's results in a computed wave (None if it has none): what the referent's
     page shows, and the report. Peers are organisations of the same type and size class in
-    the frame; the previous wave is the last comparable one."""
+    the frame, not shown where the wave's estimate hides their comparison; the previous wave
+    is the last comparable one."""
     scores = wave.scores
     if scores is None or scores.organisation(organisation.external_id) is None:
         return None
@@ -32,6 +33,14 @@ def organisation_report(
             wave=wave
         ).values_list("organisation__external_id", "organisation_type", "size_class")
     }
+    # The wave's sector estimate says which peer comparisons would, with its published
+    # figures, give a figure about too few organisations (disclosure control).
+    estimates = wave.estimates
+    hidden_peer_cells = (
+        [(cell.organisation_type, cell.size_class) for cell in estimates.hidden_peer_cells]
+        if estimates is not None
+        else []
+    )
     return build_organisation_report(
         scores,
         organisation.external_id,
@@ -43,6 +52,7 @@ def organisation_report(
         language=language_of(get_language()),
         for_print=for_print,
         peer_keys=peer_keys,
+        hidden_peer_cells=hidden_peer_cells,
     )
 
 
