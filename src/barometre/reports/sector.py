@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from barometre.contracts.change import ChangeFile
+from barometre.contracts.change import ChangeFile, IndicatorChange
 from barometre.contracts.estimates import DomainEstimate, EstimatesFile
 from barometre.contracts.scores import ScoresFile
 from barometre.contracts.vocabulary import DomainVariable
@@ -44,6 +44,15 @@ class SectorReport:
     #: A figure of the breakdowns is hidden to protect another (complementary suppression):
     #: the report says why under the tables.
     complementary: bool = False
+
+    @property
+    def panel_hidden(self) -> bool:
+        """A panel change is hidden to protect the few organisations that left or joined:
+        the report says why under the change table."""
+        return self.change is not None and any(
+            isinstance(c, IndicatorChange) and c.panel.suppression == "complementary"
+            for c in self.change.indicators.values()
+        )
 
 
 def has_complementary(estimates: EstimatesFile) -> bool:

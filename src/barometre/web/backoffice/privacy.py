@@ -21,7 +21,6 @@ from barometre.web.audit.models import AuditEntry
 from barometre.web.audit.services import record
 from barometre.web.backoffice.views import operator_required
 from barometre.web.campaigns.models import Wave
-from barometre.web.responses.models import Respondent
 from barometre.web.responses.privacy import (
     DataSubject,
     SubjectNotFound,
@@ -38,14 +37,6 @@ _QUERY_LENGTH = 320
 
 def _query(request) -> str:
     return request.POST.get("who", "")[:_QUERY_LENGTH].strip()
-
-
-def _has(link) -> bool:
-    """Whether the link has a respondent (a link never opened has none)."""
-    try:
-        return link.respondent is not None
-    except Respondent.DoesNotExist:
-        return False
 
 
 def _subject_or_message(request) -> tuple[str, DataSubject | None, str]:
@@ -68,7 +59,7 @@ def privacy(request):
             record(
                 action=AuditEntry.Action.RESPONDENT_LOOKUP,
                 user=request.user,
-                target=[link.respondent.pseudonym for link in subject.links if _has(link)],
+                target=subject.pseudonyms,
             )
     return render(
         request,
