@@ -115,6 +115,8 @@ TEXTS: dict[str, str] = {
     "timide": _("Timid adopter (timide)"),
     "conservateur": _("Conservative (conservateur)"),
     "prudent": _("Cautious (prudent)"),
+    # -- organisation report additions (issue 11) --
+    # -- sector report additions (issue 11) --
 }
 
 
