@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import math
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from numbers import Real
 
 from barometre.i18n import Language
 
@@ -28,17 +27,24 @@ MINUS = "\u2212"
 #: What is shown where there is no figure.
 MISSING = "—"
 
-Number = Real | Decimal
+Number = float | int | Decimal
+
+
+def exact(value: Number) -> Decimal:
+    """The decimal value a float stands for (its shortest repr): 0.1 is 0.1, not
+    0.1000000000000000055…; scale with it (`exact(0.5785) * 100` is 57.85, where
+    `0.5785 * 100` is 57.849999…)."""
+    if isinstance(value, bool):
+        raise TypeError("a boolean is not a number to show")
+    return value if isinstance(value, Decimal) else Decimal(repr(float(value)))
 
 
 def rounded(value: Number, places: int = 1) -> Decimal:
     """`value` rounded to `places` decimals, half away from zero on its decimal value."""
-    if isinstance(value, bool):
-        raise TypeError("a boolean is not a number to show")
-    exact = value if isinstance(value, Decimal) else Decimal(repr(float(value)))
+    exact_value = exact(value)
     quantum = Decimal(1).scaleb(-places)
     try:
-        return exact.quantize(quantum, rounding=ROUND_HALF_UP)
+        return exact_value.quantize(quantum, rounding=ROUND_HALF_UP)
     except InvalidOperation as exc:  # a value too large for the context's precision
         raise ValueError(f"{value!r} cannot be rounded to {places} places") from exc
 
@@ -83,8 +89,7 @@ def share(value: Number | None, places: int = 1, *, language: Language = "fr") -
     if _is_missing(value):
         return MISSING
     assert value is not None
-    exact = value if isinstance(value, Decimal) else Decimal(repr(float(value)))
-    return percent(exact * 100, places, language=language)
+    return percent(exact(value) * 100, places, language=language)
 
 
 def interval(
@@ -103,7 +108,7 @@ def interval(
 def signed(value: Number | None, places: int = 1, *, language: Language = "fr") -> str:
     """A change: "+2,4", "−1,3", "0,0"."""
     text = number(value, places, language=language)
-    if text in (MISSING,) or text.startswith(MINUS) or rounded(value, places) == 0:  # type: ignore[arg-type]
+    if value is None or text == MISSING or text.startswith(MINUS) or rounded(value, places) == 0:
         return text
     return "+" + text
 

@@ -1,12 +1,14 @@
 """Showing an estimate: a value with its interval, or the reason it is suppressed."""
 
 from django import template
-from django.utils.formats import number_format
 from django.utils.html import format_html
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from barometre import formatting
 from barometre.contracts.change import Difference
 from barometre.contracts.estimates import Figure
+from barometre.i18n import language_of
 
 register = template.Library()
 
@@ -39,13 +41,17 @@ def estimate(figure: Figure | Difference | None, minimum: int, percent: bool = F
             _("fewer than %(minimum)s organisations: not published") % {"minimum": minimum},
             _("n < %(minimum)s") % {"minimum": minimum},
         )
+    language = language_of(get_language())
     scale = 100 if percent else 1
-    unit = " %" if percent else ""
-    # number_format cuts decimals: round first, so that 47.695 reads 47.7, not 47.6.
+
+    def scaled(value: float):
+        # on the decimal value: 0.5785 is 57.85 % (57.9), where 0.5785 * 100 is 57.849999…
+        return formatting.exact(value) * scale
+
+    unit = ("\u202f%" if language == "fr" else "%") if percent else ""
     return format_html(
-        "<strong>{}{}</strong> <small>[{} ; {}]</small>",
-        number_format(round(figure.value * scale, 1), 1),
+        '<strong>{}{}</strong> <small class="interval">{}</small>',
+        formatting.number(scaled(figure.value), 1, language=language),
         unit,
-        number_format(round(figure.ci_low * scale, 1), 1),
-        number_format(round(figure.ci_high * scale, 1), 1),
+        formatting.interval(scaled(figure.ci_low), scaled(figure.ci_high), 1, language=language),
     )
