@@ -151,6 +151,8 @@ RULES: dict[str, Rule] = {
     "backoffice:wave_audit": Rule(STAFF, lambda world: {"year": 2026}),
     # the published barometer
     "public:index": Rule(EVERYONE),
+    "method": Rule(EVERYONE),
+    "method_questionnaire": Rule(EVERYONE),
     "public:sector": Rule(EVERYONE, lambda world: {"year": 2025}),
     "public:sector_pdf": Rule(EVERYONE, lambda world: {"year": 2025}),
 }

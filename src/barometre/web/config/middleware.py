@@ -11,7 +11,16 @@ from django.http import HttpRequest, HttpResponseBase
 from django.utils.cache import patch_cache_control
 
 #: The pages anyone may read, the same for everyone: they may be cached (URL names).
-PUBLIC_URL_NAMES = frozenset({"home", "public:index", "public:sector", "public:sector_pdf"})
+PUBLIC_URL_NAMES = frozenset(
+    {
+        "home",
+        "public:index",
+        "public:sector",
+        "public:sector_pdf",
+        "method",
+        "method_questionnaire",
+    }
+)
 
 
 def is_public(request: HttpRequest) -> bool:

@@ -3,6 +3,7 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 
 from barometre.web.organisations.views import after_login
+from barometre.web.public import views as public_views
 
 urlpatterns = [
     path("", TemplateView.as_view(template_name="home.html"), name="home"),
@@ -14,6 +15,10 @@ urlpatterns = [
     path("repondre/", include("barometre.web.responses.urls")),
     path("operateur/", include("barometre.web.backoffice.urls")),
     path("barometre/", include("barometre.web.public.urls")),
+    path("methode/", public_views.method, name="method"),
+    path(
+        "methode/questionnaire.yaml", public_views.method_questionnaire, name="method_questionnaire"
+    ),
     path("", include("barometre.web.organisations.urls")),
 ]
 

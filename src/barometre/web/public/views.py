@@ -9,6 +9,7 @@ from django.utils.translation import get_language
 
 from barometre.web.campaigns.models import Wave
 from barometre.web.organisations.report import sector_pdf as report_pdf
+from barometre.web.public.method import described_questionnaire, method_page
 from barometre.web.public.selectors import published_waves, sector_page
 
 
@@ -33,4 +34,19 @@ def sector_pdf(request, year: int):
     pdf = cache.get_or_set(key, lambda: report_pdf(wave=wave), timeout=None)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="barometre-secteur-{year}.pdf"'
+    return response
+
+
+def method(request):
+    return render(
+        request, "public/method.html", {"page": method_page(), "published": published_waves()}
+    )
+
+
+def method_questionnaire(request):
+    """The questionnaire the method page describes, as the YAML file it was run with."""
+    questionnaire, text, _wave = described_questionnaire()
+    response = HttpResponse(text, content_type="application/yaml; charset=utf-8")
+    name = f"{questionnaire.id}-{questionnaire.version}.yaml"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

@@ -1,0 +1,57 @@
+"""The method page: every methodology parameter read from the questionnaire, in both languages."""
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+from barometre.questionnaire.loader import builtin_path
+
+pytestmark = pytest.mark.django_db
+
+
+def page(client, language="fr"):
+    response = client.get("/methode/", HTTP_ACCEPT_LANGUAGE=language)
+    assert response.status_code == 200
+    return BeautifulSoup(response.content, "html.parser")
+
+
+def test_it_states_the_thresholds_of_the_builtin_questionnaire_before_any_wave(client):
+    text = page(client, "en").get_text(" ", strip=True)
+    # hlm-2026's methodology: levels at 0, 25, 50, 75; axes at 50; coverage 65 %; minimum 5.
+    levels = page(client, "en").select("#levels table tbody tr")
+    assert [[c.get_text(strip=True) for c in row.select("th, td")] for row in levels] == [
+        ["Very low", "0", "25"],
+        ["Low", "25", "50"],
+        ["Intermediate", "50", "75"],
+        ["Advanced", "75", "100 (included)"],
+    ]
+    assert "Above 50 on the tech axis and 50 on the transformation axis" in text
+    assert "at least 65% of its weight" in text
+    assert "fewer than 5 organisations" in text
+
+
+def test_it_is_french_first_with_french_typography(client):
+    soup = page(client, "fr")
+    assert soup.html["lang"] == "fr"
+    assert "65\u202f%" in soup.select_one("#goalposts").get_text()
+    assert soup.select_one("h1").get_text(strip=True) == "Méthode du baromètre"
+
+
+def test_every_scored_question_says_how_it_is_scored(client):
+    described = yaml.safe_load(builtin_path("hlm-2026").read_text(encoding="utf-8"))
+    scored = [i for i in described["items"] if i.get("scored", True) and i["kind"] != "text"]
+    rows = page(client, "en").select("#goalposts details tbody tr")
+    assert len(rows) == len(scored)
+    assert all(row.select_one("td").get_text(strip=True) for row in rows)
+
+
+def test_the_questionnaire_downloads_as_the_file_it_describes(client):
+    response = client.get("/methode/questionnaire.yaml")
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith('attachment; filename="hlm-2026-')
+    assert response.content.decode() == builtin_path("hlm-2026").read_text(encoding="utf-8")
+
+
+def test_every_page_links_to_the_method(client):
+    soup = BeautifulSoup(client.get("/").content, "html.parser")
+    assert soup.select_one('footer a[href="/methode/"]') is not None
