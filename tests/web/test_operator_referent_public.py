@@ -39,11 +39,16 @@ def sector():
 
 def figures(html: str) -> tuple[float, float, float]:
     """The value and 95 % interval of an estimate shown as `<strong>52,3</strong>
-    <small>[48,1 ; 56,5]</small>` (a decimal comma in French, a point in English)."""
-    number = r"(-?\d+(?:[,.]\d+)?)"
-    found = re.search(rf"<strong>{number}</strong> <small>\[{number} ; {number}\]</small>", html)
+    <small class="interval">[48,1 ; 56,5]</small>` (French: decimal comma, narrow no-break
+    space before ";"; English: `[48.1, 56.5]`; the minus sign is U+2212)."""
+    number = r"([\u2212-]?\d+(?:[,.]\d+)?)"
+    separator = r"(?:\u202f;|,)\u00a0"
+    found = re.search(
+        rf'<strong>{number}</strong> <small class="interval">\[{number}{separator}{number}\]</small>',
+        html,
+    )
     assert found, html[:500]
-    value, low, high = (float(x.replace(",", ".")) for x in found.groups())
+    value, low, high = (float(x.replace(",", ".").replace("\u2212", "-")) for x in found.groups())
     return value, low, high
 
 

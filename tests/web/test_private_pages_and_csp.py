@@ -96,7 +96,14 @@ def test_an_unknown_address_is_private_too(client):
 
 
 def test_the_allow_list_holds_only_pages_that_are_the_same_for_everyone():
-    assert {"home", "public:index", "public:sector", "public:sector_pdf"} == PUBLIC_URL_NAMES
+    assert {
+        "home",
+        "public:index",
+        "public:sector",
+        "public:sector_pdf",
+        "method",
+        "method_questionnaire",
+    } == PUBLIC_URL_NAMES
 
 
 def test_static_files_are_not_no_store(client):
