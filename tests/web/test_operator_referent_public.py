@@ -44,7 +44,8 @@ def figures(html: str) -> tuple[float, float, float]:
     number = r"([\u2212-]?\d+(?:[,.]\d+)?)"
     separator = r"(?:\u202f;|,)\u00a0"
     found = re.search(
-        rf'<strong>{number}</strong> <small class="interval">\[{number}{separator}{number}\]</small>',
+        rf"<strong>{number}</strong> "
+        rf'<small class="interval">\[{number}{separator}{number}\]</small>',
         html,
     )
     assert found, html[:500]

@@ -181,5 +181,5 @@ def scoring_rule(item: Item, q: Questionnaire, language: Language) -> str:
             "rows": len(item.rows),
             "ladder": ladder,
         }
-    options = effective_options(item, q.methodology)
-    return "; ".join(f"{o.label.get(language)} = {num(o.score or 0)}" for o in options)
+    answers = effective_options(item, q.methodology)
+    return "; ".join(f"{o.label.get(language)} = {num(o.score or 0)}" for o in answers)
