@@ -563,6 +563,21 @@ class Code(StrEnum):
         "missing_section",
         gettext_noop("the body lacks the section(s) %(sections)s"),
     )
+    NO_ENGLISH_BODY = (
+        "no_english_body",
+        gettext_noop(
+            "the body has no English text: after the French body, add a line '<!-- en -->' "
+            "and then the English body"
+        ),
+    )
+    MISSING_ENGLISH_SECTION = (
+        "missing_english_section",
+        gettext_noop("the English body lacks the section(s) %(sections)s"),
+    )
+    MISSING_TRANSLATION = (
+        "missing_translation",
+        gettext_noop("%(field)s: no English text (en)"),
+    )
     ID_MISMATCH = (
         "id_mismatch",
         gettext_noop("id '%(id)s' differs from the file name '%(name)s'"),

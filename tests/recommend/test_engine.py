@@ -22,6 +22,17 @@ p
 M
 ## Mesurer le succès
 m
+<!-- en -->
+## The problem
+p
+## What to do
+1. a
+## Pitfalls
+- e
+## Effort and cost
+M
+## Measuring success
+m
 """
 
 
@@ -49,7 +60,7 @@ effort: {effort}
 impact: {impact}
 families: [{", ".join(families)}]
 prerequisites: [{", ".join(prerequisites)}]
-indicators: [Un indicateur]
+indicators: [{{fr: Un indicateur, en: An indicator}}]
 ---
 {BODY}"""
 
@@ -205,7 +216,11 @@ def test_next_steps_name_the_answers_that_reach_the_next_level():
             "missing_prerequisite",
             "plan.md",
         ),
-        (lambda t: t.replace("indicators: [Un indicateur]\n", ""), "invalid_field", "plan.md"),
+        (
+            lambda t: t.replace("indicators: [{fr: Un indicateur, en: An indicator}]\n", ""),
+            "invalid_field",
+            "plan.md",
+        ),
     ],
 )
 def test_a_library_with_an_error_is_refused_naming_the_sheet_and_field(

@@ -12,8 +12,20 @@ from barometre.errors import Code, InputError, Problem, problem
 from barometre.questionnaire.models import Questionnaire
 from barometre.recommend.sheets import Library, Sheet
 
-#: Sections every sheet's body has, so that a director can act on it.
+#: Sections every sheet's body has, so that a director can act on it: a heading starts with
+#: one of these ("## Effort et coût" is the section "## Effort").
 SECTIONS = ("## Le problème", "## Que faire", "## Écueils", "## Effort", "## Mesurer le succès")
+ENGLISH_SECTIONS = (
+    "## The problem",
+    "## What to do",
+    "## Pitfalls",
+    "## Effort",
+    "## Measuring success",
+)
+#: The line of a sheet's file between its French body and its English body.
+ENGLISH_MARKER = "<!-- en -->"
+#: Front matter lists of texts, each `{fr, en}`.
+TEXT_LISTS = ("indicators", "references")
 
 
 class LibraryError(InputError):
@@ -39,7 +51,7 @@ def load_library(
             [problem(str(folder), Code.EMPTY_LIBRARY)],
         )
     for path in files:
-        sheet = _read_sheet(path, problems)
+        sheet = read_sheet(path, problems)
         if sheet is not None:
             sheets.append(sheet)
     library = Library(sheets=sheets)
@@ -49,7 +61,9 @@ def load_library(
     return library
 
 
-def _read_sheet(path: Path, problems: list[Problem]) -> Sheet | None:
+def read_sheet(path: Path, problems: list[Problem]) -> Sheet | None:
+    """One sheet's file, its own problems added to `problems` (None when it cannot be read);
+    the checks between sheets are `check_library`'s."""
     where = str(path)
     text = path.read_text(encoding="utf-8")
     if not text.startswith("---\n") or "\n---\n" not in text[4:]:
@@ -81,22 +95,21 @@ def _read_sheet(path: Path, problems: list[Problem]) -> Sheet | None:
             )
         )
         return None
+    french, english = split_body(body)
     try:
-        sheet = Sheet.model_validate({**data, "body": body.strip(), "source": path.name})
+        sheet = Sheet.model_validate(
+            {
+                **_french_only_texts(data),
+                "body": {"fr": french, "en": english},
+                "source": path.name,
+            }
+        )
     except ValidationError as exc:
         for error in exc.errors():
             field = ".".join(str(part) for part in error["loc"]) or "-"
             problems.append(problem(where, Code.INVALID_FIELD, field=field, reason=error["msg"]))
         return None
-    missing = [s for s in SECTIONS if s not in sheet.body]
-    if missing:
-        problems.append(
-            problem(
-                where,
-                Code.MISSING_SECTION,
-                sections=", ".join(missing),
-            )
-        )
+    problems += _language_problems(sheet, where)
     if path.stem != sheet.id:
         problems.append(
             problem(
@@ -107,6 +120,58 @@ def _read_sheet(path: Path, problems: list[Problem]) -> Sheet | None:
             )
         )
     return sheet
+
+
+def split_body(body: str) -> tuple[str, str | None]:
+    """The French and the English body: the English follows the line `<!-- en -->`
+    (None when there is no such line or nothing after it)."""
+    lines = body.split("\n")
+    for number, line in enumerate(lines):
+        if line.strip() == ENGLISH_MARKER:
+            french, english = "\n".join(lines[:number]), "\n".join(lines[number + 1 :])
+            return french.strip(), english.strip() or None
+    return body.strip(), None
+
+
+def _french_only_texts(data: dict[object, object]) -> dict[object, object]:
+    """A plain string in `indicators` or `references` is taken as French only, so that the
+    sheet is refused for its missing English rather than for its shape."""
+    found = dict(data)
+    for key in TEXT_LISTS:
+        entries = found.get(key)
+        if isinstance(entries, list):
+            found[key] = [{"fr": e} if isinstance(e, str) else e for e in entries]
+    return found
+
+
+def _missing_sections(text: str, sections: tuple[str, ...]) -> list[str]:
+    headings = [line.rstrip() for line in text.splitlines() if line.startswith("## ")]
+    return [
+        section
+        for section in sections
+        if not any(h == section or h.startswith(section + " ") for h in headings)
+    ]
+
+
+def _language_problems(sheet: Sheet, where: str) -> list[Problem]:
+    """Both bodies have their sections, and every text of the sheet has its English."""
+    found = []
+    missing = _missing_sections(sheet.body.fr, SECTIONS)
+    if missing:
+        found.append(problem(where, Code.MISSING_SECTION, sections=", ".join(missing)))
+    if sheet.body.en is None:
+        found.append(problem(where, Code.NO_ENGLISH_BODY))
+    else:
+        missing = _missing_sections(sheet.body.en, ENGLISH_SECTIONS)
+        if missing:
+            found.append(problem(where, Code.MISSING_ENGLISH_SECTION, sections=", ".join(missing)))
+    texts = [("title", sheet.title), ("summary", sheet.summary)]
+    texts += [(f"indicators[{n}]", text) for n, text in enumerate(sheet.indicators)]
+    texts += [(f"references[{n}]", text) for n, text in enumerate(sheet.references)]
+    for field, text in texts:
+        if not text.en:
+            found.append(problem(where, Code.MISSING_TRANSLATION, field=field))
+    return found
 
 
 def check_library(library: Library, questionnaire: Questionnaire | None) -> list[Problem]:

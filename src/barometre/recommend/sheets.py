@@ -1,7 +1,8 @@
 """Best-practice sheets: one Markdown file each, with YAML front matter (docs/practices-format.md).
 
 A sheet says which problem it solves, what to do, what it costs and how to measure success, and
-when it is triggered: rules on item and dimension scores of an organisation.
+when it is triggered: rules on item and dimension scores of an organisation. Every text of a
+sheet is French first with its English (`Localized`).
 """
 
 from __future__ import annotations
@@ -43,9 +44,10 @@ class Sheet(_Strict):
     impact: int = Field(ge=1, le=3)
     families: list[Family] = Field(min_length=1)
     prerequisites: list[str] = Field(default_factory=list)
-    indicators: list[str] = Field(min_length=1)
-    references: list[str] = Field(default_factory=list)
-    body: str = Field(min_length=1)
+    indicators: list[Localized] = Field(min_length=1)
+    references: list[Localized] = Field(default_factory=list)
+    #: the Markdown body: French, and English after the line `<!-- en -->` of the file
+    body: Localized
     source: str = ""
 
 
