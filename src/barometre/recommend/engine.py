@@ -20,19 +20,27 @@ from dataclasses import dataclass, replace
 from barometre.contracts.scores import OrganisationScores
 from barometre.i18n import Language
 from barometre.questionnaire.fields import effective_options
-from barometre.questionnaire.models import Item, Questionnaire, RecommendationWeights
+from barometre.questionnaire.models import Item, Localized, Questionnaire, RecommendationWeights
+from barometre.recommend.answers import figure_text, told_answer
 from barometre.recommend.sheets import Library, Sheet
 
 
 @dataclass(frozen=True)
 class Reason:
-    """A rule that triggered a sheet: the score and the bound it is below."""
+    """A rule that triggered a sheet: the score and the bound it is below and, for an item,
+    what the organisation answered (told back from its consolidated score, `answers.py`)."""
 
     target: str  # "item" or "dimension"
     id: str
     label: str
     score: float
     below: float
+    #: The organisation's answer, in both languages; None for a dimension (its score is what
+    #: triggers) and for an item whose answer cannot be told from its score.
+    answer: Localized | None = None
+    #: The answer is consolidated from several respondents (their mean, or the reference
+    #: role's), not one person's.
+    consolidated: bool = False
 
 
 @dataclass(frozen=True)
@@ -132,17 +140,27 @@ def _evaluate(
         if trigger.dimension is not None and trigger.dimension not in known_dimensions:
             continue
         if trigger.item is not None:
+            item = q.item(trigger.item)
             score = org.items.get(trigger.item)
-            label = q.item(trigger.item).label.get(language)
-            target, target_id = "item", trigger.item
+            if score is not None and score < trigger.below:
+                reasons.append(
+                    Reason(
+                        "item",
+                        item.id,
+                        item.label.get(language),
+                        score,
+                        trigger.below,
+                        answer=told_answer(item, score, q.methodology),
+                        consolidated=org.n_respondents > 1,
+                    )
+                )
         else:
             dimension = trigger.dimension
             assert dimension is not None  # a trigger names exactly one of item or dimension
             score = org.dimension_score(dimension)
             label = q.dimension(dimension).label.get(language)
-            target, target_id = "dimension", dimension
-        if score is not None and score < trigger.below:
-            reasons.append(Reason(target, target_id, label, score, trigger.below))
+            if score is not None and score < trigger.below:
+                reasons.append(Reason("dimension", dimension, label, score, trigger.below))
     if not reasons:
         return None
     gap = max(r.below - r.score for r in reasons) / 100.0
@@ -301,8 +319,7 @@ def _after(
 
 def _best_answer(item: Item, q: Questionnaire, language: Language) -> str:
     if item.kind in ("percent", "number") and item.goalposts is not None:
-        unit = item.unit.get(language) if item.unit else ("%" if item.kind == "percent" else "")
-        return f"{item.goalposts.best:g} {unit}".strip()
+        return figure_text(item, item.goalposts.best, language)
     options = effective_options(item, q.methodology)
     if item.kind == "multi":
         return ", ".join(o.label.get(language) for o in options if not o.exclusive)

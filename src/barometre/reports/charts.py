@@ -14,17 +14,52 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+from barometre.i18n import Language
+from barometre.reports.texts import texts
 
 COLOURS = ("#1f4e9c", "#c05f00", "#2d7d46", "#6b4c9a")
-FAMILY_LABELS = {
-    "pionnier": "Pionniers",
-    "timide": "Timides",
-    "conservateur": "Conservateurs",
-    "prudent": "Prudents",
-}
+#: Each family's quadrant (tech, transfo) and where its name sits: in the outer corner, away
+#: from the thresholds' cross where most organisations lie.
+QUADRANTS = (
+    ("pionnier", (98, 98), "right", "top"),
+    ("timide", (98, 2), "right", "bottom"),
+    ("conservateur", (2, 2), "left", "bottom"),
+    ("prudent", (2, 98), "left", "top"),
+)
 
 
-def _svg(figure, text_as_paths: bool = False) -> str:
+def family_labels(language: Language = "fr") -> dict[str, str]:
+    """The families' names on the two-axis chart, in the report's language."""
+    words = texts(language)
+    return {family: words[f"quadrant_{family}"] for family, *_ in QUADRANTS}
+
+
+def _legend_below(figure: Figure, axes: Axes) -> None:
+    """The legend under everything the axes draw (tick labels, axis titles), so that it never
+    covers a label or a point."""
+    handles, names = axes.get_legend_handles_labels()
+    if not handles:
+        return
+    figure.draw_without_rendering()  # the tick labels' sizes are known once laid out
+    extent = axes.get_tightbbox()
+    assert extent is not None  # the axes are visible
+    drawn = extent.transformed(figure.transFigure.inverted())
+    figure.legend(
+        handles,
+        names,
+        loc="upper center",
+        bbox_to_anchor=((drawn.x0 + drawn.x1) / 2, drawn.y0 - 0.01),
+        bbox_transform=figure.transFigure,
+        fontsize=8,
+        frameon=False,
+        ncol=1,
+    )
+
+
+def _svg(figure: Figure, text_as_paths: bool = False) -> str:
     """SVG text stays text for the web (searchable, accessible); print gets paths, which
     every PDF renderer draws the same."""
     buffer = io.StringIO()
@@ -38,7 +73,6 @@ def _svg(figure, text_as_paths: bool = False) -> str:
 
 # Labels come from organisations' names and questionnaires: a `$` is a character, never the
 # start of a mathtext formula (which would draw the wrong text, or fail on `$\frac$`).
-@matplotlib.rc_context({"text.parse_math": False})
 def radar(
     labels: Sequence[str],
     series: Mapping[str, Sequence[float | None]],
@@ -46,6 +80,14 @@ def radar(
     text_as_paths: bool = False,
 ) -> str:
     """Dimension scores (0-100) of several series on a radar; missing values are skipped."""
+    return _svg(radar_figure(labels, series, title), text_as_paths)
+
+
+@matplotlib.rc_context({"text.parse_math": False})
+def radar_figure(
+    labels: Sequence[str], series: Mapping[str, Sequence[float | None]], title: str = ""
+) -> Figure:
+    """The radar's figure, its legend under the chart (see `radar`)."""
     count = len(labels)
     angles = np.linspace(0, 2 * np.pi, count, endpoint=False)
     figure, axes = plt.subplots(figsize=(6.4, 5.6), subplot_kw={"polar": True})
@@ -58,13 +100,12 @@ def radar(
     axes.tick_params(axis="x", pad=14)
     axes.set_ylim(0, 100)
     axes.set_yticks([25, 50, 75, 100], ["25", "50", "75", "100"], fontsize=7, color="#4a4a55")
-    axes.legend(loc="upper right", bbox_to_anchor=(1.25, 1.12), fontsize=8, frameon=False)
     if title:
         axes.set_title(title, fontsize=10, pad=24)
-    return _svg(figure, text_as_paths)
+    _legend_below(figure, axes)
+    return figure
 
 
-@matplotlib.rc_context({"text.parse_math": False})  # a `$` is a character (see radar)
 def typology(
     highlight: tuple[float, float] | None,
     highlight_label: str = "",
@@ -74,25 +115,48 @@ def typology(
     transfo_threshold: float = 50.0,
     axis_labels: tuple[str, str] = ("Tech", "Transfo"),
     text_as_paths: bool = False,
+    language: Language = "fr",
 ) -> str:
-    """The two-axis typology: the four quadrants, one organisation and, as a reference, an
-    aggregate point (a mean of at least five organisations — never another organisation)."""
+    """The two-axis typology: the four quadrants (named in `language`), one organisation and,
+    as a reference, an aggregate point (a mean of at least five organisations — never another
+    organisation)."""
+    figure = typology_figure(
+        highlight,
+        highlight_label,
+        reference,
+        reference_label,
+        (tech_threshold, transfo_threshold),
+        axis_labels,
+        language,
+    )
+    return _svg(figure, text_as_paths)
+
+
+@matplotlib.rc_context({"text.parse_math": False})  # a `$` is a character (see radar)
+def typology_figure(
+    highlight: tuple[float, float] | None,
+    highlight_label: str,
+    reference: tuple[float, float] | None,
+    reference_label: str,
+    thresholds: tuple[float, float],
+    axis_labels: tuple[str, str],
+    language: Language,
+) -> Figure:
+    """The typology's figure, its legend under the chart (see `typology`)."""
+    tech_threshold, transfo_threshold = thresholds
     figure, axes = plt.subplots(figsize=(5.2, 5.2))
     axes.axvline(tech_threshold, color="#4a4a55", linewidth=1)
     axes.axhline(transfo_threshold, color="#4a4a55", linewidth=1)
-    for (x, y), family in (
-        ((75, 75), "pionnier"),
-        ((75, 25), "timide"),
-        ((25, 25), "conservateur"),
-        ((25, 75), "prudent"),
-    ):
+    names = family_labels(language)
+    for family, (x, y), horizontal, vertical in QUADRANTS:
         axes.text(
             x,
             y,
-            FAMILY_LABELS[family],
-            ha="center",
-            va="center",
-            fontsize=10,
+            _wrap(names[family], 18),
+            ha=horizontal,
+            va=vertical,
+            multialignment=horizontal,
+            fontsize=9,
             color="#4a4a55",
             alpha=0.8,
         )
@@ -116,14 +180,13 @@ def typology(
             edgecolors="#1b1b1f",
             label=highlight_label or None,
         )
-    if highlight_label or reference_label:
-        axes.legend(loc="lower right", fontsize=8, frameon=False)
     axes.set_xlim(0, 100)
     axes.set_ylim(0, 100)
     axes.set_xlabel(axis_labels[0])
     axes.set_ylabel(axis_labels[1])
     axes.set_aspect("equal")
-    return _svg(figure, text_as_paths)
+    _legend_below(figure, axes)
+    return figure
 
 
 def _wrap(label: str, width: int = 16) -> str:

@@ -12,15 +12,18 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 
 import numpy as np
 import pandas as pd
 
+from barometre import formatting
 from barometre.contracts.scores import MethodologyRef, OrganisationScores, ScoresFile
 from barometre.i18n import Language
 from barometre.organisations import size_class_of
 from barometre.questionnaire.models import Questionnaire
 from barometre.recommend import Library, Plan, recommend
+from barometre.recommend.engine import Reason, Recommendation
 from barometre.reports.charts import radar, typology
 from barometre.reports.texts import texts
 
@@ -67,6 +70,31 @@ class OrganisationReport:
     peers_hidden: bool = False
     strengths: list[DimensionRow] = field(default_factory=list)
     weaknesses: list[DimensionRow] = field(default_factory=list)
+    report_date: date | None = None
+    #: Why each sheet of the plan is recommended, by sheet id: one sentence in the language.
+    why: Mapping[str, str] = field(default_factory=dict)
+    #: The respondents by role, the roles named in the language: (label, count).
+    roles: tuple[tuple[str, int], ...] = ()
+
+    def label(self, text: str) -> str:
+        """`text` as a label before a value, with the language's colon."""
+        return formatting.label(text, language=self.language)
+
+    @property
+    def separator(self) -> str:
+        """Between the parts of a list in a sentence: " ; " in French, "; " in English."""
+        return list_separator(self.language)
+
+    def share(self, value: float | None, places: int = 0) -> str:
+        """A proportion (0-1) as a percentage in the language ("45 %" / "45%")."""
+        return formatting.share(value, places, language=self.language)
+
+    @property
+    def date_text(self) -> str:
+        """The report's date in words: "2 décembre 2026" / "2 December 2026"."""
+        if self.report_date is None:
+            return ""
+        return long_date(self.report_date, self.language)
 
 
 def _mean(values: Sequence[float | None], minimum: int) -> float | None:
@@ -93,12 +121,14 @@ def build_organisation_report(
     for_print: bool = False,
     peer_keys: Mapping[str, PeerKey] | None = None,
     hidden_peer_cells: Collection[PeerKey] = (),
+    report_date: date | None = None,
 ) -> OrganisationReport:
     """`peer_keys` gives each organisation's (organisation type, size class) from the frame;
     without it they come from what the organisations declared in the questionnaire.
     `hidden_peer_cells`: the (organisation type, size class) cells whose peer comparison the
     wave's sector estimate hides (none without an estimate: an operator's report from the
-    scores alone shows every comparison, as before)."""
+    scores alone shows every comparison, as before). `report_date` is printed on the cover
+    (default: today)."""
     own = scores.organisation(organisation_id)
     if own is None:
         raise KeyError(organisation_id)
@@ -120,6 +150,7 @@ def build_organisation_report(
     shown_peers = [] if peers_hidden else peers
     before = previous.organisation(organisation_id) if previous is not None else None
     levels = {lv.code: lv.label.get(language) for lv in questionnaire.methodology.levels}
+    role_labels = {role.code: role.label.get(language) for role in questionnaire.roles}
     plan = recommend(own, questionnaire, library, language=language)
     descriptors = {step.dimension: step.descriptor for step in plan.next_steps}
     rows = []
@@ -178,10 +209,71 @@ def build_organisation_report(
             tech_threshold=method.tech_threshold,
             transfo_threshold=method.transfo_threshold,
             text_as_paths=for_print,
+            language=language,
         ),
         disclosure_minimum=minimum,
         scores_methodology=scores.methodology,
         peers_hidden=peers_hidden,
         strengths=list(reversed(scored[-2:])),
         weaknesses=scored[:2],
+        report_date=report_date or date.today(),
+        why={
+            r.sheet.id: why_sentence(r, plan, own.family, language)
+            for r in (*plan.triggered, *plan.roadmap)  # the roadmap's, with needed_by
+        },
+        roles=tuple(
+            (role_labels.get(code, code), count) for code, count in own.respondents_by_role.items()
+        ),
     )
+
+
+def list_separator(language: Language) -> str:
+    return f"{formatting.NNBSP}; " if language == "fr" else "; "
+
+
+def long_date(day: date, language: Language) -> str:
+    """ "2 décembre 2026" (the first of the month "1er") / "2 December 2026"."""
+    month = texts(language)[f"month_{day.month}"]
+    first = "1er" if language == "fr" and day.day == 1 else str(day.day)
+    return f"{first}{formatting.NBSP}{month} {day.year}"
+
+
+def why_line(reason: Reason, language: Language) -> str:
+    """One rule that triggered a sheet: for an item, what the organisation answered with its
+    score after it; for a dimension, its score."""
+    t = texts(language)
+    score = formatting.number(reason.score, language=language)
+    bound = formatting.rounded(reason.below, 1)
+    below = formatting.number(
+        bound, 0 if bound == bound.to_integral_value() else 1, language=language
+    )
+    if reason.answer is None:
+        told = t["why_score"].format(score=score, below=below)
+    else:
+        key = "why_consolidated" if reason.consolidated else "why_answered"
+        told = t[key].format(answer=reason.answer.get(language), score=score, below=below)
+    return f"{_introducing(reason.label, language)} {told}"
+
+
+def _introducing(text: str, language: Language) -> str:
+    """A label before its value, with the language's colon; a question, which ends with its
+    "?", with a dash instead (never "? :")."""
+    if text.endswith("?"):
+        return f"{text} —"
+    return formatting.label(text, language=language)
+
+
+def why_sentence(
+    recommendation: Recommendation, plan: Plan, family: str | None, language: Language
+) -> str:
+    """Why a sheet is recommended: its rules that hold, the family it suits first and the
+    sheets of the roadmap it is needed by, as one sentence."""
+    t = texts(language)
+    parts = [why_line(reason, language) for reason in recommendation.reasons]
+    if recommendation.family_fit and family is not None:
+        parts.append(t["why_family"].format(family=t[family]))
+    titles = {r.sheet.id: r.sheet.title.get(language) for r in plan.roadmap}
+    needed_by = [titles[i] for i in recommendation.needed_by if i in titles]
+    if needed_by:
+        parts.append(t["why_needed_by"].format(sheets=", ".join(needed_by)))
+    return list_separator(language).join(parts) + "."

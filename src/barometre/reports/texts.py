@@ -116,6 +116,44 @@ TEXTS: dict[str, str] = {
     "conservateur": _("Conservative (conservateur)"),
     "prudent": _("Cautious (prudent)"),
     # -- organisation report additions (issue 11) --
+    "quadrant_pionnier": _("Pioneers (pionniers)"),
+    "quadrant_timide": _("Timid adopters (timides)"),
+    "quadrant_conservateur": _("Conservatives (conservateurs)"),
+    "quadrant_prudent": _("Cautious (prudents)"),
+    "why_answered": _("{answer} answered (score {score}, below {below})"),
+    "why_consolidated": _("{answer}, consolidated answer (score {score}, below {below})"),
+    "why_score": _("score {score} (below {below})"),
+    "why_family": _("the sheet suits the {family} family first"),
+    "why_needed_by": _("needed first by {sheets}"),
+    "wave": _("Wave"),
+    "report_date": _("Report date"),
+    "questionnaire": _("Questionnaire"),
+    "no_strength": _("No dimension has a score yet."),
+    "definitions": _("Definitions"),
+    "dispersion_definition": _(
+        "how far the organisation's respondents disagree, measured as the standard deviation of "
+        "their own scores on the dimension, in points out of 100 (shown from two respondents with "
+        "a score)."
+    ),
+    "gap_definition": _(
+        "the mean score of the respondents of the general management minus that of the other "
+        "roles, in points; positive when the management sees the organisation as more mature "
+        "than the other roles do (shown from two respondents on each side)."
+    ),
+    "tech_axis": _("tech axis"),
+    "transfo_axis": _("transformation axis"),
+    "month_1": _("January"),
+    "month_2": _("February"),
+    "month_3": _("March"),
+    "month_4": _("April"),
+    "month_5": _("May"),
+    "month_6": _("June"),
+    "month_7": _("July"),
+    "month_8": _("August"),
+    "month_9": _("September"),
+    "month_10": _("October"),
+    "month_11": _("November"),
+    "month_12": _("December"),
     # -- sector report additions (issue 11) --
 }
 

@@ -1,0 +1,164 @@
+"""What an organisation answered, told back from its consolidated item score.
+
+The recommendation engine receives the scores file, where an item holds the organisation's
+consolidated score (`scoring/consolidate.py`: the mean of its respondents' scores, or of the
+reference role's when someone of that role gave a figure), not the answers themselves. The
+answer is told back through the item's own scoring, which maps answers to scores:
+
+- a figure (percent, number): the goalposts map it linearly onto 0-100, so the score gives the
+  figure back (the mean figure when several respondents answered within the goalposts); a score
+  of 0 or 100 says only that the figure is at a goalpost or beyond it ("90 or more");
+- one option (scale, single, yes/no): the option worth that score; when respondents differ, the
+  two options their mean lies between;
+- a status table: the step of the ladder its rows average to (or lie between);
+- several options (multi): how many were ticked, or their weighted share of the list.
+
+Every answer is given in both languages, numbers through `barometre.formatting`.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from barometre import formatting
+from barometre.errors import gettext_noop as _
+from barometre.i18n import LANGUAGES, Language, translation
+from barometre.questionnaire.fields import effective_options
+from barometre.questionnaire.models import (
+    CODED_KINDS,
+    NUMERIC_KINDS,
+    Item,
+    Localized,
+    Methodology,
+    Option,
+)
+
+#: Scores are written rounded to 10 decimals: closer than this, two scores are the same.
+TOLERANCE = 1e-6
+QUOTES: dict[Language, tuple[str, str]] = {
+    "fr": ("«\u00a0", "\u00a0»"),
+    "en": ("\u201c", "\u201d"),
+}
+
+OR_MORE = _("{figure} or more")
+OR_LESS = _("{figure} or less")
+BETWEEN = _("between {lower} and {upper}")
+ON_AVERAGE = _("on average {answer}")
+TICKED = _("{count} of {total} options ticked")
+TICKED_ON_AVERAGE = _("on average {count} of {total} options ticked")
+TICKED_SHARE = _("ticked options worth {share} of the list")
+
+
+def told_answer(item: Item, score: float, methodology: Methodology) -> Localized | None:
+    """The answer that scores `score` on `item`, in French and English; None for an item whose
+    answers cannot be told from a score (a figure without goalposts, a text)."""
+    told = {language: _told(item, score, methodology, language) for language in LANGUAGES}
+    french = told["fr"]
+    if french is None:
+        return None
+    return Localized(fr=french, en=told["en"])
+
+
+def _told(item: Item, score: float, methodology: Methodology, language: Language) -> str | None:
+    if item.kind in NUMERIC_KINDS:
+        return _figure_answer(item, score, language) if item.goalposts is not None else None
+    if item.kind == "multi":
+        return _ticked(effective_options(item, methodology), score, language)
+    if item.kind in CODED_KINDS:
+        answer = _option_answer(effective_options(item, methodology), score, language)
+        if item.kind == "status":  # the item score is the weighted mean of its rows
+            return translation(language)(ON_AVERAGE).format(answer=answer)
+        return answer
+    return None
+
+
+def _figure_answer(item: Item, score: float, language: Language) -> str:
+    goalposts = item.goalposts
+    assert goalposts is not None  # checked by the caller
+    worst, best = goalposts.worst, goalposts.best
+    figure = figure_text(item, worst + (best - worst) * score / 100.0, language)
+    translate = translation(language)
+    # At a goalpost the score is clamped: the figure may lie beyond it, unless the item's own
+    # range ends there (a share cannot be below 0 %).
+    if score <= TOLERANCE:
+        beyond_higher = worst > best
+        if _open_beyond(item, worst, beyond_higher):
+            return translate(OR_MORE if beyond_higher else OR_LESS).format(figure=figure)
+    elif score >= 100 - TOLERANCE:
+        beyond_higher = best > worst
+        if _open_beyond(item, best, beyond_higher):
+            return translate(OR_MORE if beyond_higher else OR_LESS).format(figure=figure)
+    return figure
+
+
+def _open_beyond(item: Item, bound: float, higher: bool) -> bool:
+    """Whether an answer may lie beyond `bound` (above it if `higher`, else below)."""
+    if higher:
+        limit = item.maximum if item.maximum is not None else _percent_limit(item, 100.0)
+        return limit is None or limit > bound
+    limit = item.minimum if item.minimum is not None else _percent_limit(item, 0.0)
+    return limit is None or limit < bound
+
+
+def _percent_limit(item: Item, limit: float) -> float | None:
+    return limit if item.kind == "percent" else None
+
+
+def figure_text(item: Item, value: float, language: Language) -> str:
+    """A figure as the item asks it: "45 %" for a percent, "80 courriels par jour" for a number
+    with a unit; whole figures without decimals, others with one or two."""
+    places = _places(value)
+    if item.kind == "percent":
+        return formatting.percent(value, places, language=language)
+    text = formatting.number(value, places, language=language)
+    if item.unit is not None:
+        return f"{text}{formatting.NBSP}{item.unit.get(language)}"
+    return text
+
+
+def _places(value: float) -> int:
+    """The fewest decimals (at most two) that show `value` rounded to two decimals."""
+    two = formatting.rounded(value, 2)
+    for places in (0, 1):
+        if formatting.rounded(two, places) == two:
+            return places
+    return 2
+
+
+def _quoted(option: Option, language: Language) -> str:
+    opening, closing = QUOTES[language]
+    return f"{opening}{option.label.get(language)}{closing}"
+
+
+def _option_answer(options: list[Option], score: float, language: Language) -> str:
+    scored = sorted((o for o in options if o.score is not None), key=lambda o: o.score or 0.0)
+    same = [o for o in scored if abs((o.score or 0.0) - score) <= TOLERANCE]
+    if same:
+        return " / ".join(_quoted(o, language) for o in same)
+    lower = [o for o in scored if (o.score or 0.0) < score]
+    upper = [o for o in scored if (o.score or 0.0) > score]
+    if not lower or not upper:  # outside the options' scores: the nearest one
+        return _quoted((lower or upper)[-1 if lower else 0], language)
+    return translation(language)(BETWEEN).format(
+        lower=_quoted(lower[-1], language), upper=_quoted(upper[0], language)
+    )
+
+
+def _ticked(options: list[Option], score: float, language: Language) -> str:
+    translate = translation(language)
+    listed = [o for o in options if not o.exclusive]
+    # A tick always adds a positive weight: only an exclusive option ("none of these") gives 0.
+    nothing = [o for o in options if o.exclusive and not o.score]
+    if nothing and score <= TOLERANCE:
+        return _quoted(nothing[0], language)
+    weights = {o.weight or 1.0 for o in listed}
+    if len(weights) != 1:
+        share = formatting.percent(score, 0, language=language)
+        return translate(TICKED_SHARE).format(share=share)
+    count = Decimal(repr(score)) * len(listed) / 100
+    total = formatting.count(len(listed), language=language)
+    if abs(count - count.to_integral_value()) <= Decimal(str(TOLERANCE)):
+        shown = formatting.count(int(count.to_integral_value()), language=language)
+        return translate(TICKED).format(count=shown, total=total)
+    shown = formatting.number(count, 1, language=language)
+    return translate(TICKED_ON_AVERAGE).format(count=shown, total=total)
