@@ -5,13 +5,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import pandas as pd
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from barometre.scoring.answers import RESPONSE_COLUMNS
 from barometre.web.campaigns.mailing import latest_emails
 from barometre.web.campaigns.models import AccessLink, Email, Wave
 from barometre.web.organisations.models import Membership, Organisation
-from barometre.web.responses.models import Respondent
+from barometre.web.responses.models import Answer, Respondent
 
 
 @dataclass(frozen=True)
@@ -98,3 +100,20 @@ def colleagues_of(
         )
         for link in links
     ]
+
+
+def submitted_responses(*, wave: Wave, organisation: Organisation | None = None) -> pd.DataFrame:
+    """The answers of the respondents who sent theirs, in the responses-file contract: of one
+    organisation, or of the whole wave. What provisional results are computed from, before
+    the wave is (the computation also counts answers never sent, once the wave is closed)."""
+    answers = Answer.objects.filter(respondent__wave=wave, respondent__submitted_at__isnull=False)
+    if organisation is not None:
+        answers = answers.filter(respondent__organisation=organisation)
+    rows = answers.order_by("respondent__pseudonym", "field_id").values_list(
+        "respondent__organisation__external_id",
+        "respondent__pseudonym",  # never the row number: it would tell the arrival order
+        "respondent__role",
+        "field_id",
+        "value",
+    )
+    return pd.DataFrame(list(rows), columns=RESPONSE_COLUMNS, dtype=object)

@@ -30,7 +30,7 @@ from barometre.web.config.csp import with_style_nonce
 from barometre.web.labels import TYPOLOGY, label
 from barometre.web.organisations.forms import AcceptForm, ColleagueForm
 from barometre.web.organisations.models import Membership, Organisation
-from barometre.web.organisations.report import organisation_report
+from barometre.web.organisations.report import dashboard_results, organisation_report
 from barometre.web.organisations.selectors import (
     colleagues_of,
     link_status,
@@ -142,7 +142,8 @@ def dashboard(request, external_id: str, year: int):
                 )
                 return redirect("organisations:dashboard", external_id=external_id, year=year)
     colleagues = colleagues_of(wave=wave, organisation=organisation, role_labels=dict(roles))
-    results = organisation_report(wave=wave, organisation=organisation)
+    shown = dashboard_results(wave=wave, organisation=organisation)
+    results = shown.report
     return render(
         request,
         "organisations/dashboard.html",
@@ -160,6 +161,7 @@ def dashboard(request, external_id: str, year: int):
                 for link in already_invited
             ],
             "results": results,
+            "shown": shown,
             "family_label": label(TYPOLOGY, results.family) if results else "—",
             "Status": Wave.Status,
         },
