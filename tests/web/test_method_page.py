@@ -25,7 +25,7 @@ def test_it_states_the_thresholds_of_the_builtin_questionnaire_before_any_wave(c
         ["Intermediate", "50", "75"],
         ["Advanced", "75", "100 (included)"],
     ]
-    assert "Above 50 on the tech axis and 50 on the transformation axis" in text
+    assert "At or above 50 on the tech axis and 50 on the transformation axis" in text
     assert "at least 65% of its weight" in text
     assert "fewer than 5 organisations" in text
 

@@ -49,24 +49,38 @@ TICKED_ON_AVERAGE = _("on average {count} of {total} options ticked")
 TICKED_SHARE = _("ticked options worth {share} of the list")
 
 
-def told_answer(item: Item, score: float, methodology: Methodology) -> Localized | None:
+def told_answer(
+    item: Item, score: float, methodology: Methodology, *, consolidated: bool = False
+) -> Localized | None:
     """The answer that scores `score` on `item`, in French and English; None for an item whose
-    answers cannot be told from a score (a figure without goalposts, a text)."""
-    told = {language: _told(item, score, methodology, language) for language in LANGUAGES}
+    answers cannot be told from a score (a figure without goalposts, a text).
+
+    `consolidated`: the score is a mean of several respondents' scores. Each was clamped at the
+    goalposts before the mean, so a mean score gives no figure anyone answered (200 and 50
+    e-mails score 0 and 50: a mean of 25 reads 70 e-mails, the answers' mean is 125): a figure
+    is then not told (None, the score is shown), and options are told as an average."""
+    if consolidated and item.kind in NUMERIC_KINDS:
+        return None
+    told = {
+        language: _told(item, score, methodology, language, consolidated) for language in LANGUAGES
+    }
     french = told["fr"]
     if french is None:
         return None
     return Localized(fr=french, en=told["en"])
 
 
-def _told(item: Item, score: float, methodology: Methodology, language: Language) -> str | None:
+def _told(
+    item: Item, score: float, methodology: Methodology, language: Language, consolidated: bool
+) -> str | None:
     if item.kind in NUMERIC_KINDS:
         return _figure_answer(item, score, language) if item.goalposts is not None else None
     if item.kind == "multi":
-        return _ticked(effective_options(item, methodology), score, language)
+        return _ticked(effective_options(item, methodology), score, language, consolidated)
     if item.kind in CODED_KINDS:
         answer = _option_answer(effective_options(item, methodology), score, language)
-        if item.kind == "status":  # the item score is the weighted mean of its rows
+        # a status item's score is the weighted mean of its rows; a consolidated one, of people
+        if item.kind == "status" or consolidated:
             return translation(language)(ON_AVERAGE).format(answer=answer)
         return answer
     return None
@@ -144,7 +158,7 @@ def _option_answer(options: list[Option], score: float, language: Language) -> s
     )
 
 
-def _ticked(options: list[Option], score: float, language: Language) -> str:
+def _ticked(options: list[Option], score: float, language: Language, consolidated: bool) -> str:
     translate = translation(language)
     listed = [o for o in options if not o.exclusive]
     # A tick always adds a positive weight: only an exclusive option ("none of these") gives 0.
@@ -157,7 +171,7 @@ def _ticked(options: list[Option], score: float, language: Language) -> str:
         return translate(TICKED_SHARE).format(share=share)
     count = Decimal(repr(score)) * len(listed) / 100
     total = formatting.count(len(listed), language=language)
-    if abs(count - count.to_integral_value()) <= Decimal(str(TOLERANCE)):
+    if not consolidated and abs(count - count.to_integral_value()) <= Decimal(str(TOLERANCE)):
         shown = formatting.count(int(count.to_integral_value()), language=language)
         return translate(TICKED).format(count=shown, total=total)
     shown = formatting.number(count, 1, language=language)

@@ -150,7 +150,9 @@ def _evaluate(
                         item.label.get(language),
                         score,
                         trigger.below,
-                        answer=told_answer(item, score, q.methodology),
+                        answer=told_answer(
+                            item, score, q.methodology, consolidated=org.n_respondents > 1
+                        ),
                         consolidated=org.n_respondents > 1,
                     )
                 )

@@ -157,7 +157,7 @@ def scoring_rule(item: Item, q: Questionnaire, language: Language) -> str:
 
         def bound(value: float) -> str:
             if item.kind == "percent":
-                return formatting.percent(value, 0, language=language)
+                return formatting.percent(value, 0 if value.is_integer() else 1, language=language)
             unit = f"{formatting.NBSP}{item.unit.get(language)}" if item.unit else ""
             return num(value) + unit
 
@@ -174,7 +174,7 @@ def scoring_rule(item: Item, q: Questionnaire, language: Language) -> str:
         options = ", ".join(f"{o.label.get(language)} {worth(o)}" for o in item.options)
         return _("Weighted share of the options ticked (%(options)s).") % {"options": options}
     if item.kind == "status":
-        ladder = "; ".join(
+        ladder = _list_separator(language).join(
             f"{o.label.get(language)} = {num(o.score or 0)}" for o in q.methodology.status_ladder
         )
         return _("Weighted mean of %(rows)s practices, each on the ladder %(ladder)s.") % {
@@ -182,4 +182,9 @@ def scoring_rule(item: Item, q: Questionnaire, language: Language) -> str:
             "ladder": ladder,
         }
     answers = effective_options(item, q.methodology)
-    return "; ".join(f"{o.label.get(language)} = {num(o.score or 0)}" for o in answers)
+    separator = _list_separator(language)
+    return separator.join(f"{o.label.get(language)} = {num(o.score or 0)}" for o in answers)
+
+
+def _list_separator(language: Language) -> str:
+    return f"{formatting.NNBSP}; " if language == "fr" else "; "

@@ -51,7 +51,10 @@ def estimate(figure: Figure | Difference | None, minimum: int, percent: bool = F
     unit = ("\u202f%" if language == "fr" else "%") if percent else ""
     return format_html(
         '<strong>{}{}</strong> <small class="interval">{}</small>',
-        formatting.number(scaled(figure.value), 1, language=language),
+        # a change reads with its sign: +2,4 is a rise, not a level
+        (formatting.signed if isinstance(figure, Difference) else formatting.number)(
+            scaled(figure.value), 1, language=language
+        ),
         unit,
         formatting.interval(scaled(figure.ci_low), scaled(figure.ci_high), 1, language=language),
     )
