@@ -9,18 +9,50 @@ import markdown as markdown_lib
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
+from barometre import formatting
 from barometre.files import write_atomic
 from barometre.i18n import Language
 from barometre.reports.texts import texts
 
 TEMPLATES = Path(__file__).parent / "templates"
+#: Tagged PDF for screen readers (PDF/UA-1): structure tree, document language and title.
+PDF_VARIANT = "pdf/ua-1"
 
 
-def _number(value: Any, language: Language = "fr", decimals: int = 1) -> str:
-    if value is None:
-        return "—"
-    text = f"{value:.{decimals}f}"
-    return text.replace(".", ",") if language == "fr" else text
+# The templates' number filters: every figure goes through `barometre.formatting`, with the
+# language first as the templates always wrote it (`value|number(language, 2)`).
+def _number(value: Any, language: Language = "fr", places: int = 1) -> str:
+    return formatting.number(value, places, language=language)
+
+
+def _share(value: Any, language: Language = "fr", places: int = 1) -> str:
+    return formatting.share(value, places, language=language)
+
+
+def _percent(value: Any, language: Language = "fr", places: int = 1) -> str:
+    return formatting.percent(value, places, language=language)
+
+
+def _signed(value: Any, language: Language = "fr", places: int = 1) -> str:
+    return formatting.signed(value, places, language=language)
+
+
+def _interval(low: Any, high: Any, language: Language = "fr", places: int = 1) -> str:
+    """`low|interval(high, language)`: "[47,3 ; 52,9]"."""
+    return formatting.interval(low, high, places, language=language)
+
+
+def _share_interval(low: Any, high: Any, language: Language = "fr", places: int = 1) -> str:
+    """`low|share_interval(high, language)`: the interval of a share (fractions), in percent."""
+    if low is None or high is None:
+        return formatting.MISSING
+    scaled = (formatting.exact(low) * 100, formatting.exact(high) * 100)
+    return formatting.interval(*scaled, places, language=language)
+
+
+def _label(text: str, language: Language = "fr") -> str:
+    """`"Global index"|label(language)`: the label with the language's colon."""
+    return formatting.label(text, language=language)
 
 
 def _markdown(text: str) -> Markup:
@@ -35,6 +67,12 @@ def environment() -> Environment:
         lstrip_blocks=True,
     )
     env.filters["number"] = _number
+    env.filters["share"] = _share
+    env.filters["percent"] = _percent
+    env.filters["signed"] = _signed
+    env.filters["interval"] = _interval
+    env.filters["share_interval"] = _share_interval
+    env.filters["label"] = _label
     env.filters["markdown"] = _markdown
     env.globals["titles_of"] = _titles_of
     return env
@@ -59,7 +97,7 @@ def write_pdf(html: str, target: str | Path) -> Path:
     from weasyprint import HTML  # imported here: it needs Pango, only reports use it
 
     document = HTML(string=html, base_url=str(TEMPLATES))
-    return write_atomic(target, lambda tmp: document.write_pdf(str(tmp)))
+    return write_atomic(target, lambda tmp: document.write_pdf(str(tmp), pdf_variant=PDF_VARIANT))
 
 
 def organisation_html(report) -> str:
@@ -73,4 +111,4 @@ def sector_html(report) -> str:
 def pdf_bytes(html: str) -> bytes:
     from weasyprint import HTML
 
-    return HTML(string=html, base_url=str(TEMPLATES)).write_pdf()
+    return HTML(string=html, base_url=str(TEMPLATES)).write_pdf(pdf_variant=PDF_VARIANT)

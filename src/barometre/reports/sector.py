@@ -3,17 +3,21 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 
+from barometre import formatting
 from barometre.contracts.change import ChangeFile, IndicatorChange
-from barometre.contracts.estimates import DomainEstimate, EstimatesFile
+from barometre.contracts.estimates import DomainEstimate, EstimatesFile, Figure
 from barometre.contracts.scores import ScoresFile
 from barometre.contracts.vocabulary import DomainVariable
 from barometre.geo import region_names
 from barometre.i18n import Language
 from barometre.questionnaire.models import Questionnaire
 from barometre.recommend import Library, recommend
+from barometre.reports.texts import texts
 
 #: The breakdowns the report shows by domain.
 BREAKDOWNS: tuple[DomainVariable, ...] = ("organisation_type", "size_class", "region")
@@ -25,6 +29,22 @@ class Frequent:
     sheet_id: str
     share: float  # of the organisations with a roadmap
     count: int
+
+
+@dataclass(frozen=True)
+class AnnexSection:
+    """A heading of the method annex and its sentences, every figure read from the files and
+    the questionnaire's methodology section."""
+
+    heading: str
+    lines: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Chart:
+    name: str
+    svg: str
+    caption: str
 
 
 @dataclass(frozen=True)
@@ -44,6 +64,32 @@ class SectorReport:
     #: A figure of the breakdowns is hidden to protect another (complementary suppression):
     #: the report says why under the tables.
     complementary: bool = False
+    wave_year: int | None = None
+    report_date: date | None = None
+    size_labels: dict[str, str] = field(default_factory=dict)
+    #: The board's page: the global index and its change in words, then key messages.
+    headline: str = ""
+    change_sentence: str = ""
+    key_messages: tuple[str, ...] = ()
+    annex: tuple[AnnexSection, ...] = ()
+    #: The sector charts (SVG with their text alternative), none when not asked for.
+    charts: tuple[Chart, ...] = ()
+
+    @property
+    def disclosure_minimum(self) -> int:
+        return self.questionnaire.methodology.disclosure_minimum
+
+    @property
+    def confidence(self) -> str:
+        """The confidence level as a percentage ("95 %")."""
+        return formatting.share(self.estimates.method.confidence_level, 0, language=self.language)
+
+    @property
+    def date_text(self) -> str:
+        return long_date(self.report_date, self.language) if self.report_date else ""
+
+    def chart(self, name: str) -> Chart | None:
+        return next((c for c in self.charts if c.name == name), None)
 
     @property
     def panel_hidden(self) -> bool:
@@ -53,6 +99,412 @@ class SectorReport:
             isinstance(c, IndicatorChange) and c.panel.suppression == "complementary"
             for c in self.change.indicators.values()
         )
+
+
+#: The size classes' names for a reader (texts keys).
+SIZE_TEXT_KEYS = {
+    "<1500": "size_below_1500",
+    "1500-12000": "size_1500_12000",
+    ">12000": "size_above_12000",
+}
+#: How an interval was built (the estimates' `ci_method`), in the reader's words: the annex
+#: names the methods the file used, and only those.
+INTERVAL_TEXT_KEYS = {
+    "wald": "interval_wald",
+    "student": "interval_student",
+    "replicate": "interval_replicate",
+    "logit": "interval_logit",
+    "korn-graubard": "interval_korn_graubard",
+}
+VARIANCE_TEXT_KEYS = {
+    "linearisation": "variance",
+    "jackknife": "variance_jackknife",
+    "bootstrap": "variance_bootstrap",
+}
+
+
+def long_date(day: date, language: Language) -> str:
+    """ "2 décembre 2026" / "2 December 2026"."""
+    month = texts(language)[f"month_{day.month}"]
+    return f"{day.day}{formatting.NBSP}{month}{formatting.NBSP}{day.year}"
+
+
+def _published(figure: Figure | None) -> bool:
+    return figure is not None and not figure.suppressed and figure.value is not None
+
+
+def level_label(value: float, questionnaire: Questionnaire, language: Language) -> str:
+    """The methodology's level of a score (levels are half-open intervals from their min)."""
+    reached = [lv for lv in questionnaire.methodology.levels if value >= lv.min]
+    level = reached[-1] if reached else questionnaire.methodology.levels[0]
+    return level.label.get(language)
+
+
+class _Words:
+    """The texts of one language and its number formats, for the sentences of the report."""
+
+    def __init__(self, language: Language) -> None:
+        self.language = language
+        self.t = texts(language)
+
+    def number(self, value: float | None, places: int = 1) -> str:
+        return formatting.number(value, places, language=self.language)
+
+    def interval(self, figure: Figure, places: int = 1) -> str:
+        return formatting.interval(figure.ci_low, figure.ci_high, places, language=self.language)
+
+    def share(self, value: float | None, places: int = 1) -> str:
+        return formatting.share(value, places, language=self.language)
+
+
+def headline_sentence(
+    estimates: EstimatesFile, questionnaire: Questionnaire, language: Language
+) -> str:
+    words = _Words(language)
+    figure = estimates.sector.global_index
+    minimum = questionnaire.methodology.disclosure_minimum
+    if not _published(figure):
+        return words.t["summary_no_index"].format(minimum=minimum)
+    assert figure.value is not None
+    return words.t["summary_global"].format(
+        value=words.number(figure.value),
+        level=level_label(figure.value, questionnaire, language),
+        confidence=words.share(estimates.method.confidence_level, 0),
+        interval=words.interval(figure),
+        n=formatting.count(figure.n, language=language),
+    )
+
+
+def change_sentence(
+    change: ChangeFile | None, questionnaire: Questionnaire, language: Language
+) -> str:
+    """The change of the global index since the last wave, said in words: a rise or a fall
+    only when its interval leaves out zero."""
+    words = _Words(language)
+    if change is None:
+        return words.t["sector_no_previous"]
+    since = (
+        words.t["since_year"].format(year=change.before_year)
+        if change.before_year
+        else words.t["since_previous"]
+    )
+    indicator = change.indicator("global")
+    if indicator is None or indicator.population.suppressed:
+        return words.t["change_not_shown"].format(
+            since=since, minimum=questionnaire.methodology.disclosure_minimum
+        )
+    population = indicator.population
+    assert population.value is not None
+    low, high = population.ci_low, population.ci_high
+    values = {
+        "since": since,
+        "value": words.number(abs(population.value)),
+        "interval": formatting.interval(low, high, language=language),
+        "previous": words.number(indicator.previous),
+        "current": words.number(indicator.current),
+    }
+    if low is not None and low > 0:
+        return words.t["change_up"].format(**values)
+    if high is not None and high < 0:
+        return words.t["change_down"].format(**values)
+    values["value"] = formatting.signed(population.value, language=language)
+    return words.t["change_stable"].format(**values)
+
+
+def key_messages(
+    estimates: EstimatesFile,
+    questionnaire: Questionnaire,
+    change: ChangeFile | None,
+    language: Language,
+) -> tuple[str, ...]:
+    """Three or four messages read from the figures: the strongest and weakest dimensions, the
+    largest family, the spread between size classes, the dimensions that moved."""
+    words = _Words(language)
+    sector = estimates.sector
+    messages: list[str] = []
+    dimensions = [
+        (d.label.get(language), sector.dimensions[d.id])
+        for d in questionnaire.dimensions
+        if _published(sector.dimensions.get(d.id))
+    ]
+    if len(dimensions) >= 2:
+        ranked = sorted(dimensions, key=lambda pair: pair[1].value or 0.0)
+        (weakest, low), (strongest, high) = ranked[0], ranked[-1]
+        messages.append(
+            words.t["message_dimensions"].format(
+                strongest=strongest,
+                high=words.number(high.value),
+                weakest=weakest,
+                low=words.number(low.value),
+            )
+        )
+    families = [(code, f) for code, f in sector.shares.typology.items() if _published(f)]
+    if families:
+        code, largest = max(families, key=lambda pair: pair[1].value or 0.0)
+        messages.append(
+            words.t["message_family"].format(
+                family=words.t.get(code, code), share=words.share(largest.value, 0)
+            )
+        )
+    sizes = [d for d in estimates.domains.size_class if _published(d.global_index)]
+    if len(sizes) >= 2:
+        ranked_sizes = sorted(sizes, key=lambda d: d.global_index.value or 0.0)
+        small, large = ranked_sizes[0], ranked_sizes[-1]
+        messages.append(
+            words.t["message_sizes"].format(
+                high_class=size_label(large.level, language),
+                high=words.number(large.global_index.value),
+                low_class=size_label(small.level, language),
+                low=words.number(small.global_index.value),
+            )
+        )
+    if change is not None:
+        moved = _moved_dimensions(change, questionnaire, language)
+        messages.append(
+            words.t["message_moved"].format(dimensions=moved)
+            if moved
+            else words.t["message_none_moved"]
+        )
+    return tuple(messages)
+
+
+def _moved_dimensions(change: ChangeFile, questionnaire: Questionnaire, language: Language) -> str:
+    """The dimensions whose population change leaves zero out of its interval, with it."""
+    moved = []
+    for dimension in questionnaire.dimensions:
+        indicator = change.indicator(dimension.id)
+        if indicator is None or indicator.population.suppressed:
+            continue
+        p = indicator.population
+        if (p.ci_low is not None and p.ci_low > 0) or (p.ci_high is not None and p.ci_high < 0):
+            moved.append(
+                f"{dimension.label.get(language)} ({formatting.signed(p.value, language=language)})"
+            )
+    return ", ".join(moved)
+
+
+def size_label(size_class: str, language: Language) -> str:
+    """ "moins de 1 500 logements", its thousands never broken across lines (the catalogue's
+    entries, shared with the web, have plain spaces)."""
+    key = SIZE_TEXT_KEYS.get(size_class)
+    text = texts(language)[key] if key else size_class
+    return re.sub(r"(?<=\d) (?=\d{3}\b)", formatting.NNBSP, text)
+
+
+def _interval_methods(estimates: EstimatesFile, words: _Words) -> str:
+    """The interval methods the file used, each named once, in the reader's words."""
+    used: list[str] = []
+    for variable in ("sector", *BREAKDOWNS):
+        for domain in estimates.domains.of(variable):
+            figures = [domain.global_index, domain.axes.tech, domain.axes.transfo]
+            figures += [*domain.dimensions.values(), *domain.shares.level.values()]
+            figures += list(domain.shares.typology.values())
+            for figure in figures:
+                if figure.ci_method:
+                    key = next(
+                        (
+                            k
+                            for p, k in INTERVAL_TEXT_KEYS.items()
+                            if figure.ci_method.startswith(p)
+                        ),
+                        None,
+                    )
+                    text = words.t[key] if key else figure.ci_method
+                    if text not in used:
+                        used.append(text)
+    return ", ".join(used)
+
+
+def method_annex(
+    estimates: EstimatesFile,
+    questionnaire: Questionnaire,
+    change: ChangeFile | None,
+    language: Language,
+) -> tuple[AnnexSection, ...]:
+    """The method annex: every number is read from the estimates, the change file or the
+    questionnaire's methodology section (a missing text is a KeyError here, not a blank)."""
+    words = _Words(language)
+    t = words.t
+    method = questionnaire.methodology
+    frame = estimates.frame
+    weighting = estimates.weighting
+    diagnostics = weighting.diagnostics
+    minimum = method.disclosure_minimum
+    variance_key = next(
+        (k for p, k in VARIANCE_TEXT_KEYS.items() if estimates.method.variance.startswith(p)),
+        None,
+    )
+    levels = ", ".join(
+        f"{lv.label.get(language)} {t['from_score'].format(min=words.number(lv.min, 0))}"
+        for lv in method.levels
+    )
+    sections = [
+        AnnexSection(
+            t["annex_sample"],
+            (
+                t["annex_frame"].format(
+                    responding=formatting.count(frame.responding_organisations, language=language),
+                    organisations=formatting.count(frame.organisations, language=language),
+                    share=words.share(frame.sampling_fraction, 0),
+                ),
+                t["annex_coverage"].format(coverage=words.share(method.coverage_threshold, 0)),
+                t["annex_n"],
+            ),
+        ),
+        AnnexSection(
+            t["annex_weighting"],
+            (
+                t[f"annex_weighting_{weighting.method}"].format(
+                    min_cell=method.calibration_min_cell
+                ),
+                t["annex_weights"].format(
+                    kish=words.number(diagnostics.kish_deff, 2),
+                    effective=words.number(diagnostics.effective_n, 0),
+                    low=words.number(diagnostics.min_weight, 2),
+                    high=words.number(diagnostics.max_weight, 2),
+                ),
+            ),
+        ),
+        AnnexSection(
+            t["annex_variance"],
+            (
+                (t[variance_key] if variance_key else estimates.method.variance) + ".",
+                t["annex_intervals"].format(
+                    confidence=words.share(estimates.method.confidence_level, 0),
+                    methods=_interval_methods(estimates, words),
+                ),
+            ),
+        ),
+        AnnexSection(
+            t["annex_disclosure"],
+            (t["annex_disclosure_rule"].format(minimum=minimum),),
+        ),
+        AnnexSection(
+            t["annex_levels"],
+            (
+                t["annex_levels_rule"].format(levels=levels),
+                t["annex_families_rule"].format(
+                    tech=words.number(method.typology.tech_threshold, 0),
+                    transfo=words.number(method.typology.transfo_threshold, 0),
+                ),
+            ),
+        ),
+        AnnexSection(t["reliability"], (t["annex_reliability"].format(minimum=minimum),)),
+    ]
+    if change is not None:
+        sections.append(AnnexSection(t["change"], (t["annex_change"],)))
+    sections.append(
+        AnnexSection(
+            t["annex_versions"],
+            (
+                t["annex_versions_line"].format(
+                    questionnaire=f"{questionnaire.id} {questionnaire.version}",
+                    methodology=method.version,
+                ),
+            ),
+        )
+    )
+    return tuple(sections)
+
+
+def sector_charts(
+    estimates: EstimatesFile,
+    questionnaire: Questionnaire,
+    change: ChangeFile | None,
+    language: Language,
+    *,
+    for_print: bool = True,
+) -> tuple[Chart, ...]:
+    """The sector charts (`sector_charts`), each with its caption; text drawn as paths for
+    print, so that every PDF renderer shows the same (the SVG keeps its title and
+    description for screen readers, and the table of the same figures follows it)."""
+    from barometre.reports import sector_charts as draw  # matplotlib: only when drawn
+
+    t = texts(language)
+    minimum = questionnaire.methodology.disclosure_minimum
+    confidence = formatting.share(estimates.method.confidence_level, 0, language=language)
+    sector = estimates.sector
+    dimensions = [
+        draw.Point.of(d.label.get(language), sector.dimensions.get(d.id))
+        for d in questionnaire.dimensions
+    ]
+    charts = [
+        Chart(
+            "dimensions",
+            draw.interval_chart(
+                dimensions,
+                language,
+                title=t["dimensions"],
+                minimum=minimum,
+                text_as_paths=for_print,
+            ),
+            t["chart_dimensions"].format(confidence=confidence),
+        ),
+        Chart(
+            "levels",
+            draw.share_chart(
+                [
+                    draw.Point.of(lv.label.get(language), sector.shares.level.get(lv.code))
+                    for lv in questionnaire.methodology.levels
+                ],
+                language,
+                title=t["levels"],
+                minimum=minimum,
+                text_as_paths=for_print,
+            ),
+            t["chart_levels"],
+        ),
+        Chart(
+            "families",
+            draw.share_chart(
+                [draw.Point.of(t.get(code, code), f) for code, f in sector.shares.typology.items()],
+                language,
+                title=t["families"],
+                minimum=minimum,
+                text_as_paths=for_print,
+            ),
+            t["chart_families"],
+        ),
+        Chart(
+            "regions",
+            draw.region_tile_map(
+                {d.level: draw.Point.of(d.level, d.global_index) for d in estimates.domains.region},
+                language,
+                title=t["by_region"],
+                minimum=minimum,
+                text_as_paths=for_print,
+            ),
+            t["chart_regions"].format(minimum=minimum),
+        ),
+    ]
+    if change is not None:
+        rows = [
+            draw.ChangeRow(label, draw.Point.of(label, c.population), draw.Point.of(label, c.panel))
+            for key, label in _change_labels(questionnaire, language)
+            if (c := change.indicator(key)) is not None
+        ]
+        if rows:
+            charts.append(
+                Chart(
+                    "change",
+                    draw.change_chart(
+                        rows,
+                        language,
+                        title=t["change"],
+                        minimum=minimum,
+                        text_as_paths=for_print,
+                    ),
+                    t["chart_change"],
+                )
+            )
+    return tuple(charts)
+
+
+def _change_labels(questionnaire: Questionnaire, language: Language) -> list[tuple[str, str]]:
+    t = texts(language)
+    return [("global", t["global"])] + [
+        (d.id, d.label.get(language)) for d in questionnaire.dimensions
+    ]
 
 
 def has_complementary(estimates: EstimatesFile) -> bool:
@@ -100,7 +552,12 @@ def build_sector_report(
     scores: ScoresFile | None = None,
     library: Library | None = None,
     language: Language = "fr",
+    report_date: date | None = None,
+    charts: bool = True,
+    for_print: bool = True,
 ) -> SectorReport:
+    """`report_date` defaults to today; `charts=False` leaves the charts out (the tables keep
+    every figure); `for_print` draws the charts' text as paths."""
     frequent: list[Frequent] = []
     n = 0
     if scores is not None and library is not None:
@@ -120,4 +577,16 @@ def build_sector_report(
         frequent_n=n,
         synthetic=bool(ids) and all(i.startswith("SYN-") for i in ids),
         complementary=has_complementary(estimates),
+        wave_year=estimates.wave_year or (change.after_year if change else None),
+        report_date=report_date or date.today(),
+        size_labels={size: size_label(size, language) for size in SIZE_TEXT_KEYS},
+        headline=headline_sentence(estimates, questionnaire, language),
+        change_sentence=change_sentence(change, questionnaire, language),
+        key_messages=key_messages(estimates, questionnaire, change, language),
+        annex=method_annex(estimates, questionnaire, change, language),
+        charts=(
+            sector_charts(estimates, questionnaire, change, language, for_print=for_print)
+            if charts
+            else ()
+        ),
     )

@@ -155,6 +155,133 @@ TEXTS: dict[str, str] = {
     "month_11": _("November"),
     "month_12": _("December"),
     # -- sector report additions (issue 11) --
+    "dimensions_by_group": _("Score by dimension in each group (0-100)"),
+    "sector_synthetic": _(
+        "Synthetic data: the organisations, answers and figures of this report are simulated; "
+        "none is real."
+    ),
+    "sector_no_previous": _(
+        "No change to show: there is no comparable previous wave for the sector."
+    ),
+    "cover_wave": _("Wave {year}"),
+    "cover_frame": _(
+        "{responding} responding organisations out of the {organisations} of the frame ({share})"
+    ),
+    "key_messages": _("Key messages"),
+    "summary_global": _(
+        "The sector's global index is {value} out of 100 (level “{level}”), {confidence} "
+        "confidence interval {interval}, from {n} responding organisations."
+    ),
+    "summary_no_index": _(
+        "The sector's global index is not shown: fewer than {minimum} organisations have one."
+    ),
+    "since_year": _("since {year}"),
+    "since_previous": _("since the previous wave"),
+    "change_not_shown": _("The change {since} is not shown (fewer than {minimum} organisations)."),
+    "change_up": _(
+        "Up {value} points {since} ({previous} to {current}): a rise beyond the margin of "
+        "error (interval {interval})."
+    ),
+    "change_down": _(
+        "Down {value} points {since} ({previous} to {current}): a fall beyond the margin of "
+        "error (interval {interval})."
+    ),
+    "change_stable": _(
+        "Stable {since}: the change of {value} points ({previous} to {current}) lies within "
+        "the margin of error (interval {interval})."
+    ),
+    "message_dimensions": _(
+        "Strongest dimension: {strongest} ({high}); weakest: {weakest} ({low})."
+    ),
+    "message_family": _("The largest family is {family}: {share} of the organisations."),
+    "message_sizes": _(
+        "By size, the global index ranges from {low} ({low_class}) to {high} ({high_class})."
+    ),
+    "message_moved": _("Dimensions that moved beyond the margin of error: {dimensions}."),
+    "message_none_moved": _(
+        "No dimension moved beyond the margin of error since the previous wave."
+    ),
+    "size_below_1500": _("fewer than 1,500 dwellings"),
+    "size_1500_12000": _("1,500 to 12,000 dwellings"),
+    "size_above_12000": _("more than 12,000 dwellings"),
+    "interval_wald": _("normal approximation for the mean scores"),
+    "interval_student": _("Student's t with the design's degrees of freedom"),
+    "interval_replicate": _("replicate intervals with Student's t"),
+    "interval_logit": _("logit interval for the shares"),
+    "interval_korn_graubard": _("Korn-Graubard interval for a share at 0 or 100%"),
+    "variance_jackknife": _(
+        "Replicate variance by delete-one jackknife (JK1), the weights calibrated again in "
+        "each replicate, with the finite population correction"
+    ),
+    "variance_bootstrap": _(
+        "Replicate variance by bootstrap (Rao-Wu rescaling), the weights calibrated again in "
+        "each replicate"
+    ),
+    "from_score": _("from {min}"),
+    "annex_sample": _("Sample and coverage"),
+    "annex_frame": _("Frame: {organisations} organisations; {responding} answered ({share})."),
+    "annex_coverage": _(
+        "A dimension is scored when at least {coverage} of the weight of its applicable "
+        "questions is answered; the global index needs every dimension."
+    ),
+    "annex_n": _("n: the number of responding organisations a figure rests on."),
+    "annex_weighting": _("Weighting"),
+    "annex_weighting_poststratification": _(
+        "Post-stratification by type of organisation × size class: every cell of the frame "
+        "has at least {min_cell} responding organisations."
+    ),
+    "annex_weighting_raking": _(
+        "Raking on the margins of type of organisation, size and region: some type × size "
+        "cells have fewer than {min_cell} responding organisations, too few to post-stratify."
+    ),
+    "annex_weights": _(
+        "Weights from {low} to {high}; Kish design effect of the weights {kish}, effective "
+        "sample size {effective}."
+    ),
+    "annex_variance": _("Variance and intervals"),
+    "annex_intervals": _("{confidence} confidence intervals: {methods}."),
+    "annex_disclosure": _("Figures not published"),
+    "annex_disclosure_rule": _(
+        "No figure rests on fewer than {minimum} responding organisations (“n < {minimum}”); "
+        "a figure that would give a hidden one back by subtraction is hidden too (“hidden”)."
+    ),
+    "annex_levels": _("Levels and families"),
+    "annex_levels_rule": _("Levels of a score out of 100: {levels}."),
+    "annex_families_rule": _(
+        "Families: tech axis at or above {tech} and transformation axis at or above {transfo}"
+        " for a pioneer; tech only, timid adopter; transformation only, cautious; neither, "
+        "conservative."
+    ),
+    "annex_reliability": _(
+        "Cronbach's alpha with its Feldt interval and McDonald's omega for each dimension, "
+        "from the organisations' answers; not shown below {minimum} organisations."
+    ),
+    "annex_change": _(
+        "Population change: each wave weighted to its own frame. Panel change: the "
+        "organisations that answered both waves. The variance of a difference takes the "
+        "overlap of the two waves into account."
+    ),
+    "annex_versions": _("Versions"),
+    "annex_versions_line": _("Questionnaire {questionnaire}; methodology {methodology}."),
+    "ci_short": _("{confidence} CI"),
+    "n_organisations": _("n (organisations)"),
+    "n_panel": _("n (panel)"),
+    "indicator": _("Indicator"),
+    "share_column": _("Share"),
+    "organisation_type_column": _("Type of organisation"),
+    "size_column": _("Size"),
+    "region_column": _("Region"),
+    "this_wave": _("This wave"),
+    "recommendation_column": _("Recommendation"),
+    "share_of_roadmaps": _("Share of the roadmaps"),
+    "chart_dimensions": _("Sector score by dimension, with its {confidence} confidence interval."),
+    "chart_levels": _("Share of the organisations at each level, with its interval."),
+    "chart_families": _("Share of the organisations in each family, with its interval."),
+    "chart_change": _("Change of each dimension since the previous wave, with its interval."),
+    "chart_regions": _(
+        "Global index by region (regions with fewer than {minimum} organisations are not shown)."
+    ),
+    "the_figures_table": _("The figures are in the table below."),
 }
 
 

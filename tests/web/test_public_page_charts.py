@@ -1,0 +1,89 @@
+"""The public sector page shows its charts (the same SVG as the sector PDF's), each with its
+text alternative and the table of the same figures under it (issue 11)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from barometre.questionnaire import load_questionnaire
+from barometre.simulate import simulate_sector
+
+pytestmark = pytest.mark.django_db
+
+HLM = load_questionnaire("hlm-2026")
+
+
+@pytest.fixture(scope="module")
+def sector():
+    return simulate_sector(HLM, organisations=60, response_rate=0.5, seed=3)
+
+
+@pytest.fixture
+def two_waves(client, sector, computed_wave):
+    """2025 published, then 2026 computed and published: the 2026 page has a change."""
+    computed_wave(sector, year=2025, then=("publish",))
+    return computed_wave(sector, year=2026, then=("publish",))
+
+
+def page(client, year: int = 2026) -> str:
+    response = client.get(reverse("public:sector", kwargs={"year": year}))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_every_chart_is_inline_accessible_and_followed_by_its_table(client, two_waves):
+    response = client.get(reverse("public:sector", kwargs={"year": 2026}))
+    html = response.content.decode()
+    svgs = re.findall(r"<svg [^>]*>", html)
+    # dimensions, levels, families, change, type, size, regions
+    assert len(svgs) == 7, svgs
+    for tag in svgs:
+        assert 'role="img"' in tag and 'aria-label="' in tag
+    assert html.count("<title>") >= 7 + 1 and html.count("<desc>") == 7
+    # every chart's style element carries the response's CSP nonce
+    nonce = re.search(r"'nonce-([^']+)'", response["Content-Security-Policy"])
+    assert nonce is not None
+    styles = re.findall(r"<style[^>]*>", html)
+    assert styles and all(f'nonce="{nonce.group(1)}"' in style for style in styles)
+    # each figure is followed by a table of the same figures
+    for figure in re.finditer(r"</figure>", html):
+        assert html.find("<table", figure.end()) != -1
+
+
+def test_the_french_page_states_thresholds_headers_and_significance(client, two_waves):
+    html = page(client)
+    for caption in ("Part des organismes par niveau", "Part des organismes par famille"):
+        start = html.index(f"<caption>{caption}")
+        table = html[start : html.index("</table>", start)]
+        assert "<thead>" in table
+        assert "Part des organismes [IC à 95\u202f%]" in table
+        assert '<th scope="col">n</th>' in table
+
+    # the thresholds, as the questionnaire sets them
+    levels = HLM.methodology.levels
+    # the second level starts where the first ends: "from 0 to under 25"
+    assert f"{levels[0].label.fr} de 0 à moins de {int(levels[1].min)}" in html
+    assert "Indice global\u202f:" in html
+    assert "Indice global :" not in html  # an ordinary space before the colon is wrong
+
+    # the change section says what is significant
+    assert "Évolution depuis 2025, par dimension" in html
+    sentences = re.findall(r"<li>(.*?)</li>", html.split('class="change-sentences"')[1])
+    # the global index and every dimension whose change could be computed
+    assert len(sentences) >= 2
+    for sentence in sentences:
+        assert "variation du secteur" in sentence
+        assert (
+            ("marge d'erreur" in sentence)
+            or ("significative" in sentence)
+            or ("pas publiée" in sentence)
+        )
+
+
+def test_the_english_page_has_the_same_charts(client_en, client, two_waves):
+    html = client_en.get(reverse("public:sector", kwargs={"year": 2026})).content.decode()
+    assert len(re.findall(r'<svg [^>]*role="img"', html)) == 7
+    assert "Global index:" in html and "Share of organisations [95% CI]" in html
