@@ -21,16 +21,24 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[test]"
 	touch $@
 
+# axe-core for the browser tests' accessibility checks, pinned by its lockfile (npm ci checks
+# the integrity); without npm the browser tests are skipped and say why.
+AXE := tests/browser/node_modules/axe-core/axe.min.js
+$(AXE): tests/browser/package.json tests/browser/package-lock.json
+	@if command -v npm >/dev/null; then \
+	  npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error && touch $@; \
+	else echo "npm is missing: the browser tests will be skipped (apt-get install npm)"; fi
+
 ## demo: install the project, build the synthetic two-wave sector and serve the web application
 demo: $(VENV)/.installed-run
 	$(BIN)/barometre demo
 
 ## test: install the project with its test dependencies and run the whole suite
-test: $(VENV)/.installed-test
+test: $(VENV)/.installed-test $(AXE)
 	$(BIN)/python -m pytest
 
 ## test-postgres: the database-backed tests again on the server named by DATABASE_URL
-test-postgres: $(VENV)/.installed-test
+test-postgres: $(VENV)/.installed-test $(AXE)
 	@test -n "$(DATABASE_URL)" || (echo "Set DATABASE_URL=postgres://user@host:port/db" && false)
 	$(BIN)/python -m pytest tests/web tests/browser
 
@@ -52,7 +60,7 @@ load: $(VENV)/.installed-load
 	$(BIN)/python benchmarks/load/run.py $(LOAD_ARGS)
 
 ## screenshots: the README's screenshots, taken by the browser tests
-screenshots: $(VENV)/.installed-test
+screenshots: $(VENV)/.installed-test $(AXE)
 	BAROMETRE_SCREENSHOTS=$(CURDIR)/docs/screenshots $(BIN)/python -m pytest tests/browser tests/reports -q
 
 ## check: lint, format check and types (mypy, configured in pyproject.toml)
@@ -70,4 +78,4 @@ messages: $(VENV)/.installed-test
 	  src/barometre/locale/fr/LC_MESSAGES/django.po
 
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis .mypy_cache build src/*.egg-info
+	rm -rf $(VENV) tests/browser/node_modules .pytest_cache .hypothesis .mypy_cache build src/*.egg-info

@@ -1,17 +1,25 @@
 """Browser tests: Playwright drives Debian's Chromium (never a downloaded browser).
 
-Where /usr/bin/chromium is missing the browser tests are skipped with the reason printed —
-except in CI (CI=true), where they must run, so a missing browser fails the run instead.
+Every page a test leaves (by a navigation, or when its context closes) is checked with axe-core
+against WCAG 2.1 A and AA; a violation fails the test with its rule, impact, elements and page.
+axe-core comes from the npm registry, pinned by tests/browser/package-lock.json and installed
+into the untracked tests/browser/node_modules by `make test` (`npm ci`).
+
+Where /usr/bin/chromium or axe-core is missing the browser tests are skipped with the reason
+printed — except in CI (CI=true), where they must run, so a missing one fails the run instead.
 """
 
 from __future__ import annotations
 
+import json
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 CHROMIUM = Path(os.environ.get("BAROMETRE_CHROMIUM", "/usr/bin/chromium"))
+AXE = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
 #: Screenshots for the README are written only when asked (`make screenshots`): a test run
 #: writes nothing tracked.
 SCREENSHOTS = os.environ.get("BAROMETRE_SCREENSHOTS", "")
@@ -21,15 +29,25 @@ SCREENSHOTS = os.environ.get("BAROMETRE_SCREENSHOTS", "")
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+def _missing() -> str:
+    """Why the browser tests cannot run here, or "" when they can."""
+    if not CHROMIUM.exists():
+        return f"browser tests need Chromium at {CHROMIUM} (apt-get install chromium)"
+    if not AXE.exists():
+        return (
+            f"browser tests need axe-core at {AXE} (`make test` installs it with npm: "
+            "npm ci --prefix tests/browser)"
+        )
+    return ""
+
+
 def pytest_collection_modifyitems(config, items):
-    if CHROMIUM.exists():
+    missing = _missing()
+    if not missing:
         return
     if os.environ.get("CI") == "true":
-        raise pytest.UsageError(f"CI must run the browser tests but {CHROMIUM} is missing.")
-    skip = pytest.mark.skip(
-        reason=f"browser tests need Chromium at {CHROMIUM} "
-        "(apt-get install chromium); skipped on this machine"
-    )
+        raise pytest.UsageError(f"CI must run the browser tests but {missing}.")
+    skip = pytest.mark.skip(reason=f"{missing}; skipped on this machine")
     for item in items:
         if "tests/browser" in str(item.fspath):
             item.add_marker(skip)
@@ -45,9 +63,105 @@ _REPORT_VIOLATIONS = (
 )
 _violations: list[str] = []
 
+#: The accessibility standard every page meets: WCAG 2.1 levels A and AA.
+WCAG_21_AA = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa")
+#: Every document of the application runs axe-core once loaded and reports its violations on
+#: the console (`AXE_REPORT` then JSON), so a page the test leaves at once is checked too.
+AXE_REPORT = "axe-core report:"
+_RUN_AXE = """
+window.__axeRun = new Promise((resolve) => {
+  if (window.top !== window || !location.protocol.startsWith('http')) return;
+  window.addEventListener('load', () => {
+    if (document.contentType !== 'text/html') return resolve(null);
+    window.axe.run(document, {runOnly: {type: 'tag', values: TAGS},
+                              resultTypes: ['violations']}).then((results) => {
+      const report = {url: location.href, violations: results.violations.map((v) => ({
+        rule: v.id, impact: v.impact || '', help: v.help,
+        targets: v.nodes.map((n) => n.target.join(' '))}))};
+      console.log('REPORT' + JSON.stringify(report));
+      resolve(report);
+    });
+  });
+});
+""".replace("TAGS", json.dumps(list(WCAG_21_AA))).replace("REPORT", AXE_REPORT)
+
+
+@dataclass(frozen=True)
+class AccessibilityViolation:
+    """One axe-core rule a page breaks, with the elements that break it."""
+
+    url: str
+    rule: str
+    impact: str
+    help: str
+    targets: tuple[str, ...]
+
+    def __str__(self) -> str:
+        return f"{self.rule} ({self.impact}) on {self.url}: {self.help} — {', '.join(self.targets)}"
+
+
+_inaccessible: list[AccessibilityViolation] = []
+
+
+class WatchedContext:
+    """A browser context whose every loaded page is checked with axe-core: on load in the
+    page, and when the context closes for the pages still open (waiting for their check) and
+    for any page left before its check ended (visited again)."""
+
+    def __init__(self, context, *, scripts: bool):
+        self._context = context
+        self._loaded: list[str] = []
+        self._reported: set[str] = set()
+        if scripts:
+            context.add_init_script(path=str(AXE))
+            context.add_init_script(script=_RUN_AXE)
+            context.on("console", self._on_console)
+            context.on("page", lambda page: page.on("load", self._on_load))
+
+    def _on_load(self, page) -> None:
+        if page.url.startswith("http"):
+            self._loaded.append(page.url)
+
+    def _on_console(self, message) -> None:
+        if message.text.startswith(AXE_REPORT):
+            self._record(json.loads(message.text.removeprefix(AXE_REPORT)))
+
+    def _record(self, report) -> None:
+        if report is None or report["url"] in self._reported:
+            return
+        self._reported.add(report["url"])
+        _inaccessible.extend(
+            AccessibilityViolation(
+                url=report["url"],
+                rule=violation["rule"],
+                impact=violation["impact"],
+                help=violation["help"],
+                targets=tuple(violation["targets"]),
+            )
+            for violation in report["violations"]
+        )
+
+    def _check(self, page) -> None:
+        if not page.is_closed() and page.url.startswith("http"):
+            self._record(page.evaluate("() => window.__axeRun"))
+
+    def close(self, **options):
+        for page in self._context.pages:
+            self._check(page)
+        for url in dict.fromkeys(self._loaded):
+            if url not in self._reported:
+                again = self._context.new_page()
+                again.goto(url)
+                self._check(again)
+        self._context.close(**options)
+
+    def __getattr__(self, name):
+        return getattr(self._context, name)
+
 
 class WatchedBrowser:
-    """The browser, whose every context reports CSP violations into `_violations`."""
+    """The browser, whose every context reports CSP violations into `_violations` and
+    accessibility violations into `_inaccessible`."""
 
     def __init__(self, browser):
         self._browser = browser
@@ -61,7 +175,7 @@ class WatchedBrowser:
                 _violations.append(message.text) if message.text.startswith(CSP_VIOLATION) else None
             ),
         )
-        return context
+        return WatchedContext(context, scripts=options.get("java_script_enabled", True))
 
     def __getattr__(self, name):
         return getattr(self._browser, name)
@@ -73,6 +187,16 @@ def no_csp_violation():
     _violations.clear()
     yield
     assert not _violations, f"Content-Security-Policy violations: {_violations}"
+
+
+@pytest.fixture(autouse=True)
+def no_accessibility_violation():
+    """No page the test visited breaks WCAG 2.1 AA, as far as axe-core can tell. (Set up
+    before the contexts, so checked after they closed and checked their last pages.)"""
+    _inaccessible.clear()
+    yield
+    report = "\n".join(str(violation) for violation in _inaccessible)
+    assert not _inaccessible, f"WCAG 2.1 AA violations (axe-core):\n{report}"
 
 
 @pytest.fixture(scope="session")
