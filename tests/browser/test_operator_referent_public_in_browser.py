@@ -36,7 +36,8 @@ def test_referent_operator_and_public_reader(live_server, desktop, demo, screens
     global_index = page.locator("[data-global]").inner_text()
     assert 0 <= float(global_index.replace(",", ".")) <= 100
     expect(page.get_by_text("Pour atteindre le niveau suivant").first).to_be_visible()
-    expect(page.locator("figure svg")).to_have_count(2)
+    # the radar, the two axes and the position among the responding organisations
+    expect(page.locator("figure svg")).to_have_count(3)
     screenshot(page, "referent-results")
     page.get_by_role("link", name="Baromètre").first.click()
 
