@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Literal
 
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from barometre import formatting
+from barometre.i18n import language_of
 from barometre.questionnaire.fields import effective_options
 from barometre.questionnaire.models import DONT_KNOW, MULTI_SEPARATOR, NOT_APPLICABLE, Item
 from barometre.scoring.answer_check import AnswerRules
@@ -48,6 +51,9 @@ class ShownItem:
     minimum: float | None = None
     maximum: float | None = None
     version: int = 0  # of the stored answer, 0 when none: a write states the version it saw
+    required: bool = True  # an open (text) question may be left blank
+    minimum_text: str = ""  # the bounds as the reader writes numbers ("0,5" in French)
+    maximum_text: str = ""
 
 
 class Page:
@@ -172,6 +178,7 @@ def _shown(
     own = fields.get(None)  # the item's own field (a status table has one per row instead)
     minimum = own.minimum if own is not None else None
     maximum = own.maximum if own is not None else None
+    reader = language_of(language)
     return ShownItem(
         id=item.id,
         kind=item.kind,
@@ -185,7 +192,19 @@ def _shown(
         minimum=minimum,
         maximum=maximum,
         version=answers.versions.get(item.id, 0),
+        required=item.kind != "text",
+        minimum_text=_bound_text(minimum, reader),
+        maximum_text=_bound_text(maximum, reader),
     )
+
+
+def _bound_text(bound: float | None, language) -> str:
+    """A bound with only the decimals it has (at most 2): "0", "0,5", "12 000"."""
+    if bound is None:
+        return ""
+    exponent = formatting.exact(bound).normalize().as_tuple().exponent
+    places = min(2, max(0, -exponent)) if isinstance(exponent, int) else 0
+    return formatting.number(bound, places, language=language)
 
 
 def respondent_progress(respondent: Respondent) -> tuple[int, int]:
@@ -193,3 +212,71 @@ def respondent_progress(respondent: Respondent) -> tuple[int, int]:
     kept by every write, the number asked is the questionnaire's: no query beyond the row."""
     asked = len(wave_answer_rules(respondent.wave).asked_fields(respondent.role))
     return respondent.answered, asked
+
+
+@dataclass(frozen=True)
+class UnansweredQuestion:
+    """A question still waiting for an answer, and where it is (page and anchor)."""
+
+    page_number: int
+    page_title: str
+    item_id: str
+    label: str
+
+    @property
+    def anchor(self) -> str:
+        return f"item-{self.item_id}"  # the id of the question's fieldset (item.html)
+
+
+PageState = Literal["complete", "incomplete", "optional"]
+
+
+@dataclass(frozen=True)
+class PageCompletion:
+    """How far a page is answered: `required` questions (every one but the open, optional
+    questions), those of them still `unanswered`. A page of optional questions only is
+    neither complete nor incomplete: "optional"."""
+
+    number: int
+    title: str
+    required: int
+    unanswered: tuple[UnansweredQuestion, ...]
+
+    @property
+    def state(self) -> PageState:
+        if not self.required:
+            return "optional"
+        return "incomplete" if self.unanswered else "complete"
+
+
+def is_required(item: Item) -> bool:
+    """Every question needs an answer (NA and DK are answers) but the open ones."""
+    return item.kind != "text"
+
+
+def page_completion(respondent: Respondent, pages: list[Page]) -> list[PageCompletion]:
+    """Each page's completeness, from the stored answers: a question is answered when each of
+    its fields asked to the respondent's role (every row of a status table) has an answer."""
+    rules = wave_answer_rules(respondent.wave)
+    asked = rules.asked_fields(respondent.role)
+    answers = respondent_answers(respondent)
+    language = get_language() or "fr"
+    completions = []
+    for page in pages:
+        required = [item for item in page.questions if is_required(item)]
+        unanswered = tuple(
+            UnansweredQuestion(page.number, page.title, item.id, _text(item.label, language))
+            for item in required
+            if any(
+                rule.field_id not in answers
+                for rule in rules.item_fields(item.id)
+                if rule.field_id in asked
+            )
+        )
+        completions.append(PageCompletion(page.number, page.title, len(required), unanswered))
+    return completions
+
+
+def unanswered_questions(completions: list[PageCompletion]) -> list[UnansweredQuestion]:
+    """Every question still unanswered, page after page, in the questionnaire's order."""
+    return [question for page in completions for question in page.unanswered]

@@ -45,6 +45,11 @@ class AnswerRefused(Exception):
         return cls(found.localized(gettext), found)
 
 
+class SurveyClosed(AnswerRefused):
+    """The wave is no longer open: this answer was not saved, and no other will be. The page
+    says so at once (its answers stay in the browser's outbox)."""
+
+
 _SESSION = re.compile(r"[A-Za-z0-9_-]{1,32}")
 
 
@@ -109,7 +114,7 @@ def _writable(respondent: Respondent) -> int:
     if submitted_at is not None:
         raise AnswerRefused(_("Your answers were already sent; they can no longer be changed."))
     if status != Wave.Status.OPEN:
-        raise AnswerRefused(_("This survey is closed."))
+        raise SurveyClosed(_("This survey is closed."))
     return answered
 
 

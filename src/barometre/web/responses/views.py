@@ -6,27 +6,37 @@ revocation) and shows or changes only that respondent's answers.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import wraps
 
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from barometre.web.campaigns.models import AccessLink
+from barometre import formatting
+from barometre.i18n import Language, language_of
+from barometre.web.campaigns.models import AccessLink, Wave
 from barometre.web.campaigns.services import LinkError, link_for_token
 from barometre.web.campaigns.tokens import hash_token
 from barometre.web.responses.selectors import (
+    PageCompletion,
+    PageState,
+    UnansweredQuestion,
+    page_completion,
     respondent_answers,
     respondent_pages,
     respondent_progress,
+    unanswered_questions,
 )
 from barometre.web.responses.services import (
     CHANGED_ELSEWHERE,
     AnswerRefused,
+    SurveyClosed,
     answer_save,
     clean_session,
     page_save,
@@ -65,16 +75,96 @@ def start(request: HttpRequest, respondent, token: str) -> HttpResponse:
     if respondent.submitted_at:
         return redirect("responses:thanks", token=token)
     pages = respondent_pages(respondent)
-    answers = respondent_answers(respondent)
-    for page in pages:  # resume where the respondent stopped
-        if any(_unanswered(item, answers) for item in page.items):
-            return redirect("responses:page", token=token, number=page.number)
+    for completion in page_completion(respondent, pages):  # resume where the respondent stopped
+        if completion.state == "incomplete":
+            return redirect("responses:page", token=token, number=completion.number)
     return redirect("responses:page", token=token, number=len(pages))
 
 
-def _unanswered(item, answers) -> bool:
-    fields = [row.field_id for row in item.rows] if item.rows else [item.id]
-    return any(f not in answers for f in fields) and item.kind != "text"
+def _reader() -> Language:
+    return language_of(get_language())
+
+
+def _progress_text(answered: int, asked: int) -> str:
+    """ "12 questions answered out of 57", with the numbers as the reader writes them."""
+    reader = _reader()
+    return ngettext(
+        "%(answered)s question answered out of %(asked)s",
+        "%(answered)s questions answered out of %(asked)s",
+        answered,
+    ) % {
+        "answered": formatting.count(answered, language=reader),
+        "asked": formatting.count(asked, language=reader),
+    }
+
+
+@dataclass(frozen=True)
+class Step:
+    """A page in the compact strip of pages: its number, its state, and what a screen reader
+    says of it ("Page 3, complete: Governance")."""
+
+    number: int
+    shown: str  # the number as shown
+    title: str
+    state: PageState
+    current: bool
+    spoken: str
+    spoken_complete: str  # for the current page, whose state the page's script may change
+    spoken_incomplete: str
+
+
+def _spoken(number: str, title: str, state: PageState) -> str:
+    # one msgid per state, written out so that the catalogue has them (never built)
+    templates = {
+        "complete": _("Page %(number)s, complete"),
+        "incomplete": _("Page %(number)s, not complete"),
+        "optional": _("Page %(number)s, optional questions"),
+    }
+    heading = templates[state] % {"number": number}
+    return f"{formatting.label(heading, language=_reader())} {title}"
+
+
+def _steps(completions: list[PageCompletion], current: int) -> list[Step]:
+    reader = _reader()
+    steps = []
+    for page in completions:
+        shown = formatting.count(page.number, language=reader)
+        steps.append(
+            Step(
+                number=page.number,
+                shown=shown,
+                title=page.title,
+                state=page.state,
+                current=page.number == current,
+                spoken=_spoken(shown, page.title, page.state),
+                spoken_complete=_spoken(shown, page.title, "complete"),
+                spoken_incomplete=_spoken(shown, page.title, "incomplete"),
+            )
+        )
+    return steps
+
+
+@dataclass(frozen=True)
+class UnansweredLink:
+    """An unanswered question on the last page's list, with the address of its anchor."""
+
+    question: UnansweredQuestion
+    href: str
+    where: str  # "page 2"
+
+
+def _unanswered_links(token: str, unanswered: list[UnansweredQuestion]) -> list[UnansweredLink]:
+    reader = _reader()
+    return [
+        UnansweredLink(
+            question=question,
+            href=reverse("responses:page", kwargs={"token": token, "number": question.page_number})
+            + f"#{question.anchor}",
+            where=_("page %(number)s")
+            % {"number": formatting.count(question.page_number, language=reader)},
+        )
+        for question in unanswered
+    ]
 
 
 @respondent_view()
@@ -108,6 +198,10 @@ def page(request: HttpRequest, respondent, token: str, number: int) -> HttpRespo
         respondent.refresh_from_db(fields=["answered"])
     answered, asked = respondent_progress(respondent)
     conflicted = request.method == "POST" and bool(outcome.conflicts)
+    completions = page_completion(respondent, pages)
+    last = number == len(pages)
+    reader = _reader()
+    unanswered = unanswered_questions(completions) if last else []
     return render(
         request,
         "responses/page.html",
@@ -115,12 +209,29 @@ def page(request: HttpRequest, respondent, token: str, number: int) -> HttpRespo
             "respondent": respondent,
             "token": token,
             "page": pages[number - 1],
-            "pages": pages,
+            "steps": _steps(completions, number),
+            "page_of": _("Page %(number)s of %(total)s")
+            % {
+                "number": formatting.count(number, language=reader),
+                "total": formatting.count(len(pages), language=reader),
+            },
             "number": number,
-            "last": number == len(pages),
+            "last": last,
             "answered": answered,
             "asked": asked,
-            "percent": round(100 * answered / asked) if asked else 100,
+            "progress_text": _progress_text(answered, asked),
+            "percent": formatting.percent(
+                100 * answered / asked if asked else 100, 0, language=reader
+            ),
+            "unanswered": _unanswered_links(token, unanswered),
+            "unanswered_intro": ngettext(
+                "%(count)s question has no answer yet:",
+                "%(count)s questions have no answer yet:",
+                len(unanswered),
+            )
+            % {"count": formatting.count(len(unanswered), language=reader)},
+            # told at once when the wave closed before the page was opened
+            "closed": respondent.wave.status != Wave.Status.OPEN,
             "refused": refused,
             # The browser's outbox is named after the link, never with the link itself.
             "outbox_key": hash_token(token)[:24],
@@ -188,6 +299,9 @@ def save_answer(request: HttpRequest, respondent, token: str) -> JsonResponse:
             base_version=int(version),
             session=clean_session(request.POST.get("session")),
         )
+    except SurveyClosed as exc:
+        # said apart from a refused answer: the page then tells it at once and keeps the answer
+        return JsonResponse({"ok": False, "closed": True, "error": str(exc)}, status=400)
     except AnswerRefused as exc:
         return JsonResponse({"ok": False, "error": str(exc)}, status=400)
     _answered, asked = respondent_progress(respondent)
@@ -203,7 +317,13 @@ def save_answer(request: HttpRequest, respondent, token: str) -> JsonResponse:
             status=409,
         )
     return JsonResponse(
-        {"ok": True, "version": outcome.version, "answered": outcome.answered, "asked": asked}
+        {
+            "ok": True,
+            "version": outcome.version,
+            "answered": outcome.answered,
+            "asked": asked,
+            "progress": _progress_text(outcome.answered, asked),
+        }
     )
 
 
@@ -219,7 +339,9 @@ def state(request: HttpRequest, respondent, token: str) -> JsonResponse:
             "fields": {f: [answers.get(f), v] for f, v in answers.versions.items()},
             "answered": answered,
             "asked": asked,
+            "progress": _progress_text(answered, asked),
             "submitted": respondent.submitted_at is not None,
+            "closed": respondent.wave.status != Wave.Status.OPEN,
             "csrf": get_token(request),
         }
     )

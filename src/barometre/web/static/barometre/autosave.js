@@ -18,6 +18,10 @@
   // Beside the buttons too, where the eyes are when "Next page" has to wait.
   var nearButtons = form.querySelector("[data-actions-status]");
   var progress = document.querySelector("[data-progress]");
+  // The wave closed: said at once, where it is seen (a sticky alert), not after "Next page".
+  var closedAlert = document.querySelector("[data-closed-alert]");
+  // The current page in the strip of pages: complete or not, as the answers go.
+  var currentStep = document.querySelector("[data-current-step]");
   // One outbox per tab (two tabs never overwrite each other's), named after the link; the
   // outbox of a tab that was closed or crashed (no sign of life for a while) is adopted.
   var outboxPrefix = "barometre.outbox." + msg.outbox + ".";
@@ -45,6 +49,7 @@
   var leaving = false;
   var posting = false;       // the page is being posted: once at a time
   var offPage = false;       // an answer of another page was changed elsewhere or refused
+  var waveClosed = false;    // nothing more can be saved: the outbox keeps what is given
 
   // ---- the page's fields -------------------------------------------------------------------
   function boxOf(field) {
@@ -89,8 +94,9 @@
     box.querySelectorAll("input[type=text], textarea").forEach(function (t) {
       t.value = special ? "" : value;
     });
+    // "My answer above" is ticked only for an answer given above, never for no answer
     var specials = box.querySelectorAll('input[name="special:' + CSS.escape(field) + '"]');
-    Array.prototype.forEach.call(specials, function (r) { r.checked = r.value === special; });
+    Array.prototype.forEach.call(specials, function (r) { r.checked = value !== "" && r.value === special; });
   }
 
   function setFieldStatus(field, text, state) {
@@ -194,7 +200,7 @@
     }
     delete refused[field];
     saveOutbox();
-    setFieldStatus(field, msg.msgSaving, "saving");
+    setFieldStatus(field, waveClosed ? msg.msgClosed : msg.msgSaving, waveClosed ? "error" : "saving");
     refresh();
     pump();
   }
@@ -259,7 +265,7 @@
       outbox.forEach(function (e) { if (e.field === field && e.base === null) e.base = data.version; });
       saveOutbox();
       setFieldStatus(field, msg.msgSaved, "ok");
-      updateProgress(data.answered, data.asked);
+      updateProgress(data.answered, data.asked, data.progress);
       recovered();
     } else if (status === 409 && data && data.conflict) {
       // Changed elsewhere: the newer answer stays; the page shows it and says so.
@@ -271,6 +277,11 @@
       else offPage = true; // an answer of another page: said in the banner
       setFieldStatus(field, data.error, "conflict");
       recovered();
+    } else if (status === 400 && data && data.closed) {
+      // The wave closed while the page was open: the answer stays in the outbox, on this
+      // device, like every later one; the page says so at once.
+      announceClosed();
+      return;
     } else if (status === 400 && data) {
       // Refused by a rule of the questionnaire: say why; the stored answer stays.
       drop(entry);
@@ -292,6 +303,17 @@
     }
     refresh();
     pump();
+  }
+
+  function announceClosed() {
+    waveClosed = true;
+    trouble = msg.msgClosed; // stops the sending; the outbox is kept
+    if (closedAlert) {
+      closedAlert.textContent = msg.msgClosed;
+      closedAlert.hidden = false;
+    }
+    outbox.forEach(function (entry) { setFieldStatus(entry.field, msg.msgClosed, "error"); });
+    refresh();
   }
 
   function recovered() {
@@ -319,7 +341,34 @@
     else if (offPage && !unsent) show(msg.msgOffPage, "conflict");
     else if (whenSaved && unsent) show(msg.msgWaiting, "saving");
     else if (unsent) show(msg.msgSaving, "saving");
-    else show(msg.msgAllSaved, "ok");
+    else {
+      show(msg.msgAllSaved, "ok");
+      updatePageState();
+    }
+  }
+
+  // Once every answer is saved, what the page shows is what is stored: the current page's
+  // step says complete or not, and the last page's list drops the questions now answered.
+  function updatePageState() {
+    var complete = true;
+    var required = false;
+    form.querySelectorAll("[data-item][data-required]").forEach(function (item) {
+      required = true;
+      var given = Array.prototype.every.call(item.querySelectorAll("[data-field]"), function (box) {
+        return valueOf(box) !== "" && !refused[box.dataset.field];
+      });
+      if (!given) complete = false;
+      var listed = document.querySelector('[data-unanswered-item="' + CSS.escape(item.dataset.item) + '"]');
+      if (listed) listed.hidden = given;
+    });
+    var list = document.querySelector("[data-unanswered]");
+    if (list) list.hidden = !list.querySelector("li:not([hidden])");
+    if (!currentStep || !required) return;
+    var state = complete ? "complete" : "incomplete";
+    if (currentStep.dataset.state === state) return;
+    currentStep.dataset.state = state;
+    var spoken = currentStep.querySelector("[data-spoken]");
+    if (spoken) spoken.textContent = complete ? currentStep.dataset.spokenComplete : currentStep.dataset.spokenIncomplete;
   }
 
   function show(text, state) {
@@ -332,13 +381,14 @@
     }
   }
 
-  function updateProgress(answeredCount, asked) {
+  function updateProgress(answeredCount, asked, text) {
     if (!progress || answeredCount === undefined) return;
     var bar = progress.querySelector("progress");
     bar.max = asked;
     bar.value = answeredCount;
     var label = progress.querySelector("label");
-    label.textContent = label.textContent.replace(/\d+(\D+)\d+/, answeredCount + "$1" + asked);
+    // the server's words: the plural and the figures as the reader writes them
+    if (text) label.textContent = text;
   }
 
   // ---- catching up with another tab or device ----------------------------------------------
@@ -349,6 +399,7 @@
         if (!data || !data.ok) return;
         if (data.csrf) csrfInput.value = data.csrf;
         if (data.submitted) { window.location.reload(); return; }
+        if (data.closed && !waveClosed) announceClosed();
         fieldBoxes().forEach(function (box) {
           var field = box.dataset.field;
           var stored = data.fields[field] || ["", 0];
@@ -358,7 +409,7 @@
           setVersion(field, stored[1]);
           setFieldStatus(field, msg.msgUpdated, "conflict");
         });
-        updateProgress(data.answered, data.asked);
+        updateProgress(data.answered, data.asked, data.progress);
       })
       .catch(function () { /* offline: the outbox will say so when it tries */ });
   }
@@ -383,6 +434,7 @@
       }
       var own = box.querySelector('input[name="special:' + CSS.escape(field) + '"][value=""]');
       if (own) own.checked = true;
+      if (own && valueOf(box) === "") own.checked = false; // everything above taken back
     }
     keep(field, valueOf(box), typing);
   }
@@ -492,6 +544,10 @@
   });
 
   // ---- start: the page's versions, then whatever an earlier visit could not send ------------
+  if (closedAlert && !closedAlert.hidden) { // closed before the page was opened
+    waveClosed = true;
+    trouble = msg.msgClosed;
+  }
   fieldBoxes().forEach(function (box) {
     versions[box.dataset.field] = parseInt(box.dataset.version || "0", 10) || 0;
   });
