@@ -55,3 +55,12 @@ def test_the_questionnaire_downloads_as_the_file_it_describes(client):
 def test_every_page_links_to_the_method(client):
     soup = BeautifulSoup(client.get("/").content, "html.parser")
     assert soup.select_one('footer a[href="/methode/"]') is not None
+
+
+def test_the_families_read_as_the_typology_assigns_them(client):
+    # scoring/typology.py: high tech only is timide, low on both conservateur, high
+    # transformation only prudent.
+    text = page(client, "en").select_one("#levels").get_text(" ", strip=True)
+    assert "high on technology only, a timid adopter (timide)" in text
+    assert "low on both, a conservative (conservateur)" in text
+    assert "high on practices only, cautious (prudent)" in text
