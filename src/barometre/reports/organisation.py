@@ -25,6 +25,7 @@ from barometre.questionnaire.models import Questionnaire
 from barometre.recommend import Library, Plan, recommend
 from barometre.recommend.engine import Reason, Recommendation
 from barometre.reports.charts import radar, typology
+from barometre.reports.sector import size_label
 from barometre.reports.texts import texts
 
 #: (organisation type, size class) of an organisation: who its peers are.
@@ -196,7 +197,7 @@ def build_organisation_report(
         plan=plan,
         sector_n=len(others),
         peers_n=len(peers),
-        peer_group=f"{organisation_type or '?'} · {size or '?'}",
+        peer_group=f"{organisation_type or '?'} · {size_label(size, language) if size else '?'}",
         previous_global=before.global_index if before else None,
         radar_svg=radar([r.label for r in rows], series, text_as_paths=for_print),
         typology_svg=typology(
