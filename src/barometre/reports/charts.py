@@ -98,6 +98,13 @@ def radar_figure(
         axes.fill(np.append(angles, angles[0]), np.nan_to_num(closed), color=colour, alpha=0.08)
     axes.set_xticks(angles, [_wrap(label) for label in labels], fontsize=8)
     axes.tick_params(axis="x", pad=14)
+    # A label on the right starts at its spoke and one on the left ends there, so that a long
+    # label runs away from the circle instead of across it.
+    for label, angle in zip(axes.get_xticklabels(), angles, strict=True):
+        side = np.cos(angle)  # the first spoke points east, angles turn anticlockwise
+        label.set_horizontalalignment(
+            "left" if side > 0.1 else "right" if side < -0.1 else "center"
+        )
     axes.set_ylim(0, 100)
     axes.set_yticks([25, 50, 75, 100], ["25", "50", "75", "100"], fontsize=7, color="#4a4a55")
     if title:
