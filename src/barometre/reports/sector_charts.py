@@ -130,6 +130,12 @@ class ChangeRow:
     panel: Point
 
 
+def _write_why_hidden(axes, x: float, y: float, point, language: Language, minimum: int) -> None:
+    """In place of a hidden figure's dot, why it is hidden."""
+    text = _suppressed_text(point, language, minimum)
+    axes.text(x, y, text, va="center", fontsize=7, color=GREY, style="italic")
+
+
 def _suppressed_text(point: Point, language: Language, minimum: int) -> str:
     if point.suppression == "complementary":
         return _text(language, "hidden")
@@ -238,15 +244,7 @@ def _whisker(
 ) -> None:
     """A dot and its whiskers at height `y`, or, suppressed, why, written from `text_x`."""
     if not point.shown:
-        axes.text(
-            text_x,
-            y,
-            _suppressed_text(point, language, minimum),
-            va="center",
-            fontsize=7,
-            color=GREY,
-            style="italic",
-        )
+        _write_why_hidden(axes, text_x, y, point, language, minimum)
         return
     assert point.value is not None and point.low is not None and point.high is not None
     axes.errorbar(
@@ -324,15 +322,7 @@ def share_chart(
     rows = list(range(len(points)))[::-1]
     for row, point in zip(rows, points, strict=True):
         if not point.shown:
-            axes.text(
-                1,
-                row,
-                _suppressed_text(point, language, minimum),
-                va="center",
-                fontsize=7,
-                color=GREY,
-                style="italic",
-            )
+            _write_why_hidden(axes, 1, row, point, language, minimum)
             continue
         assert point.value is not None and point.low is not None and point.high is not None
         value, low, high = point.value * 100, point.low * 100, point.high * 100
