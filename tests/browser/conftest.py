@@ -238,12 +238,29 @@ def desktop(browser):
 
 
 @pytest.fixture
-def screenshot(tmp_path):
+def screenshot_folder(tmp_path) -> Path:
+    """docs/screenshots under `make screenshots`, else a temporary folder."""
     folder = Path(SCREENSHOTS) if SCREENSHOTS else tmp_path / "screenshots"
     folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
+
+@pytest.fixture
+def screenshot(screenshot_folder):
     def take(page, name: str) -> None:
         page.evaluate("window.scrollTo(0, 0)")
-        page.screenshot(path=str(folder / f"{name}.png"), full_page=False)
+        page.screenshot(path=str(screenshot_folder / f"{name}.png"), full_page=False)
+
+    return take
+
+
+@pytest.fixture
+def pdf_screenshot(screenshot_folder):
+    """Renders a page (from 0) of a PDF's bytes to PNG at 100 dpi, beside the screenshots."""
+    import pypdfium2
+
+    def take(pdf: bytes, page: int, name: str) -> None:
+        document = pypdfium2.PdfDocument(pdf)
+        document[page].render(scale=100 / 72).to_pil().save(screenshot_folder / f"{name}.png")
 
     return take
