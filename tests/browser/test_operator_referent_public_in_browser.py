@@ -60,6 +60,7 @@ def test_referent_operator_and_public_reader(live_server, desktop, demo, screens
     desktop.clear_cookies()
     page.goto(f"{url}/barometre/2026/")
     expect(page.locator("h1")).to_contain_text("Baromètre 2026")
-    expect(page.get_by_text("Évolution depuis 2025")).to_be_visible()
+    expect(page.get_by_text("Évolution depuis 2025").first).to_be_visible()
+    expect(page.get_by_role("heading", name="Évolution depuis 2025, par dimension")).to_be_visible()
     expect(page.get_by_text("Données synthétiques").first).to_be_visible()
     screenshot(page, "public-sector")
