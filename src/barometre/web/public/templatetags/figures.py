@@ -48,13 +48,14 @@ def estimate(figure: Figure | Difference | None, minimum: int, percent: bool = F
         # on the decimal value: 0.5785 is 57.85 % (57.9), where 0.5785 * 100 is 57.849999…
         return formatting.exact(value) * scale
 
-    unit = ("\u202f%" if language == "fr" else "%") if percent else ""
+    if percent:
+        shown = formatting.share(figure.value, 1, language=language)
+    elif isinstance(figure, Difference):  # a change reads with its sign: +2,4 is a rise
+        shown = formatting.signed(figure.value, 1, language=language)
+    else:
+        shown = formatting.number(figure.value, 1, language=language)
     return format_html(
-        '<strong>{}{}</strong> <small class="interval">{}</small>',
-        # a change reads with its sign: +2,4 is a rise, not a level
-        (formatting.signed if isinstance(figure, Difference) else formatting.number)(
-            scaled(figure.value), 1, language=language
-        ),
-        unit,
+        '<strong>{}</strong> <small class="interval">{}</small>',
+        shown,
         formatting.interval(scaled(figure.ci_low), scaled(figure.ci_high), 1, language=language),
     )
