@@ -3,9 +3,11 @@ rule for the command line, the web application and the reports (docs/statistics.
 waves"; methodology: waves).
 
 Two waves compare when they used the same questionnaire (id) and the same methodology version,
-and either the same questionnaire version or another version whose diff does not break the
-scores: the same dimensions, scored items, weights, options, goalposts and rows (labels, help
-and unscored items may change).
+and either the same questionnaire version or another version whose diff
+(`interop.versions.diff_questionnaires`, docs/versions.md) has no breaking change: the same
+dimensions, scored items, weights, roles asked, options, goalposts and rows (labels, help,
+wording and unscored items may change). When it has, the reason names the first breaking
+changes.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from dataclasses import dataclass
 from barometre.contracts.estimates import EstimatesFile
 from barometre.contracts.scores import ScoresFile
 from barometre.errors import Code, ComparabilityError, problem
+from barometre.interop.versions import diff_questionnaires, explain
 from barometre.questionnaire import load_questionnaire
 from barometre.questionnaire.models import Questionnaire
 
@@ -46,7 +49,9 @@ class WaveMethod:
 def scoring_signature(questionnaire: Questionnaire) -> str:
     """Everything of a questionnaire that a score depends on, as canonical JSON: two versions
     with the same signature give the same scores to the same answers (texts people read and
-    unscored items are left out)."""
+    unscored items are left out). It is stricter than the diff, which `comparability_problem`
+    asks (the order of items and dimensions, or a default written out, change the signature
+    and no score)."""
     data = {
         # The recommendation weights change no score or estimate.
         "methodology": questionnaire.methodology.model_dump(
@@ -76,8 +81,9 @@ def comparability_problem(
 ) -> str | None:
     """Why the two waves cannot be compared (in English), or None when they can.
 
-    `questionnaires` (before's, after's) allow two questionnaire versions whose diff does not
-    break the scores; without them the versions must be equal.
+    `questionnaires` (before's, after's) allow two questionnaire versions whose diff has no
+    breaking change (`interop.versions`); without them the versions must be equal. When the
+    diff breaks, the reason names its first breaking changes.
     """
     if before.questionnaire_id != after.questionnaire_id:
         return (
@@ -91,14 +97,20 @@ def comparability_problem(
         )
     if before.questionnaire_version == after.questionnaire_version:
         return None
-    if questionnaires is not None and scoring_signature(questionnaires[0]) == scoring_signature(
-        questionnaires[1]
-    ):
+    if questionnaires is None:
+        return (
+            f"questionnaire versions {before.questionnaire_version} and "
+            f"{after.questionnaire_version} may score differently (the questionnaires are not "
+            f"at hand to compare them)"
+        )
+    diff = diff_questionnaires(*questionnaires)
+    if diff.comparability.comparable:
         return None
-    return (
-        f"questionnaire versions {before.questionnaire_version} and "
-        f"{after.questionnaire_version} score differently"
-    )
+    return Code.VERSION_SCORES_DIFFER.template % {
+        "before": before.questionnaire_version,
+        "after": after.questionnaire_version,
+        "changes": explain(diff),
+    }
 
 
 def check_comparable(
