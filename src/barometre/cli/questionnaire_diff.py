@@ -1,0 +1,109 @@
+"""`barometre questionnaire diff OLD NEW`: what changed between two questionnaire versions, and
+which scores stay comparable between waves that use them (docs/versions.md)."""
+
+from __future__ import annotations
+
+import typer
+
+from barometre.cli.errors import user_errors
+from barometre.errors import QuestionnaireError
+from barometre.interop.versions import EFFECTS, Change, Effect, QuestionnaireDiff, describe
+from barometre.interop.versions import diff_questionnaires as compute_diff
+from barometre.questionnaire import load_questionnaire
+
+#: `--fail-on-breaking` and a breaking change: the files were read, the answer is "no".
+EXIT_BREAKING = 1
+
+_HEADINGS: dict[Effect, str] = {
+    "breaking": "Breaking (the same answers may score differently)",
+    "wording": (
+        "Wording (a scored question reads differently; its scores do not move: check that it "
+        "still measures the same thing)"
+    ),
+    "cosmetic": "Cosmetic (nothing a score depends on)",
+}
+
+
+def diff(
+    old: str = typer.Argument(
+        ..., help="The earlier questionnaire: a YAML file or a built-in name."
+    ),
+    new: str = typer.Argument(..., help="The later questionnaire: a YAML file or a built-in name."),
+    fail_on_breaking: bool = typer.Option(
+        False,
+        "--fail-on-breaking",
+        help="Exit with status 1 when a change breaks comparability (status 2 stays bad input).",
+    ),
+    as_json: bool = typer.Option(
+        False,
+        "--json",
+        help="Print the diff as JSON (docs/schemas/questionnaire-diff.schema.json).",
+    ),
+) -> None:
+    """List the items, options, rows, dimensions and methodology parameters added, removed or
+    changed, grouped as breaking, wording and cosmetic, then which dimension scores and
+    indices stay comparable between waves of OLD and NEW."""
+    with user_errors():
+        problems = []
+        loaded = []
+        for source in (old, new):
+            try:
+                loaded.append(load_questionnaire(source))
+            except QuestionnaireError as error:
+                problems.extend(error.problems)
+        if problems:
+            raise QuestionnaireError(f"{old}, {new}", problems)
+        result = compute_diff(loaded[0], loaded[1])
+    typer.echo(result.dumps() if as_json else "\n".join(report_lines(result)))
+    if fail_on_breaking and result.breaking:
+        raise typer.Exit(EXIT_BREAKING)
+
+
+def _line(change: Change) -> str:
+    line = f"  - {change.path}: {describe(change)}"
+    moves = [*change.dimensions, *change.axes, *change.scores]
+    return line + (f"  [moves: {', '.join(moves)}]" if moves else "")
+
+
+def _yes(flag: bool) -> str:
+    return "comparable" if flag else "NOT comparable"
+
+
+def report_lines(result: QuestionnaireDiff) -> list[str]:
+    """The diff as a person reads it (English, as every command's output)."""
+    counts = {effect: len(result.of_effect(effect)) for effect in EFFECTS}
+    old, new = result.old, result.new
+    lines = [
+        f"{old.id} {old.version} -> {new.id} {new.version}: {len(result.changes)} changes "
+        f"({counts['breaking']} breaking, {counts['wording']} wording, "
+        f"{counts['cosmetic']} cosmetic)"
+    ]
+    for effect in EFFECTS:
+        changes = result.of_effect(effect)
+        if changes:
+            lines += ["", _HEADINGS[effect] + ":", *map(_line, changes)]
+    c = result.comparability
+    lines += [
+        "",
+        "Comparable between waves of the two versions:"
+        if c.comparable
+        else "Not every score is comparable between waves of the two versions:",
+        "  dimensions comparable: " + (", ".join(c.dimensions) or "none"),
+    ]
+    if c.not_comparable:
+        lines.append("  dimensions not comparable:")
+        lines += [
+            f"    - {dimension}: {', '.join(paths)}"
+            for dimension, paths in c.not_comparable.items()
+        ]
+    lines += [
+        f"  technology axis (tech): {_yes(c.tech)}",
+        f"  transformation axis (transfo): {_yes(c.transfo)}",
+        f"  global index: {_yes(c.global_index)}",
+        f"  maturity levels: {_yes(c.levels)}",
+        f"  families: {_yes(c.families)}",
+        f"  sector estimates (weighting, disclosure): {_yes(c.estimates)}",
+        "  waves compared (change since the previous wave): "
+        + ("yes" if c.comparable else "no, a change breaks comparability"),
+    ]
+    return lines
