@@ -49,6 +49,8 @@ class AuditEntry(models.Model):
         RESPONDENT_ERASE = "respondent_erase", _("personal data erased")
         ACCOUNT_ERASE = "account_erase", _("user account deleted (personal data erased)")
         EMAILS_RETENTION = "emails_retention", _("e-mail addresses erased (retention)")
+        API_TOKEN_CREATE = "api_token_create", _("API token created")
+        API_TOKEN_REVOKE = "api_token_revoke", _("API token revoked")
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
     user = models.ForeignKey(
