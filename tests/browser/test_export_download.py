@@ -1,0 +1,102 @@
+"""In a browser: Olivia, the operator, asks for an SPSS export of a computed wave from its
+page, sees it wait (the worker is busy: the queue only stores the task), refreshes when the
+worker has made it, downloads it and SPSS's reader opens it with its labels.
+
+The wave is a small synthetic sector (the simulator's) on the test questionnaire."""
+
+from __future__ import annotations
+
+import pyreadstat
+import pytest
+from django.contrib.auth import get_user_model
+from playwright.sync_api import expect
+
+from barometre.files import csv_text
+from barometre.organisations import FRAME_COLUMNS
+from barometre.questionnaire import parse_questionnaire
+from barometre.simulate import simulate_sector
+from barometre.web.campaigns.computation import wave_compute
+from barometre.web.campaigns.models import Wave
+from barometre.web.campaigns.services import wave_create, wave_transition
+from barometre.web.jobs.models import Job
+from barometre.web.jobs.services import job_run
+from barometre.web.responses.models import Respondent
+from tests.helpers import TINY
+from tests.web.conftest import answer_everything
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+PASSWORD = "mot-de-passe-d-olivia"
+
+
+@pytest.fixture
+def olivia(db):
+    get_user_model().objects.create_user(
+        "olivia@operateur.example",
+        email="olivia@operateur.example",
+        password=PASSWORD,
+        is_staff=True,
+    )
+
+
+@pytest.fixture
+def computed(db) -> Wave:
+    sector = simulate_sector(parse_questionnaire(TINY), organisations=12, seed=3)  # synthetic
+    wave = wave_create(
+        year=2026,
+        title="Baromètre 2026",
+        questionnaire_yaml=TINY,
+        frame_csv=csv_text(sector.frame[FRAME_COLUMNS]),
+    )
+    wave = wave_transition(wave=wave, target=Wave.Status.OPEN)
+    answer_everything(wave, sector)
+    wave = wave_transition(wave=wave, target=Wave.Status.CLOSED)
+    return wave_compute(wave=wave)
+
+
+@pytest.fixture
+def busy_worker(settings):
+    """Tasks are stored, not run: the job waits until the test runs it as the worker would."""
+    settings.TASKS = {
+        "default": {
+            "BACKEND": "django_tasks.backends.dummy.DummyBackend",
+            "QUEUES": ["default", "emails"],
+        }
+    }
+
+
+def test_operator_asks_for_an_export_follows_it_and_downloads_it(
+    live_server, desktop, olivia, computed, busy_worker, tmp_path
+):
+    page = desktop.new_page()
+    page.goto(f"{live_server.url}/connexion/")
+    page.get_by_label("Adresse électronique").fill("olivia@operateur.example")
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    page.get_by_role("link", name="2026").click()
+    page.get_by_role("link", name="Exporter les données de la vague").click()
+    expect(page.locator("h1")).to_have_text("Exports — Baromètre 2026")
+
+    page.get_by_label("Table").select_option(label="Réponses, une ligne par répondant")
+    page.get_by_label("Format").select_option(label="SPSS (.sav) avec les libellés")
+    page.get_by_role("button", name="Demander l'export").click()
+    expect(page.get_by_text("L'export a commencé")).to_be_visible()
+    row = page.locator("tr[data-export]")
+    expect(row).to_have_count(1)
+    expect(row).to_contain_text("en attente")
+    expect(page.locator("[data-exports-under-way]")).to_be_visible()  # and the page refreshes
+    expect(row.get_by_role("link", name="Télécharger")).to_have_count(0)
+
+    job = Job.objects.get(kind="wave_export")
+    job_run(job.pk)  # the worker gets to it
+    page.get_by_role("link", name="Actualiser maintenant").click()
+    expect(row).to_contain_text("terminé")
+    expect(page.locator("[data-exports-under-way]")).to_have_count(0)
+    with page.expect_download() as download:
+        row.get_by_role("link", name="Télécharger").click()
+    assert download.value.suggested_filename == "barometre-2026-responses.sav"
+    path = tmp_path / "export.sav"
+    download.value.save_as(path)
+    table, meta = pyreadstat.read_sav(str(path), user_missing=True)
+    assert len(table) == Respondent.objects.filter(wave=computed).count()
+    assert meta.column_labels and meta.variable_value_labels
