@@ -629,6 +629,461 @@ class Code(StrEnum):
         gettext_noop("organisation '%(organisation)s' is not in the frame of wave %(year)s"),
     )
 
+    # (issue 12 anchor: exports codes go below, in a section "# --- exports ---")
+    # --- exports -------------------------------------------------------------------------
+    EXPORT_NEEDS_RESPONSES = (
+        "export_needs_responses",
+        gettext_noop("the table '%(table)s' is made from the answers: give the responses file too"),
+    )
+    EXPORT_NEEDS_ESTIMATES = (
+        "export_needs_estimates",
+        gettext_noop(
+            "the table '%(table)s' is made from the sector estimate: give the estimates file too"
+        ),
+    )
+    EXPORT_ONE_TABLE = (
+        "export_one_table",
+        gettext_noop("a %(format)s file holds one table: choose one of %(tables)s"),
+    )
+    EXPORT_SHEET_TOO_LONG = (
+        "export_sheet_too_long",
+        gettext_noop(
+            "the table '%(table)s' has %(rows)s rows, more than the %(limit)s rows of an Excel "
+            "sheet; export it as CSV or Parquet, or choose another table"
+        ),
+    )
+    EXPORT_UNKNOWN_ORGANISATION = (
+        "export_unknown_organisation",
+        gettext_noop("organisation '%(organisation)s' is not in the scores file"),
+    )
+    EXPORT_EMPTY_SELECTION = (
+        "export_empty_selection",
+        gettext_noop("no organisation is selected: the export would be empty"),
+    )
+    EXPORT_RESPONSES_OTHER_WAVE = (
+        "export_responses_other_wave",
+        gettext_noop(
+            "%(count)s organisation(s) of the responses have no scores in the scores file "
+            "(%(organisations)s): the two files are not of the same wave"
+        ),
+    )
+    EXPORT_MISSING_OPTION = (
+        "export_missing_option",
+        gettext_noop("the option %(option)s is required to export"),
+    )
+
+    # (issue 12 anchor: XLSForm and ODK codes go below, in a section "# --- XLSForm ---")
+    # --- XLSForm and ODK submissions ------------------------------------------------------
+    XLSFORM_NOT_A_WORKBOOK = (
+        "xlsform_not_a_workbook",
+        gettext_noop("the file is not an Excel workbook (.xlsx): %(detail)s"),
+    )
+    XLSFORM_MISSING_SHEET = (
+        "xlsform_missing_sheet",
+        gettext_noop("the workbook has no sheet '%(sheet)s'"),
+    )
+    XLSFORM_MISSING_COLUMN = (
+        "xlsform_missing_column",
+        gettext_noop("the sheet '%(sheet)s' has no column '%(column)s' in its first row"),
+    )
+    XLSFORM_TOO_MANY_ROWS = (
+        "xlsform_too_many_rows",
+        gettext_noop("the sheet '%(sheet)s' has more than %(limit)s rows; the rest is not read"),
+    )
+    XLSFORM_NOT_A_NUMBER = (
+        "xlsform_not_a_number",
+        gettext_noop("%(column)s: '%(value)s' is not a number"),
+    )
+    XLSFORM_NOT_A_BOOLEAN = (
+        "xlsform_not_a_boolean",
+        gettext_noop("%(column)s: '%(value)s' is neither true nor false"),
+    )
+    XLSFORM_NO_LIST_NAME = (
+        "xlsform_no_list_name",
+        gettext_noop("a choice without a list_name"),
+    )
+    XLSFORM_NO_NAME = "xlsform_no_name", gettext_noop("a row of '%(sheet)s' without a name")
+    XLSFORM_NO_TYPE = "xlsform_no_type", gettext_noop("question '%(name)s' has no type")
+    XLSFORM_DUPLICATE_CHOICE = (
+        "xlsform_duplicate_choice",
+        gettext_noop(
+            "choice '%(choice)s' is twice in the list '%(list)s' (first at row %(first)s)"
+        ),
+    )
+    XLSFORM_DUPLICATE_NAME = (
+        "xlsform_duplicate_name",
+        gettext_noop("the name '%(name)s' is used twice (first at row %(first)s)"),
+    )
+    XLSFORM_NO_QUESTIONS = (
+        "xlsform_no_questions",
+        gettext_noop("the survey has no question that a questionnaire item can take"),
+    )
+    XLSFORM_UNMAPPED_TYPE = (
+        "xlsform_unmapped_type",
+        gettext_noop(
+            "question '%(name)s': the type '%(type)s' has no questionnaire item kind "
+            "(select_one, select_multiple, decimal, integer, text and groups are read)"
+        ),
+    )
+    XLSFORM_UNKNOWN_TYPE = (
+        "xlsform_unknown_type",
+        gettext_noop("question '%(name)s': '%(type)s' is not an XLSForm type"),
+    )
+    XLSFORM_UNKNOWN_LIST = (
+        "xlsform_unknown_list",
+        gettext_noop("question '%(name)s': no choice list '%(list)s' in the sheet 'choices'"),
+    )
+    XLSFORM_END_WITHOUT_BEGIN = (
+        "xlsform_end_without_begin",
+        gettext_noop("end_group without a begin_group before it"),
+    )
+    XLSFORM_GROUP_NOT_CLOSED = (
+        "xlsform_group_not_closed",
+        gettext_noop("the group '%(name)s' has no end_group"),
+    )
+    XLSFORM_KIND_TYPE = (
+        "xlsform_kind_type",
+        gettext_noop("barometre::kind '%(kind)s' cannot be asked as an XLSForm '%(type)s'"),
+    )
+    XLSFORM_STATUS_ROW = (
+        "xlsform_status_row",
+        gettext_noop(
+            "question '%(name)s' is inside a status table: it must be a select_one with "
+            "a barometre::row"
+        ),
+    )
+    XLSFORM_STATUS_LISTS = (
+        "xlsform_status_lists",
+        gettext_noop(
+            "question '%(name)s' uses the list '%(list)s' but the other rows of its status "
+            "table use '%(first)s'"
+        ),
+    )
+    XLSFORM_ONE_GOALPOST = (
+        "xlsform_one_goalpost",
+        gettext_noop("give both barometre::worst and barometre::best, or neither"),
+    )
+    XLSFORM_ROLE_QUESTION = (
+        "xlsform_role_question",
+        gettext_noop("the question 'role' must be a select_one of the roles, not '%(type)s'"),
+    )
+    XLSFORM_NO_AXIS = (
+        "xlsform_no_axis",
+        gettext_noop(
+            "%(count)s scored questions have no axis (%(items)s): add a column barometre::axis "
+            "to the sheet 'survey', with tech or transfo on each"
+        ),
+    )
+    XLSFORM_INCOMPLETE_ROW = (
+        "xlsform_incomplete_row",
+        gettext_noop("this row lacks a value in one of its columns"),
+    )
+    XLSFORM_NOT_JSON = (
+        "xlsform_not_json",
+        gettext_noop("'%(value)s' is not a JSON value (a text is written in double quotes)"),
+    )
+    XLSFORM_BAD_PATH = (
+        "xlsform_bad_path",
+        gettext_noop("the path '%(path)s' is given twice or inside another value"),
+    )
+    ODK_MISSING_COLUMN = (
+        "odk_missing_column",
+        gettext_noop(
+            "the submissions have no column %(column)s: export them from the form that "
+            "barometre questionnaire export wrote (it asks the role and the organisation first)"
+        ),
+    )
+    ODK_DUPLICATE_SUBMISSION = (
+        "odk_duplicate_submission",
+        gettext_noop("submission '%(submission)s' is already at row %(first)s"),
+    )
+    FORM_FORMAT_UNKNOWN = (
+        "form_format_unknown",
+        gettext_noop(
+            "cannot tell the format from the suffix '%(suffix)s': give --format xlsform "
+            "(.xlsx) or --format surveyjs (.json)"
+        ),
+    )
+    XLSFORM_CONTROL_CHARACTER = (
+        "xlsform_control_character",
+        gettext_noop(
+            "this text holds a control character (U+0000 to U+001F but tab and line breaks), "
+            "which a workbook cannot hold"
+        ),
+    )
+    XLSFORM_NAME_CLASH = (
+        "xlsform_name_clash",
+        gettext_noop(
+            "'%(name)s' would be the XLSForm name of both %(first)s and %(second)s; "
+            "rename one of them"
+        ),
+    )
+
+    # (issue 12 anchor: SurveyJS codes go below, in a section "# --- SurveyJS ---")
+    # --- SurveyJS forms and results (interop/surveyjs.py, surveyjs_results.py) -------------
+    SURVEYJS_NOT_A_FORM = (
+        "surveyjs_not_a_form",
+        gettext_noop("a SurveyJS form is a JSON object with a list of 'pages' (or 'elements')"),
+    )
+    SURVEYJS_NOT_AN_ELEMENT = (
+        "surveyjs_not_an_element",
+        gettext_noop("a page, panel or question is a JSON object, and a question has a 'type'"),
+    )
+    SURVEYJS_NOT_AN_OBJECT = (
+        "surveyjs_not_an_object",
+        gettext_noop("'%(property)s' must be a JSON object"),
+    )
+    SURVEYJS_NOT_A_LIST = (
+        "surveyjs_not_a_list",
+        gettext_noop("'%(property)s' must be a JSON list"),
+    )
+    SURVEYJS_INVALID_TEXT = (
+        "surveyjs_invalid_text",
+        gettext_noop(
+            "'%(property)s' must be a text or a localised text such as "
+            '{"default": "English", "fr": "Français"}'
+        ),
+    )
+    SURVEYJS_NO_QUESTIONS = (
+        "surveyjs_no_questions",
+        gettext_noop("the form has no question that can be an item"),
+    )
+    SURVEYJS_UNSUPPORTED_TYPE = (
+        "surveyjs_unsupported_type",
+        gettext_noop(
+            "a question of type '%(type)s' cannot be mapped to an item (radiogroup, dropdown, "
+            "rating, checkbox, tagbox, boolean, matrix, text and comment can): remove it"
+        ),
+    )
+    SURVEYJS_NO_NAME = "surveyjs_no_name", gettext_noop("the question has no 'name'")
+    SURVEYJS_INVALID_NAME = (
+        "surveyjs_invalid_name",
+        gettext_noop(
+            "the question name '%(name)s' cannot be an item id (letters, digits, '_' and '-'): "
+            "rename the question, e.g. '%(suggestion)s'"
+        ),
+    )
+    SURVEYJS_RESERVED_NAME = (
+        "surveyjs_reserved_name",
+        gettext_noop(
+            "'%(name)s' names the respondent's role, organisation or identifier in a SurveyJS "
+            "form and its results: rename the item"
+        ),
+    )
+    SURVEYJS_OTHER_ITEM = (
+        "surveyjs_other_item",
+        gettext_noop(
+            "an 'Other' choice with its own text (hasOther, showOtherItem) cannot be mapped to "
+            "an option: remove it, or add the answer as a choice"
+        ),
+    )
+    SURVEYJS_KIND_MISMATCH = (
+        "surveyjs_kind_mismatch",
+        gettext_noop(
+            "a question of type '%(type)s' cannot hold an item of kind '%(kind)s' "
+            "(it holds %(kinds)s)"
+        ),
+    )
+    SURVEYJS_INVALID_CHOICE = (
+        "surveyjs_invalid_choice",
+        gettext_noop("a choice's value is a text or a number, not %(value)s"),
+    )
+    SURVEYJS_COLUMN_WITHOUT_SCORE = (
+        "surveyjs_column_without_score",
+        gettext_noop(
+            "the matrix column '%(value)s' has no score: give every column a numeric value "
+            "or a 'score'"
+        ),
+    )
+    SURVEYJS_INVALID_NUMBER = (
+        "surveyjs_invalid_number",
+        gettext_noop("'%(property)s' must be a number, not %(value)s"),
+    )
+    SURVEYJS_RESULTS_NOT_A_LIST = (
+        "surveyjs_results_not_a_list",
+        gettext_noop(
+            "a SurveyJS results file is a JSON list of results (each one survey.data), "
+            "one per respondent"
+        ),
+    )
+    SURVEYJS_RESULT_NOT_AN_OBJECT = (
+        "surveyjs_result_not_an_object",
+        gettext_noop("a result is a JSON object of answers (survey.data), not %(value)s"),
+    )
+    SURVEYJS_RESULT_MISSING_KEY = (
+        "surveyjs_result_missing_key",
+        gettext_noop("the result has no '%(key)s' (the first page of the form asks for it)"),
+    )
+    SURVEYJS_RESULT_NOT_TEXT = (
+        "surveyjs_result_not_text",
+        gettext_noop("'%(key)s' must be a text or a number, not %(value)s"),
+    )
+    SURVEYJS_RESULT_NOT_AN_ANSWER = (
+        "surveyjs_result_not_an_answer",
+        gettext_noop("the answer to this question is a text or a number, not %(value)s"),
+    )
+    SURVEYJS_RESULT_NOT_CHOICES = (
+        "surveyjs_result_not_choices",
+        gettext_noop("the answer to a checkbox question is a list of choices, not %(value)s"),
+    )
+    SURVEYJS_RESULT_NOT_ROWS = (
+        "surveyjs_result_not_rows",
+        gettext_noop(
+            "the answer to a matrix question is an object {row: column}, not %(value)s"
+        ),
+    )
+
+    # (issue 12 anchor: questionnaire diff codes go below, "# --- questionnaire versions ---")
+    # --- questionnaire versions: what changed, in words (interop/versions.py) --------------
+    VERSION_QUESTIONNAIRE_CHANGED = (
+        "version_questionnaire_changed",
+        gettext_noop("questionnaire: %(field)s changed from %(old)s to %(new)s"),
+    )
+    VERSION_METHODOLOGY_CHANGED = (
+        "version_methodology_changed",
+        gettext_noop("methodology: %(parameter)s changed from %(old)s to %(new)s"),
+    )
+    VERSION_ROLE_ADDED = "version_role_added", gettext_noop("role %(role)s added")
+    VERSION_ROLE_REMOVED = "version_role_removed", gettext_noop("role %(role)s removed")
+    VERSION_ROLE_CHANGED = (
+        "version_role_changed",
+        gettext_noop("role %(role)s: %(field)s changed from %(old)s to %(new)s"),
+    )
+    VERSION_DIMENSION_ADDED = (
+        "version_dimension_added",
+        gettext_noop("dimension %(dimension)s added"),
+    )
+    VERSION_DIMENSION_REMOVED = (
+        "version_dimension_removed",
+        gettext_noop("dimension %(dimension)s removed"),
+    )
+    VERSION_DIMENSION_CHANGED = (
+        "version_dimension_changed",
+        gettext_noop("dimension %(dimension)s: %(field)s changed from %(old)s to %(new)s"),
+    )
+    VERSION_DIMENSIONS_REORDERED = (
+        "version_dimensions_reordered",
+        gettext_noop("the dimensions are in another order"),
+    )
+    VERSION_ITEM_ADDED = "version_item_added", gettext_noop("question %(item)s added")
+    VERSION_ITEM_REMOVED = "version_item_removed", gettext_noop("question %(item)s removed")
+    VERSION_ITEM_CHANGED = (
+        "version_item_changed",
+        gettext_noop("question %(item)s: %(field)s changed from %(old)s to %(new)s"),
+    )
+    VERSION_ITEMS_REORDERED = (
+        "version_items_reordered",
+        gettext_noop("the questions are in another order"),
+    )
+    VERSION_OPTION_ADDED = (
+        "version_option_added",
+        gettext_noop("question %(item)s: answer %(option)s added"),
+    )
+    VERSION_OPTION_REMOVED = (
+        "version_option_removed",
+        gettext_noop("question %(item)s: answer %(option)s removed"),
+    )
+    VERSION_OPTION_CHANGED = (
+        "version_option_changed",
+        gettext_noop(
+            "question %(item)s, answer %(option)s: %(field)s changed from %(old)s to %(new)s"
+        ),
+    )
+    VERSION_OPTIONS_REORDERED = (
+        "version_options_reordered",
+        gettext_noop("question %(item)s: the answers are in another order"),
+    )
+    VERSION_ROW_ADDED = "version_row_added", gettext_noop("question %(item)s: row %(row)s added")
+    VERSION_ROW_REMOVED = (
+        "version_row_removed",
+        gettext_noop("question %(item)s: row %(row)s removed"),
+    )
+    VERSION_ROW_CHANGED = (
+        "version_row_changed",
+        gettext_noop("question %(item)s, row %(row)s: %(field)s changed from %(old)s to %(new)s"),
+    )
+    VERSION_ROWS_REORDERED = (
+        "version_rows_reordered",
+        gettext_noop("question %(item)s: the rows are in another order"),
+    )
+    VERSION_DIMENSION_NOT_COMPARABLE = (
+        "version_dimension_not_comparable",
+        gettext_noop("The dimension “%(dimension)s” changed: %(changes)s"),
+    )
+    VERSION_AND_MORE = "version_and_more", gettext_noop("and %(count)s more")
+    VERSION_SCORES_DIFFER = (
+        "version_scores_differ",
+        gettext_noop(
+            "questionnaire versions %(before)s and %(after)s score differently: %(changes)s"
+        ),
+    )
+
+    # (issue 12 anchor: open data codes go below, in a section "# --- open data ---")
+    # --- open data ---------------------------------------------------------------------------
+    OPENDATA_NO_WAVE_YEAR = (
+        "opendata_no_wave_year",
+        gettext_noop(
+            "the estimates file names no wave year: a data package is of one wave; estimate "
+            "again with --wave-year"
+        ),
+    )
+    OPENDATA_OTHER_QUESTIONNAIRE = (
+        "opendata_other_questionnaire",
+        gettext_noop(
+            "the estimates were made with %(estimates)s but the questionnaire given is "
+            "%(questionnaire)s: give the questionnaire the wave was run with"
+        ),
+    )
+    OPENDATA_OTHER_WAVE_CHANGE = (
+        "opendata_other_wave_change",
+        gettext_noop(
+            "the change file is the change of wave %(change_year)s, not of the estimates' wave "
+            "%(year)s: give the change computed for this wave"
+        ),
+    )
+    OPENDATA_OUT_NOT_EMPTY = (
+        "opendata_out_not_empty",
+        gettext_noop(
+            "already exists and is not an empty folder: the data package is written to a new "
+            "or empty folder (choose another --out, or remove this one)"
+        ),
+    )
+    OPENDATA_BAD_DATE = (
+        "opendata_bad_date",
+        gettext_noop("'%(value)s' is not a date: write it YYYY-MM-DD, e.g. 2026-06-30"),
+    )
+    OPENDATA_OUT_IS_FOLDER = (
+        "opendata_out_is_folder",
+        gettext_noop("is a folder: with --zip, --out names the ZIP file to write"),
+    )
+
+    # (issue 12 anchor: REST API codes go below, in a section "# --- REST API ---")
+
+    # --- REST API (web/api) ---------------------------------------------------------------
+    API_MISSING = "api_missing", gettext_noop("%(parameter)s is required")
+    API_NOT_AN_INTEGER = "api_not_an_integer", gettext_noop("%(parameter)s must be a whole number")
+    API_NOT_A_BOOLEAN = "api_not_a_boolean", gettext_noop("%(parameter)s must be true or false")
+    API_TOO_SMALL = "api_too_small", gettext_noop("%(parameter)s must be at least %(limit)s")
+    API_TOO_LARGE = "api_too_large", gettext_noop("%(parameter)s must be at most %(limit)s")
+    API_TOO_LONG = (
+        "api_too_long",
+        gettext_noop("%(parameter)s is too long: at most %(limit)s characters"),
+    )
+    API_TOO_SHORT = (
+        "api_too_short",
+        gettext_noop("%(parameter)s is too short: at least %(limit)s characters"),
+    )
+    API_NOT_ONE_OF = "api_not_one_of", gettext_noop("%(parameter)s must be one of %(choices)s")
+    API_INVALID = "api_invalid", gettext_noop("%(parameter)s is not valid")
+    API_NOT_JSON = "api_not_json", gettext_noop("the body of the request is not valid JSON")
+    API_WAVE_EXISTS = "api_wave_exists", gettext_noop("a wave of the year %(year)s exists already")
+    API_FILE_TOO_LARGE = (
+        "api_file_too_large",
+        gettext_noop("the file %(name)s is %(size)s MB, more than the limit of %(limit)s MB"),
+    )
+    API_NOT_UTF8 = "api_not_utf8", gettext_noop("the file %(name)s is not UTF-8 text")
+    API_EMPTY_LIST = "api_empty_list", gettext_noop("%(parameter)s needs at least one entry")
+
 
 def reference() -> str:
     """docs/problem-codes.md: every code with its message, in the sections of this file

@@ -34,7 +34,9 @@ from barometre.web.campaigns.models import AccessLink
 from barometre.web.campaigns.services import link_create
 from barometre.web.jobs.models import Job
 from barometre.web.organisations.models import Membership, Organisation
+from tests.web.api.test_permissions import API_RULES
 from tests.web.conftest import create_wave, wave_action
+from tests.web.test_exports_web import export_job_done
 
 pytestmark = pytest.mark.django_db
 
@@ -70,6 +72,8 @@ class World:
     tokens: dict[str, str] = field(default_factory=dict)
     link_id: int = 0
     membership_id: int = 0
+    export_job_id: int = 0  # an export of 2025 asked by Olivia (any operator downloads it)
+    referent_export_job_id: int = 0  # one of SYN-0001 asked by Rémi (he alone downloads it)
 
 
 def _respondent(world: World) -> dict:
@@ -149,12 +153,29 @@ RULES: dict[str, Rule] = {
     "backoffice:privacy_erase": Rule(STAFF, methods=("POST",)),
     "backoffice:audit": Rule(STAFF),
     "backoffice:wave_audit": Rule(STAFF, lambda world: {"year": 2026}),
+    # exports of a wave: the operators' page and files; a referent's own, for the organisation
+    "backoffice:exports": Rule(STAFF, lambda world: {"year": 2025}, methods=("GET", "POST")),
+    "backoffice:export_download": Rule(
+        STAFF, lambda world: {"year": 2025, "job_id": world.export_job_id}
+    ),
+    "organisations:exports": Rule(ORGANISATION, _own(2025), methods=("GET", "POST")),
+    "organisations:export_download": Rule(
+        frozenset({REFERENT}),
+        lambda world: {**_own(2025)(world), "job_id": world.referent_export_job_id},
+    ),
     # the published barometer
     "public:index": Rule(EVERYONE),
     "method": Rule(EVERYONE),
     "method_questionnaire": Rule(EVERYONE),
     "public:sector": Rule(EVERYONE, lambda world: {"year": 2025}),
     "public:sector_pdf": Rule(EVERYONE, lambda world: {"year": 2025}),
+    # issue 12: the open data package and the questionnaire's files (published waves)
+    "public:opendata": Rule(EVERYONE, lambda world: {"year": 2025}),
+    "public:questionnaire_yaml": Rule(EVERYONE, lambda world: {"year": 2025}),
+    "public:questionnaire_xlsform": Rule(EVERYONE, lambda world: {"year": 2025}),
+    "public:questionnaire_pdf": Rule(EVERYONE, lambda world: {"year": 2025}),
+    "method_questionnaire_xlsform": Rule(EVERYONE),
+    "method_questionnaire_pdf": Rule(EVERYONE),
 }
 
 
@@ -175,8 +196,9 @@ def url_names() -> Iterator[str]:
 
 def test_every_url_has_a_rule():
     names = set(url_names())
-    assert names - set(RULES) == set(), "views without a rule in the permission matrix"
-    assert set(RULES) - names == set(), "rules for URLs that no longer exist"
+    ruled = set(RULES) | set(API_RULES)  # the API's URLs are tried with tokens, over there
+    assert names - ruled == set(), "views without a rule in the permission matrix"
+    assert ruled - names == set(), "rules for URLs that no longer exist"
 
 
 @pytest.fixture(scope="module")
@@ -218,10 +240,16 @@ def world(client, olivia, sector, computed_wave, tmp_path) -> World:
     _link, referent = link_create(
         wave=wave, organisation=own, kind=AccessLink.Kind.REFERENT, email="new@un.example"
     )
+    exports = [
+        export_job_done(published, user=user, organisation=organisation)
+        for user, organisation in ((olivia, None), (memberships[0].user, "SYN-0001"))
+    ]
     return World(
         tokens={"respondent": respondent, "referent": referent},
         link_id=link.pk,
         membership_id=memberships[0].pk,
+        export_job_id=exports[0].pk,
+        referent_export_job_id=exports[1].pk,
     )
 
 

@@ -103,6 +103,12 @@ def test_the_allow_list_holds_only_pages_that_are_the_same_for_everyone():
         "public:sector_pdf",
         "method",
         "method_questionnaire",
+        "public:opendata",
+        "public:questionnaire_yaml",
+        "public:questionnaire_xlsform",
+        "public:questionnaire_pdf",
+        "method_questionnaire_xlsform",
+        "method_questionnaire_pdf",
     } == PUBLIC_URL_NAMES
 
 

@@ -7,7 +7,18 @@ from __future__ import annotations
 
 import typer
 
-from barometre.cli import demo, estimate, questionnaire, report, score, serve, simulate
+from barometre.cli import (
+    demo,
+    estimate,
+    export,
+    questionnaire,
+    questionnaire_diff,
+    report,
+    responses,
+    score,
+    serve,
+    simulate,
+)
 from barometre.cli.errors import GuardedGroup
 
 app = typer.Typer(
@@ -19,8 +30,11 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(questionnaire.app, name="questionnaire")
+questionnaire.app.command("diff")(questionnaire_diff.diff)
 app.add_typer(report.app, name="report")
 app.add_typer(report.practices, name="practices")
+app.add_typer(responses.app, name="responses")
+app.add_typer(export.app, name="export")
 app.command("simulate")(simulate.simulate)
 app.command("score")(score.score)
 app.command("estimate")(estimate.estimate)

@@ -16,13 +16,15 @@ from barometre.contracts.change import ChangeFile
 from barometre.contracts.estimates import EstimatesFile
 from barometre.contracts.scores import ScoresFile
 from barometre.files import write_all_atomic
+from barometre.interop.versions import QuestionnaireDiff
 
 #: The name of a file contract, as a web column or a schema file names it.
-ContractName = Literal["scores", "estimates", "change"]
+ContractName = Literal["scores", "estimates", "change", "questionnaire-diff"]
 CONTRACTS: dict[ContractName, type[FileContract]] = {
     "scores": ScoresFile,
     "estimates": EstimatesFile,
     "change": ChangeFile,
+    "questionnaire-diff": QuestionnaireDiff,
 }
 
 

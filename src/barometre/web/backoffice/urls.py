@@ -1,6 +1,6 @@
 from django.urls import path
 
-from barometre.web.backoffice import people, privacy, views
+from barometre.web.backoffice import exports, people, privacy, views
 
 app_name = "backoffice"
 urlpatterns = [
@@ -22,6 +22,12 @@ urlpatterns = [
         "vague/<int:year>/personnes/membre/<int:membership_id>/terminer/",
         people.membership_end_view,
         name="people_membership_end",
+    ),
+    path("vague/<int:year>/exports/", exports.exports, name="exports"),
+    path(
+        "vague/<int:year>/exports/<int:job_id>/",
+        exports.export_download,
+        name="export_download",
     ),
     path("vague/<int:year>/<slug:action>/", views.wave_action, name="action"),
 ]

@@ -11,8 +11,18 @@ import pandas as pd
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q, QuerySet
 from django.utils.functional import Promise
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from barometre.comparability import WaveMethod, comparability_problem
+from barometre.i18n import Language, language_of
+from barometre.interop.versions import (
+    QuestionnaireDiff,
+    diff_questionnaires,
+    dimension_reasons,
+    in_one_sentence,
+)
+from barometre.questionnaire.models import Questionnaire
 from barometre.scoring.answers import RESPONSE_COLUMNS
 from barometre.web.campaigns.mailing import latest_emails
 from barometre.web.campaigns.models import RESULT_FIELDS, AccessLink, Email, FrameEntry, Wave
@@ -355,6 +365,91 @@ def comparable_previous_wave(wave: Wave) -> Wave | None:
         if reason is None:
             return candidate
     return None
+
+
+@dataclass(frozen=True)
+class WaveComparison:
+    """A wave and the last published wave before it: what changed between their
+    questionnaires, and what stays comparable (`interop.versions`, docs/versions.md)."""
+
+    previous_year: int
+    diff: QuestionnaireDiff
+    #: Why the two waves are not compared, in the reader's language (empty when they are).
+    reasons: tuple[str, ...]
+    #: The labels of the dimensions whose scores compare, in the reader's language.
+    comparable_dimensions: tuple[str, ...]
+    #: The earlier wave the change is computed with instead, when the last one does not compare.
+    compared_year: int | None = None
+
+    @property
+    def comparable(self) -> bool:
+        return not self.reasons
+
+    @property
+    def every_dimension_comparable(self) -> bool:
+        return not self.diff.comparability.not_comparable
+
+
+def previous_wave_comparison(wave: Wave) -> WaveComparison | None:
+    """How the wave compares with the last published wave before it (None when there is
+    none): the reasons the reader is told when the waves are not compared, instead of a
+    change silently missing. Only questionnaires are read: what every published page shows."""
+    previous = (
+        Wave.objects.filter(year__lt=wave.year, status=Wave.Status.PUBLISHED, scores__isnull=False)
+        .defer(*RESULT_FIELDS)
+        .order_by("-year")
+        .first()
+    )
+    if previous is None:
+        return None
+    earlier, _tables = wave_questionnaire(previous)
+    questionnaire, _tables = wave_questionnaire(wave)
+    language = language_of(get_language())
+    diff = diff_questionnaires(earlier, questionnaire)
+    labels = {d.id: d.label.get(language) for d in [*earlier.dimensions, *questionnaire.dimensions]}
+    reasons = _comparison_reasons(previous, earlier, questionnaire, diff, labels, language)
+    compared = comparable_previous_wave(wave) if reasons else None
+    return WaveComparison(
+        previous_year=previous.year,
+        diff=diff,
+        reasons=tuple(reasons),
+        comparable_dimensions=tuple(labels[d] for d in diff.comparability.dimensions),
+        compared_year=compared.year if compared is not None else None,
+    )
+
+
+def _comparison_reasons(
+    previous: Wave,
+    earlier: Questionnaire,
+    questionnaire: Questionnaire,
+    diff: QuestionnaireDiff,
+    labels: dict[str, str],
+    language: Language,
+) -> list[str]:
+    if earlier.id != questionnaire.id:
+        return [
+            _("The wave of %(year)s used another questionnaire (%(questionnaire)s).")
+            % {"year": previous.year, "questionnaire": earlier.id}
+        ]
+    if earlier.methodology.version != questionnaire.methodology.version:
+        return [
+            _(
+                "The wave of %(year)s used another version of the methodology (%(before)s; "
+                "this wave: %(after)s)."
+            )
+            % {
+                "year": previous.year,
+                "before": earlier.methodology.version,
+                "after": questionnaire.methodology.version,
+            }
+        ]
+    reasons = dimension_reasons(diff, labels, language)
+    method = [c for c in diff.breaking if not c.dimensions]
+    if method:
+        reasons.append(
+            _("The method changed: %(changes)s") % {"changes": in_one_sentence(method, language)}
+        )
+    return reasons
 
 
 @dataclass(frozen=True)

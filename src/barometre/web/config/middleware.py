@@ -19,6 +19,13 @@ PUBLIC_URL_NAMES = frozenset(
         "public:sector_pdf",
         "method",
         "method_questionnaire",
+        # issue 12: open data and the questionnaire's files (published waves only)
+        "public:opendata",
+        "public:questionnaire_yaml",
+        "public:questionnaire_xlsform",
+        "public:questionnaire_pdf",
+        "method_questionnaire_xlsform",
+        "method_questionnaire_pdf",
     }
 )
 

@@ -2,7 +2,9 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import TemplateView
 
+from barometre.web.api.api import api
 from barometre.web.organisations.views import after_login
+from barometre.web.public import downloads as public_downloads
 from barometre.web.public import views as public_views
 
 urlpatterns = [
@@ -19,7 +21,19 @@ urlpatterns = [
     path(
         "methode/questionnaire.yaml", public_views.method_questionnaire, name="method_questionnaire"
     ),
+    path(
+        "methode/questionnaire.xlsx",
+        public_downloads.method_questionnaire_xlsform,
+        name="method_questionnaire_xlsform",
+    ),
+    path(
+        "methode/questionnaire.pdf",
+        public_downloads.method_questionnaire_pdf,
+        name="method_questionnaire_pdf",
+    ),
     path("", include("barometre.web.organisations.urls")),
+    path("api/v1/", api.urls),  # the REST API (docs/api.md)
+    path("", include("barometre.web.api.urls")),  # a person's API tokens
 ]
 
 handler400 = "barometre.web.config.errors.bad_request"

@@ -20,6 +20,7 @@ HANDLERS = {
     "emails": "barometre.web.campaigns.mailing.send_queued_emails",
     "wave_create": "barometre.web.campaigns.jobs.create_wave_from_files",
     "password_reset_email": "barometre.web.organisations.accounts.send_password_reset_email",
+    "wave_export": "barometre.web.campaigns.exports.make_export",
 }
 
 

@@ -1,7 +1,7 @@
 from django.urls import path, register_converter
 
 from barometre.web.config.converters import IdentifierConverter
-from barometre.web.organisations import views
+from barometre.web.organisations import exports, views
 
 register_converter(IdentifierConverter, "identifier")
 
@@ -24,5 +24,15 @@ urlpatterns = [
         "organisme/<identifier:external_id>/<int:year>/revoquer/<int:link_id>/",
         views.revoke,
         name="revoke",
+    ),
+    path(
+        "organisme/<identifier:external_id>/<int:year>/exports/",
+        exports.exports,
+        name="exports",
+    ),
+    path(
+        "organisme/<identifier:external_id>/<int:year>/exports/<int:job_id>/",
+        exports.export_download,
+        name="export_download",
     ),
 ]

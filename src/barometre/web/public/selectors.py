@@ -26,6 +26,7 @@ from barometre.reports import sector_charts as charts
 from barometre.reports.sector_charts import ChangeRow, Point, Series
 from barometre.web.campaigns.models import Wave
 from barometre.web.campaigns.questionnaires import wave_questionnaire
+from barometre.web.campaigns.selectors import WaveComparison, previous_wave_comparison
 from barometre.web.labels import ORGANISATION_TYPES, SIZE_CLASSES, TYPOLOGY, WEIGHTING, label
 
 
@@ -114,6 +115,9 @@ class SectorPage:
     transfo_threshold: str = ""
     #: Some figure is hidden to protect another (complementary suppression): the page says why.
     complementary: bool = False
+    #: How this wave compares with the last published wave before it: which dimensions are
+    #: comparable, and why the others are not (None when there is no earlier published wave).
+    comparison: WaveComparison | None = None
 
 
 def published_waves():
@@ -159,6 +163,7 @@ def sector_page(*, wave: Wave) -> SectorPage:
         breakdowns=breakdowns,
         weighting=label(WEIGHTING, estimates.weighting.method),
         change=_change(wave, dimension_labels, language, minimum),
+        comparison=previous_wave_comparison(wave),
         minimum=minimum,
         charts=Charts(
             dimensions=_cached(

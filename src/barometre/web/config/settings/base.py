@@ -9,6 +9,7 @@ from typing import Any
 
 from csp.constants import NONCE
 
+from barometre.errors import ConfigurationError
 from barometre.web.config.database_url import parse_database_url, require_extra
 
 WEB_DIR = Path(__file__).resolve().parents[2]
@@ -32,6 +33,7 @@ INSTALLED_APPS = [
     "barometre.web.public",
     "barometre.web.jobs",
     "barometre.web.audit",
+    "barometre.web.api",  # the REST API (api/v1/) and its personal tokens
     "django_tasks",
     "django_tasks_db",
     "csp",  # Content-Security-Policy (CONTENT_SECURITY_POLICY below)
@@ -44,6 +46,8 @@ MIDDLEWARE = [
     # page but the public ones and static files, and the Content-Security-Policy.
     "barometre.web.config.middleware.PrivateByDefaultMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Under /api/, every error Django answers itself is a problem+json too (no HTML page).
+    "barometre.web.api.errors.ApiProblemMiddleware",
     "barometre.web.config.errors.DatabaseUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -210,6 +214,28 @@ BAROMETRE_SCHEDULER_SECONDS = float(os.environ.get("BAROMETRE_SCHEDULER_SECONDS"
 #: Largest file an operator can upload (frames, invitation lists), in megabytes.
 BAROMETRE_MAX_UPLOAD_MB = int(os.environ.get("BAROMETRE_MAX_UPLOAD_MB", "25"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = (BAROMETRE_MAX_UPLOAD_MB + 1) * 1024 * 1024
+#: Requests a minute to the REST API: per anonymous client (known by a keyed hash of its
+#: address, kept a minute in the cache, never stored) and per token (docs/api.md).
+BAROMETRE_API_ANONYMOUS_PER_MINUTE = int(
+    os.environ.get("BAROMETRE_API_ANONYMOUS_PER_MINUTE", "60")
+)
+BAROMETRE_API_TOKEN_PER_MINUTE = int(os.environ.get("BAROMETRE_API_TOKEN_PER_MINUTE", "600"))
+
+
+def _positive_integer(name: str, default: str) -> int:
+    """The environment variable `name` (else `default`) as a whole number of 1 or more."""
+    value = os.environ.get(name, default).strip()
+    if not (value.isascii() and value.isdigit()) or int(value) < 1:
+        raise ConfigurationError(
+            f"{name} must be a whole number of 1 or more (got {value[:20]!r}); "
+            "see docs/deployment.md."
+        )
+    return int(value)
+
+
+#: Wave exports (files of answers under pseudonyms) are deleted this many days after they
+#: were made, with their job (`campaigns/exports.py`, docs/privacy.md).
+BAROMETRE_EXPORT_RETENTION_DAYS = _positive_integer("BAROMETRE_EXPORT_RETENTION_DAYS", "7")
 
 # Every server error is logged with its cause, on the standard error (gunicorn's error log);
 # requests are never logged with their address.
