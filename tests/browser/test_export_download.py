@@ -66,7 +66,7 @@ def busy_worker(settings):
 
 
 def test_operator_asks_for_an_export_follows_it_and_downloads_it(
-    live_server, desktop, olivia, computed, busy_worker, tmp_path
+    live_server, desktop, olivia, computed, busy_worker, tmp_path, screenshot
 ):
     page = desktop.new_page()
     page.goto(f"{live_server.url}/connexion/")
@@ -95,6 +95,8 @@ def test_operator_asks_for_an_export_follows_it_and_downloads_it(
     with page.expect_download() as download:
         row.get_by_role("link", name="Télécharger").click()
     assert download.value.suggested_filename == "barometre-2026-responses.sav"
+    page.set_viewport_size({"width": 1280, "height": 1400})  # the form and the finished export
+    screenshot(page, "operator-exports-fr-desktop")
     path = tmp_path / "export.sav"
     download.value.save_as(path)
     table, meta = pyreadstat.read_sav(str(path), user_missing=True)
