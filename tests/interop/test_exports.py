@@ -12,12 +12,14 @@ import csv
 import io
 import json
 
+import numpy as np
 import openpyxl
 import pandas as pd
 import pyarrow.parquet as pq
 import pyreadstat
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from barometre.errors import ArgumentError, Code, ComparabilityError, ResponsesError
 from barometre.interop.exports import (
@@ -33,7 +35,7 @@ from barometre.interop.exports import (
     write_export,
     writers,
 )
-from barometre.interop.exports.codebook import SCHEMA_PATH, schema_text
+from barometre.interop.exports.codebook import SCHEMA_PATH, MissingCode, schema_text
 from barometre.scoring import score_responses
 from tests.helpers import ROOT, responses, tiny_questionnaire
 from tests.strategies import organisation_rows
@@ -197,6 +199,68 @@ def test_dta_has_labels_and_extended_missing_values(tmp_path):
     assert labels[3] == "z"
     plain, _ = pyreadstat.read_dta(out)
     assert pd.isna(by_respondent(plain, ALICE)["b_mail"])
+
+
+def test_dta_writes_a_column_that_opens_with_a_hundred_missing_codes(tmp_path):
+    """pyreadstat (through narwhals) types an object column by its first 100 non-empty
+    cells: when all of them are Stata missing codes ('a'), it took the column for text and
+    failed on the first number (`'float' object has no attribute 'encode'`). Synthetic wave:
+    100 respondents of O1 answer b_mail "not applicable", then one of O2 answers 40 (the
+    wide table orders respondents by organisation, so O2's comes 101st)."""
+    rows = [("O1", f"r{n:03d}", "direction", "b_mail", "NA") for n in range(100)]
+    rows.append(("O2", "r100", "direction", "b_mail", "40"))
+    table = responses(rows)
+    data = WaveData(
+        questionnaire=Q,
+        scores=score_responses(Q, table).to_file(),
+        responses=table,
+        pseudonym_key=KEY,
+    )
+    out = tmp_path / "r.dta"
+    write_export(data, "responses", "dta", out)
+    frame, meta = pyreadstat.read_dta(out, user_missing=True)
+    assert frame["b_mail"].tolist() == ["a"] * 100 + [40]
+    assert meta.missing_user_values["b_mail"] == ["a"]
+    assert meta.readstat_variable_types["b_mail"] == "double"
+    labels = meta.value_labels[meta.variable_to_label["b_mail"]]
+    assert labels["a"] == "sans objet"
+    plain, _ = pyreadstat.read_dta(out)
+    assert plain["b_mail"].isna().sum() == 100
+    assert plain["b_mail"].iloc[-1] == 40
+    # a column with no number at all (only codes and empty cells) is still numeric
+    assert meta.readstat_variable_types["a_pct"] == "double"
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    cells=st.lists(
+        st.one_of(
+            st.sampled_from([-1.0, -2.0, float("nan")]),
+            st.integers(min_value=-(10**6), max_value=10**6).map(float),
+            st.floats(min_value=-1e6, max_value=1e6, allow_nan=False),
+        ),
+        min_size=1,
+        max_size=250,
+    ),
+    leading=st.integers(min_value=0, max_value=150),
+)
+def test_any_numeric_column_with_missing_codes_round_trips_through_stata(
+    cells, leading, tmp_path_factory
+):
+    """Whatever the cells, and however many missing codes lead the column: read back, each
+    number is itself, -1 is .a, -2 is .b and an empty cell is empty (synthetic values)."""
+    floats = np.array([-1.0] * leading + cells)
+    missing = [
+        MissingCode(answer="NA", code=-1, stata="a", label_fr="sans objet", label_en="n/a"),
+        MissingCode(answer="DK", code=-2, stata="b", label_fr="ne sait pas", label_en="DK"),
+    ]
+    out = tmp_path_factory.mktemp("dta") / "x.dta"
+    frame = pd.DataFrame({"x": writers._stata_cells(floats, missing)})
+    pyreadstat.write_dta(frame, str(out), missing_user_values={"x": ["a", "b"]})
+    back, _meta = pyreadstat.read_dta(out, user_missing=True)
+    expected = ["a" if v == -1 else "b" if v == -2 else None if np.isnan(v) else v for v in floats]
+    got = [None if isinstance(v, float) and np.isnan(v) else v for v in back["x"]]
+    assert got == expected
 
 
 def test_parquet_carries_its_codebook(tmp_path):

@@ -10,11 +10,12 @@ at most 120 bytes; an Excel sheet at most 1,048,576 rows (a longer table is refu
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, get_args
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -25,7 +26,7 @@ from barometre.errors import Code, problem
 from barometre.files import write_atomic
 from barometre.i18n import Language
 from barometre.interop.exports import labels as L
-from barometre.interop.exports.codebook import SHEET_COLUMNS, Codebook, sheet_rows
+from barometre.interop.exports.codebook import SHEET_COLUMNS, Codebook, MissingCode, sheet_rows
 from barometre.interop.exports.names import (
     SPSS_LABEL_BYTES,
     SPSS_NAME_BYTES,
@@ -232,7 +233,7 @@ def _write_parquet(table: Table, path: Path, language: Language, progress: _Prog
 
 
 def _statistical_frame(table: Table, codebook: Codebook, *, stata: bool) -> pd.DataFrame:
-    data = {}
+    data: dict[str, np.ndarray | pd.Categorical] = {}
     for column in codebook.columns:
         values = table.frame[column.key]
         if column.type == "string":
@@ -240,14 +241,27 @@ def _statistical_frame(table: Table, codebook: Codebook, *, stata: bool) -> pd.D
             strings[pd.isna(strings)] = ""
             data[column.name] = strings
         elif stata and column.missing:
-            floats = values.to_numpy(dtype=float)
-            cells = floats.astype(object)
-            for missing in column.missing:
-                cells[floats == missing.code] = missing.stata
-            data[column.name] = cells
+            data[column.name] = _stata_cells(values.to_numpy(dtype=float), column.missing)
         else:
             data[column.name] = values.to_numpy(dtype=float)
     return pd.DataFrame(data)
+
+
+def _stata_cells(floats: np.ndarray, missing: Sequence[MissingCode]) -> pd.Categorical:
+    """A numeric column with Stata extended missing values, as pyreadstat writes them: the
+    numbers mixed with the codes' letters ('a', 'b'), in a categorical whose categories list
+    the numbers first. pyreadstat (1.3, through narwhals) types an object column by its
+    first 100 non-empty cells, and took one whose first 100 were all letters for text, then
+    failed on its first number; a categorical is typed by its categories instead."""
+    cells = floats.astype(object)
+    coded = np.zeros(len(floats), dtype=bool)
+    for code in missing:
+        where = floats == code.code
+        cells[where] = code.stata
+        coded |= where
+    numbers = pd.unique(floats[~coded & ~np.isnan(floats)]).tolist()
+    categories = pd.Index(numbers + [code.stata for code in missing], dtype=object)
+    return pd.Categorical(cells, categories=categories)
 
 
 def _file_label(table: Table) -> str:
