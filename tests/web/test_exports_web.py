@@ -24,12 +24,14 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from barometre.errors import ConfigurationError
 from barometre.questionnaire import load_questionnaire
 from barometre.simulate import simulate_sector
+from barometre.web.audit.models import AuditEntry
 from barometre.web.campaigns import exports
 from barometre.web.campaigns.exports import (
     EXPORT,
@@ -42,6 +44,8 @@ from barometre.web.campaigns.exports import (
     request_export,
 )
 from barometre.web.campaigns.models import AccessLink, Wave
+from barometre.web.config.settings import base as base_settings
+from barometre.web.jobs import scheduler
 from barometre.web.jobs.models import Job
 from barometre.web.organisations.models import Membership, Organisation
 from barometre.web.responses.models import Answer, Respondent
@@ -466,6 +470,39 @@ def test_expired_exports_are_deleted_and_no_longer_downloaded(computed, olivia, 
     assert exports_expire() == 1 and not orphan.exists()
 
 
+def test_the_workers_scheduler_deletes_the_expired_exports(computed, olivia, settings, monkeypatch):
+    settings.BAROMETRE_EXPORT_RETENTION_DAYS = 3
+    old = export_job_done(
+        computed, user=olivia, finished_at=timezone.now() - timedelta(days=3, minutes=1)
+    )
+    recent = export_job_done(
+        computed, user=olivia, finished_at=timezone.now() - timedelta(days=2, hours=23)
+    )
+    # tick() drops stale connections first: in a test, that would be the test's transaction
+    monkeypatch.setattr(scheduler, "close_old_connections", lambda: None)
+    scheduler.tick()  # what the worker runs every BAROMETRE_SCHEDULER_SECONDS
+    assert not Path(old.output).exists() and not Job.objects.filter(pk=old.pk).exists()
+    assert Path(recent.output).exists() and Job.objects.filter(pk=recent.pk).exists()
+
+
+@pytest.mark.parametrize(("value", "expected"), [("", 7), ("1", 1), ("30", 30), (" 14 ", 14)])
+def test_the_retention_setting_is_a_positive_whole_number(value, expected, monkeypatch):
+    if value:
+        monkeypatch.setenv("BAROMETRE_EXPORT_RETENTION_DAYS", value)
+    else:
+        monkeypatch.delenv("BAROMETRE_EXPORT_RETENTION_DAYS", raising=False)
+    assert base_settings._positive_integer("BAROMETRE_EXPORT_RETENTION_DAYS", "7") == expected
+
+
+@pytest.mark.parametrize("value", ["0", "-3", "7.5", "sept", "²", "   "])
+def test_a_bad_retention_setting_is_refused_with_its_name(value, monkeypatch):
+    monkeypatch.setenv("BAROMETRE_EXPORT_RETENTION_DAYS", value)
+    with pytest.raises(ConfigurationError) as refused:
+        base_settings._positive_integer("BAROMETRE_EXPORT_RETENTION_DAYS", "7")
+    assert "BAROMETRE_EXPORT_RETENTION_DAYS" in str(refused.value)
+    assert "1 or more" in str(refused.value)
+
+
 def test_asking_for_an_export_cleans_the_expired_ones(computed, olivia):
     old = export_job_done(computed, user=olivia, finished_at=timezone.now() - timedelta(days=30))
     request_export(user=olivia, wave=computed, table="organisations", fmt="csv")
@@ -481,6 +518,89 @@ def test_a_stored_output_outside_the_exports_folder_is_never_served(
     Job.objects.filter(pk=job.pk).update(output=str(elsewhere))
     url = reverse("backoffice:export_download", kwargs={"year": 2025, "job_id": job.pk})
     assert client.get(url).status_code == 404
+
+
+# --- audit ----------------------------------------------------------------------------------
+
+ADDRESS = "203.0.113.7"  # a documentation address (RFC 5737): it must be stored nowhere
+
+
+def _audit(action: str) -> list[AuditEntry]:
+    return list(AuditEntry.objects.filter(action=action).order_by("pk"))
+
+
+def _no_address(entry: AuditEntry) -> None:
+    fields = [str(getattr(entry, f.attname)) for f in AuditEntry._meta.concrete_fields]
+    assert not any(ADDRESS in value for value in fields)
+
+
+def test_a_request_is_audited_with_its_table_format_and_organisation(computed, olivia, remi):
+    job = request_export(
+        user=olivia, wave=computed, table="responses", fmt="dta", organisation="SYN-0002"
+    )
+    request_export(user=remi, wave=computed, table="items", fmt="csv-fr", organisation="SYN-0001")
+    request_export(user=olivia, wave=computed, table=None, fmt="xlsx")
+    # pressing the button again while the first is under way: the same job, no new entry
+    assert (
+        request_export(
+            user=olivia, wave=computed, table="responses", fmt="dta", organisation="SYN-0002"
+        )
+        == job
+    )
+    entries = _audit("export_request")
+    assert [(e.user, e.wave, e.wave_year, e.target) for e in entries] == [
+        (olivia, computed, 2025, "table responses, format dta, organisation SYN-0002"),
+        (remi, computed, 2025, "table items, format csv-fr, organisation SYN-0001"),
+        (olivia, computed, 2025, "table all, format xlsx, organisation whole wave"),
+    ]
+    assert entries[0].detail == f"job {job.pk}"
+    with translation.override("en"):
+        assert entries[0].get_action_display() == "wave export requested"
+    with translation.override("fr"):
+        assert entries[0].get_action_display() == "export de la vague demandé"
+
+
+def test_a_refused_request_is_not_audited(computed, remi):
+    with pytest.raises(ExportRefused):  # no such format
+        request_export(user=remi, wave=computed, table="items", fmt="xls", organisation="SYN-0001")
+    with pytest.raises(PermissionDenied):  # never the sector estimates for a referent
+        request_export(
+            user=remi, wave=computed, table="estimates", fmt="csv", organisation="SYN-0001"
+        )
+    with pytest.raises(PermissionDenied):  # another organisation's
+        request_export(user=remi, wave=computed, table="items", fmt="csv", organisation="SYN-0002")
+    assert _audit("export_request") == []
+
+
+def test_a_download_is_audited_and_a_refused_one_is_not(computed, olivia, remi, sofia):
+    own = export_job_done(computed, user=remi, organisation="SYN-0001", table="items")
+    url = reverse(
+        "organisations:export_download",
+        kwargs={"external_id": "SYN-0001", "year": 2025, "job_id": own.pk},
+    )
+    sofia_client = _signed_in(sofia)
+    assert sofia_client.get(url, REMOTE_ADDR=ADDRESS).status_code == 403
+    assert _audit("export_download") == []
+    response = _signed_in(remi).get(url, REMOTE_ADDR=ADDRESS)
+    assert response.status_code == 200
+    b"".join(response.streaming_content)
+    operators = export_job_done(computed, user=olivia, fmt="parquet")
+    operator_url = reverse(
+        "backoffice:export_download", kwargs={"year": 2025, "job_id": operators.pk}
+    )
+    assert _signed_in(olivia).get(operator_url, REMOTE_ADDR=ADDRESS).status_code == 200
+    entries = _audit("export_download")
+    assert [(e.user, e.wave, e.target, e.detail) for e in entries] == [
+        (remi, computed, "table items, format csv, organisation SYN-0001", f"job {own.pk}"),
+        (
+            olivia,
+            computed,
+            "table organisations, format parquet, organisation whole wave",
+            f"job {operators.pk}",
+        ),
+    ]
+    for entry in entries:
+        _no_address(entry)
 
 
 # --- the contract with the core and bad input -----------------------------------------------

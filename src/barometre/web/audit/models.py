@@ -51,6 +51,8 @@ class AuditEntry(models.Model):
         EMAILS_RETENTION = "emails_retention", _("e-mail addresses erased (retention)")
         API_TOKEN_CREATE = "api_token_create", _("API token created")
         API_TOKEN_REVOKE = "api_token_revoke", _("API token revoked")
+        EXPORT_REQUEST = "export_request", _("wave export requested")
+        EXPORT_DOWNLOAD = "export_download", _("wave export downloaded")
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
     user = models.ForeignKey(

@@ -17,6 +17,9 @@ referent's pages and the REST API all call (keep their names):
 - `exports_for(*, user, wave, organisation=None) -> list[ExportRow]`: the recent exports a
   page lists.
 - `export_params(job) -> ExportParams`: the job's typed request; `ExportForm` the request form.
+- Every export started and every download is written to the audit log (`EXPORT_REQUEST`,
+  `EXPORT_DOWNLOAD`: who, the wave, `audit_target(params)` — table, format, organisation —
+  and the job; never an address).
 - `exports_expire() -> int`: deletes the exports older than
   `BAROMETRE_EXPORT_RETENTION_DAYS` (7 by default), their files and their jobs.
 
@@ -35,7 +38,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import os
 import shutil
 import time
 from dataclasses import dataclass
@@ -58,6 +60,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from barometre.errors import InputError, Problem
 from barometre.identifiers import file_in, is_identifier
 from barometre.scoring.answers import RESPONSE_COLUMNS
+from barometre.web.audit.models import AuditEntry
+from barometre.web.audit.services import record
 from barometre.web.campaigns.models import FrameEntry, Wave
 from barometre.web.campaigns.questionnaires import wave_questionnaire
 from barometre.web.campaigns.services import ActionRefused
@@ -128,8 +132,6 @@ CONTENT_TYPES: dict[str, str] = {
 }
 #: Exports a page lists (the most recent).
 LISTED = 20
-#: Days an export is kept when the setting does not say.
-DEFAULT_RETENTION_DAYS = "7"
 
 
 class ExportRefused(ActionRefused):
@@ -183,12 +185,9 @@ def export_params(job: Job) -> ExportParams:
 
 
 def retention_days() -> int:
-    """Days an export is kept: the setting BAROMETRE_EXPORT_RETENTION_DAYS, else the
-    environment variable of that name, else 7."""
-    days = getattr(settings, "BAROMETRE_EXPORT_RETENTION_DAYS", None)
-    if days is None:
-        return int(os.environ.get("BAROMETRE_EXPORT_RETENTION_DAYS", DEFAULT_RETENTION_DAYS))
-    return int(days)
+    """Days an export is kept: the setting BAROMETRE_EXPORT_RETENTION_DAYS (read from the
+    environment and checked by the settings, 7 by default)."""
+    return int(settings.BAROMETRE_EXPORT_RETENTION_DAYS)
 
 
 def exports_root() -> Path:
@@ -307,9 +306,23 @@ def request_export(
         for job in under_way:
             if export_params(job).same_request(params):
                 return job
-        return job_start(
-            kind=EXPORT, wave=wave, params=params.model_dump(mode="json"), unique=False
+        job = job_start(kind=EXPORT, wave=wave, params=params.model_dump(mode="json"), unique=False)
+        record(
+            action=AuditEntry.Action.EXPORT_REQUEST,
+            user=user,
+            wave=wave,
+            target=audit_target(params),
+            detail=f"job {job.pk}",
         )
+        return job
+
+
+def audit_target(params: ExportParams) -> str:
+    """What an export's audit entries name: its table, format and organisation (never who
+    is in it), e.g. "table responses, format dta, organisation SYN-0001"."""
+    table = params.table or ALL_TABLES
+    organisation = params.organisation or "whole wave"
+    return f"table {table}, format {params.format}, organisation {organisation}"
 
 
 # --- making the file -------------------------------------------------------------------------
@@ -575,8 +588,16 @@ def export_file(*, user, job: Job) -> ExportFile:
 
 
 def export_response(*, user, job: Job) -> FileResponse:
-    """The download: the file streamed, as an attachment, with its format's content type."""
+    """The download: the file streamed, as an attachment, with its format's content type;
+    written to the audit log (who, the wave, table, format and organisation)."""
     found = export_file(user=user, job=job)
+    record(
+        action=AuditEntry.Action.EXPORT_DOWNLOAD,
+        user=user,
+        wave=job.wave,
+        target=audit_target(export_params(job)),
+        detail=f"job {job.pk}",
+    )
     return FileResponse(
         found.path.open("rb"),
         as_attachment=True,

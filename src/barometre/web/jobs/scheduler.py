@@ -1,5 +1,6 @@
 """What the worker does on its own, every half minute: put back the jobs whose worker died,
-send reminders that are due, and start sending e-mails that are waiting.
+send reminders that are due, start sending e-mails that are waiting, and delete the wave
+exports older than their retention period.
 
 Every step is safe to run in several workers at once (see each function)."""
 
@@ -17,6 +18,8 @@ logger = logging.getLogger("barometre.jobs")
 PERIODIC = (
     "barometre.web.jobs.services.recover_jobs",
     "barometre.web.campaigns.mailing.emails_tick",
+    # wave exports past BAROMETRE_EXPORT_RETENTION_DAYS: their files and jobs deleted
+    "barometre.web.campaigns.exports.exports_expire",
 )
 
 
