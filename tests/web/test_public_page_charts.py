@@ -71,7 +71,8 @@ def test_the_french_page_states_thresholds_headers_and_significance(client, two_
 
     # the change section says what is significant
     assert "Évolution depuis 2025, par dimension" in html
-    sentences = re.findall(r"<li>(.*?)</li>", html.split('class="change-sentences"')[1])
+    change_list = html.split('class="change-sentences"')[1].split("</ul>")[0]
+    sentences = re.findall(r"<li>(.*?)</li>", change_list)
     # the global index and every dimension whose change could be computed
     assert len(sentences) >= 2
     for sentence in sentences:
