@@ -4,7 +4,9 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import typer
 
@@ -13,16 +15,28 @@ from barometre.cli.errors import user_errors
 from barometre.comparability import questionnaire_of
 from barometre.contracts.estimates import EstimatesFile
 from barometre.contracts.scores import ScoresFile
-from barometre.errors import Code, InputError, problem
+from barometre.errors import Code, InputError, Problem, problem
 from barometre.i18n import Language
 from barometre.interop.exports import (
+    FORMAT_SUFFIX,
+    ExportError,
     ExportFormat,
+    ExportSummary,
     ExportTable,
     WaveData,
+    available_tables,
     derived_key,
+    export_problems,
     write_export,
 )
+from barometre.questionnaire.loader import load_questionnaire
+from barometre.questionnaire.models import Questionnaire
 from barometre.scoring.responses_file import read_responses
+
+T = TypeVar("T")
+
+#: The location of every problem of the command as a whole (its options, its tables).
+COMMAND = "barometre export"
 
 #: The environment variable holding the key of the respondents' pseudonyms.
 KEY_VARIABLE = "BAROMETRE_PSEUDONYM_KEY"
@@ -57,7 +71,13 @@ def export(
     fmt: ExportFormat = typer.Option(
         None, "--format", "-f", help="csv, csv-fr, xlsx, sav, dta or parquet."
     ),
-    out: Path = typer.Option(None, "--out", "-o", help="File to write."),
+    out: Path = typer.Option(
+        None,
+        "--out",
+        "-o",
+        help="File to write, in an existing folder, with the format's suffix (.csv, .xlsx, "
+        ".sav, .dta, .parquet); a file already there is replaced.",
+    ),
     language: Language = typer.Option(
         "fr", "--language", help="Language of the labels of sav, dta and Parquet: fr or en."
     ),
@@ -75,36 +95,22 @@ def export(
     if ctx.invoked_subcommand is not None:
         return
     with user_errors():
-        required = {"--scores": scores, "--format": fmt, "--out": out}
-        missing = [
-            problem("barometre export", Code.EXPORT_MISSING_OPTION, option=option)
-            for option, value in required.items()
-            if value is None
-        ]
-        if missing:
-            raise InputError("barometre export", missing)
-        assert scores is not None and fmt is not None and out is not None
-        scores_file = ScoresFile.read(scores)
-        q = questionnaire_of(scores_file, questionnaire, str(scores))
-        estimates_file = EstimatesFile.read(estimates) if estimates is not None else None
-        table_data = read_responses(responses) if responses is not None else None
-        key, derived = _pseudonym_key(responses or scores)
-        data = WaveData(
-            questionnaire=q,
-            scores=scores_file,
-            responses=table_data,
-            estimates=estimates_file,
-            pseudonym_key=key,
-            organisations=frozenset(organisations) if organisations else None,
-            source=str(responses or scores),
+        replaced = out is not None and out.is_file()
+        summary, derived = _export(
+            scores=scores,
+            responses=responses,
+            questionnaire=questionnaire,
+            estimates=estimates,
+            table=table,
+            fmt=fmt,
+            out=out,
+            language=language,
+            organisations=organisations,
         )
-        chosen: ExportTable | None = table
-        if chosen is None and fmt != "xlsx":
-            chosen = "organisations"
-        summary = write_export(data, chosen, fmt, out, language=language)
     typer.echo(
         f"Exported {', '.join(summary.tables)} ({summary.rows} rows, {summary.columns} columns, "
-        f"{summary.bytes} bytes) to {summary.path}."
+        f"{summary.bytes} bytes) to {summary.path}"
+        + (f"; it replaced the file that was at {summary.path}." if replaced else ".")
     )
     if derived and responses is not None:
         typer.echo(
@@ -112,6 +118,102 @@ def export(
             "with that file can recompute them.",
             err=True,
         )
+
+
+def _export(
+    *,
+    scores: Path | None,
+    responses: Path | None,
+    questionnaire: str | None,
+    estimates: Path | None,
+    table: ExportTable | None,
+    fmt: ExportFormat | None,
+    out: Path | None,
+    language: Language,
+    organisations: list[str] | None,
+) -> tuple[ExportSummary, bool]:
+    """Read every input, check them and `--out` together (every problem at once, raised as
+    one `InputError` of the command), then write the export: what was written, and whether
+    the pseudonyms' key was derived from the file."""
+    required = {"--scores": scores, "--format": fmt, "--out": out}
+    problems = [
+        problem(COMMAND, Code.EXPORT_MISSING_OPTION, option=option)
+        for option, value in required.items()
+        if value is None
+    ]
+    scores_file = _read(lambda: ScoresFile.read(scores), problems) if scores else None
+    q: Questionnaire | None = None
+    if scores_file is not None:
+        q = _read(lambda: questionnaire_of(scores_file, questionnaire, str(scores)), problems)
+    elif questionnaire is not None:  # its own problems, though the scores could not be read
+        _read(lambda: load_questionnaire(questionnaire), problems)
+    estimates_file = _read(lambda: EstimatesFile.read(estimates), problems) if estimates else None
+    table_data = _read(lambda: read_responses(responses), problems) if responses else None
+    if out is not None:
+        problems += out_problems(out, fmt)
+    if (
+        scores_file is None
+        or q is None
+        or (estimates is not None and estimates_file is None)
+        or (responses is not None and table_data is None)
+    ):
+        raise InputError(COMMAND, problems)
+    assert scores is not None  # the scores file was read
+    key, derived = _pseudonym_key(responses or scores)
+    data = WaveData(
+        questionnaire=q,
+        scores=scores_file,
+        responses=table_data,
+        estimates=estimates_file,
+        pseudonym_key=key,
+        organisations=frozenset(organisations) if organisations else None,
+        source=str(responses or scores),
+        estimates_source=str(estimates),
+    )
+    chosen: ExportTable | None = table
+    if chosen is None and fmt != "xlsx":
+        chosen = "organisations"
+    problems += export_problems(data, [chosen] if chosen else available_tables(data))
+    if problems or fmt is None or out is None:
+        raise InputError(COMMAND, problems)
+    try:
+        return write_export(data, chosen, fmt, out, language=language), derived
+    except ExportError as exc:  # the options and tables asked: the command's problems
+        raise ExportError(COMMAND, exc.problems) from None
+
+
+def out_problems(out: Path, fmt: ExportFormat | None) -> list[Problem]:
+    """What is wrong with `out` as the file of an export of format `fmt` (None: not given):
+    it must not be a folder, its folder must exist, and it must end with the format's suffix
+    (in any case: `.csv` for both CSVs). A file already there is replaced, as by every command
+    of barometre (score, estimate, report, questionnaire export)."""
+    if out.is_dir():
+        return [problem("--out", Code.EXPORT_OUT_IS_FOLDER, path=str(out))]
+    problems = []
+    if not out.parent.is_dir():
+        problems.append(problem("--out", Code.EXPORT_OUT_NO_FOLDER, folder=str(out.parent)))
+    if fmt is not None and out.suffix.lower() != FORMAT_SUFFIX[fmt]:
+        suffix = FORMAT_SUFFIX[fmt]
+        problems.append(
+            problem(
+                "--out",
+                Code.EXPORT_OUT_SUFFIX,
+                path=str(out),
+                suffix=suffix,
+                format=fmt,
+                example=(out.stem or "export") + suffix,
+            )
+        )
+    return problems
+
+
+def _read(read: Callable[[], T], problems: list[Problem]) -> T | None:
+    """What `read` returns, or None with its problems added to `problems`."""
+    try:
+        return read()
+    except InputError as exc:
+        problems.extend(exc.problems)
+        return None
 
 
 def _pseudonym_key(source: Path) -> tuple[bytes, bool]:

@@ -16,6 +16,8 @@ from barometre.interop.exports.tables import (
     WaveData,
     available_tables,
     build_tables,
+    estimates_problems,
+    export_problems,
 )
 from barometre.interop.exports.writers import (
     FORMAT_SUFFIX,
@@ -46,6 +48,8 @@ __all__ = [
     "available_tables",
     "build_tables",
     "derived_key",
+    "estimates_problems",
+    "export_problems",
     "pseudonym",
     "pseudonymise",
     "write_export",

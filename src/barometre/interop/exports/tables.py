@@ -82,9 +82,12 @@ class WaveData:
     questionnaire: the wave's questionnaire (scores and estimates must be made with it);
     scores: the scores file; responses: the responses table (the five contract columns of
     docs/responses-format.md, as read by `read_responses`, or from the database), or None;
-    estimates: the sector estimate, or None; pseudonym_key: the key of the respondents'
-    pseudonyms (HMAC-SHA256); organisations: only these organisations (a referent's export),
-    or None for every one.
+    estimates: the sector estimate, or None (it must be made from these scores:
+    `estimates_problems`); pseudonym_key: the key of the respondents' pseudonyms
+    (HMAC-SHA256); organisations: only these organisations (a referent's export: never the
+    sector's `estimates` table), or None for every one; source: the location of the
+    responses' problems (their file); estimates_source: the location of the estimates'
+    problems (their file).
     """
 
     questionnaire: Questionnaire
@@ -94,6 +97,7 @@ class WaveData:
     pseudonym_key: bytes
     organisations: frozenset[str] | None = None
     source: str = "export"
+    estimates_source: str = "estimates"
 
 
 @dataclass(frozen=True)
@@ -127,12 +131,13 @@ class Table:
 
 def available_tables(data: WaveData) -> tuple[ExportTable, ...]:
     """The tables the inputs allow: organisations and items always, the responses tables with
-    the responses, the estimates with the estimates file."""
+    the responses, the estimates with the estimates file, for the whole wave only (the
+    sector's figures are no organisation's)."""
     return tuple(
         t
         for t in TABLES
         if (t not in RESPONSE_TABLES or data.responses is not None)
-        and (t != "estimates" or data.estimates is not None)
+        and (t != "estimates" or (data.estimates is not None and data.organisations is None))
     )
 
 
@@ -142,33 +147,41 @@ def build_tables(data: WaveData, names: Iterable[ExportTable]) -> list[Table]:
     if not data.pseudonym_key and RESPONSE_TABLES & set(wanted):
         # A pseudonym under a key everyone knows could be traced back to its respondent id.
         raise ArgumentError("The 'pseudonym_key' parameter must not be empty. Got b'' instead.")
-    problems = _check(data, wanted)
+    problems = export_problems(data, wanted)
+    if any(p.code == Code.OTHER_QUESTIONNAIRE for p in problems):
+        raise ComparabilityError(data.source, problems)
     if problems:
         raise ExportError(data.source, problems)
     builder = _Builder(data)
     return [builder.table(name) for name in wanted]
 
 
-def _check(data: WaveData, wanted: list[ExportTable]) -> list[Problem]:
+def export_problems(data: WaveData, names: Iterable[ExportTable]) -> list[Problem]:
+    """Every problem of exporting the tables `names` of `data`, found without building them:
+    scores of another questionnaire (`other_questionnaire`), estimates not of the scores'
+    wave (`estimates_problems`), a table without its input, the sector's estimates asked
+    for a selection of organisations, organisations not in the scores. The answers
+    themselves are checked when the tables are built (`build_tables`)."""
+    wanted = list(dict.fromkeys(names))
     made_with = WaveMethod.of_questionnaire(data.questionnaire)
-    for file in (data.scores, data.estimates):
-        if file is not None and WaveMethod.of_file(file) != made_with:
-            raise ComparabilityError(
-                data.source,
-                [
-                    problem(
-                        f"{data.source}: {file.KIND}",
-                        Code.OTHER_QUESTIONNAIRE,
-                        made_with=str(WaveMethod.of_file(file)),
-                        loaded=str(made_with),
-                    )
-                ],
+    problems: list[Problem] = []
+    if WaveMethod.of_file(data.scores) != made_with:
+        problems.append(
+            problem(
+                f"{data.source}: {data.scores.KIND}",
+                Code.OTHER_QUESTIONNAIRE,
+                made_with=str(WaveMethod.of_file(data.scores)),
+                loaded=str(made_with),
             )
-    problems = []
+        )
+    if data.estimates is not None:
+        problems += estimates_problems(data.estimates, data.scores, data.estimates_source)
     for name in wanted:
         if name in RESPONSE_TABLES and data.responses is None:
             problems.append(problem(f"table {name}", Code.EXPORT_NEEDS_RESPONSES, table=name))
-        if name == "estimates" and data.estimates is None:
+        if name == "estimates" and data.organisations is not None:
+            problems.append(problem(f"table {name}", Code.EXPORT_ESTIMATES_OF_SECTOR, table=name))
+        elif name == "estimates" and data.estimates is None:
             problems.append(problem(f"table {name}", Code.EXPORT_NEEDS_ESTIMATES, table=name))
     if data.organisations is not None:
         if not data.organisations:
@@ -179,6 +192,77 @@ def _check(data: WaveData, wanted: list[ExportTable]) -> list[Problem]:
             for o in sorted(data.organisations - known)
         ]
     return problems
+
+
+#: How close the estimates' unweighted sector means must be to the scores' own (they are the
+#: same sums of the same floats, added in another order).
+_SAME_MEAN = {"rel_tol": 1e-9, "abs_tol": 1e-9}
+
+
+def estimates_problems(
+    estimates: EstimatesFile, scores: ScoresFile, location: str
+) -> list[Problem]:
+    """Why the estimates were not made from these scores (at most one problem, at
+    `location`), or nothing.
+
+    An estimates file names no digest of its scores, and a scores file no wave year; what
+    both hold is checked, from the cheapest to the strongest: the questionnaire and
+    methodology (`export_estimates_other_questionnaire`); the number of responding
+    organisations (every organisation of the scores file is one); then, for the whole
+    sector's global index, axes and dimensions, the number of organisations with a score and
+    their plain (unweighted) mean, which `barometre estimate` writes beside each weighted
+    figure and which the scores give again (`export_estimates_other_wave`). A sector
+    suppressed as a whole (fewer organisations than the disclosure minimum) has no figures:
+    only the count is checked then."""
+    made_with, of_scores = WaveMethod.of_file(estimates), WaveMethod.of_file(scores)
+    if made_with != of_scores:
+        return [
+            problem(
+                location,
+                Code.EXPORT_ESTIMATES_OTHER_QUESTIONNAIRE,
+                made_with=str(made_with),
+                scores=str(of_scores),
+            )
+        ]
+
+    def other_wave(field: str, estimated: float, scored: float) -> list[Problem]:
+        return [
+            problem(
+                location,
+                Code.EXPORT_ESTIMATES_OTHER_WAVE,
+                field=field,
+                estimated=f"{estimated:.10g}",
+                scored=f"{scored:.10g}",
+            )
+        ]
+
+    counted = len(scores.organisations)
+    if estimates.frame.responding_organisations != counted:
+        return other_wave(
+            "frame.responding_organisations", estimates.frame.responding_organisations, counted
+        )
+    table = scores.organisation_table()
+    sector = estimates.sector
+    figures: list[tuple[str, str, Figure]] = [
+        ("global", "global", sector.global_index),
+        ("tech", "axes.tech", sector.axes.tech),
+        ("transfo", "axes.transfo", sector.axes.transfo),
+    ]
+    figures += [(d, f"dimensions.{d}", f) for d, f in sector.dimensions.items()]
+    for column, path, figure in figures:
+        values = (
+            pd.to_numeric(table[column], errors="coerce").dropna().to_numpy(dtype=float)
+            if column in table.columns
+            else np.array([], dtype=float)
+        )
+        field_path = f"domains.sector.0.{path}"
+        if figure.n is not None and figure.n != len(values):
+            return other_wave(f"{field_path}.n", figure.n, len(values))
+        if figure.unweighted_value is not None:
+            mean = float(values.mean()) if len(values) else math.nan
+            if not math.isclose(figure.unweighted_value, mean, **_SAME_MEAN):
+                return other_wave(f"{field_path}.unweighted_value", figure.unweighted_value, mean)
+    return []
 
 
 def _pair(text: str, fr: dict[str, str] | None = None, en: dict[str, str] | None = None):
