@@ -49,8 +49,11 @@ def valid(q: Questionnaire) -> Questionnaire:
     return q
 
 
-def change(kind, path, old, new, effect, item=None, dimensions=(), axes=(), scores=()) -> Change:
+def change(
+    kind, path, old, new, effect, item=None, dimensions=(), axes=(), scores=(), recoded=False
+) -> Change:
     return Change(
+        exports_recoded=recoded,
         kind=kind,
         path=path,
         old=old,
@@ -75,8 +78,11 @@ def assert_comparability(diff: QuestionnaireDiff, **expected: Any) -> None:
         "levels": True,
         "families": True,
         "estimates": True,
+        "breakdowns": True,
         **expected,
     }
+    # perceived gap = perceived score - global index: it moves with the index by definition
+    wanted.setdefault("perceived_gap", wanted["global_index"])
     assert found == wanted
 
 
@@ -294,10 +300,18 @@ def test_the_coverage_threshold_and_the_methodology_version_break_everything():
         diff = diff_questionnaires(HLM, HLM.model_copy(update={"methodology": methodology}))
         [found] = diff.changes
         assert found.dimensions == DIMENSIONS and found.axes == ["tech", "transfo"]
-        assert found.scores == ["global", "levels", "families", "estimates"]
+        assert found.scores == [
+            "global",
+            "levels",
+            "families",
+            "estimates",
+            "breakdowns",
+            "perceived_gap",
+        ]
         c = diff.comparability
         assert c.dimensions == [] and list(c.not_comparable) == DIMENSIONS
         assert not (c.tech or c.transfo or c.global_index or c.levels or c.families)
+        assert not (c.estimates or c.breakdowns or c.perceived_gap)
 
 
 def test_the_disclosure_minimum_breaks_the_sector_estimates_and_recommendations_nothing():
@@ -450,3 +464,245 @@ def test_the_roles_of_an_item_listed_in_another_order_are_no_change():
     # str_sponsor asks [direction, numerique]
     new = valid(with_item(HLM, "str_sponsor", roles=["numerique", "direction"]))
     assert diff_questionnaires(HLM, new).changes == []
+
+
+# --- context items (review: they were all "cosmetic") ------------------------------------------
+# The declared organisation type, dwellings and department group the organisations' scores
+# (exports, a report's peer comparison without a frame: `scoring.engine._context`); the
+# perceived maturity's range (its lowest and highest code) sets the perceived gap. The sector
+# estimates' domains and calibration come from the frame (`stats.sector.inputs`), not from them.
+
+SEM = "Société d'économie mixte (EPL)"
+
+
+def test_an_answer_removed_from_the_organisation_type_breaks_the_breakdowns():
+    options = [o for o in HLM.item("ctx_family").options if o.code != "SEM"]
+    diff = diff_questionnaires(HLM, valid(with_item(HLM, "ctx_family", options=options)))
+    path = "items.ctx_family.options.SEM"
+    assert diff.changes == [
+        change("option_removed", path, SEM, None, "breaking", "ctx_family", scores=["breakdowns"])
+    ]
+    # no score moves: every dimension, axis, index, level and family compares; the estimates'
+    # method (frame, cell size, disclosure) is the same; the grouping by declared type is not
+    assert_comparability(diff, comparable=False, breakdowns=False)
+    assert describe(diff.changes[0]) == "question ctx_family: answer SEM removed"
+
+
+def test_a_recoded_organisation_type_is_an_answer_removed_and_one_added():
+    options = [
+        o.model_copy(update={"code": "EPL"}) if o.code == "SEM" else o
+        for o in HLM.item("ctx_family").options
+    ]
+    diff = diff_questionnaires(HLM, valid(with_item(HLM, "ctx_family", options=options)))
+    assert [(c.kind, c.path, c.effect, c.scores) for c in diff.changes] == [
+        ("option_added", "items.ctx_family.options.EPL", "breaking", ["breakdowns"]),
+        ("option_removed", "items.ctx_family.options.SEM", "breaking", ["breakdowns"]),
+    ]
+    assert not diff.comparability.breakdowns and diff.comparability.estimates
+
+
+def test_the_bounds_of_the_dwellings_and_the_kind_of_the_department_break_the_breakdowns():
+    new = with_item(HLM, "ctx_dwellings", minimum=1.0)
+    new = valid(
+        with_item(new, "ctx_department", kind="single", options=HLM.item("ctx_family").options)
+    )
+    diff = diff_questionnaires(HLM, new)
+    breaking = [(c.path, c.scores) for c in diff.breaking]
+    assert ("items.ctx_dwellings.minimum", ["breakdowns"]) in breaking
+    assert ("items.ctx_department.kind", ["breakdowns"]) in breaking
+    assert {c.effect for c in diff.changes} == {"breaking"}  # 1 + 1 + the 4 options added
+    assert len(diff.changes) == 6
+    assert_comparability(diff, comparable=False, breakdowns=False)
+
+
+def test_a_wider_perceived_maturity_scale_breaks_the_perceived_gap_only():
+    # 1..10 becomes 1..11: a mean rating of 6 was 100 * (6 - 1) / 9 = 55.6, it becomes 50
+    options = [*HLM.item("ctx_perceived").options, Option(code="11", label=Localized(fr="11"))]
+    diff = diff_questionnaires(HLM, valid(with_item(HLM, "ctx_perceived", options=options)))
+    assert diff.changes == [
+        change(
+            "option_added",
+            "items.ctx_perceived.options.11",
+            None,
+            "11",
+            "breaking",
+            "ctx_perceived",
+            scores=["perceived_gap"],
+        )
+    ]
+    assert_comparability(diff, comparable=False, perceived_gap=False)
+
+
+def test_the_roles_asked_the_perceived_maturity_break_the_perceived_gap():
+    # the perceived maturity is the mean over the respondents asked
+    new = valid(with_item(HLM, "ctx_perceived", roles=["direction"]))
+    [found] = diff_questionnaires(HLM, new).changes
+    assert (found.path, found.effect, found.scores) == (
+        "items.ctx_perceived.roles",
+        "breaking",
+        ["perceived_gap"],
+    )
+    # listed in another order, the same respondents are asked
+    roles = list(reversed(HLM.item("ctx_perceived").roles))
+    assert (
+        diff_questionnaires(HLM, valid(with_item(HLM, "ctx_perceived", roles=roles))).changes == []
+    )
+
+
+def test_a_context_item_reworded_is_wording_and_its_help_cosmetic():
+    new = with_item(HLM, "ctx_family", label=Localized(fr="Statut", en="Status"))
+    new = valid(with_item(new, "ctx_family", help=Localized(fr="Aide")))
+    diff = diff_questionnaires(HLM, new)
+    assert [(c.path, c.effect) for c in diff.changes] == [
+        ("items.ctx_family.label.fr", "wording"),
+        ("items.ctx_family.label.en", "wording"),
+        ("items.ctx_family.help.fr", "cosmetic"),
+    ]
+    assert_comparability(diff)
+
+
+def test_removing_a_context_item_breaks_what_it_feeds():
+    items = [i for i in HLM.items if i.id != "ctx_perceived"]
+    [found] = diff_questionnaires(HLM, valid(HLM.model_copy(update={"items": items}))).changes
+    assert (found.kind, found.effect, found.scores) == (
+        "item_removed",
+        "breaking",
+        ["perceived_gap"],
+    )
+
+
+# --- long texts (review: cut to 60 characters on both sides) ----------------------------------
+
+LONGER = "Qui porte le numérique au comité de direction de l'organisme, et avec quels moyens ?"
+
+
+def test_a_long_rewording_shows_what_differs_and_the_json_keeps_both_texts_whole():
+    old = HLM.item("str_sponsor").label
+    new = valid(with_item(HLM, "str_sponsor", label=Localized(fr=LONGER, en=old.en)))
+    [found] = diff_questionnaires(HLM, new).changes
+    assert (found.old, found.new) == ("Qui porte le numérique au comité de direction ?", LONGER)
+    # The two share "Qui porte le numérique au comité de direction " (46 characters) and the
+    # final "?"; 20 characters before the difference start at character 26 ("comité...").
+    assert describe(found) == (
+        "question str_sponsor: label.fr changed from “…comité de direction ?” to "
+        "“…comité de direction de l'organisme, et avec quels moyens ?”"
+    )
+    data = json.loads(QuestionnaireDiff.model_validate(diff_questionnaires(HLM, new)).dumps())
+    assert data["changes"][0]["new"] == LONGER
+
+
+def test_a_change_in_the_middle_of_two_long_texts_shows_it_with_its_context():
+    from barometre.interop.versions import shortened
+
+    a = "x" * 50 + " le conseil d'administration " + "y" * 50
+    b = "x" * 50 + " le conseil de surveillance " + "y" * 50
+    # common prefix: 50 x + " le conseil d" (63 characters), so the text starts 20 before, at
+    # character 43 (7 x); common suffix: " " + 50 y (51), so it ends 20 after: " " + 19 y.
+    assert shortened(a, b) == (
+        "…" + "x" * 7 + " le conseil d'administration " + "y" * 19 + "…",
+        "…" + "x" * 7 + " le conseil de surveillance " + "y" * 19 + "…",
+    )
+    assert shortened("court", "bref") == ("court", "bref")
+
+
+# --- options in another order (review: silent, yet the exports' codes move) ------------------
+
+SPONSOR_CODES = ["nobody", "it_manager", "codir_member", "codir_digital"]
+
+
+def test_options_of_a_single_item_reordered_keep_the_scores_and_recode_the_exports():
+    options = list(reversed(HLM.item("str_sponsor").options))
+    diff = diff_questionnaires(HLM, valid(with_item(HLM, "str_sponsor", options=options)))
+    path = "items.str_sponsor.options.order"
+    assert diff.changes == [
+        change(
+            "options_reordered",
+            path,
+            SPONSOR_CODES,
+            SPONSOR_CODES[::-1],
+            "cosmetic",
+            "str_sponsor",
+            recoded=True,
+        )
+    ]
+    assert_comparability(diff)
+    assert describe(diff.changes[0]) == (
+        "question str_sponsor: the answers are in another order, from nobody, it_manager, "
+        "codir_member, codir_digital to codir_digital, codir_member, it_manager, nobody; the "
+        "exports number them in this order, so their numeric codes change"
+    )
+
+
+def test_the_organisation_types_reordered_recode_the_exports_and_break_nothing():
+    options = list(reversed(HLM.item("ctx_family").options))
+    [found] = diff_questionnaires(HLM, valid(with_item(HLM, "ctx_family", options=options))).changes
+    assert (found.kind, found.effect, found.exports_recoded) == (
+        "options_reordered",
+        "cosmetic",
+        True,
+    )
+    assert describe(found, "fr") == (
+        "question ctx_family\u202f: les réponses sont dans un autre ordre, de OPH, ESH, COOP, "
+        "SEM à SEM, COOP, ESH, OPH\u202f; les exports les numérotent dans cet ordre, leurs codes "
+        "numériques changent donc"
+    )
+
+
+def test_a_scale_scored_by_position_reordered_breaks_and_its_whole_number_codes_stay():
+    # loc_satisfaction: 0..3 scored 0, 33.3, 66.7, 100 by position; reversed: 3 is worth 0.
+    options = list(reversed(HLM.item("loc_satisfaction").options))
+    diff = diff_questionnaires(HLM, valid(with_item(HLM, "loc_satisfaction", options=options)))
+    where = "items.loc_satisfaction.options"
+    assert [(c.kind, c.path, c.old, c.new, c.effect) for c in diff.changes] == [
+        (
+            "options_reordered",
+            f"{where}.order",
+            ["0", "1", "2", "3"],
+            ["3", "2", "1", "0"],
+            "breaking",
+        ),
+        ("option_changed", f"{where}.3.score", 100.0, 0.0, "breaking"),
+        (
+            "option_changed",
+            f"{where}.2.score",
+            pytest.approx(200 / 3),
+            pytest.approx(100 / 3),
+            "breaking",
+        ),
+        (
+            "option_changed",
+            f"{where}.1.score",
+            pytest.approx(100 / 3),
+            pytest.approx(200 / 3),
+            "breaking",
+        ),
+        ("option_changed", f"{where}.0.score", 0.0, 100.0, "breaking"),
+    ]
+    # codes 0..3 are written as themselves in the exports
+    assert not diff.changes[0].exports_recoded
+    assert (
+        describe(diff.changes[0]) == "question loc_satisfaction: the answers are in another order"
+    )
+    assert diff.comparability.not_comparable == {
+        "relation_locataire": [c.path for c in diff.changes]
+    }
+    assert not diff.comparability.transfo and diff.comparability.tech
+
+
+def test_a_scale_with_coded_answers_reordered_breaks_and_recodes():
+    # str_board: never, informed, decides, follows without written scores (strategie, transfo)
+    options = [*HLM.item("str_board").options]
+    options[0], options[1] = options[1], options[0]
+    diff = diff_questionnaires(HLM, valid(with_item(HLM, "str_board", options=options)))
+    first = diff.changes[0]
+    assert (first.kind, first.effect, first.exports_recoded) == (
+        "options_reordered",
+        "breaking",
+        True,
+    )
+    assert (first.dimensions, first.axes) == (["strategie"], ["transfo"])
+    # informed moves from 33.3 to 0, never from 0 to 33.3
+    assert [(c.path, c.old, c.new) for c in diff.changes[1:]] == [
+        ("items.str_board.options.informed.score", pytest.approx(100 / 3), 0.0),
+        ("items.str_board.options.never.score", 0.0, pytest.approx(100 / 3)),
+    ]

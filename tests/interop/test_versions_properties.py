@@ -69,13 +69,43 @@ def test_the_diff_backwards_has_the_same_paths_with_added_and_removed_swapped(a,
 @SLOW
 @given(questionnaires(), questionnaires())
 def test_the_same_scoring_signature_has_no_breaking_change(a, b):
-    """The signature (every score-bearing part as JSON) is stricter than the diff: when it is
-    equal, no change breaks; a breaking change always changes the signature."""
+    """The signature (every score-bearing part of the scored items and the methodology, as
+    JSON) is stricter than the diff: when it is equal, no change breaks a dimension, an axis
+    or an index; only a context item's change may break what it feeds (the breakdowns by
+    declared type, the perceived gap), which the signature leaves out with unscored items."""
     diff = diff_questionnaires(a, b)
+    contexts = {i.id for q in (a, b) for i in q.items if i.context}
+    beyond_context = [c for c in diff.breaking if c.item not in contexts]
     if scoring_signature(a) == scoring_signature(b):
-        assert diff.breaking == []
-    if diff.breaking:
+        assert beyond_context == []
+    if beyond_context:
         assert scoring_signature(a) != scoring_signature(b)
+    for c in diff.breaking:
+        if c.item in contexts:
+            assert c.dimensions == [] and c.axes == []
+            assert set(c.scores) <= {"breakdowns", "perceived_gap"} and c.scores
+
+
+@SLOW
+@given(questionnaires(), st.data())
+def test_an_option_reorder_is_one_change_and_breaks_only_a_scale_scored_by_position(q, data):
+    """Any item's options in another order: one `options_reordered` change; breaking exactly
+    when the item is a scored scale with an answer scored by its position."""
+    with_options = [i for i in q.items if len(i.options) > 1]
+    if not with_options:
+        return
+    item = data.draw(st.sampled_from(with_options))
+    options = data.draw(st.permutations(item.options))
+    if [o.code for o in options] == [o.code for o in item.options]:
+        return
+    items = [i.model_copy(update={"options": options}) if i.id == item.id else i for i in q.items]
+    diff = diff_questionnaires(q, q.model_copy(update={"items": items}))
+    [reorder] = [c for c in diff.changes if c.kind == "options_reordered"]
+    assert reorder.path == f"items.{item.id}.options.order"
+    by_position = item.kind == "scale" and any(o.score is None for o in item.options)
+    assert (reorder.effect == "breaking") == (item.is_scored and by_position)
+    if not (item.is_scored and by_position):
+        assert diff.breaking == []
 
 
 # --- edits that do not break give the same scores ---------------------------------------------

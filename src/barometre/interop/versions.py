@@ -12,7 +12,16 @@ between waves that use them (docs/versions.md).
   answers do not move, so it does not break comparability by itself; it is reported apart
   because a substantive rewording may measure something else, which only a person can judge;
 - `cosmetic`: nothing a score depends on (help texts, descriptions, labels of dimensions,
-  roles and levels, unscored items, order, recommendation weights, the version's name).
+  roles and levels, unscored items other than the context items, order, recommendation
+  weights, the version's name).
+
+The context items are unscored but feed published figures: the declared organisation type,
+dwellings (size class) and department group the organisations' scores (`breakdowns`), and the
+perceived maturity's range sets the perceived gap (`perceived_gap`); what changes the answers
+they collect (kind, options added or removed, bounds, roles asked) is breaking for those.
+An option reorder is a change of its own (`options_reordered`): it moves no score unless the
+item is a scale scored by position, but the exports number the answers 1, 2... in the
+questionnaire's order when their codes are not whole numbers (`exports_recoded`).
 
 Options are compared as they are scored (`questionnaire.fields.effective_options`): a scale
 without written scores is compared on its linear scores, so that adding or moving one of its
@@ -30,11 +39,11 @@ from typing import Any, ClassVar, Literal
 from barometre import formatting
 from barometre.contracts.base import FileContract, Record
 from barometre.contracts.scores import QuestionnaireRef
-from barometre.errors import excerpt
+from barometre.errors import EXCERPT_LENGTH, excerpt
 from barometre.i18n import Language, translation
 from barometre.problems import Code
 from barometre.questionnaire.fields import effective_options
-from barometre.questionnaire.models import Axis, Item, Methodology, Questionnaire
+from barometre.questionnaire.models import CODED_KINDS, Axis, Item, Methodology, Questionnaire
 
 __all__ = [
     "Change",
@@ -48,6 +57,7 @@ __all__ = [
     "dimension_reasons",
     "explain",
     "in_one_sentence",
+    "shortened",
 ]
 
 ChangeKind = Literal[
@@ -65,6 +75,7 @@ ChangeKind = Literal[
     "option_added",
     "option_removed",
     "option_changed",
+    "options_reordered",
     "row_added",
     "row_removed",
     "row_changed",
@@ -73,10 +84,30 @@ Effect = Literal["breaking", "wording", "cosmetic"]
 EFFECTS: tuple[Effect, ...] = ("breaking", "wording", "cosmetic")
 #: Scores a change moves besides the dimensions and axes: the global index (dimension weights,
 #: dimensions added or removed), the levels (their thresholds), the families (typology
-#: thresholds, borderline rule), the sector estimates (weighting cell size, disclosure minimum).
-ScoreName = Literal["global", "levels", "families", "estimates"]
+#: thresholds, borderline rule), the sector estimates (weighting cell size, disclosure minimum),
+#: the breakdowns of organisations' scores by what they declare in the context items
+#: (organisation type, dwellings' size class, department), the perceived gap (the perceived
+#: maturity item's range; it also moves with the global index).
+ScoreName = Literal["global", "levels", "families", "estimates", "breakdowns", "perceived_gap"]
 AXES: tuple[Axis, ...] = ("tech", "transfo")
-ALL_SCORES: tuple[ScoreName, ...] = ("global", "levels", "families", "estimates")
+ALL_SCORES: tuple[ScoreName, ...] = (
+    "global",
+    "levels",
+    "families",
+    "estimates",
+    "breakdowns",
+    "perceived_gap",
+)
+#: What each context item's answers feed (`scoring.engine._context`): the declared type,
+#: dwellings and department group the organisations in the exports and in the peer comparison
+#: of a report made without a frame; the perceived maturity gives the perceived gap. The
+#: sector estimates' domains and calibration come from the frame, not from these answers.
+CONTEXT_SCORES: dict[str, ScoreName] = {
+    "organisation_type": "breakdowns",
+    "dwellings": "breakdowns",
+    "department": "breakdowns",
+    "perceived_maturity": "perceived_gap",
+}
 
 #: An old or new value: a text, a number, a flag, a list of codes, or absent.
 Value = str | bool | int | float | list[str] | None
@@ -100,6 +131,9 @@ class Change(Record):
     dimensions: list[str]
     axes: list[Axis]
     scores: list[ScoreName]
+    #: An option reorder of an item whose answers the exports write as numbers 1, 2... in the
+    #: questionnaire's order (codes that are not whole numbers): the exports' codes change.
+    exports_recoded: bool = False
 
 
 class Comparability(Record):
@@ -122,6 +156,12 @@ class Comparability(Record):
     families: bool
     #: Sector estimates' method: the same weighting cell size and disclosure minimum.
     estimates: bool
+    #: The organisations are grouped alike: no breaking change to the context items they
+    #: declare their type, dwellings and department in.
+    breakdowns: bool
+    #: The perceived gap: the global index comparable and the perceived maturity item's
+    #: answers (range, roles asked) unchanged.
+    perceived_gap: bool
 
 
 class QuestionnaireDiff(FileContract):
@@ -173,6 +213,8 @@ def _item_view(item: Item, methodology: Methodology, fill_ladder: bool) -> dict[
     scores, yes/no, a multi's default weights, a percent's default bounds written out) and
     its roles as a set."""
     data = item.model_dump(mode="json")
+    if item.context is not None:
+        data["roles"] = sorted(item.roles)
     if item.is_scored and (fill_ladder or not _uses_ladder(item)):
         options = [o.model_dump(mode="json") for o in effective_options(item, methodology)]
         if item.kind == "multi":
@@ -258,6 +300,8 @@ _MEMBER_KINDS: dict[str, tuple[ChangeKind, ChangeKind, ChangeKind]] = {
     "rows": ("row_added", "row_removed", "row_changed"),
 }
 _WORDING = frozenset({"label", "unit"})
+#: What changes the answers a context item collects (its options added or removed too).
+_CONTEXT_BREAKING = frozenset({"kind", "context", "roles", "minimum", "maximum", "scored"})
 
 
 class _Classifier:
@@ -276,6 +320,28 @@ class _Classifier:
 
     def scored(self, item_id: str) -> bool:
         return any(item.is_scored for item in self.versions(item_id))
+
+    def context_scores(self, item_id: str) -> tuple[ScoreName, ...]:
+        """What the item feeds as a context item, in either version."""
+        found = [CONTEXT_SCORES[i.context] for i in self.versions(item_id) if i.context]
+        return tuple(s for s in ALL_SCORES if s in found)
+
+    def reordered(self, item_id: str, path: str, old: Any, new: Any, scored: bool) -> Change:
+        """The options of an item in another order: it moves the scores of a scale scored by
+        position (its linear scores), and the exports' codes of answers numbered in order."""
+        item = self.new_items[item_id]
+        by_position = item.kind == "scale" and any(
+            o.score is None for i in self.versions(item_id) for o in i.options
+        )
+        recoded = item.kind in CODED_KINDS and not _whole_numbers([str(c) for c in new])
+        if scored and by_position:
+            dimensions, axes = self.reach(self.versions(item_id))
+            change = _change(
+                "options_reordered", path, old, new, "breaking", item_id, dimensions, axes
+            )
+        else:
+            change = _change("options_reordered", path, old, new, "cosmetic", item_id)
+        return change.model_copy(update={"exports_recoded": recoded})
 
     def reach(self, items: list[Item]) -> tuple[list[str], list[Axis]]:
         dimensions = [i.dimension for i in items if i.is_scored and i.dimension]
@@ -360,30 +426,47 @@ class _Classifier:
         def breaking(kind: ChangeKind) -> Change:
             return _change(kind, path, old, new, "breaking", item_id, dimensions, axes)
 
+        context = () if scored else self.context_scores(item_id)
+
         def plain(kind: ChangeKind, words: bool) -> Change:
-            effect: Effect = "wording" if words and scored else "cosmetic"
+            effect: Effect = "wording" if words and (scored or context) else "cosmetic"
             return _change(kind, path, old, new, effect, item_id)
+
+        def fed(kind: ChangeKind) -> Change:
+            """Breaking for what a context item feeds (no dimension or axis)."""
+            return _change(kind, path, old, new, "breaking", item_id, scores=context)
 
         if len(parts) == 1:  # the item added or removed
             kind: ChangeKind = "item_added" if old is None else "item_removed"
-            return breaking(kind) if scored else plain(kind, False)
+            return breaking(kind) if scored else fed(kind) if context else plain(kind, False)
         field = parts[1]
         if field in ("options", "rows"):
             added, removed, changed = _MEMBER_KINDS[field]
             if parts[2] == "order":
+                if field == "options":
+                    return self.reordered(item_id, path, old, new, scored)
                 return plain(changed, False)
             if member:
                 kind = added if old is None else removed
-                return breaking(kind) if scored else plain(kind, False)
+                if scored:
+                    return breaking(kind)
+                return fed(kind) if context and field == "options" else plain(kind, False)
             kind = changed
             attribute = parts[3]
             counts = _OPTION_BREAKING if field == "options" else frozenset({"weight"})
             if attribute in counts:
                 return breaking(kind) if scored else plain(kind, False)
             return plain(kind, attribute in _WORDING)
-        if field in _ITEM_BREAKING:
-            return breaking("item_changed") if scored else plain("item_changed", False)
+        if field in _ITEM_BREAKING and scored:
+            return breaking("item_changed")
+        if field in _CONTEXT_BREAKING and context:
+            return fed("item_changed")
         return plain("item_changed", field in _WORDING)
+
+
+def _whole_numbers(codes: list[str]) -> bool:
+    """The exports write these codes as themselves (`exports.tables._option_numbers`)."""
+    return all(c.isdigit() for c in codes) and len({int(c) for c in codes}) == len(codes)
 
 
 def _unique(values: list[str]) -> list[str]:
@@ -482,6 +565,8 @@ def _comparability(old: Questionnaire, new: Questionnaire, changes: list[Change]
         levels=global_index and "levels" not in scores,
         families=axes["tech"] and axes["transfo"] and "families" not in scores,
         estimates="estimates" not in scores,
+        breakdowns="breakdowns" not in scores,
+        perceived_gap=global_index and "perceived_gap" not in scores,
     )
 
 
@@ -492,8 +577,40 @@ def _say(language: Language, code: Code, **params: str) -> str:
     return translation(language)(code.template) % params
 
 
-def _shown(value: Value, language: Language) -> str:
-    """A value in a sentence: numbers with the language's typography, texts quoted."""
+#: Characters of context kept on each side of what differs in two long texts.
+TEXT_CONTEXT = 20
+
+
+def shortened(old: str, new: str, limit: int = EXCERPT_LENGTH) -> tuple[str, str]:
+    """Two texts for a sentence: whole when both fit in `limit` characters, else the part
+    that differs with `TEXT_CONTEXT` characters around it and "…" where text is left out
+    ("…comité de direction ?" / "…comité de direction de l'organisme ?")."""
+    if len(old) <= limit and len(new) <= limit:
+        return old, new
+    prefix = 0
+    while prefix < min(len(old), len(new)) and old[prefix] == new[prefix]:
+        prefix += 1
+    suffix = 0
+    while (
+        suffix < min(len(old), len(new)) - prefix
+        and old[len(old) - 1 - suffix] == new[len(new) - 1 - suffix]
+    ):
+        suffix += 1
+    start = max(0, prefix - TEXT_CONTEXT)
+
+    def cut(text: str) -> str:
+        end = min(len(text), len(text) - suffix + TEXT_CONTEXT)
+        piece = text[start:end]
+        if len(piece) > limit:
+            piece, end = piece[: limit - 1], start + limit - 1
+        return ("…" if start else "") + piece + ("…" if end < len(text) else "")
+
+    return cut(old), cut(new)
+
+
+def _shown(value: Value, language: Language, text: str | None = None) -> str:
+    """A value in a sentence: numbers with the language's typography, texts quoted (`text`:
+    the part of a long text to show)."""
     if value is None:
         return formatting.MISSING
     if isinstance(value, bool):
@@ -504,14 +621,21 @@ def _shown(value: Value, language: Language) -> str:
         return formatting.number(value, places, language=language)
     if isinstance(value, list):
         return ", ".join(value) if value else formatting.MISSING
-    text = excerpt(value)
+    text = excerpt(value) if text is None else text
     return f"«\u00a0{text}\u00a0»" if language == "fr" else f"“{text}”"
+
+
+def _shown_pair(old: Value, new: Value, language: Language) -> tuple[str, str]:
+    if isinstance(old, str) and isinstance(new, str):
+        short_old, short_new = shortened(old, new)
+        return _shown(old, language, short_old), _shown(new, language, short_new)
+    return _shown(old, language), _shown(new, language)
 
 
 def describe(change: Change, language: Language = "en") -> str:
     """One change in a sentence, in French or English: "question loc_x removed"."""
     parts = change.path.split(".")
-    old, new = _shown(change.old, language), _shown(change.new, language)
+    old, new = _shown_pair(change.old, change.new, language)
     kind = change.kind
     rest = ".".join(parts[2:])
     if kind == "item_added":
@@ -524,7 +648,7 @@ def describe(change: Change, language: Language = "en") -> str:
         return _say(
             language, Code.VERSION_ITEM_CHANGED, item=parts[1], field=rest, old=old, new=new
         )
-    if kind in ("option_added", "option_removed", "option_changed"):
+    if kind in ("option_added", "option_removed", "option_changed", "options_reordered"):
         return _describe_option(change, parts, language, old, new)
     if kind in ("row_added", "row_removed", "row_changed"):
         return _describe_row(change, parts, language, old, new)
@@ -571,7 +695,11 @@ def _describe_option(
     change: Change, parts: list[str], language: Language, old: str, new: str
 ) -> str:
     item, option = parts[1], ".".join(parts[3:-1]) if change.kind == "option_changed" else ""
-    if parts[3] == "order":
+    if change.kind == "options_reordered":
+        if change.exports_recoded:
+            return _say(
+                language, Code.VERSION_OPTIONS_REORDERED_RECODED, item=item, old=old, new=new
+            )
         return _say(language, Code.VERSION_OPTIONS_REORDERED, item=item)
     if change.kind == "option_added":
         return _say(language, Code.VERSION_OPTION_ADDED, item=item, option=".".join(parts[3:]))
