@@ -168,3 +168,66 @@ def test_any_broken_file_gets_status_2_and_never_a_traceback(tmp_path, text):
         assert str(path) in result.output
     else:
         assert result.exit_code == 0, result.output
+
+
+# --- review: plurals, long texts, context items --------------------------------------------------
+
+
+def test_one_change_is_said_in_the_singular(tmp_path, files):
+    renamed = tmp_path / "renamed.yaml"
+    renamed.write_text(TINY.replace('version: "1"', 'version: "2"'), encoding="utf-8")
+    result = diff(files["v1"], renamed)
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[0] == (
+        "tiny 1 -> tiny 2: 1 change (0 breaking, 0 wording, 1 cosmetic)"
+    )
+
+
+LONG = "Un sponsor de la direction générale porte-t-il le numérique au comité de direction ?"
+
+
+def test_a_long_rewording_shows_what_differs_then_both_texts_whole(tmp_path, files):
+    long = tmp_path / "long.yaml"
+    long.write_text(TINY.replace("label: {fr: Sponsor}", f'label: {{fr: "{LONG}"}}'), "utf-8")
+    result = diff(files["v1"], long)
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    # "Sponsor" and LONG share nothing at the start ("S" / "U") and nothing at the end
+    # ("r" / "?"): the sentence shows LONG's first 59 characters and "…"
+    at = lines.index(
+        f"  - items.b_sponsor.label.fr: question b_sponsor: label.fr changed from “Sponsor” "
+        f"to “{LONG[:59]}…”"
+    )
+    assert lines[at + 1 : at + 3] == ["      old: “Sponsor”", f"      new: “{LONG}”"]
+    data = json.loads(diff(files["v1"], long, "--json").output)
+    assert [c["new"] for c in data["changes"]] == [LONG]
+
+
+def test_an_organisation_type_removed_from_hlm_2026_breaks_the_breakdowns(tmp_path):
+    text = (ROOT / "src/barometre/content/questionnaires/hlm-2026.yaml").read_text("utf-8")
+    sem = (
+        '      - {code: SEM, label: {fr: "Société d\'économie mixte (EPL)", '
+        'en: "Semi-public company (local public enterprise)"}}\n'
+    )
+    assert text.count(sem) == 1
+    path = tmp_path / "no-sem.yaml"
+    path.write_text(text.replace(sem, ""), encoding="utf-8")
+    result = diff("hlm-2026", path, "--fail-on-breaking")
+    assert result.exit_code == 1, result.output
+    lines = result.output.splitlines()
+    assert (
+        lines[0]
+        == "hlm-2026 2026.1 -> hlm-2026 2026.1: 1 change (1 breaking, 0 wording, 0 cosmetic)"
+    )
+    assert (
+        "  - items.ctx_family.options.SEM: question ctx_family: answer SEM removed"
+        "  [moves: breakdowns]"
+    ) in lines
+    assert "  sector estimates (weighting, disclosure): comparable" in lines
+    assert "  breakdowns by declared type, size class, department: NOT comparable" in lines
+    assert "  perceived gap: comparable" in lines
+    assert "  global index: comparable" in lines
+    assert (
+        "  waves compared (change since the previous wave): no, a change breaks comparability"
+        in lines
+    )

@@ -7,7 +7,14 @@ import typer
 
 from barometre.cli.errors import user_errors
 from barometre.errors import QuestionnaireError
-from barometre.interop.versions import EFFECTS, Change, Effect, QuestionnaireDiff, describe
+from barometre.interop.versions import (
+    EFFECTS,
+    Change,
+    Effect,
+    QuestionnaireDiff,
+    describe,
+    shortened,
+)
 from barometre.interop.versions import diff_questionnaires as compute_diff
 from barometre.questionnaire import load_questionnaire
 
@@ -59,10 +66,26 @@ def diff(
         raise typer.Exit(EXIT_BREAKING)
 
 
-def _line(change: Change) -> str:
+def _plural(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"
+
+
+def _lines(change: Change) -> list[str]:
+    """A change on one line; a text shortened in the sentence also in full, old then new."""
     line = f"  - {change.path}: {describe(change)}"
     moves = [*change.dimensions, *change.axes, *change.scores]
-    return line + (f"  [moves: {', '.join(moves)}]" if moves else "")
+    lines = [line + (f"  [moves: {', '.join(moves)}]" if moves else "")]
+    old, new = (v if isinstance(v, str) else "" for v in (change.old, change.new))
+    if (old, new) != shortened(old, new):
+        lines += [
+            f"      old: {_quoted(change.old)}",
+            f"      new: {_quoted(change.new)}",
+        ]
+    return lines
+
+
+def _quoted(value: str | bool | int | float | list[str] | None) -> str:
+    return f"“{value}”" if isinstance(value, str) else "(none)"
 
 
 def _yes(flag: bool) -> str:
@@ -74,14 +97,16 @@ def report_lines(result: QuestionnaireDiff) -> list[str]:
     counts = {effect: len(result.of_effect(effect)) for effect in EFFECTS}
     old, new = result.old, result.new
     lines = [
-        f"{old.id} {old.version} -> {new.id} {new.version}: {len(result.changes)} changes "
+        f"{old.id} {old.version} -> {new.id} {new.version}: "
+        f"{_plural(len(result.changes), 'change', 'changes')} "
         f"({counts['breaking']} breaking, {counts['wording']} wording, "
         f"{counts['cosmetic']} cosmetic)"
     ]
     for effect in EFFECTS:
         changes = result.of_effect(effect)
         if changes:
-            lines += ["", _HEADINGS[effect] + ":", *map(_line, changes)]
+            lines += ["", _HEADINGS[effect] + ":"]
+            lines += [line for change in changes for line in _lines(change)]
     c = result.comparability
     lines += [
         "",
@@ -103,6 +128,8 @@ def report_lines(result: QuestionnaireDiff) -> list[str]:
         f"  maturity levels: {_yes(c.levels)}",
         f"  families: {_yes(c.families)}",
         f"  sector estimates (weighting, disclosure): {_yes(c.estimates)}",
+        f"  breakdowns by declared type, size class, department: {_yes(c.breakdowns)}",
+        f"  perceived gap: {_yes(c.perceived_gap)}",
         "  waves compared (change since the previous wave): "
         + ("yes" if c.comparable else "no, a change breaks comparability"),
     ]
