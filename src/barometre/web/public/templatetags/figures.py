@@ -9,6 +9,7 @@ from barometre import formatting
 from barometre.contracts.change import Difference
 from barometre.contracts.estimates import Figure
 from barometre.i18n import language_of
+from barometre.publication import hidden_reason
 
 register = template.Library()
 
@@ -16,17 +17,14 @@ register = template.Library()
 @register.simple_tag
 def estimate(figure: Figure | Difference | None, minimum: int, percent: bool = False):
     """`minimum`: the methodology's disclosure minimum, named when a figure is suppressed.
+    What is shown and why the rest is hidden is `barometre.publication`'s rule, the one the
+    open-data package follows too.
 
     A figure suppressed to protect another one (complementary suppression) says so: it rests
     on enough organisations, but publishing it would give a hidden one by subtraction."""
-    if (
-        figure is None
-        or figure.suppressed
-        or figure.value is None
-        or figure.ci_low is None
-        or figure.ci_high is None
-    ):
-        if getattr(figure, "suppression", None) == "complementary":
+    reason = hidden_reason(figure)
+    if reason is not None:
+        if reason == "complementary":
             return format_html(
                 '<span class="suppressed" title="{}">{}</span>',
                 _(
@@ -41,6 +39,9 @@ def estimate(figure: Figure | Difference | None, minimum: int, percent: bool = F
             _("fewer than %(minimum)s organisations: not published") % {"minimum": minimum},
             _("n < %(minimum)s") % {"minimum": minimum},
         )
+    # shown: published(figure) holds (said again for the type checker)
+    assert figure is not None and figure.value is not None
+    assert figure.ci_low is not None and figure.ci_high is not None
     language = language_of(get_language())
     scale = 100 if percent else 1
 
