@@ -286,7 +286,7 @@ def test_any_suppression_pattern_empties_exactly_those_figures(wave, picks, kind
         )
         figure.update({"suppressed": True, "suppression": kind, "n": n})
     changed = EstimatesFile.load(data, "hypothesis")
-    with patch("barometre.interop.opendata.questionnaire_xlsform", return_value=None):
+    with patch("barometre.interop.opendata.package.questionnaire_xlsform", return_value=None):
         built = datapackage_files(changed, HLM, questionnaire_yaml=HLM_YAML)
     table = list(csv.DictReader(io.StringIO(built.files["scores.csv"].decode("utf-8"))))
     for row in table:
