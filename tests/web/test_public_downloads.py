@@ -162,3 +162,32 @@ def test_an_unpublished_wave_has_no_files(computed_wave, sector):
     # the method page describes the built-in questionnaire until a wave is published
     response = reader.get(reverse("method_questionnaire_pdf"))
     assert response.status_code == 200 and response.content[:5] == b"%PDF-"
+
+
+def test_the_package_is_cached_for_a_bounded_time_and_says_synthetic(
+    published, settings, monkeypatch
+):
+    """The ZIP is kept in the cache a day, not forever (the key names the content's digest);
+    its README says the data are synthetic when the wave's organisations are simulated ones,
+    even on a site that does not show the synthetic banner."""
+    from django.core.cache import cache
+
+    from barometre.web.public import downloads
+
+    settings.BAROMETRE_SYNTHETIC = False
+    cache.clear()
+    timeouts: dict[str, object] = {}
+    real = cache.get_or_set
+
+    def recording(key, default, timeout=None, version=None):
+        timeouts[key] = timeout
+        return real(key, default, timeout=timeout, version=version)
+
+    monkeypatch.setattr(downloads.cache, "get_or_set", recording)
+    response = Client().get(reverse("public:opendata", kwargs={"year": 2025}))
+    assert response.status_code == 200
+    (_key, timeout), *_ = [(k, t) for k, t in timeouts.items() if k.startswith("opendata-zip:")]
+    assert timeout == 24 * 60 * 60
+    with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+        readme = archive.read(PACKAGE + "README.md").decode("utf-8")
+    assert "Données synthétiques" in readme and "Synthetic data" in readme

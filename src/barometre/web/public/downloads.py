@@ -4,7 +4,8 @@ method page's YAML (`/methode/questionnaire.*`, the questionnaire the method pag
 
 A wave that is not published is a 404 for everyone here: these pages are public, the same for
 everyone, and hold only what the public page shows. Each file is made once per wave and
-content (the cache key names the digest of what it is made from), like the sector PDF.
+content (the cache key names the digest of what it is made from), like the sector PDF, and
+kept a bounded time (`CACHE_SECONDS`).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 
+from django.conf import settings
 from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -19,6 +21,7 @@ from django.utils.translation import get_language
 
 from barometre.i18n import language_of
 from barometre.interop.opendata import datapackage_zip_bytes, questionnaire_xlsform
+from barometre.publication import synthetic_ids
 from barometre.questionnaire.models import Questionnaire
 from barometre.reports.questionnaire_pdf import questionnaire_pdf_bytes
 from barometre.web.campaigns.models import Wave
@@ -41,8 +44,16 @@ def _attachment(content: bytes | str, content_type: str, name: str) -> HttpRespo
     return response
 
 
+#: How long a made file stays in the cache, in seconds. The key names the digest of what the
+#: file is made from, so an entry is never stale; the bound only lets the entries of a wave's
+#: former content (estimates recomputed, questionnaire changed) go instead of piling up in a
+#: shared cache (Redis, database) that never culls. A day: a download made again costs about a
+#: second.
+CACHE_SECONDS = 24 * 60 * 60
+
+
 def _cached(key: str, make: Callable[[], bytes]) -> bytes:
-    content = cache.get_or_set(key, make, timeout=None)
+    content = cache.get_or_set(key, make, timeout=CACHE_SECONDS)
     assert isinstance(content, bytes)
     return content
 
@@ -52,8 +63,11 @@ def _digest(*parts: str) -> str:
 
 
 def _synthetic(wave: Wave) -> bool:
-    ids = [o.organisation_id for o in wave.scores.organisations] if wave.scores else []
-    return bool(ids) and all(i.startswith("SYN-") for i in ids)
+    """The package says its data are synthetic when the pages do (`BAROMETRE_SYNTHETIC`, the
+    banner of every page) or when the wave's organisations are simulated ones (the sector
+    report's rule, `barometre.publication.synthetic_ids`): no wave or frame file has a flag."""
+    ids = wave.scores.organisation_ids if wave.scores is not None else ()
+    return bool(settings.BAROMETRE_SYNTHETIC) or synthetic_ids(ids)
 
 
 def opendata_zip(request, year: int):
@@ -94,7 +108,7 @@ def _xlsform(questionnaire: Questionnaire, text: str) -> HttpResponse:
         content = questionnaire_xlsform(questionnaire)
         if content is None:  # the XLSForm writer is not installed: no such file
             raise Http404
-        cache.set(f"questionnaire-xlsform:{digest}", content, timeout=None)
+        cache.set(f"questionnaire-xlsform:{digest}", content, timeout=CACHE_SECONDS)
     return _attachment(content, XLSX, _name(questionnaire, "xlsx"))
 
 
