@@ -12,6 +12,19 @@ from typing import Any
 import pandas as pd
 
 
+def _umask() -> int:
+    # Read once, at import (one thread): os.umask can only be read by setting it.
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+#: The mode a file written here gets: what `open()` would give it under the process's umask
+#: (mkstemp makes its temporary file 0600 whatever the umask, which would surprise a user
+#: sharing an export or a scores file with colleagues).
+FILE_MODE = 0o666 & ~_umask()
+
+
 def write_atomic(path: str | Path, write: Callable[[Path], object]) -> Path:
     """Call `write(tmp)` on a temporary file beside `path`, then rename it to `path` (what
     `write` returns is ignored)."""
@@ -21,6 +34,7 @@ def write_atomic(path: str | Path, write: Callable[[Path], object]) -> Path:
     os.close(handle)
     try:
         write(Path(tmp))
+        os.chmod(tmp, FILE_MODE)
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -56,6 +70,7 @@ def write_all_atomic(contents: dict[Path, str]) -> None:
             with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
                 stream.write(text)
             pending.append((Path(name), target))
+            os.chmod(name, FILE_MODE)
     except BaseException:
         for tmp, _ in pending:
             tmp.unlink(missing_ok=True)
