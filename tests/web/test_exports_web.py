@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 from datetime import timedelta
 from pathlib import Path
 from typing import get_args
@@ -20,6 +21,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pyreadstat
 import pytest
+from bs4 import BeautifulSoup
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.test import Client
@@ -373,6 +375,108 @@ def test_an_export_is_downloaded_only_by_whoever_may(computed, remi, sofia, oliv
     # a referent whose membership ended no longer downloads what he asked
     Membership.objects.filter(user=remi).update(ended_at=timezone.now())
     assert _signed_in(remi).get(own_url).status_code == 403
+
+
+# --- what the pages say, and how the list follows an export ---------------------------------
+
+#: Who may download, as each page says it (written by hand from `may_download`), with a
+#: retention of 9 days: an operator's export is every operator's; a referent's, theirs only.
+SAYS_OPERATOR = {
+    "fr": "Le fichier contient des données personnelles\u202f: un export demandé par un "
+    "opérateur peut être téléchargé par tous les opérateurs du baromètre, et par personne "
+    "d’autre\u202f; il est supprimé au bout de 9 jours.",
+    "en": "The file contains personal data: an export asked for by an operator can be "
+    "downloaded by every operator of the barometer, and by nobody else; it is deleted after "
+    "9 days.",
+}
+SAYS_REFERENT = {
+    "fr": "Le fichier contient des données personnelles\u202f: personne d’autre que vous ne peut "
+    "le télécharger, et il est supprimé au bout de 9 jours.",
+    "en": "The file contains personal data: only you can download it, and it is deleted after "
+    "9 days.",
+}
+
+
+def _page(user, url: str, language: str = "fr") -> BeautifulSoup:
+    client = Client(HTTP_ACCEPT_LANGUAGE=language)
+    client.force_login(user)
+    response = client.get(url)
+    assert response.status_code == 200
+    return BeautifulSoup(response.content.decode(), "html.parser")
+
+
+def _who(page: BeautifulSoup) -> str:
+    [says] = page.select("[data-exports-who]")
+    return re.sub(r"[ \n]+", " ", says.get_text()).strip()  # keeps the narrow no-break spaces
+
+
+def test_each_page_says_truly_who_may_download_its_exports(computed, olivia, remi, sofia, settings):
+    settings.BAROMETRE_EXPORT_RETENTION_DAYS = 9
+    operator_url = reverse("backoffice:exports", kwargs={"year": 2025})
+    referent_url = reverse(
+        "organisations:exports", kwargs={"external_id": "SYN-0001", "year": 2025}
+    )
+    for language in ("fr", "en"):
+        assert _who(_page(olivia, operator_url, language)) == SAYS_OPERATOR[language]
+        assert _who(_page(remi, referent_url, language)) == SAYS_REFERENT[language]
+        # an operator on an organisation's page asks as an operator: every operator's export
+        assert _who(_page(olivia, referent_url, language)) == SAYS_OPERATOR[language]
+    for page in (_page(olivia, operator_url), _page(remi, referent_url)):
+        text = page.get_text()
+        assert "seule la personne qui" not in text and "'" not in _who(page)
+    # and what they say is what `may_download` does
+    otto = get_user_model().objects.create_user(
+        "otto@operateur.example", password="x" * 12, is_staff=True
+    )
+    operators = export_job_done(computed, user=olivia)
+    remis = export_job_done(computed, user=remi, organisation="SYN-0001")
+    assert [exports.may_download(user=u, job=operators) for u in (olivia, otto, remi)] == [
+        True,
+        True,
+        False,
+    ]
+    assert [exports.may_download(user=u, job=remis) for u in (remi, olivia, otto, sofia)] == [
+        True,
+        False,
+        False,
+        False,
+    ]
+
+
+def test_while_an_export_is_under_way_the_list_is_a_live_region_and_nothing_reloads(
+    computed, olivia, remi
+):
+    # no worker runs in this test (the jobs start after the commit): both stay waiting
+    request_export(user=olivia, wave=computed, table="items", fmt="csv")
+    request_export(user=remi, wave=computed, table="items", fmt="csv", organisation="SYN-0001")
+    operator_url = reverse("backoffice:exports", kwargs={"year": 2025})
+    referent_url = reverse(
+        "organisations:exports", kwargs={"external_id": "SYN-0001", "year": 2025}
+    )
+    for user, url in ((olivia, operator_url), (remi, referent_url)):
+        page = _page(user, url)
+        assert page.select('meta[http-equiv="refresh"]') == [], url  # no reload (WCAG 2.2.1)
+        [region] = page.select("[data-exports-list]")
+        assert (region["role"], region["aria-live"]) == ("status", "polite")
+        assert region.select("tr[data-export]") and region.select("[data-exports-under-way]")
+        [refresh] = region.select("[data-exports-under-way] a")  # without JavaScript
+        assert refresh["href"] == url and refresh.get_text() == "Actualiser maintenant"
+        # the script says the list follows by itself: hidden until it runs
+        assert region.select_one("[data-exports-follows]").has_attr("hidden")
+        # the form is outside the region the script replaces
+        assert page.select("form[data-export-form]") and not region.select("form")
+        [script] = page.select('script[src$="barometre/exports.js"]')
+        assert script.has_attr("defer")
+    # the script is served from the site (the CSP allows 'self' scripts only)
+    assert Client().get("/static/barometre/exports.js").status_code == 200
+
+
+def test_with_no_export_under_way_the_list_says_nothing_is_running(computed, olivia):
+    export_job_done(computed, user=olivia)
+    page = _page(olivia, reverse("backoffice:exports", kwargs={"year": 2025}), "en")
+    [region] = page.select("[data-exports-list]")
+    assert region.select("tr[data-export]") and not region.select("[data-exports-under-way]")
+    assert page.select('meta[http-equiv="refresh"]') == []
 
 
 def test_a_respondent_link_opens_no_export(computed):

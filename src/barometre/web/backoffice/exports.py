@@ -1,6 +1,9 @@
 """The operator's exports of a wave: ask for one (a job), follow it, download it.
 
-The work and every check are in `campaigns.exports`; these views only show and redirect.
+The work and every check are in `campaigns.exports`; these views only show and redirect. An
+export an operator asked is downloaded by every operator, and by nobody else: the page says so.
+While an export is under way, `exports.js` fetches the page again every few seconds and
+replaces only the list of exports (no reload, no `<meta http-equiv="refresh">`).
 """
 
 from __future__ import annotations

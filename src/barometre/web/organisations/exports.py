@@ -1,7 +1,9 @@
 """A referent's exports of its own organisation in a wave: ask for one, follow, download.
 
 The page is the organisation's (a current member, or an operator); the work and every check
-are in `campaigns.exports`. An export is downloaded only by the person who asked.
+are in `campaigns.exports`. A referent's export is downloaded only by the referent who asked;
+one an operator asked here, by every operator (`campaigns.exports.may_download`): the page says
+which. While an export is under way, `exports.js` updates the list in place (no reload).
 """
 
 from __future__ import annotations
@@ -47,7 +49,8 @@ def _organisation_and_wave(request, external_id: str, year: int) -> tuple[Organi
 @require_http_methods(["GET", "POST"])
 @login_required
 def exports(request, external_id: str, year: int):
-    """The organisation's exports in the wave: the form and this person's recent exports."""
+    """The organisation's exports in the wave: the form and this person's recent exports
+    (the page `exports.js` fetches again while one is under way)."""
     organisation, wave = _organisation_and_wave(request, external_id, year)
     form = ExportForm(
         request.POST or None,
@@ -90,6 +93,8 @@ def exports(request, external_id: str, year: int):
             "form": form,
             "rows": rows,
             "under_way": any(row.job.active for row in rows),
+            # an operator's exports are every operator's (`may_download`): the page says so
+            "by_operator": bool(request.user.is_staff),
             "computed": scores is not None,
             "retention_days": retention_days(),
             "has_results": scores is not None
