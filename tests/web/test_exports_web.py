@@ -302,7 +302,7 @@ def test_a_referents_export_holds_only_its_organisation(computed, remi, committe
         reverse("organisations:dashboard", kwargs={"external_id": "SYN-0001", "year": 2025})
     )
     assert url in dashboard.content.decode()  # the dashboard links its exports
-    for table in ("responses-long", "organisations", "items"):
+    for table in ("organisations", "items"):
         with committed():
             _ask(client, url, table=table, format="csv")
         job = _latest()
@@ -314,19 +314,39 @@ def test_a_referents_export_holds_only_its_organisation(computed, remi, committe
         content, _response = _download(client, download)
         frame, _meta = _read(content, "csv", tmp_path, table)
         assert set(frame["organisation_id"]) == {"SYN-0001"}, table
-        if table == "responses-long":
-            own = Answer.objects.filter(
-                respondent__wave=computed, respondent__organisation__external_id="SYN-0001"
-            ).count()
-            assert len(frame) == own
-        else:
-            assert len(frame) == 1
+        assert len(frame) == 1
+    # every table in one workbook: the same two, never the answers
+    with committed():
+        _ask(client, url, table="all", format="xlsx")
+    job = _latest()
+    assert job.status == Job.Status.DONE, job.error
+    download = reverse(
+        "organisations:export_download",
+        kwargs={"external_id": "SYN-0001", "year": 2025, "job_id": job.pk},
+    )
+    content, _response = _download(client, download)
+    workbook = tmp_path / "all.xlsx"
+    workbook.write_bytes(content)
+    sheets = openpyxl.load_workbook(workbook, read_only=True).sheetnames
+    assert not any("respon" in sheet.lower() or "répon" in sheet.lower() for sheet in sheets)
     page = client.get(url).content.decode()
     assert page.count("data-export-download") == 3
-    assert "estimates" not in [
+    choices = [
         value
         for value, _label in exports.ExportForm(tables=(), operator=False).fields["table"].choices
     ]
+    assert "estimates" not in choices
+    assert "responses" not in choices and "responses-long" not in choices
+
+
+def test_a_referent_never_exports_the_colleagues_answers(computed, remi):
+    # The results pages never let a person's answers be read (the perception gap needs two
+    # respondents on each side); under a pseudonym, with a role or two each, they would be.
+    for table in ("responses", "responses-long"):
+        with pytest.raises(PermissionDenied):
+            request_export(
+                user=remi, wave=computed, table=table, fmt="csv", organisation="SYN-0001"
+            )
 
 
 def test_a_referent_may_not_export_the_sector_nor_another_organisation(computed, remi):

@@ -25,8 +25,8 @@ referent's pages and the REST API all call (keep their names):
 
 Who may ask: an operator (staff), for any wave with computed results, the whole wave or one
 organisation of its frame; a referent (a current member of the organisation), for its own
-organisation only, in a wave whose results it sees (open or later, computed), and never the
-sector estimates table. Exports hold personal data (answers under pseudonyms): an export is
+organisation only, in a wave whose results it sees (open or later, computed): its item and
+organisation scores, never its colleagues' answers nor the sector estimates table. Exports hold personal data (answers under pseudonyms): an export is
 downloaded only by the person who asked, or, when an operator asked, by any operator; it is
 deleted after the retention period. Respondents' e-mail addresses are never read; their ids
 (already random pseudonyms in the database) are replaced by the core with HMAC pseudonyms
@@ -81,13 +81,12 @@ FormatName = Literal["csv", "csv-fr", "xlsx", "sav", "dta", "parquet"]
 Language = Literal["fr", "en"]
 TABLES: tuple[TableName, ...] = get_args(TableName)
 FORMATS: tuple[FormatName, ...] = get_args(FormatName)
-#: The tables that make sense for one organisation: a referent asks only for these.
-ORGANISATION_TABLES: tuple[TableName, ...] = (
-    "responses",
-    "responses-long",
-    "items",
-    "organisations",
-)
+#: What a referent may export of its organisation: the consolidated scores, never a
+#: colleague's own answers. With a role or two per person, a pseudonym would not hide who
+#: answered what (free text included), which the results pages take care never to show
+#: (the perception gap needs two respondents on each side); the operator, bound by the
+#: survey's confidentiality, gets the answers under pseudonyms (docs/privacy.md).
+ORGANISATION_TABLES: tuple[TableName, ...] = ("items", "organisations")
 #: The tables made from the answers (the others from the computed results).
 RESPONSE_TABLES = frozenset({"responses", "responses-long"})
 #: The value of the form's table for "every table", one sheet each (XLSX only).
@@ -411,7 +410,8 @@ def make_export(job: Job, progress: Progress) -> str:
             _("The wave %(year)s has no computed results any more.") % {"year": wave.year}
         )
     questionnaire, _tables = wave_questionnaire(wave)
-    tables = {params.table} if params.table is not None else set(TABLES)
+    every_table = TABLES if params.by_operator else ORGANISATION_TABLES
+    tables = {params.table} if params.table is not None else set(every_table)
     responses = (
         export_responses(wave=wave, organisation=params.organisation)
         if tables & RESPONSE_TABLES
