@@ -26,8 +26,9 @@ referent's pages and the REST API all call (keep their names):
 Who may ask: an operator (staff), for any wave with computed results, the whole wave or one
 organisation of its frame; a referent (a current member of the organisation), for its own
 organisation only, in a wave whose results it sees (open or later, computed): its item and
-organisation scores, never its colleagues' answers nor the sector estimates table. Exports hold personal data (answers under pseudonyms): an export is
-downloaded only by the person who asked, or, when an operator asked, by any operator; it is
+organisation scores, never its colleagues' answers nor the sector estimates table. Exports
+hold personal data (answers under pseudonyms): an export is downloaded only by the person who
+asked, or, when an operator asked, by any operator; it is
 deleted after the retention period. Respondents' e-mail addresses are never read; their ids
 (already random pseudonyms in the database) are replaced by the core with HMAC pseudonyms
 under a key derived from the server's secret key and the wave's id: stable within a wave,
