@@ -45,7 +45,8 @@ def test_every_status_in_one_shape_in_french_by_default(olivia, wave):
     assert_problem(api.get("/no/such/route"), 404, "not-found")
     response = api.client.delete("/api/v1/waves", headers={"Authorization": f"Bearer {secret}"})
     assert_problem(response, 405, "method-not-allowed")
-    assert set(response["Allow"].replace(" ", "").split(",")) == {"GET", "POST"}
+    # HEAD with GET (RFC 9110 §9.3.2)
+    assert set(response["Allow"].replace(" ", "").split(",")) == {"GET", "HEAD", "POST"}
 
 
 def test_the_same_problem_in_english(wave):

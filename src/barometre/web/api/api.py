@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.views.decorators.http import require_safe
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Router
 
 from barometre.web.api.errors import HANDLERS, PROBLEM_JSON
 from barometre.web.api.routers import jobs, organisations, waves
@@ -30,6 +30,9 @@ class BarometreApi(NinjaAPI):
         # Paths are relative to the server's URL (`servers`), wherever the API is mounted.
         schema = super().get_openapi_schema(path_prefix="", **kwargs)
         for operations in schema["paths"].values():
+            # HEAD is GET without the body (RFC 9110 §9.3.2), not an operation of its own:
+            # listed, it would repeat the GET's operationId.
+            operations.pop("head", None)
             for operation in operations.values():
                 for answer in operation.get("responses", {}).values():
                     content = answer.get("content", {})
@@ -57,7 +60,19 @@ def build_api() -> BarometreApi:
     api.add_router("/waves", organisations.router)
     api.add_router("/waves", jobs.exports_router)
     api.add_router("/jobs", jobs.router)
+    answer_head(waves.router, organisations.router, jobs.exports_router, jobs.router)
     return api
+
+
+def answer_head(*routers: Router) -> None:
+    """Every GET operation of `routers` answers HEAD too (RFC 9110 §9.3.2: a server that
+    answers GET answers HEAD), with the same headers; `ApiProblemMiddleware` drops the body.
+    Done on the routers before the API binds them, so that every route has it."""
+    for router in routers:
+        for view in router.path_operations.values():
+            for operation in view.operations:
+                if "GET" in operation.methods and "HEAD" not in operation.methods:
+                    operation.methods.append("HEAD")
 
 
 api = build_api()

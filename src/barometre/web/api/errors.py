@@ -14,12 +14,19 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db import InterfaceError, OperationalError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    StreamingHttpResponse,
+)
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from ninja import Schema
@@ -207,20 +214,89 @@ _TOO_SMALL = {"greater_than_equal": "ge", "greater_than": "gt"}
 _TOO_LARGE = {"less_than_equal": "le", "less_than": "lt", "too_long": "max_length"}
 
 
-def _location(loc: Iterable[object]) -> str:
+#: The name every operation gives its JSON body parameter (`body: InvitationsIn`); ninja puts
+#: it in the location of an error of the body, `("body", "body", "invitations", 0, "email")`,
+#: and so did older versions with their own wrapper, `payload`. A body is one JSON object, so
+#: the name says nothing to a client: `body.invitations.0.email`.
+BODY_PARAMETER = "body"
+_WRAPPERS = frozenset({BODY_PARAMETER, "payload"})
+#: pydantic names the branch of a union that an error comes from after the field:
+#: `("table", "literal['organisations','items']")`, `("x", "int")`, `("x", "function-after[...]")`.
+_UNION_TAG = re.compile(r"[a-z][a-z_-]*\[.*\]", re.DOTALL)
+_SCALAR_TAGS = frozenset({"int", "str", "float", "bool", "none", "bytes"})
+#: A value in pydantic's list of expected values (`'csv', 'xlsx' or 'sav'`, `1 or 2`).
+_EXPECTED_VALUE = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|-?\d+(?:\.\d+)?")
+
+
+def _location(loc: Iterable[object]) -> tuple[str, bool]:
+    """Where an error is, as a client names it (`body.invitations.0.email`, `query.limit`),
+    and whether it is one branch of a union (a tag was left out)."""
     parts = [str(part) for part in loc]
-    # ninja's own wrapping of a body or form: ("body", "payload", "field") reads "body.field"
-    if len(parts) >= 2 and parts[0] in ("body", "form", "file") and parts[1] == "payload":
+    if len(parts) >= 2 and parts[0] in ("body", "form", "file") and parts[1] in _WRAPPERS:
         parts.pop(1)
-    return ".".join(parts)
+    kept = [part for part in parts[1:] if not _is_union_tag(part)]
+    branched = len(kept) < len(parts) - 1
+    return ".".join(parts[:1] + kept), branched
 
 
-def validation_problem(error: dict) -> Problem:
+def _is_union_tag(part: str) -> bool:
+    return part in _SCALAR_TAGS or _UNION_TAG.fullmatch(part) is not None
+
+
+def _choices(errors: Iterable[dict]) -> str:
+    """The values the errors expect, each once, in their order: `'csv', 'xlsx', 'all'` (no
+    English "or": the list is read in French too)."""
+    values: dict[str, None] = {}
+    for error in errors:
+        expected = str((error.get("ctx") or {}).get("expected", ""))
+        for value in _EXPECTED_VALUE.findall(expected) or ([expected] if expected else []):
+            values.setdefault(value)
+    return ", ".join(values)
+
+
+def validation_problems(errors: Iterable[dict]) -> list[Problem]:
+    """The pydantic errors of a request as problems, the branches of a union merged into one
+    problem at the field (every allowed value listed when the branches are choices)."""
+    found: list[Problem | str] = []
+    branches: dict[str, list[dict]] = {}
+    for error in errors:
+        where, branched = _location(error.get("loc", ()))
+        if not branched:
+            found.append(validation_problem(error, where))
+        elif where in branches:
+            branches[where].append(error)
+        else:
+            branches[where] = [error]
+            found.append(where)
+    return [
+        entry if isinstance(entry, Problem) else _union_problem(entry, branches[entry])
+        for entry in found
+    ]
+
+
+def _union_problem(where: str, errors: list[dict]) -> Problem:
+    parameter = _parameter(where)
+    if all(str(error.get("type")) in ("literal_error", "enum") for error in errors):
+        return problem(where, Code.API_NOT_ONE_OF, parameter=parameter, choices=_choices(errors))
+    if len(errors) == 1:
+        return validation_problem(errors[0], where)
+    return problem(where, Code.API_INVALID, parameter=parameter)
+
+
+def _parameter(where: str) -> str:
+    """The name of what is wrong: the last named part of its location (`email` for
+    `body.invitations.0.email`, `invitations` for `body.invitations.0`)."""
+    named = [part for part in where.split(".")[1:] if not part.isdigit()]
+    return named[-1] if named else (where or "body")
+
+
+def validation_problem(error: dict, where: str | None = None) -> Problem:
     """One pydantic error of a request, as a problem with a code and a translatable text."""
-    where = _location(error.get("loc", ()))
+    if where is None:
+        where, _branched = _location(error.get("loc", ()))
     kind = str(error.get("type", ""))
     context = error.get("ctx") or {}
-    parameter = where.rsplit(".", 1)[-1] if where else "body"
+    parameter = _parameter(where)
     if kind == "missing":
         return problem(where, Code.API_MISSING, parameter=parameter)
     if kind in ("int_parsing", "int_type", "int_from_float", "float_parsing", "float_type"):
@@ -246,9 +322,7 @@ def validation_problem(error: dict) -> Problem:
     if kind == "too_short":  # a list that needs entries
         return problem(where, Code.API_EMPTY_LIST, parameter=parameter)
     if kind in ("literal_error", "enum"):
-        return problem(
-            where, Code.API_NOT_ONE_OF, parameter=parameter, choices=context.get("expected", "")
-        )
+        return problem(where, Code.API_NOT_ONE_OF, parameter=parameter, choices=_choices([error]))
     if kind == "json_invalid":
         return problem(where, Code.API_NOT_JSON)
     return problem(where, Code.API_INVALID, parameter=parameter)
@@ -262,7 +336,7 @@ def on_api_problem(request: HttpRequest, exc: ApiProblem) -> HttpResponse:
 
 
 def on_validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-    return invalid_response(request, [validation_problem(error) for error in exc.errors])
+    return invalid_response(request, validation_problems(exc.errors))
 
 
 def on_input_error(request: HttpRequest, exc: InputError) -> HttpResponse:
@@ -330,13 +404,19 @@ def is_api(request: HttpRequest) -> bool:
 class ApiProblemMiddleware:
     """Under `/api/`, an error answered by Django rather than by the API (an unknown route,
     a method the route does not take, a server error, the database unavailable) becomes the
-    problem of its status, so that a client never meets an HTML page or a traceback."""
+    problem of its status, so that a client never meets an HTML page or a traceback. The
+    answer to a HEAD (a GET operation, `api.answer_head`) loses its body, headers kept."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         response = self.get_response(request)
+        if is_api(request) and request.method == "HEAD":
+            return _without_body(self._problem(request, response))
+        return self._problem(request, response)
+
+    def _problem(self, request: HttpRequest, response: HttpResponseBase) -> HttpResponseBase:
         if not is_api(request) or response.status_code < 400:
             return response
         if response.get("Content-Type", "").startswith(PROBLEM_JSON):
@@ -349,3 +429,18 @@ class ApiProblemMiddleware:
             if header in response:
                 replaced[header] = response[header]
         return replaced
+
+
+def _without_body(response: HttpResponseBase) -> HttpResponseBase:
+    """The answer to a HEAD: the GET's headers (its `Content-Length` too), no body. A file
+    being streamed is closed unread."""
+    if isinstance(response, StreamingHttpResponse):
+        response.close()
+        response.streaming_content = iter(())
+    elif isinstance(response, HttpResponse):
+        if not response.has_header("Content-Length"):
+            response["Content-Length"] = str(len(response.content))
+        length = response["Content-Length"]
+        response.content = b""
+        response["Content-Length"] = length
+    return response
