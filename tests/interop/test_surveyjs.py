@@ -17,13 +17,16 @@ from barometre.files import csv_text
 from barometre.interop.surveyjs import (
     RESERVED_NAMES,
     SurveyJsForm,
+    form_language,
     form_schema_text,
+    localized_text,
     parse_surveyjs,
     read_surveyjs,
     surveyjs_form,
     surveyjs_text,
 )
 from barometre.questionnaire import load_questionnaire, parse_questionnaire
+from barometre.questionnaire.models import Localized
 from barometre.scoring import score_responses
 from barometre.simulate import simulate_sector
 from tests.helpers import ROOT, TINY, one_respondent, responses, tiny_questionnaire
@@ -497,3 +500,166 @@ def test_a_rating_is_scored_over_its_range(rating: dict, expected: list):
     options = q.item("r").options
     assert [o.code for o in options] == [code for code, _ in expected]
     assert [o.score for o in options] == pytest.approx([score for _, score in expected])
+
+
+# --- SurveyJS's own "Don't know" and "Refuse to answer" items, choicesByUrl, locales -------
+
+#: A hand-written, synthetic form with SurveyJS's special items (SurveyJS >= 1.9.128).
+SPECIAL_ITEMS = {
+    "pages": [
+        {
+            "name": "services",
+            "barometre": {"axis": "tech"},
+            "elements": [
+                {
+                    "type": "radiogroup",
+                    "name": "freq",
+                    "choices": [1, 2, 3],
+                    "showDontKnowItem": True,
+                    "showRefuseItem": True,
+                },
+                {
+                    "type": "radiogroup",
+                    "name": "listed",
+                    # the special items written out as choices, as SurveyJS Creator may save them
+                    "choices": [0, 5, 10, {"value": "dontknow", "text": "?"}, "refused"],
+                },
+                {
+                    "type": "checkbox",
+                    "name": "channels",
+                    "choices": ["app", "web"],
+                    "showRefuseItem": True,
+                },
+            ],
+        },
+        {
+            "name": "pilotage",
+            "barometre": {"axis": "transfo"},
+            "elements": [{"type": "boolean", "name": "sponsor", "showRefuseItem": True}],
+        },
+    ]
+}
+
+
+def test_dont_know_and_refuse_items_are_no_options_and_leave_the_scores_alone():
+    q = parse_surveyjs(copy.deepcopy(SPECIAL_ITEMS), "special.json")
+    # 1..3 over their range: 0, 50, 100; neither "dontknow" nor "refused" is an option, and
+    # neither counts in the range (0..10 gives 0, 50, 100 too)
+    assert [(o.code, o.score) for o in q.item("freq").options] == [("1", 0), ("2", 50), ("3", 100)]
+    assert [(o.code, o.score) for o in q.item("listed").options] == [
+        ("0", 0), ("5", 50), ("10", 100)
+    ]  # fmt: skip
+    assert [o.code for o in q.item("channels").options] == ["app", "web"]
+    assert q.item("listed").kind == "scale"
+
+
+def test_a_dropdown_with_choices_by_url_is_reported_with_its_path_and_name():
+    form = copy.deepcopy(FOREIGN)
+    form["pages"][1]["elements"].append(
+        {"type": "dropdown", "name": "city", "choicesByUrl": {"url": "https://example.org/c"}}
+    )
+    form["pages"][0]["elements"].append(
+        {
+            "type": "tagbox",
+            "name": "tags",
+            "choices": ["a"],
+            "choicesByUrl": {"url": "https://example.org/t"},
+        }
+    )
+    with pytest.raises(QuestionnaireError) as error:
+        parse_surveyjs(form, "small.json")
+    found = [(p.location, p.code) for p in error.value.problems]
+    assert found == [
+        ('small.json pages[0].elements[5] "tags"', Code.SURVEYJS_CHOICES_BY_URL),
+        ('small.json pages[1].elements[2] "city"', Code.SURVEYJS_CHOICES_BY_URL),
+    ]  # and no `too_few_options`: the question is not read further
+    assert "choicesByUrl" in error.value.problems[0].message
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "fr", "en"),
+    [
+        # a plain text is in the form's language; SurveyJS's default locale is English
+        ("Satisfaction", "en", "Satisfaction", "Satisfaction"),
+        ("Satisfaction des locataires", "fr", "Satisfaction des locataires", None),
+        ({"default": "Hallo"}, "de", "Hallo", None),
+        # `default` is the form's language when it has no key of that language
+        ({"default": "Bonjour", "en": "Hello"}, "fr", "Bonjour", "Hello"),
+        ({"default": "Hello", "fr": "Bonjour"}, "en", "Bonjour", "Hello"),
+        # ... else SurveyJS's default locale: the forms Baromètre writes (`locale: fr`)
+        ({"default": "Hello", "fr": "Bonjour"}, "fr", "Bonjour", "Hello"),
+        ({"fr": "Bonjour"}, "fr", "Bonjour", None),
+        ({"default": "Hello", "fr": "Bonjour", "de": "Guten Tag"}, "de", "Bonjour", "Hello"),
+        # no French: the form's language is French too
+        ({"en": "Hello"}, "fr", "Hello", "Hello"),
+        ({"default": "Hallo", "en": "Hello"}, "de", "Hallo", "Hello"),
+        ({"default": ""}, "en", None, None),
+    ],
+)
+def test_texts_are_read_in_the_forms_locale(text, language, fr, en):
+    expected = None if fr is None else Localized(fr=fr, en=en)
+    plain = {"default": text} if isinstance(text, str) else text
+    assert localized_text(plain, language) == expected
+
+
+def test_a_form_in_english_gives_its_texts_in_english_and_as_french():
+    form = {
+        "locale": "en",
+        "title": "Small survey",
+        "pages": [
+            {
+                "name": "services",
+                "title": "Services",
+                "barometre": {"axis": "tech"},
+                "elements": [
+                    {
+                        "type": "radiogroup",
+                        "name": "sat",
+                        "title": {"default": "Satisfaction", "fr": "Satisfaction des locataires"},
+                        "choices": [{"value": 1, "text": "Low"}, {"value": 2, "text": "High"}],
+                    }
+                ],
+            },
+            {
+                "name": "pilotage",
+                "barometre": {"axis": "transfo"},
+                "elements": [{"type": "boolean", "name": "sponsor", "title": "A sponsor"}],
+            },
+        ],
+    }
+    q = parse_surveyjs(copy.deepcopy(form), "small.json")
+    assert q.title == Localized(fr="Small survey", en="Small survey")
+    assert q.item("sat").label == Localized(fr="Satisfaction des locataires", en="Satisfaction")
+    assert [o.label for o in q.item("sat").options] == [
+        Localized(fr="Low", en="Low"),
+        Localized(fr="High", en="High"),
+    ]
+    assert q.dimension("services").label == Localized(fr="Services", en="Services")
+    # the same form in French: its plain texts are French, and it has no English
+    form["locale"] = "fr-FR"
+    q = parse_surveyjs(form, "small.json")
+    assert q.title == Localized(fr="Small survey")
+    assert q.item("sat").label == Localized(fr="Satisfaction des locataires", en="Satisfaction")
+
+
+@pytest.mark.parametrize("locale", [3, "f", "fr FR", ["fr"]])
+def test_a_locale_that_is_no_language_code_is_refused(locale):
+    form = copy.deepcopy(FOREIGN)
+    form["locale"] = locale
+    with pytest.raises(QuestionnaireError) as error:
+        parse_surveyjs(form, "small.json")
+    assert [(p.location, p.code) for p in error.value.problems] == [
+        ("small.json locale", Code.SURVEYJS_INVALID_LOCALE)
+    ]
+
+
+@given(
+    fr=st.text(min_size=1, max_size=20).filter(str.strip),
+    en=st.none() | st.text(min_size=1, max_size=20).filter(str.strip),
+    locale=st.sampled_from(["fr", "en", None]),
+)
+def test_the_texts_baromètre_writes_read_back_whatever_the_forms_locale(fr, en, locale):
+    written = {"fr": fr} if en is None else {"default": en, "fr": fr}
+    language = form_language(locale)
+    assert language is not None
+    assert localized_text(written, language) == Localized(fr=fr, en=en)

@@ -68,8 +68,11 @@ def test_results_import_writes_a_responses_file_that_scores(tmp_path: Path):
         ["responses", "import", str(source), "--questionnaire", "hlm-2026", "--out", str(out)],
     )
     assert result.exit_code == 0, result.output
-    assert "2 submissions, 2 answers" in result.output
-    assert "typo_key" in result.output  # listed as unknown
+    # a results file's report speaks of results and keys (an ODK export's of submissions and
+    # columns)
+    assert "2 results, 2 answers" in result.output
+    assert "1 keys unknown (ignored): typo_key" in result.output
+    assert "submissions" not in result.output and "columns" not in result.output
     assert out.read_text(encoding="utf-8").splitlines() == [
         "organisation_id,respondent_id,role,item_id,answer",
         "SYN-0001,R0001,direction,str_strategy,written",

@@ -86,6 +86,7 @@ def test_results_become_the_rows_of_a_responses_file(tmp_path: Path):
         missing=("ctx_family",),
         submissions=2,
         answers=12,
+        source="results",
     )  # fmt: skip
     # the rows score: numerique's a_scale 3 of 0-4 is 75, a_pct 40 on goalposts 10-60 is 60
     items = score_responses(TINY_Q, frame).to_file().organisations[0].items
@@ -110,7 +111,7 @@ def test_without_ids_respondents_are_numbered_by_position():
     ]
     frame, report = surveyjs_results(data, TINY_Q)
     assert frame["respondent_id"].tolist() == ["R0001", "R0002", "x-7"]
-    assert report.lines()[0] == "3 submissions, 3 answers"
+    assert report.lines()[0] == "3 results, 3 answers"
 
 
 def test_every_problem_is_told_with_the_result_index_and_key():
@@ -192,3 +193,63 @@ def test_junk_results_are_refused_with_problems_never_a_traceback(data):
         assert list(frame.columns) == RESPONSE_COLUMNS
         assert report.answers == len(frame)
         score_responses(TINY_Q, frame)  # accepted rows are rows the engine scores
+
+
+# --- SurveyJS's "Don't know" and "Refuse to answer" items ---------------------------------
+
+
+def test_a_refusal_is_unanswered_and_reported_and_dont_know_is_dk():
+    from barometre.interop.surveyjs import parse_surveyjs
+    from tests.interop.test_surveyjs import SPECIAL_ITEMS
+
+    q = parse_surveyjs(SPECIAL_ITEMS, "special.json")
+    data = [  # synthetic
+        {"role": "repondant", "organisation_id": "O1", "freq": "refused", "listed": 5},
+        {"role": "repondant", "organisation_id": "O1", "freq": "dontknow", "listed": "refused"},
+        {"role": "repondant", "organisation_id": "O2", "channels": ["refused"], "sponsor": True},
+    ]
+    frame, report = surveyjs_results(data, q, source="r.json")
+    assert frame.values.tolist() == [
+        ["O1", "R0001", "repondant", "listed", "5"],
+        ["O1", "R0002", "repondant", "freq", "DK"],
+        ["O2", "R0003", "repondant", "sponsor", "yes"],
+    ]
+    assert report.refused == ('r.json [0] "freq"', 'r.json [1] "listed"', 'r.json [2] "channels"')
+    assert report.matched == ("freq", "listed", "channels", "sponsor")
+    assert report.lines() == [
+        "3 results, 3 answers",
+        "4 fields matched",
+        '3 refused to answer (read as unanswered): r.json [0] "freq", r.json [1] "listed", '
+        'r.json [2] "channels"',
+    ]
+    # the organisation without an answer to freq has it missing, not "not applicable": O1's
+    # freq answers are a refusal and a DK, so freq has no score
+    items = score_responses(q, frame).to_file().organisations[0].items
+    assert items["freq"] is None and items["listed"] == 50
+
+
+def test_an_option_named_refused_or_dontknow_is_that_option():
+    q = parse_questionnaire(
+        TINY.replace("{code: none, label: {fr: aucune}", "{code: refused, label: {fr: refus}"),
+        "t.yaml",
+    )
+    frame, report = surveyjs_results(
+        [{"role": "direction", "organisation_id": "O1", "a_multi": ["refused"]}], q
+    )
+    assert frame["answer"].tolist() == ["refused"] and report.refused == ()
+
+
+def test_the_report_words_results_and_keys_and_odk_keeps_submissions_and_columns():
+    common = {"matched": ("a",), "unknown": ("x", "y"), "missing": ("b",), "answers": 4}
+    assert MappingReport(**common, submissions=2, source="results").lines() == [
+        "2 results, 4 answers",
+        "1 fields matched",
+        "2 keys unknown (ignored): x, y",
+        "1 fields missing: b",
+    ]
+    assert MappingReport(**common, submissions=2).lines() == [
+        "2 submissions, 4 answers",
+        "1 fields matched",
+        "2 columns unknown (ignored): x, y",
+        "1 fields missing: b",
+    ]

@@ -23,9 +23,11 @@ its questions and choices, so that YAML -> SurveyJS -> YAML gives the same quest
 `read_surveyjs(path)` (or `parse_surveyjs(data, source)`) reads a form back, ours or one made
 elsewhere: a question whose `barometre` object names its `kind` is read from that object; any
 other is mapped from its SurveyJS type, and its choices scored by their numeric values over
-the question's range (`100 × (v − min) / (max − min)`) unless a choice has a `score`. What
-cannot be mapped is listed with its JSON path and name, every problem at once, and nothing is
-returned. docs/surveyjs.md explains every rule.
+the question's range (`100 × (v − min) / (max − min)`) unless a choice has a `score`. Texts
+are read in the form's `locale` (SurveyJS's `en` when it names none, `localized_text`);
+SurveyJS's "Don't know" and "Refuse to answer" items are no options. What cannot be mapped
+(a type without an item kind, `choicesByUrl`...) is listed with its JSON path and name, every
+problem at once, and nothing is returned. docs/surveyjs.md explains every rule.
 """
 
 from __future__ import annotations
@@ -78,6 +80,12 @@ RESPONDENT_PAGE = "repondant"
 NONE_VALUE = "none"
 #: The value SurveyJS gives its "Don't know" item (`showDontKnowItem`): read as DK.
 SURVEYJS_DONT_KNOW = "dontknow"
+#: The value SurveyJS gives its "Refuse to answer" item (`showRefuseItem`): the respondent
+#: chose not to answer, read as unanswered (not as "not applicable") and reported.
+SURVEYJS_REFUSED = "refused"
+#: SurveyJS's default locale (`surveyLocalization.defaultLocale`): the language of a form's
+#: texts when the form names no `locale`.
+SURVEYJS_DEFAULT_LOCALE = "en"
 #: Longest text answer, as on the web and in a responses file (`scoring.answers`).
 TEXT_MAX_LENGTH = 4000
 ID_PATTERN = re.compile(r"[A-Za-z0-9_-]+")
@@ -522,6 +530,7 @@ _ROOT_META_KEYS = frozenset(FormMeta.model_fields)
 _ROLE_ANYOF = re.compile(r"\s*\{role\}\s+anyof\s+\[(?P<roles>[^\]]*)\]\s*", re.IGNORECASE)
 _ROLE_EQUALS = re.compile(r"\s*\{role\}\s*=\s*(?P<q>['\"])(?P<role>[^'\"]*)(?P=q)\s*")
 _QUOTED = re.compile(r"(['\"])([^'\"]*)\1")
+_LOCALE = re.compile(r"[A-Za-z]{2,8}([-_][A-Za-z0-9]{1,8})*")
 
 
 @dataclass(frozen=True)
@@ -539,8 +548,10 @@ class _Context:
 class _Reader:
     """One reading of a form: collects every problem, with its JSON path."""
 
-    def __init__(self, source: str):
+    def __init__(self, source: str, language: str = SURVEYJS_DEFAULT_LOCALE):
         self.source = source
+        #: the language of the form's plain texts and `default` texts (its `locale`)
+        self.language = language
         self.problems: list[Problem] = []
         #: dimension id -> its label, in the order the pages give them (foreign forms)
         self.page_dimensions: dict[str, Localized] = {}
@@ -555,23 +566,49 @@ class _Reader:
     # texts
 
     def localized(self, value: Any, path: str, name: object, prop: str) -> Localized | None:
-        """A SurveyJS string (plain, or localised `{default, fr, en...}`) as a `Localized`:
-        `fr` is French, English is `en` or else `default`; a text with no `fr` is taken as
-        French (its `default`, or its first language)."""
+        """A SurveyJS string (plain, or localised `{default, fr, en...}`) as a `Localized`
+        (`localized_text`, in the form's language)."""
         if value is None:
             return None
         if isinstance(value, str):
-            return Localized(fr=value) if value else None
+            return localized_text({"default": value}, self.language)
         if isinstance(value, dict) and all(isinstance(v, str) for v in value.values()):
-            texts = {key: text for key, text in value.items() if text}
-            french = texts.get("fr")
-            english = texts.get("en", texts.get("default"))
-            if french is None:
-                french = texts.get("default") or next(iter(texts.values()), None)
-                english = texts.get("en")
-            return None if french is None else Localized(fr=french, en=english)
+            return localized_text(value, self.language)
         self.add(problem(self.at(path, name), Code.SURVEYJS_INVALID_TEXT, property=prop))
         return None
+
+
+def localized_text(texts: Mapping[str, str], language: str) -> Localized | None:
+    """A SurveyJS localised string `{default, fr, en, ...}` of a form in `language` (its
+    `locale`, SurveyJS's `en` when it names none) as a `Localized`.
+
+    A plain text, or the `default` one, is in `language`, unless the string also has a text
+    keyed by `language`: `default` is then SurveyJS's default locale, English (the shape of
+    the forms Baromètre writes: `locale: fr`, `{default: English, fr: French}`). `fr` is
+    French and `en` English. The questionnaire needs French: a text without French gets the
+    text of the form's language as French too (else its English, else its first text)."""
+    by_language = {key: text for key, text in texts.items() if text and key != "default"}
+    default = texts.get("default")
+    if default:
+        if language not in by_language:
+            by_language[language] = default
+        else:
+            by_language.setdefault(SURVEYJS_DEFAULT_LOCALE, default)
+    english = by_language.get("en")
+    french = by_language.get("fr") or by_language.get(language) or english
+    if french is None:
+        french = next(iter(by_language.values()), None)
+    return None if french is None else Localized(fr=french, en=english)
+
+
+def form_language(locale: Any) -> str | None:
+    """The language of a form's `locale` (`fr`, `fr-FR` -> `fr`; none -> SurveyJS's `en`);
+    None when it is not a language tag."""
+    if locale is None or locale == "":
+        return SURVEYJS_DEFAULT_LOCALE
+    if isinstance(locale, str) and _LOCALE.fullmatch(locale):
+        return re.split(r"[-_]", locale, maxsplit=1)[0].lower()
+    return None
 
 
 def parse_surveyjs(
@@ -579,9 +616,16 @@ def parse_surveyjs(
 ) -> Questionnaire:
     """A SurveyJS form, parsed from JSON, as a validated questionnaire (see the module's
     docstring); raises `QuestionnaireError` with every problem."""
-    reader = _Reader(source)
     if not isinstance(data, dict):
         raise QuestionnaireError(source, [problem(source, Code.SURVEYJS_NOT_A_FORM)])
+    language = form_language(data.get("locale"))
+    reader = _Reader(source, language or SURVEYJS_DEFAULT_LOCALE)
+    if language is None:
+        reader.add(
+            problem(
+                reader.at("locale"), Code.SURVEYJS_INVALID_LOCALE, value=excerpt(data["locale"])
+            )
+        )
     meta = data.get("barometre")
     root_meta: dict[str, Any] = {}
     if isinstance(meta, dict):
@@ -960,8 +1004,13 @@ def _numeric_values(choices: list[Any]) -> bool:
     return bool(values) and all(_number(v) is not None for v in values)
 
 
+#: Choice values that are no option: the questionnaire's NA and DK (every choice item has
+#: them), SurveyJS's "Don't know" (DK) and "Refuse to answer" (unanswered) items.
+_SPECIAL_VALUES = frozenset({NOT_APPLICABLE, DONT_KNOW, SURVEYJS_DONT_KNOW, SURVEYJS_REFUSED})
+
+
 def _special(value: Any) -> bool:
-    return isinstance(value, str) and value in (NOT_APPLICABLE, DONT_KNOW)
+    return isinstance(value, str) and value in _SPECIAL_VALUES
 
 
 def answer_code(value: Any) -> str | None:
@@ -998,7 +1047,7 @@ def _options(
             reader.add(problem(where, Code.SURVEYJS_INVALID_CHOICE, value=excerpt(value)))
             ok = False
             continue
-        if code in (NOT_APPLICABLE, DONT_KNOW):
+        if code in _SPECIAL_VALUES:
             continue
         option: dict[str, Any] = {"code": code}
         text: Any = None
@@ -1049,6 +1098,8 @@ def _coded_answers(
     element: dict, path: str, raw: dict, meta: dict, ours: bool, reader: _Reader
 ) -> bool:
     qtype = element["type"]
+    if not _static_choices(element, path, raw["id"], reader):
+        return False
     choices = _choice_list(element, qtype)
     prop = "rateValues" if qtype == "rating" and element.get("rateValues") else "choices"
     options = _options(choices, path, raw["id"], prop, ours, reader, numeric_range=_range(choices))
@@ -1068,6 +1119,8 @@ def _coded_answers(
 def _multi_answers(
     element: dict, path: str, raw: dict, meta: dict, ours: bool, reader: _Reader
 ) -> bool:
+    if not _static_choices(element, path, raw["id"], reader):
+        return False
     options = _options(
         _choice_list(element, element["type"]), path, raw["id"], "choices", ours, reader, multi=True
     )
@@ -1078,6 +1131,15 @@ def _multi_answers(
         options.append({"code": NONE_VALUE, "label": label or _NONE_LABEL, "exclusive": True})
     raw["options"] = options
     return True
+
+
+def _static_choices(element: dict, path: str, name: str, reader: _Reader) -> bool:
+    """False, with the problem, when the question loads its choices from a web service
+    (`choicesByUrl`): the answers could be values the form does not list."""
+    if element.get("choicesByUrl") is None:
+        return True
+    reader.add(problem(reader.at(path, name), Code.SURVEYJS_CHOICES_BY_URL))
+    return False
 
 
 def _matrix_answers(

@@ -10,7 +10,10 @@ position in the file (`R0001` for the first result, `R0002`...).
 Answers become rows of the responses format: a choice's value is its option code, a checkbox
 list its codes joined by `|` (SurveyJS's `"none"` is the item's exclusive option), a boolean
 `yes` or `no`, a matrix `{row: column}` one row `ITEM.ROW` per answered row, a number its
-shortest decimal text, SurveyJS's `"dontknow"` `DK`. Every answer is then checked with the
+shortest decimal text, SurveyJS's `"dontknow"` `DK` (unless the item has an option of that
+code). SurveyJS's `"refused"` (its "Refuse to answer" item, `showRefuseItem`) is no answer:
+refusing is not "not applicable", so no row is written and the report lists it
+(`MappingReport.refused`). Every answer is then checked with the
 rules of `barometre score` (`scoring.answers.score_answers`); every problem is told at once
 with the result's index and its key, e.g. `results.json [3] "loc_channels"`.
 """
@@ -30,6 +33,7 @@ from barometre.interop.surveyjs import (
     ORGANISATION_QUESTION,
     ROLE_QUESTION,
     SURVEYJS_DONT_KNOW,
+    SURVEYJS_REFUSED,
     answer_code,
     load_json,
 )
@@ -74,6 +78,7 @@ def surveyjs_results(
     origin: list[tuple[int, str]] = []
     seen: set[str] = set()
     unknown: dict[str, None] = {}
+    refused: list[str] = []
 
     def at(index: int, key: str | None = None) -> str:
         return f'{source} [{index}] "{excerpt(key)}"' if key else f"{source} [{index}]"
@@ -124,6 +129,10 @@ def surveyjs_results(
             if item is None:
                 unknown.setdefault(str(key))
                 continue
+            if _is_refusal(item, value):
+                seen.add(item.id)
+                refused.append(at(index, key))
+                continue
             converted = _answers(item, value, exclusive.get(item.id, []))
             if isinstance(converted, Problem):
                 problems.append(replace(converted, location=at(index, key)))
@@ -151,6 +160,8 @@ def surveyjs_results(
         missing=tuple(f for f in fields if f not in seen),
         submissions=len(data),
         answers=len(frame),
+        source="results",
+        refused=tuple(refused),
     )
     return frame, report
 
@@ -171,6 +182,7 @@ def _answers(
     answer's JSON type is not one the item takes."""
     if value is None:
         return [(item.id, "")]
+    codes = frozenset(o.code for o in item.options)
     if item.kind == "status":
         if not isinstance(value, dict):
             return problem("", Code.SURVEYJS_RESULT_NOT_ROWS, value=excerpt(value))
@@ -180,34 +192,46 @@ def _answers(
             if cell is None or cell == "":
                 pairs.append((f"{item.id}.{row}", "") if row in rows else (None, str(row)))
                 continue
-            code = _coded(cell)
+            code = _coded(cell, codes)
             if code is None:
                 return problem("", Code.SURVEYJS_RESULT_NOT_AN_ANSWER, value=excerpt(cell))
             pairs.append((f"{item.id}.{row}", code) if row in rows else (None, str(row)))
         return pairs
     if item.kind == "multi":
         ticks = value if isinstance(value, list) else [value]
-        codes = [_coded(tick) for tick in ticks]
-        if any(code is None for code in codes) or isinstance(value, dict):
+        ticked = [_coded(tick, codes) for tick in ticks]
+        if any(code is None for code in ticked) or isinstance(value, dict):
             return problem("", Code.SURVEYJS_RESULT_NOT_CHOICES, value=excerpt(value))
-        names = {o.code for o in item.options}
-        if NONE_VALUE not in names and len(exclusive) == 1:
-            codes = [exclusive[0] if code == NONE_VALUE else code for code in codes]
-        return [(item.id, MULTI_SEPARATOR.join(str(code) for code in codes))]
+        if NONE_VALUE not in codes and len(exclusive) == 1:
+            ticked = [exclusive[0] if code == NONE_VALUE else code for code in ticked]
+        return [(item.id, MULTI_SEPARATOR.join(str(code) for code in ticked))]
     if isinstance(value, bool):
         return [(item.id, "yes" if value else "no")]
-    code = _coded(value) if item.kind in CODED_KINDS else answer_code(value)
+    code = _coded(value, codes) if item.kind in CODED_KINDS else answer_code(value)
     if code is None:
         return problem("", Code.SURVEYJS_RESULT_NOT_AN_ANSWER, value=excerpt(value))
     return [(item.id, code)]
 
 
-def _coded(value: Any) -> str | None:
-    """A choice's code; SurveyJS's "Don't know" item is DK."""
+def _is_refusal(item: Item, value: Any) -> bool:
+    """Whether the answer is SurveyJS's "Refuse to answer" item (alone, or ticked in a
+    checkbox's list, where SurveyJS makes it exclusive), for an item without an option of
+    that code."""
+    if item.kind not in (*CODED_KINDS, "multi") or item.kind == "status":
+        return False
+    if any(o.code == SURVEYJS_REFUSED for o in item.options):
+        return False
+    ticks = value if isinstance(value, list) else [value]
+    return SURVEYJS_REFUSED in [tick for tick in ticks if isinstance(tick, str)]
+
+
+def _coded(value: Any, codes: frozenset[str] = frozenset()) -> str | None:
+    """A choice's code; SurveyJS's "Don't know" item is DK (unless `codes`, the item's
+    options, holds it)."""
     if isinstance(value, bool):
         return "yes" if value else "no"
     code = answer_code(value)
-    return DONT_KNOW if code == SURVEYJS_DONT_KNOW else code
+    return DONT_KNOW if code == SURVEYJS_DONT_KNOW and code not in codes else code
 
 
 def _engine_problems(
