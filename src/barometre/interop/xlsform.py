@@ -33,6 +33,7 @@ from pydantic import BaseModel, ValidationError
 from barometre import formatting
 from barometre.errors import Code, InputError, Problem, excerpt, problem
 from barometre.files import write_atomic
+from barometre.identifiers import IDENTIFIER_MAX_LENGTH
 from barometre.questionnaire.fields import YES_NO_OPTIONS, field_id
 from barometre.questionnaire.loader import _explain
 from barometre.questionnaire.models import (
@@ -151,6 +152,12 @@ _SPECIAL_CHOICES = (
 _ALONE_MESSAGE = (
     "Cette réponse ne peut pas être cochée avec une autre.",
     "This answer cannot be ticked with another one.",
+)
+#: The constraint of the organisation's identifier: `barometre.identifiers`' rule (1 to 64
+#: letters, digits, `-`, `_`, `.`, and neither `.` nor `..`), without a look-ahead, which not
+#: every XPath engine of the collecting tools reads.
+ORGANISATION_CONSTRAINT = (
+    f"regex(., '^[A-Za-z0-9_.-]{{1,{IDENTIFIER_MAX_LENGTH}}}$') and . != '.' and . != '..'"
 )
 #: A fixed date for the workbook's properties, so that its content does not depend on the day.
 _FIXED_DATE = datetime(2026, 1, 1)
@@ -348,7 +355,7 @@ def _survey_rows(q: Questionnaire) -> Iterator[dict[str, Any]]:
         **_pair("label", *_ORGANISATION_LABEL),
         **_pair("hint", *_ORGANISATION_HINT),
         "required": "yes",
-        "constraint": "regex(., '^[A-Za-z0-9_.-]{1,64}$')",
+        "constraint": ORGANISATION_CONSTRAINT,
     }
     groups = _dimension_groups(q)
     open_group = False
@@ -627,8 +634,6 @@ UNMAPPED_TYPES = frozenset(
         "range",
         "begin_repeat",
         "begin repeat",
-        "end_repeat",
-        "end repeat",
         "select_one_from_file",
         "select_multiple_from_file",
         "xml-external",
@@ -637,6 +642,11 @@ UNMAPPED_TYPES = frozenset(
 )
 _BEGIN_GROUP = frozenset({"begin_group", "begin group"})
 _END_GROUP = frozenset({"end_group", "end group"})
+#: A repeat is not mapped: its begin is told, its rows (up to its end) are skipped.
+_BEGIN_REPEAT = frozenset({"begin_repeat", "begin repeat"})
+_END_REPEAT = frozenset({"end_repeat", "end repeat"})
+#: The last word of `select_one LIST or_other`: an "other, specify" text, which no option is.
+_OR_OTHER = "or_other"
 _KIND_TYPES = {
     "scale": "select_one",
     "single": "select_one",
@@ -737,16 +747,35 @@ def _read_sheets(data: bytes, reader: _Reader) -> dict[str, _Sheet]:
             reader.name, [problem(reader.name, Code.XLSFORM_NOT_A_WORKBOOK, detail=detail)]
         ) from None
     sheets: dict[str, _Sheet] = {}
+    damaged: list[Problem] = []
     try:
         for worksheet in workbook.worksheets:
             title = worksheet.title
             key = title.strip().lower()
             if key in sheets:
                 continue
-            sheets[key] = _read_sheet(worksheet, title, reader)
+            try:
+                # read_only: a sheet's XML is parsed only now, row by row
+                sheets[key] = _read_sheet(worksheet, title, reader)
+            except Exception as exc:  # a damaged sheet raises what its XML parser raises
+                damaged.append(
+                    problem(
+                        f"{reader.name} {title}",
+                        Code.XLSFORM_DAMAGED_SHEET,
+                        sheet=title,
+                        detail=_detail(exc),
+                    )
+                )
     finally:
         workbook.close()
+    if damaged:
+        raise XlsFormError(reader.name, damaged)
     return sheets
+
+
+def _detail(exc: BaseException) -> str:
+    """What a library raised, in one line, for a problem's message."""
+    return excerpt(" ".join(str(exc).split()) or type(exc).__name__)
 
 
 def _read_sheet(worksheet: Any, title: str, reader: _Reader) -> _Sheet:
@@ -805,13 +834,18 @@ def _column_name(header: str, reader: _Reader) -> str:
         base = "list_name"
     if len(parts) == 1:
         return base
-    language = parts[-1]
-    found = _LANGUAGE_CODE.search(language)
-    code = (found.group(1) if found else _LANGUAGE_WORDS.get(language.lower(), language)).lower()
-    if found is None and language.lower() in ("fr", "en"):
-        code = language.lower()
+    code = _language_code(parts[-1])
     middle = "::".join(parts[1:-1])
     return "::".join(part for part in (base, middle, code) if part)
+
+
+def _language_code(language: str) -> str:
+    """A language as XLSForm names it (`Français (fr)`, `French`, `fr`) made its code (`fr`);
+    another name is kept as it is, in lower case."""
+    found = _LANGUAGE_CODE.search(language)
+    if found is not None:
+        return found.group(1).lower()
+    return _LANGUAGE_WORDS.get(language.lower(), language).lower()
 
 
 def _text_value(value: Any) -> str | None:
@@ -838,6 +872,10 @@ class _Assembler:
         self.survey = sheets[SURVEY]
         self.choices_sheet = sheets.get(CHOICES)
         self.settings = self._settings()
+        #: The language of the untranslated columns (`label`, `hint`...): the settings'
+        #: `default_language`, else French.
+        default = _text_value(self.settings.get("default_language"))
+        self.default_language = _language_code(" ".join(default.split())) if default else "fr"
         self.lists = self._lists()
         #: The survey row of each item, for the locations of the rules' problems.
         self.item_rows: dict[str, int] = {}
@@ -847,20 +885,30 @@ class _Assembler:
     # -- small readers ------------------------------------------------------------------
 
     def text(self, cells: dict[str, Any], base: str) -> Localized | None:
-        """The translated text `base` of a row: French from `base::fr` (or the untranslated
-        `base`, or another language), English from `base::en`."""
-        fr = _label_value(cells.get(f"{base}::fr"))
-        en = _label_value(cells.get(f"{base}::en"))
+        """The translated text `base` of a row (docs/xlsform.md, "Languages"): each column
+        `base::LANGUAGE` is in its language, the untranslated `base` in the form's default
+        language. English is the English text only. French is the French text, else — the
+        questionnaire needs a French text, and a form without French has only its own to
+        give — the default language's, else another language's, else the English one."""
+        texts: dict[str, str] = {}
+        for key, value in cells.items():
+            if key.startswith(f"{base}::") and key.count("::") == base.count("::") + 1:
+                text = _label_value(value)
+                if text:
+                    texts.setdefault(key.rsplit("::", 1)[1], text)
         plain = _label_value(cells.get(base))
-        others = [
-            _label_value(value)
-            for key, value in cells.items()
-            if key.startswith(f"{base}::") and key.count("::") == base.count("::") + 1
-        ]
-        fr = fr or plain or next((o for o in others if o), None) or en
+        if plain:
+            texts.setdefault(self.default_language, plain)
+        others = [text for language, text in texts.items() if language != "en"]
+        fr = (
+            texts.get("fr")
+            or texts.get(self.default_language)
+            or next(iter(others), None)
+            or texts.get("en")
+        )
         if fr is None:
             return None
-        return Localized(fr=fr, en=en)
+        return Localized(fr=fr, en=texts.get("en"))
 
     def plain_text(self, cells: dict[str, Any], base: str) -> Localized | None:
         fr = _label_value(cells.get(f"{base}_fr"))
@@ -1086,9 +1134,11 @@ class _Assembler:
             return
         lacking = [item.id for item in q.items if item.is_scored and item.axis is None]
         if lacking:
+            # at the header cell where the column would go: the first after the last one
+            free = get_column_letter(max(self.survey.columns.values(), default=-1) + 2)
             self.reader.keep(
                 problem(
-                    f"{self.reader.name} {SURVEY}!1",
+                    f"{self.reader.name} {SURVEY}!{free}1",
                     Code.XLSFORM_NO_AXIS,
                     count=len(lacking),
                     items=", ".join(lacking[:10]) + (" …" if len(lacking) > 10 else ""),
@@ -1216,15 +1266,40 @@ class _Assembler:
         names: dict[str, int] = {}
         #: open groups: (row, name, the status item it is, or None)
         stack: list[tuple[int, str, dict[str, Any] | None]] = []
+        #: how many repeats are open: their rows are not read (the begin_repeat is told)
+        repeats = 0
         for row, cells in sheet.rows:
             type_text = " ".join((_text_value(cells.get("type")) or "").split())
             name = _text_value(cells.get("name"))
             base, _, list_name = type_text.partition(" ")
             base = base.lower()
+            lowered = type_text.lower()
             if type_text == "":
-                if name is not None:
+                if name is not None and not repeats:
                     reader.keep(
                         problem(reader.at(sheet, row, "type"), Code.XLSFORM_NO_TYPE, name=name)
+                    )
+                continue
+            if lowered in _END_REPEAT:  # needs no name; its begin_repeat is already told
+                repeats = max(0, repeats - 1)
+                continue
+            if repeats:
+                repeats += lowered in _BEGIN_REPEAT
+                continue
+            if lowered in _BEGIN_REPEAT:
+                repeats = 1
+                if name is None:
+                    reader.keep(
+                        problem(reader.at(sheet, row, "name"), Code.XLSFORM_NO_NAME, sheet=SURVEY)
+                    )
+                else:
+                    reader.keep(
+                        problem(
+                            reader.at(sheet, row, "type"),
+                            Code.XLSFORM_UNMAPPED_TYPE,
+                            name=name,
+                            type=type_text,
+                        )
                     )
                 continue
             if base in _END_GROUP or type_text.lower() in _END_GROUP:
@@ -1269,6 +1344,18 @@ class _Assembler:
                         Code.XLSFORM_UNMAPPED_TYPE,
                         name=name,
                         type=type_text,
+                    )
+                )
+                continue
+            words = list_name.split()
+            or_other = len(words) > 1 and words[-1].lower() == _OR_OTHER
+            if base in ("select_one", "select_multiple") and or_other:
+                reader.keep(
+                    problem(
+                        reader.at(sheet, row, "type"),
+                        Code.XLSFORM_OR_OTHER,
+                        name=name,
+                        list=" ".join(words[:-1]) or "-",
                     )
                 )
                 continue
@@ -1455,8 +1542,16 @@ class _Assembler:
                 raw["options"] = options
             if not exact:
                 raw["kind"] = _inferred_kind(base, options, numeric)
-                if raw["kind"] == "single" and any("score" not in o for o in options):
-                    raw.setdefault("scored", False)
+                unscored = raw["kind"] == "single" and any("score" not in o for o in options)
+                if unscored and self._unscored(raw):
+                    self.reader.keep(
+                        problem(
+                            self.reader.at(self.survey, row, "name"),
+                            Code.XLSFORM_AXIS_WITHOUT_SCORES,
+                            name=name,
+                            list=list_name,
+                        )
+                    )
         elif base in ("decimal", "integer") and not exact:
             raw["kind"] = "number"
             low, high = _bounds(_text_value(cells.get("constraint")))
@@ -1464,12 +1559,27 @@ class _Assembler:
                 raw.setdefault("minimum", low)
             if high is not None:
                 raw.setdefault("maximum", high)
-            if "goalposts" not in raw:
-                raw.setdefault("scored", False)
+            if "goalposts" not in raw and self._unscored(raw):
+                self.reader.keep(
+                    problem(
+                        self.reader.at(self.survey, row, "name"),
+                        Code.XLSFORM_AXIS_WITHOUT_GOALPOSTS,
+                        name=name,
+                    )
+                )
         if not exact and raw.get("dimension") is None and _is_scored(raw):
             group = next((n for _, n, s in stack[:1] if s is None), None)
             raw["dimension"] = group or DEFAULT_DIMENSION_ID
         return raw
+
+    def _unscored(self, raw: dict[str, Any]) -> bool:
+        """A plain form's question that nothing scores (a select without scores, a number
+        without goalposts) is not scored, unless its `barometre::scored` says so. Whether it
+        has a `barometre::axis`: it was then meant to be scored, which is told at its row."""
+        if "scored" in raw:
+            return False
+        raw["scored"] = False
+        return raw.get("axis") is not None
 
 
 def _is_scored(raw: dict[str, Any]) -> bool:
