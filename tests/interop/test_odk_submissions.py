@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from barometre.errors import ResponsesError
@@ -185,3 +187,112 @@ def test_a_synthetic_wave_exported_wide_comes_back_as_its_responses(tmp_path):
     pd.testing.assert_frame_equal(got[expected.columns], expected, check_dtype=False)
     assert report.unknown == ()
     assert report.answers == len(long)
+
+
+# --- damaged workbooks, boolean cells -------------------------------------------------------
+
+
+def _xlsx(tmp_path: Path, rows: list[list[object]], name: str = "subs.xlsx") -> Path:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Submissions"
+    for row in rows:
+        sheet.append(row)
+    path = tmp_path / name
+    workbook.save(path)
+    return path
+
+
+def test_a_sheet_cut_in_half_is_a_problem_naming_the_sheet(tmp_path):
+    from tests.interop.test_xlsform_defects import damaged
+
+    path = _xlsx(tmp_path, [line.split(";") for line in [KOBO_HEADER, *KOBO_ROWS]])
+    path.write_bytes(damaged(path.read_bytes()))
+    with pytest.raises(ResponsesError) as caught:
+        read_odk_submissions(path, TINY)
+    [found] = caught.value.problems
+    assert (found.location, found.code) == (f"{path} Submissions", "xlsform_damaged_sheet")
+
+
+BOOLEAN_HEADER = [
+    "role",  # A
+    "organisation_id",  # B
+    "A/a_multi/p",  # C
+    "A/a_multi/q",  # D
+    "A/a_multi/r",  # E
+    "A/a_pct",  # F
+    "_uuid",  # G
+]
+
+
+def test_booleans_are_ticks_in_split_choice_columns_only(tmp_path):
+    rows = [
+        BOOLEAN_HEADER,
+        ["numerique", "O1", True, False, True, None, "u1"],  # a_multi p|r
+        ["numerique", "O1", None, None, None, True, "u2"],  # TRUE is no percent
+        ["numerique", False, None, None, None, 30, "u3"],  # FALSE is no organisation
+    ]
+    path = _xlsx(tmp_path, rows)
+    with pytest.raises(ResponsesError) as caught:
+        read_odk_submissions(path, TINY)
+    found = [(p.location, p.code) for p in caught.value.problems]
+    assert found == [
+        (f"{path} Submissions!F3", "odk_boolean_cell"),
+        (f"{path} Submissions!B4", "odk_boolean_cell"),
+    ]
+    assert "TRUE" in caught.value.problems[0].message
+    table, _report = read_odk_submissions(_xlsx(tmp_path, rows[:2], "ok.xlsx"), TINY)
+    assert table.to_dict("records") == [
+        {
+            "organisation_id": "O1",
+            "respondent_id": "u1",
+            "role": "numerique",
+            "item_id": "a_multi",
+            "answer": "p|r",
+        }
+    ]
+
+
+_TICK = st.sampled_from([None, True, False, 1, 0])
+
+
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["numerique", True]),
+            st.sampled_from(["O1", False]),
+            _TICK,
+            _TICK,
+            _TICK,
+            st.sampled_from([None, 30, True, False]),
+        ),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_a_boolean_outside_a_choice_column_is_always_told(tmp_path, rows):
+    sheet = [BOOLEAN_HEADER] + [[*row, f"u{n}"] for n, row in enumerate(rows)]
+    path = _xlsx(tmp_path, sheet, "random.xlsx")
+    # worked out from the rule: columns A, B and F (role, organisation, a_pct) refuse a
+    # boolean; C to E (a_multi's choices) take it as a tick
+    expected = [
+        (f"{path} Submissions!{letter}{number}", "odk_boolean_cell")
+        for number, row in enumerate(rows, start=2)
+        for letter, cell in zip("ABF", (row[0], row[1], row[5]), strict=True)
+        if isinstance(cell, bool)
+    ]
+    try:
+        table, _report = read_odk_submissions(path, TINY)
+    except ResponsesError as error:
+        assert [(p.location, p.code) for p in error.problems] == expected
+    else:
+        assert expected == []
+        ticked = [
+            "|".join(code for code, cell in zip("pqr", row[2:5], strict=True) if cell)
+            for row in rows
+        ]
+        multi = table.loc[table["item_id"] == "a_multi", "answer"].tolist()
+        assert multi == [answer for answer in ticked if answer]

@@ -98,11 +98,13 @@ class _Column:
 
 @dataclass(frozen=True)
 class _Table:
-    """The export as text cells, with each row's number and each column's letter."""
+    """The export as text cells, with each row's number and each column's letter; the cells
+    of a workbook that held a boolean (shown `TRUE` / `FALSE`), as (row position, column)."""
 
     cells: pd.DataFrame
     rows: np.ndarray
     where: str  # "csv" or the sheet's title
+    booleans: frozenset[tuple[int, str]] = frozenset()
 
 
 def read_odk_submissions(path: str | Path, q: Questionnaire) -> tuple[pd.DataFrame, MappingReport]:
@@ -146,18 +148,32 @@ def _read_xlsx(raw: bytes, name: str) -> _Table:
         raise ResponsesError(
             name, [problem(name, Code.XLSFORM_NOT_A_WORKBOOK, detail=detail)]
         ) from None
+    sheet = workbook.worksheets[0]  # Kobo puts repeat groups on the next sheets
+    title = sheet.title
+    records: list[list[str]] = []
+    numbers: list[int] = []
+    #: the cells that held a boolean: (position of the record, position of the column)
+    flags: list[tuple[int, int]] = []
     try:
-        sheet = workbook.worksheets[0]  # Kobo puts repeat groups on the next sheets
+        # read_only: the sheet's XML is parsed only now, row by row
         values = sheet.iter_rows(values_only=True)
         header = [_text(cell).strip() for cell in next(values, ())]
-        records: list[list[str]] = []
-        numbers: list[int] = []
         for number, row in enumerate(values, start=2):
             texts = [_text(cell) for cell in row]
             if any(t.strip() for t in texts):
+                flags.extend(
+                    (len(records), i)
+                    for i, cell in enumerate(row[: len(header)])
+                    if isinstance(cell, bool)
+                )
                 records.append((texts + [""] * len(header))[: len(header)])
                 numbers.append(number)
-        title = sheet.title
+    except Exception as exc:  # a damaged sheet raises what its XML parser raises
+        detail = excerpt(" ".join(str(exc).split()) or type(exc).__name__)
+        where = f"{name} {title}"
+        raise ResponsesError(
+            name, [problem(where, Code.XLSFORM_DAMAGED_SHEET, sheet=title, detail=detail)]
+        ) from None
     finally:
         workbook.close()
     if not header or not any(header):
@@ -169,15 +185,20 @@ def _read_xlsx(raw: bytes, name: str) -> _Table:
         dtype=object,
     )
     cells.attrs["letters"] = {header[i]: get_column_letter(i + 1) for i in keep}
-    return _Table(cells=cells, rows=np.array(numbers, dtype=np.int64), where=title)
+    kept = set(keep)
+    booleans = frozenset((record, header[i]) for record, i in flags if i in kept)
+    return _Table(
+        cells=cells, rows=np.array(numbers, dtype=np.int64), where=title, booleans=booleans
+    )
 
 
 def _text(value: object) -> str:
-    """A cell as text: a whole number without `.0`, a number as Python writes it."""
+    """A cell as text: a boolean as a spreadsheet shows it (`TRUE`, `FALSE`), a whole number
+    without `.0`, a number as Python writes it."""
     if value is None:
         return ""
     if isinstance(value, bool):
-        return "1" if value else "0"
+        return "TRUE" if value else "FALSE"
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
     return str(value)
@@ -280,6 +301,20 @@ def odk_submissions(
         )
     assert id_column is not None
     rows = table.rows
+    # a boolean is a tick of a split select_multiple column, and nothing else: told, and the
+    # cell read as empty (no second problem about it)
+    read = {*columns, *fixed.values(), id_column}
+    blanked: set[tuple[int, str]] = set()
+    for i, header in sorted(table.booleans, key=lambda cell: (cell[0], order[cell[1]])):
+        if header not in read or columns.get(header, _Column("")).option is not None:
+            continue
+        if not blanked:
+            cells = cells.copy()
+        row = int(rows[i])
+        value = str(cells.iat[i, order[header]])
+        tell(row, header, problem(at(row, header), Code.ODK_BOOLEAN_CELL, value=value))
+        cells.iat[i, order[header]] = ""
+        blanked.add((i, header))
     organisations = cells[fixed[ORGANISATION_NAME]].astype(str).str.strip()
     roles = cells[fixed[ROLE_NAME]].astype(str).str.strip()
     instances = cells[id_column].astype(str).str.strip()
@@ -296,7 +331,9 @@ def odk_submissions(
         organisation, role, instance = organisation_texts[i], role_texts[i], instance_texts[i]
         if organisation == "" or not is_identifier(organisation):
             usable[i] = False
-            if organisation == "":
+            if (i, fixed[ORGANISATION_NAME]) in blanked:
+                pass
+            elif organisation == "":
                 tell(
                     row,
                     fixed[ORGANISATION_NAME],
@@ -320,7 +357,9 @@ def odk_submissions(
                 )
         if role not in role_codes:
             usable[i] = False
-            if role == "":
+            if (i, fixed[ROLE_NAME]) in blanked:
+                pass
+            elif role == "":
                 tell(
                     row,
                     fixed[ROLE_NAME],
@@ -339,7 +378,10 @@ def odk_submissions(
                 )
         if instance == "":
             usable[i] = False
-            tell(row, id_column, problem(at(row, id_column), Code.EMPTY_VALUE, column=id_column))
+            if (i, id_column) not in blanked:
+                tell(
+                    row, id_column, problem(at(row, id_column), Code.EMPTY_VALUE, column=id_column)
+                )
             continue
         first = first_row.setdefault(respondent_texts[i], row)
         if first != row:
