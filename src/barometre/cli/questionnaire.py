@@ -3,21 +3,24 @@ or a SurveyJS form, import one back as YAML."""
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from collections.abc import Callable
 from enum import StrEnum
 from importlib import import_module
 from pathlib import Path
+from typing import TypeVar
 
 import typer
 
 from barometre.cli.errors import user_errors
-from barometre.errors import Code, InputError, problem
+from barometre.errors import Code, InputError, Problem, problem
 from barometre.files import write_atomic, write_text_atomic
 from barometre.questionnaire import build_field_tables, load_questionnaire, parse_questionnaire
 from barometre.questionnaire.models import Questionnaire
 
 app = typer.Typer(help="Work with questionnaire files.", no_args_is_help=True)
+T = TypeVar("T")
 
 
 @app.command("validate")
@@ -43,6 +46,62 @@ FORMATS: dict[FormFormat, tuple[str, str, str]] = {
 }
 #: The format a file's suffix says, when `--format` is not given.
 SUFFIXES = {".xlsx": FormFormat.xlsform, ".json": FormFormat.surveyjs}
+#: The suffix of each format's file (`--out` must end with it, in any case).
+FORMAT_SUFFIX = {form: suffix for suffix, form in SUFFIXES.items()}
+#: The suffixes of the questionnaire YAML file `import` writes.
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+def out_problems(
+    out: Path, suffixes: tuple[str, ...], kind: str, reads: tuple[Path, ...] = ()
+) -> list[Problem]:
+    """What is wrong with `out` as the file a command writes, checked before anything is
+    read or written: a folder; a folder that does not exist (never created: a typo in a
+    path is told, not obeyed); a suffix other than `suffixes` (`kind` names the file in the
+    message); one of the files the command `reads`."""
+    if out.is_dir():
+        return [problem("--out", Code.FORM_OUT_IS_FOLDER, path=str(out))]
+    problems = []
+    parent = out.parent
+    if not parent.is_dir():
+        problems.append(problem("--out", Code.FORM_OUT_NO_FOLDER, folder=str(parent)))
+    if out.suffix.lower() not in suffixes:
+        problems.append(
+            problem(
+                "--out",
+                Code.FORM_OUT_SUFFIX,
+                path=str(out),
+                suffix=suffixes[0],
+                format=kind,
+                example=(out.stem or "out") + suffixes[0],
+            )
+        )
+    if any(_same_file(out, read) for read in reads):
+        problems.append(problem("--out", Code.FORM_OUT_IS_INPUT, path=str(out)))
+    return problems
+
+
+def _same_file(out: Path, read: Path) -> bool:
+    if out.resolve() == read.resolve():
+        return True
+    try:
+        return os.path.samefile(out, read)  # a link to it
+    except OSError:  # one of them does not exist
+        return False
+
+
+def read_with(read: Callable[[], T], problems: list[Problem]) -> T:
+    """What `read` returns (it reads a command's input), when neither it nor the `problems`
+    already found (those of `--out`) has any; else every problem at once."""
+    try:
+        value = read()
+    except InputError as exc:
+        if not problems:
+            raise
+        raise InputError(exc.source, [*problems, *exc.problems]) from None
+    if problems:
+        raise InputError("--out", problems)
+    return value
 
 
 def _function(form: FormFormat, which: int) -> Callable:
@@ -70,10 +129,12 @@ def export(
     ),
     out: Path = typer.Option(..., "--out", help="File to write (.xlsx, .json)."),
 ) -> None:
-    """Write a questionnaire as an XLSForm workbook (ODK, KoboToolbox) or a SurveyJS form."""
+    """Write a questionnaire as an XLSForm workbook (ODK, KoboToolbox) or a SurveyJS form.
+    --out must end with the format's suffix (.xlsx, .json), in an existing folder."""
     with user_errors():
         chosen = _format_of(out, form)
-        questionnaire = load_questionnaire(str(file))
+        problems = out_problems(out, (FORMAT_SUFFIX[chosen],), chosen.value, reads=(file,))
+        questionnaire = read_with(lambda: load_questionnaire(str(file)), problems)
         if chosen is FormFormat.xlsform:
             _function(chosen, 0)(questionnaire, out)
         else:
@@ -84,7 +145,9 @@ def export(
 @app.command("import")
 def import_(
     file: Path = typer.Argument(..., help="XLSForm workbook (.xlsx) or SurveyJS form (.json)."),
-    out: Path = typer.Option(..., "--out", help="Questionnaire YAML file to write."),
+    out: Path = typer.Option(
+        ..., "--out", help="Questionnaire YAML file to write (.yaml, in an existing folder)."
+    ),
     form: FormFormat | None = typer.Option(
         None, "--format", help="xlsform or surveyjs (default: from the suffix of FILE)."
     ),
@@ -95,7 +158,8 @@ def import_(
 
     with user_errors():
         chosen = _format_of(file, form)
-        questionnaire = _function(chosen, 1)(file)
+        problems = out_problems(out, YAML_SUFFIXES, "YAML", reads=(file,))
+        questionnaire = read_with(lambda: _function(chosen, 1)(file), problems)
         text = questionnaire_yaml(questionnaire)
         # what is written must read back: the loader's own limits and rules
         parse_questionnaire(text, str(out))

@@ -11,6 +11,7 @@ from pathlib import Path
 import typer
 
 from barometre.cli.errors import user_errors
+from barometre.cli.questionnaire import out_problems, read_with
 from barometre.files import csv_text, write_text_atomic
 from barometre.questionnaire import load_questionnaire
 
@@ -46,7 +47,9 @@ def import_(
     form: SubmissionsFormat | None = typer.Option(
         None, "--format", help="odk or surveyjs (default: surveyjs for .json, else odk)."
     ),
-    out: Path = typer.Option(..., "--out", help="Responses CSV file to write."),
+    out: Path = typer.Option(
+        ..., "--out", help="Responses CSV file to write (.csv, in an existing folder)."
+    ),
 ) -> None:
     """Read submissions into a responses CSV and print the mapping report (fields matched,
     columns unknown, fields missing); on any problem, list them all and write nothing."""
@@ -54,8 +57,10 @@ def import_(
         SubmissionsFormat.surveyjs if file.suffix.lower() == ".json" else SubmissionsFormat.odk
     )
     with user_errors():
-        q = load_questionnaire(questionnaire)
-        table, report = _reader(chosen)(file, q)
+        problems = out_problems(out, (".csv",), "CSV", reads=(file, Path(questionnaire)))
+        table, report = read_with(
+            lambda: _reader(chosen)(file, load_questionnaire(questionnaire)), problems
+        )
         write_text_atomic(out, csv_text(table))
     for line in report.lines():
         typer.echo(line)
