@@ -506,7 +506,10 @@ class Code(StrEnum):
     )
 
     # --- the files between the layers (contracts/base.py) -----------------------------------
-    NOT_AN_OBJECT = "not_an_object", gettext_noop("a %(kind)s is a JSON object")
+    NOT_AN_OBJECT = (
+        "not_an_object",
+        gettext_noop("the file is not a JSON object (expected: %(kind)s)"),
+    )
     UNSUPPORTED_FORMAT_VERSION = (
         "unsupported_format_version",
         gettext_noop(
@@ -525,7 +528,10 @@ class Code(StrEnum):
     )
     WRONG_FORMAT = (
         "wrong_format",
-        gettext_noop("this is not a %(kind)s: 'format' is %(found)s, expected '%(expected)s'"),
+        gettext_noop(
+            "this is not the file expected (%(kind)s): 'format' is %(found)s, expected "
+            "'%(expected)s'"
+        ),
     )
     INVALID_JSON = "invalid_json", gettext_noop("not valid JSON: %(reason)s")
     # also a field of a best-practice sheet (recommend/library.py)
@@ -670,6 +676,46 @@ class Code(StrEnum):
     EXPORT_MISSING_OPTION = (
         "export_missing_option",
         gettext_noop("the option %(option)s is required to export"),
+    )
+    EXPORT_ESTIMATES_OTHER_QUESTIONNAIRE = (
+        "export_estimates_other_questionnaire",
+        gettext_noop(
+            "the estimates were made with %(made_with)s but the scores with %(scores)s: give "
+            "the estimates made from these scores"
+        ),
+    )
+    EXPORT_ESTIMATES_OTHER_WAVE = (
+        "export_estimates_other_wave",
+        gettext_noop(
+            "the estimates were not made from these scores: %(field)s is %(estimated)s in the "
+            "estimates file but %(scored)s in the scores file; give the estimates made from "
+            "these scores"
+        ),
+    )
+    EXPORT_ESTIMATES_OF_SECTOR = (
+        "export_estimates_of_sector",
+        gettext_noop(
+            "the table '%(table)s' holds the whole sector's figures, not an organisation's: "
+            "it is not exported for a selection of organisations"
+        ),
+    )
+    EXPORT_OUT_IS_FOLDER = (
+        "export_out_is_folder",
+        gettext_noop("%(path)s is a folder: --out names the file to write"),
+    )
+    EXPORT_OUT_NO_FOLDER = (
+        "export_out_no_folder",
+        gettext_noop(
+            "the folder %(folder)s does not exist: create it first, or write the file in an "
+            "existing folder"
+        ),
+    )
+    EXPORT_OUT_SUFFIX = (
+        "export_out_suffix",
+        gettext_noop(
+            "%(path)s does not end with %(suffix)s, the suffix of the format %(format)s: "
+            "name the file e.g. %(example)s, or choose the format of its suffix"
+        ),
     )
 
     # (issue 12 anchor: XLSForm and ODK codes go below, in a section "# --- XLSForm ---")
@@ -818,6 +864,65 @@ class Code(StrEnum):
             "rename one of them"
         ),
     )
+    XLSFORM_DAMAGED_SHEET = (
+        "xlsform_damaged_sheet",
+        gettext_noop(
+            "the workbook is damaged: its sheet '%(sheet)s' cannot be read (%(detail)s); open "
+            "it in a spreadsheet and save it again, or export it again"
+        ),
+    )
+    XLSFORM_OR_OTHER = (
+        "xlsform_or_other",
+        gettext_noop(
+            "question '%(name)s': 'or_other' (an 'other, specify' answer typed in) cannot be "
+            "scored; remove it from the type, or add a choice 'other' to the list '%(list)s'"
+        ),
+    )
+    XLSFORM_AXIS_WITHOUT_SCORES = (
+        "xlsform_axis_without_scores",
+        gettext_noop(
+            "question '%(name)s' has a barometre::axis but its choices have no scores: give "
+            "every choice of the list '%(list)s' a barometre_score (or name the choices by "
+            "numbers, 1 to 5...), or remove the axis"
+        ),
+    )
+    XLSFORM_AXIS_WITHOUT_GOALPOSTS = (
+        "xlsform_axis_without_goalposts",
+        gettext_noop(
+            "question '%(name)s' has a barometre::axis but a number is scored only between "
+            "goalposts: give barometre::worst and barometre::best, or remove the axis"
+        ),
+    )
+    ODK_BOOLEAN_CELL = (
+        "odk_boolean_cell",
+        gettext_noop(
+            "the cell holds the spreadsheet value %(value)s, which only a select_multiple "
+            "choice column (1 or 0) may hold: write the answer itself (a choice name, a number "
+            "or a text)"
+        ),
+    )
+    FORM_OUT_SUFFIX = (
+        "form_out_suffix",
+        gettext_noop(
+            "%(path)s does not end with %(suffix)s, the suffix of %(format)s: name the file "
+            "e.g. %(example)s"
+        ),
+    )
+    FORM_OUT_IS_INPUT = (
+        "form_out_is_input",
+        gettext_noop("%(path)s is the file read: --out must name another file"),
+    )
+    FORM_OUT_IS_FOLDER = (
+        "form_out_is_folder",
+        gettext_noop("%(path)s is a folder: --out names the file to write"),
+    )
+    FORM_OUT_NO_FOLDER = (
+        "form_out_no_folder",
+        gettext_noop(
+            "the folder %(folder)s does not exist: create it first, or write the file in an "
+            "existing folder"
+        ),
+    )
 
     # (issue 12 anchor: SurveyJS codes go below, in a section "# --- SurveyJS ---")
     # --- SurveyJS forms and results (interop/surveyjs.py, surveyjs_results.py) -------------
@@ -898,6 +1003,19 @@ class Code(StrEnum):
     SURVEYJS_INVALID_NUMBER = (
         "surveyjs_invalid_number",
         gettext_noop("'%(property)s' must be a number, not %(value)s"),
+    )
+    SURVEYJS_CHOICES_BY_URL = (
+        "surveyjs_choices_by_url",
+        gettext_noop(
+            "the question loads its choices from a web service (choicesByUrl), which cannot be "
+            "mapped to options: list the choices in the form itself ('choices')"
+        ),
+    )
+    SURVEYJS_INVALID_LOCALE = (
+        "surveyjs_invalid_locale",
+        gettext_noop(
+            "the form's 'locale' must be a language code such as 'fr' or 'en', not %(value)s"
+        ),
     )
     SURVEYJS_RESULTS_NOT_A_LIST = (
         "surveyjs_results_not_a_list",
@@ -993,6 +1111,13 @@ class Code(StrEnum):
         "version_options_reordered",
         gettext_noop("question %(item)s: the answers are in another order"),
     )
+    VERSION_OPTIONS_REORDERED_RECODED = (
+        "version_options_reordered_recoded",
+        gettext_noop(
+            "question %(item)s: the answers are in another order, from %(old)s to %(new)s; "
+            "the exports number them in this order, so their numeric codes change"
+        ),
+    )
     VERSION_ROW_ADDED = "version_row_added", gettext_noop("question %(item)s: row %(row)s added")
     VERSION_ROW_REMOVED = (
         "version_row_removed",
@@ -1030,8 +1155,8 @@ class Code(StrEnum):
     OPENDATA_OTHER_QUESTIONNAIRE = (
         "opendata_other_questionnaire",
         gettext_noop(
-            "the estimates were made with %(estimates)s but the questionnaire given is "
-            "%(questionnaire)s: give the questionnaire the wave was run with"
+            "the estimates were made with %(estimates)s but %(questionnaire)s is loaded: "
+            "give the questionnaire the wave was run with"
         ),
     )
     OPENDATA_OTHER_WAVE_CHANGE = (
@@ -1055,6 +1180,13 @@ class Code(StrEnum):
     OPENDATA_OUT_IS_FOLDER = (
         "opendata_out_is_folder",
         gettext_noop("is a folder: with --zip, --out names the ZIP file to write"),
+    )
+    OPENDATA_UNKNOWN_CI_METHOD = (
+        "opendata_unknown_ci_method",
+        gettext_noop(
+            "the estimates file gives a confidence interval method this version does not "
+            "know, '%(method)s' (known: %(known)s): estimate again with this version"
+        ),
     )
 
     # (issue 12 anchor: REST API codes go below, in a section "# --- REST API ---")
