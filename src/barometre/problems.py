@@ -1046,9 +1046,7 @@ class Code(StrEnum):
     )
     SURVEYJS_RESULT_NOT_ROWS = (
         "surveyjs_result_not_rows",
-        gettext_noop(
-            "the answer to a matrix question is an object {row: column}, not %(value)s"
-        ),
+        gettext_noop("the answer to a matrix question is an object {row: column}, not %(value)s"),
     )
 
     # (issue 12 anchor: questionnaire diff codes go below, "# --- questionnaire versions ---")

@@ -216,9 +216,7 @@ BAROMETRE_MAX_UPLOAD_MB = int(os.environ.get("BAROMETRE_MAX_UPLOAD_MB", "25"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = (BAROMETRE_MAX_UPLOAD_MB + 1) * 1024 * 1024
 #: Requests a minute to the REST API: per anonymous client (known by a keyed hash of its
 #: address, kept a minute in the cache, never stored) and per token (docs/api.md).
-BAROMETRE_API_ANONYMOUS_PER_MINUTE = int(
-    os.environ.get("BAROMETRE_API_ANONYMOUS_PER_MINUTE", "60")
-)
+BAROMETRE_API_ANONYMOUS_PER_MINUTE = int(os.environ.get("BAROMETRE_API_ANONYMOUS_PER_MINUTE", "60"))
 BAROMETRE_API_TOKEN_PER_MINUTE = int(os.environ.get("BAROMETRE_API_TOKEN_PER_MINUTE", "600"))
 
 
