@@ -313,8 +313,7 @@ def test_pseudonyms_are_stable_and_no_respondent_id_leaves(tmp_path):
             for table in ("responses", "responses-long"):
                 write_export(wave(), table, fmt, folder / f"{table}.{fmt}{FORMAT_SUFFIX[fmt]}")
     for path in first.iterdir():
-        if path.suffix in (".csv", ".parquet"):  # .sav, .dta, .xlsx hold their time of writing
-            assert path.read_bytes() == (second / path.name).read_bytes()
+        assert path.read_bytes() == (second / path.name).read_bytes(), path.name
         raw = path.read_bytes()
         for secret in (ALICE, BRUNO, CLARA, "secret"):
             assert secret.encode() not in raw, path.name
@@ -506,3 +505,133 @@ def test_the_wide_table_decodes_back_to_the_answers(rows):
 def test_the_committed_codebook_schema_is_the_models():
     committed = (ROOT / SCHEMA_PATH).read_text(encoding="utf-8")
     assert committed == schema_text(), "run python -m barometre.interop.exports.codebook"
+
+
+def _timestamps(path):
+    """What a file says of its time of writing: the .sav header's creation date and time, the
+    .dta header's `<timestamp>`, the workbook's core properties and its ZIP entries' dates."""
+    import zipfile
+
+    raw = path.read_bytes()
+    if path.suffix == ".sav":
+        return raw[92:109]  # SPSS header: date 'dd mmm yy' at 92, time 'hh:mm:ss' at 101
+    if path.suffix == ".dta":
+        at = raw.index(b"<timestamp>") + len(b"<timestamp>")
+        return raw[at : at + 18]  # a length byte (17), then 'dd Mon yyyy hh:mm'
+    with zipfile.ZipFile(path) as book:
+        core = book.read("docProps/core.xml")
+        return (
+            [i.date_time for i in book.infolist()],
+            [i.filename for i in book.infolist()],
+            openpyxl.load_workbook(path, read_only=True).properties.created,
+            b"1980-01-01T00:00:00Z</dcterms:modified>" in core,
+        )
+
+
+def test_every_format_gives_the_same_bytes_and_a_fixed_time_of_writing(tmp_path):
+    """Same inputs, same outputs: two runs give identical bytes in every format, and the time
+    of writing in the .sav, .dta and .xlsx headers (the clock's, left to readstat and
+    openpyxl) is the documented constant, 1980-01-01 00:00, whatever the time of the run."""
+    import datetime as dt
+
+    first, second = tmp_path / "a", tmp_path / "b"
+    for folder in (first, second):
+        for fmt in FORMATS:
+            write_export(wave(), "responses", fmt, folder / f"r.{fmt}{FORMAT_SUFFIX[fmt]}")
+        write_export(wave(), None, "xlsx", folder / "all.xlsx")
+    for path in sorted(first.iterdir()):
+        assert path.read_bytes() == (second / path.name).read_bytes(), path.name
+    assert _timestamps(first / "r.sav.sav") == b"01 Jan 8000:00:00"
+    assert _timestamps(first / "r.dta.dta") == b"\x1101 Jan 1980 00:00"
+    dates, names, created, modified = _timestamps(first / "all.xlsx")
+    assert set(dates) == {(1980, 1, 1, 0, 0, 0)}
+    assert names == sorted(names) and names[0] == "[Content_Types].xml"
+    assert created == dt.datetime(1980, 1, 1) and modified
+    # Each still opens in its tool.
+    assert pyreadstat.read_sav(first / "r.sav.sav")[0].shape[0] == 3
+    assert pyreadstat.read_dta(first / "r.dta.dta")[0].shape[0] == 3
+    assert "responses" in openpyxl.load_workbook(first / "all.xlsx").sheetnames
+
+
+TEXT_ROWS = [
+    *ROWS,
+    ("O1", BRUNO, "numerique", "ctx_comment", "NA"),
+    ("O2", CLARA, "direction", "ctx_comment", "DK"),
+]
+
+
+def _text_wave() -> WaveData:
+    table = responses(TEXT_ROWS)
+    return wave(responses=table, scores=score_responses(Q, table).to_file())
+
+
+def test_sav_declares_na_and_dk_user_missing_in_a_text_field(tmp_path):
+    out = tmp_path / "r.sav"
+    write_export(_text_wave(), "responses", "sav", out)
+    frame, meta = pyreadstat.read_sav(out, user_missing=True)
+    assert meta.missing_ranges["ctx_comment"] == [
+        {"lo": "NA", "hi": "NA"},
+        {"lo": "DK", "hi": "DK"},
+    ]
+    assert by_respondent(frame, BRUNO)["ctx_comment"] == "NA"
+    assert by_respondent(frame, CLARA)["ctx_comment"] == "DK"
+    plain, _ = pyreadstat.read_sav(out)  # as SPSS analyses it: missing
+    assert pd.isna(by_respondent(plain, BRUNO)["ctx_comment"])
+    assert pd.isna(by_respondent(plain, CLARA)["ctx_comment"])
+    assert by_respondent(plain, ALICE)["ctx_comment"] == "Très bien; merci"
+    # identifiers are text but no answer: nothing declared
+    assert "respondent" not in meta.missing_ranges
+
+
+def test_dta_keeps_na_and_dk_as_text_in_a_text_field(tmp_path):
+    """Stata has no missing value for a string: the text says NA / DK (docs/exports.md)."""
+    out = tmp_path / "r.dta"
+    write_export(_text_wave(), "responses", "dta", out)
+    frame, meta = pyreadstat.read_dta(out, user_missing=True)
+    assert by_respondent(frame, BRUNO)["ctx_comment"] == "NA"
+    assert by_respondent(frame, CLARA)["ctx_comment"] == "DK"
+    assert "ctx_comment" not in meta.missing_user_values
+
+
+def test_sav_measures_ordered_answers_as_ordinal(tmp_path):
+    """tests/helpers.py: a_scale, b_plan, ctx_feel are scales and a_status a status table
+    (ordered: ordinal); a_single, ctx_family single, b_sponsor yesno, a_multi options and
+    role codes without order (nominal); a_pct, b_mail numbers (scale); text nominal."""
+    out = tmp_path / "r.sav"
+    write_export(wave(), "responses", "sav", out)
+    _, meta = pyreadstat.read_sav(out)
+    measure = meta.variable_measure
+    ordinal = {"a_scale", "b_plan", "ctx_feel", "a_status_r1", "a_status_r2"}
+    nominal = {"a_single", "ctx_family", "b_sponsor", "role", "ctx_comment", "respondent"}
+    nominal |= {f"a_multi_{o}" for o in ("p", "q", "r", "none")}
+    assert {n for n, m in measure.items() if m == "ordinal"} == ordinal
+    assert {n for n in nominal if measure[n] == "nominal"} == nominal
+    assert measure["a_pct"] == measure["b_mail"] == "scale"
+    organisations = tmp_path / "o.sav"
+    write_export(wave(), "organisations", "sav", organisations)
+    _, meta = pyreadstat.read_sav(organisations)
+    assert meta.variable_measure["n_respondents"] == "scale"
+    assert meta.variable_measure["family"] == "nominal"
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    label=st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), max_size=80),
+    version=st.sampled_from([13, 14, 15]),  # Stata 13, 14, 15: .dta releases 117, 118, 119
+)
+def test_the_stata_timestamp_is_fixed_whatever_the_file_label(label, version, tmp_path_factory):
+    """The header is walked by its lengths: a file label that holds `<timestamp>` (or any
+    text) does not move the fixed date (synthetic labels)."""
+    if version == 13:  # a release 117 label is not Unicode
+        label = label.encode("ascii", "ignore").decode()
+    label = label + " </label><timestamp>\x1101 Dec 2026 10:00"[: 80 - len(label)]
+    out = tmp_path_factory.mktemp("dta") / "x.dta"
+    frame = pd.DataFrame({"x": [1.0, 2.0]})
+    pyreadstat.write_dta(frame, str(out), file_label=label, version=version)
+    writers._fix_dta_timestamp(out)
+    raw = out.read_bytes()
+    at = raw.index(b"</label><timestamp>\x11", raw.index(b"<label>") + len(label.encode()))
+    assert raw[at + 20 : at + 37] == b"01 Jan 1980 00:00"
+    back, meta = pyreadstat.read_dta(out)
+    assert meta.file_label == label
+    assert back["x"].tolist() == [1.0, 2.0]

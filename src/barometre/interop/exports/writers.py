@@ -6,10 +6,15 @@ a temporary name and renamed (`files.write_atomic`): on bad input nothing is wri
 the formats (docs/exports.md): names at most 64 bytes (SPSS, and the other formats' headers)
 or 32 (Stata); variable labels at most 255 bytes (SPSS) or 80 characters (Stata); value labels
 at most 120 bytes; an Excel sheet at most 1,048,576 rows (a longer table is refused).
+
+The same inputs give the same bytes: the time of writing that .sav, .dta and .xlsx files keep
+(their headers, the workbook's properties and ZIP entries) is set to `FIXED_DATE`.
 """
 
 from __future__ import annotations
 
+import re
+import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,7 +31,13 @@ from barometre.errors import Code, problem
 from barometre.files import write_atomic
 from barometre.i18n import Language
 from barometre.interop.exports import labels as L
-from barometre.interop.exports.codebook import SHEET_COLUMNS, Codebook, MissingCode, sheet_rows
+from barometre.interop.exports.codebook import (
+    SHEET_COLUMNS,
+    Codebook,
+    CodebookColumn,
+    MissingCode,
+    sheet_rows,
+)
 from barometre.interop.exports.names import (
     SPSS_LABEL_BYTES,
     SPSS_NAME_BYTES,
@@ -63,6 +74,21 @@ XLSX_MAX_ROWS = 1_048_576
 BATCH_ROWS = 50_000
 #: The key of the codebook (JSON) in a Parquet file's schema metadata.
 PARQUET_CODEBOOK_KEY = b"barometre.codebook"
+
+#: The answers a text field keeps as written, declared user-missing strings in a .sav file.
+TEXT_MISSING = ("NA", "DK")
+#: Coded answers whose options are ordered: `ordinal` in a .sav file.
+ORDERED_KINDS = frozenset({"scale", "status"})
+#: The date written for the time of writing (the ZIP format's first day), so that the same
+#: inputs give the same bytes: in the .sav header (`dd mmm yy`, `hh:mm:ss`), the .dta header
+#: (`dd Mon yyyy hh:mm`), the workbook's `created` and `modified` properties and the dates of
+#: its ZIP entries.
+FIXED_DATE = (1980, 1, 1, 0, 0, 0)
+SAV_TIMESTAMP = b"01 Jan 8000:00:00"
+DTA_TIMESTAMP = b"01 Jan 1980 00:00"
+XLSX_TIMESTAMP = b"1980-01-01T00:00:00Z"
+_SAV_DATE_OFFSET = 92
+_DTA_HEADER_BYTES = 1024
 
 Progress = Callable[[int, int], None]
 
@@ -299,8 +325,10 @@ def _write_sav(table: Table, path: Path, language: Language, progress: _Progress
             values[column.name] = coded
         if column.missing:
             missing[column.name] = [m.code for m in column.missing]
-        if column.type != "string":
-            measure[column.name] = "nominal" if column.kind in ("code", "dichotomy") else "scale"
+        if column.type == "string" and column.question_kind == "text":
+            # A text answer keeps NA / DK as written: declared user-missing strings.
+            missing[column.name] = list(TEXT_MISSING)
+        measure[column.name] = _spss_measure(column)
         if column.type == "integer":
             formats[column.name] = "F10.0"
     pyreadstat.write_sav(
@@ -313,7 +341,35 @@ def _write_sav(table: Table, path: Path, language: Language, progress: _Progress
         variable_measure=measure,
         variable_format=formats,
     )
+    _fix_sav_timestamp(path)
     progress.add(table.rows)
+
+
+def _spss_measure(column: CodebookColumn) -> str:
+    """SPSS's level of measurement: `ordinal` for the answers whose options are ordered (a
+    `scale`, a row of a status table, in the ladder's order), `nominal` for the other codes
+    and the dichotomies (`single`, `yesno`, a `multi` option, a category) and for text,
+    `scale` for numbers, scores and shares."""
+    if column.kind == "code" and column.question_kind in ORDERED_KINDS:
+        return "ordinal"
+    if column.kind in ("code", "dichotomy") or column.type == "string":
+        return "nominal"
+    return "scale"
+
+
+def _fix_sav_timestamp(path: Path) -> None:
+    """Overwrite the creation date and time of the .sav file header (readstat writes the
+    clock's) with `SAV_TIMESTAMP`, so that the same inputs give the same bytes. The header
+    record: `$FL2`, product name (60 bytes), layout code, nominal case size, compression,
+    weight index, number of cases (4 bytes each), bias (8 bytes), then the creation date
+    (9 bytes, `dd mmm yy`) at byte 92 and time (8 bytes, `hh:mm:ss`) at byte 101."""
+    with open(path, "r+b") as stream:
+        end = _SAV_DATE_OFFSET + len(SAV_TIMESTAMP)
+        head = stream.read(end)
+        if not head.startswith((b"$FL2", b"$FL3")) or len(head) < end:
+            raise AssertionError("not an SPSS system file")  # pragma: no cover
+        stream.seek(_SAV_DATE_OFFSET)
+        stream.write(SAV_TIMESTAMP)
 
 
 def _write_dta(table: Table, path: Path, language: Language, progress: _Progress) -> None:
@@ -354,7 +410,34 @@ def _write_dta(table: Table, path: Path, language: Language, progress: _Progress
         variable_value_labels=values,
         missing_user_values=missing,
     )
+    _fix_dta_timestamp(path)
     progress.add(table.rows)
+
+
+def _fix_dta_timestamp(path: Path) -> None:
+    """Overwrite the `<timestamp>` of the .dta header (readstat writes the clock's) with
+    `DTA_TIMESTAMP`, so that the same inputs give the same bytes. The header of Stata 117 and
+    later: `<release>`, `<byteorder>` (LSF, MSF), `<K>`, `<N>`, `<label>` (its length in 1
+    byte for 117, 2 bytes after, then the label), then `<timestamp>`: a length byte, 17, and
+    `dd Mon yyyy hh:mm`. The label is walked over by its length, not searched, since it
+    could hold any text."""
+    with open(path, "r+b") as stream:
+        head = stream.read(_DTA_HEADER_BYTES)
+        release = re.match(rb"<stata_dta><header><release>(\d+)</release><byteorder>(\w+)<", head)
+        label = head.find(b"<label>")
+        if release is None or label < 0:
+            raise AssertionError("not a Stata 117+ file")  # pragma: no cover
+        width = 1 if int(release.group(1)) == 117 else 2
+        order: Literal["little", "big"] = "little" if release.group(2) == b"LSF" else "big"
+        start = label + len(b"<label>") + width
+        end = start + int.from_bytes(head[start - width : start], order)
+        marker = b"</label><timestamp>"
+        if head[end : end + len(marker)] != marker:
+            raise AssertionError("no timestamp in the Stata header")  # pragma: no cover
+        at = end + len(marker)
+        if head[at] == len(DTA_TIMESTAMP):
+            stream.seek(at + 1)
+            stream.write(DTA_TIMESTAMP)
 
 
 def _value_label(french: str, english: str, language: Language) -> str:
@@ -382,8 +465,6 @@ _EMPTY_CELL = "<c/>"
 
 
 def _write_xlsx(tables: list[Table], path: Path, language: Language, progress: _Progress) -> None:
-    import zipfile
-
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
@@ -422,21 +503,43 @@ def _write_xlsx(tables: list[Table], path: Path, language: Language, progress: _
             zipfile.ZipFile(skeleton) as source,
             zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as target,
         ):
-            for info in source.infolist():
-                if info.filename not in data_sheets:
-                    target.writestr(info, source.read(info.filename))
+            # In name order, each entry dated FIXED_DATE: the same inputs give the same bytes.
+            for name in sorted(source.namelist()):
+                info = _zip_entry(name)
+                if name not in data_sheets:
+                    content = source.read(name)
+                    if name == "docProps/core.xml":
+                        content = _fixed_properties(content)
+                    target.writestr(info, content)
                     continue
-                table, codebook = data_sheets[info.filename]
-                with target.open(info.filename, "w", force_zip64=True) as stream:
+                table, codebook = data_sheets[name]
+                with target.open(info, "w", force_zip64=True) as stream:
                     for chunk in _sheet_chunks(table, codebook, progress):
                         stream.write(chunk)
     finally:
         skeleton.unlink(missing_ok=True)
 
 
-def _xml_safe(text: str) -> str:
-    import re
+_CORE_DATES = re.compile(rb"(<dcterms:(?:created|modified)\b[^>]*>)[^<]*(</dcterms:)")
 
+
+def _fixed_properties(core: bytes) -> bytes:
+    """The workbook's core properties with the `created` and `modified` dates (openpyxl's
+    clock) set to `XLSX_TIMESTAMP`."""
+    return _CORE_DATES.sub(rb"\g<1>" + XLSX_TIMESTAMP + rb"\g<2>", core)
+
+
+def _zip_entry(name: str) -> zipfile.ZipInfo:
+    """A ZIP entry dated `FIXED_DATE`, compressed (deflate, level 1: fast), read-write for
+    its owner and readable by all."""
+    info = zipfile.ZipInfo(name, date_time=FIXED_DATE)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info._compresslevel = 1  # type: ignore[attr-defined]  # what ZipFile.open(info) reads
+    info.external_attr = 0o644 << 16
+    return info
+
+
+def _xml_safe(text: str) -> str:
     return re.sub(_NOT_XML, "", text)
 
 
