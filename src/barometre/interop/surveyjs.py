@@ -881,7 +881,7 @@ def _kind(element: dict, meta: dict, where: str, reader: _Reader) -> str | None:
     qtype = element["type"]
     given = meta.get("kind")
     if given is not None:
-        if given not in _TYPE_KINDS[qtype]:
+        if not isinstance(given, str) or given not in _TYPE_KINDS[qtype]:
             reader.add(
                 problem(
                     where,
