@@ -332,8 +332,7 @@ def test_a_referents_export_holds_only_its_organisation(computed, remi, committe
     page = client.get(url).content.decode()
     assert page.count("data-export-download") == 3
     choices = [
-        value
-        for value, _label in exports.ExportForm(tables=(), operator=False).fields["table"].choices
+        value for value, _label in exports.ExportForm(operator=False).fields["table"].choices
     ]
     assert "estimates" not in choices
     assert "responses" not in choices and "responses-long" not in choices

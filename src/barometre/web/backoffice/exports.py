@@ -25,7 +25,6 @@ from barometre.web.campaigns.exports import (
     ExportRefused,
     export_response,
     exports_for,
-    form_tables,
     request_export,
     retention_days,
 )
@@ -41,7 +40,6 @@ def exports(request, year: int):
     wave = get_object_or_404(Wave, year=year)
     form = ExportForm(
         request.POST or None,
-        tables=form_tables(operator=True),
         operator=True,
         initial={"language": language_of(get_language())},
     )

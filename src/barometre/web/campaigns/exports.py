@@ -665,8 +665,9 @@ class ExportForm(forms.Form):
         max_length=64,
     )
 
-    def __init__(self, *args, tables: tuple[str, ...], operator: bool, **kwargs):
+    def __init__(self, *args, operator: bool, **kwargs):
         super().__init__(*args, **kwargs)
+        tables = TABLES if operator else ORGANISATION_TABLES
         choices = [(t, TABLE_LABELS[t]) for t in tables] + [(ALL_TABLES, TABLE_LABELS[ALL_TABLES])]
         table = self.fields["table"]
         assert isinstance(table, forms.ChoiceField)
@@ -685,7 +686,3 @@ class ExportForm(forms.Form):
     def table_value(self) -> str | None:
         table = self.cleaned_data["table"]
         return None if table == ALL_TABLES else table
-
-
-def form_tables(*, operator: bool) -> tuple[str, ...]:
-    return TABLES if operator else ORGANISATION_TABLES

@@ -28,7 +28,6 @@ from barometre.web.campaigns.exports import (
     export_params,
     export_response,
     exports_for,
-    form_tables,
     request_export,
     retention_days,
 )
@@ -54,7 +53,6 @@ def exports(request, external_id: str, year: int):
     organisation, wave = _organisation_and_wave(request, external_id, year)
     form = ExportForm(
         request.POST or None,
-        tables=form_tables(operator=False),
         operator=False,
         initial={"language": language_of(get_language())},
     )
