@@ -264,3 +264,54 @@ def pdf_screenshot(screenshot_folder):
         document[page].render(scale=100 / 72).to_pil().save(screenshot_folder / f"{name}.png")
 
     return take
+
+
+@dataclass(frozen=True)
+class Operator:
+    email: str
+    password: str
+
+
+@pytest.fixture
+def olivia(db) -> Operator:
+    """Olivia, an operator (staff) who signs in with her e-mail address and password."""
+    from django.contrib.auth import get_user_model
+
+    olivia = Operator(email="olivia@operateur.example", password="mot-de-passe-d-olivia")
+    get_user_model().objects.create_user(
+        olivia.email, email=olivia.email, password=olivia.password, is_staff=True
+    )
+    return olivia
+
+
+#: Organisations of the small computed wave (`computed`).
+COMPUTED_ORGANISATIONS = 12
+
+
+@pytest.fixture
+def computed(db):
+    """A computed wave 2026 of a small synthetic sector (the simulator's) on the test
+    questionnaire, every respondent having answered."""
+    from barometre.files import csv_text
+    from barometre.organisations import FRAME_COLUMNS
+    from barometre.questionnaire import parse_questionnaire
+    from barometre.simulate import simulate_sector
+    from barometre.web.campaigns.computation import wave_compute
+    from barometre.web.campaigns.models import Wave
+    from barometre.web.campaigns.services import wave_create, wave_transition
+    from tests.helpers import TINY
+    from tests.web.conftest import answer_everything
+
+    sector = simulate_sector(
+        parse_questionnaire(TINY), organisations=COMPUTED_ORGANISATIONS, seed=3
+    )  # synthetic
+    wave = wave_create(
+        year=2026,
+        title="Baromètre 2026",
+        questionnaire_yaml=TINY,
+        frame_csv=csv_text(sector.frame[FRAME_COLUMNS]),
+    )
+    wave = wave_transition(wave=wave, target=Wave.Status.OPEN)
+    answer_everything(wave, sector)
+    wave = wave_transition(wave=wave, target=Wave.Status.CLOSED)
+    return wave_compute(wave=wave)

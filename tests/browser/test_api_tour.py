@@ -8,49 +8,12 @@ page is the README's screenshot of the API."""
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
-from barometre.files import csv_text
-from barometre.organisations import FRAME_COLUMNS
-from barometre.questionnaire import parse_questionnaire
-from barometre.simulate import simulate_sector
 from barometre.web.api.models import ApiToken
-from barometre.web.campaigns.computation import wave_compute
-from barometre.web.campaigns.models import Wave
-from barometre.web.campaigns.services import wave_create, wave_transition
-from tests.helpers import TINY
-from tests.web.conftest import answer_everything
+from tests.browser.conftest import COMPUTED_ORGANISATIONS
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-PASSWORD = "mot-de-passe-d-olivia"
-ORGANISATIONS = 12
-
-
-@pytest.fixture
-def olivia(db):
-    get_user_model().objects.create_user(
-        "olivia@operateur.example",
-        email="olivia@operateur.example",
-        password=PASSWORD,
-        is_staff=True,
-    )
-
-
-@pytest.fixture
-def computed(db) -> Wave:
-    sector = simulate_sector(parse_questionnaire(TINY), organisations=ORGANISATIONS, seed=3)
-    wave = wave_create(
-        year=2026,
-        title="Baromètre 2026 (données synthétiques)",
-        questionnaire_yaml=TINY,
-        frame_csv=csv_text(sector.frame[FRAME_COLUMNS]),
-    )
-    wave = wave_transition(wave=wave, target=Wave.Status.OPEN)
-    answer_everything(wave, sector)
-    wave = wave_transition(wave=wave, target=Wave.Status.CLOSED)
-    return wave_compute(wave=wave)
 
 
 def test_operator_makes_a_token_a_program_uses_it_then_it_is_revoked(
@@ -58,8 +21,8 @@ def test_operator_makes_a_token_a_program_uses_it_then_it_is_revoked(
 ):
     page = desktop.new_page()
     page.goto(f"{live_server.url}/connexion/")
-    page.get_by_label("Adresse électronique").fill("olivia@operateur.example")
-    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.get_by_label("Adresse électronique").fill(olivia.email)
+    page.get_by_label("Mot de passe").fill(olivia.password)
     page.get_by_role("button", name="Se connecter").click()
     page.get_by_role("link", name="Mes jetons d’API").click()
     expect(page.locator("h1")).to_have_text("Mes jetons d’API")
@@ -82,7 +45,7 @@ def test_operator_makes_a_token_a_program_uses_it_then_it_is_revoked(
     assert waves.json()["items"][0]["status"] == "computed"
     organisations = api.get(f"{live_server.url}/api/v1/waves/2026/organisations", headers=bearer)
     assert organisations.status == 200
-    assert organisations.json()["total"] == ORGANISATIONS
+    assert organisations.json()["total"] == COMPUTED_ORGANISATIONS
     # Without a token the program is the public: an unpublished wave does not exist for it.
     anonymous = api.get(f"{live_server.url}/api/v1/waves", headers={"Accept-Language": "fr"})
     assert anonymous.json()["items"] == []

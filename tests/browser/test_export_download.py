@@ -13,48 +13,12 @@ import pytest
 from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
-from barometre.files import csv_text
-from barometre.organisations import FRAME_COLUMNS
-from barometre.questionnaire import parse_questionnaire
-from barometre.simulate import simulate_sector
-from barometre.web.campaigns.computation import wave_compute
 from barometre.web.campaigns.exports import request_export
-from barometre.web.campaigns.models import Wave
-from barometre.web.campaigns.services import wave_create, wave_transition
 from barometre.web.jobs.models import Job
 from barometre.web.jobs.services import job_run
 from barometre.web.responses.models import Respondent
-from tests.helpers import TINY
-from tests.web.conftest import answer_everything
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-PASSWORD = "mot-de-passe-d-olivia"
-
-
-@pytest.fixture
-def olivia(db):
-    get_user_model().objects.create_user(
-        "olivia@operateur.example",
-        email="olivia@operateur.example",
-        password=PASSWORD,
-        is_staff=True,
-    )
-
-
-@pytest.fixture
-def computed(db) -> Wave:
-    sector = simulate_sector(parse_questionnaire(TINY), organisations=12, seed=3)  # synthetic
-    wave = wave_create(
-        year=2026,
-        title="Baromètre 2026",
-        questionnaire_yaml=TINY,
-        frame_csv=csv_text(sector.frame[FRAME_COLUMNS]),
-    )
-    wave = wave_transition(wave=wave, target=Wave.Status.OPEN)
-    answer_everything(wave, sector)
-    wave = wave_transition(wave=wave, target=Wave.Status.CLOSED)
-    return wave_compute(wave=wave)
 
 
 @pytest.fixture
@@ -73,8 +37,8 @@ def test_operator_asks_for_an_export_follows_it_and_downloads_it(
 ):
     page = desktop.new_page()
     page.goto(f"{live_server.url}/connexion/")
-    page.get_by_label("Adresse électronique").fill("olivia@operateur.example")
-    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.get_by_label("Adresse électronique").fill(olivia.email)
+    page.get_by_label("Mot de passe").fill(olivia.password)
     page.get_by_role("button", name="Se connecter").click()
     page.get_by_role("link", name="2026").click()
     page.get_by_role("link", name="Exporter les données de la vague").click()
@@ -122,10 +86,10 @@ def test_operator_asks_for_an_export_follows_it_and_downloads_it(
     assert meta.column_labels and meta.variable_value_labels
 
 
-def _sign_in(page, url: str) -> None:
+def _sign_in(page, url: str, olivia) -> None:
     page.goto(f"{url}/connexion/")
-    page.get_by_label("Adresse électronique").fill("olivia@operateur.example")
-    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.get_by_label("Adresse électronique").fill(olivia.email)
+    page.get_by_label("Mot de passe").fill(olivia.password)
     page.get_by_role("button", name="Se connecter").click()
     expect(page.get_by_role("link", name="2026")).to_be_visible()
 
@@ -137,7 +101,7 @@ def test_the_list_shows_an_export_asked_elsewhere_and_stops_asking_once_none_is_
     operator = get_user_model().objects.get(username="olivia@operateur.example")
     first = request_export(user=operator, wave=computed, table="items", fmt="csv")
     page = desktop.new_page()
-    _sign_in(page, live_server.url)
+    _sign_in(page, live_server.url, olivia)
     url = f"{live_server.url}/operateur/vague/2026/exports/"
     page.goto(url)
     rows = page.locator("tr[data-export]")
@@ -165,7 +129,7 @@ def test_without_javascript_the_refresh_link_follows_the_export(
     context = browser.new_context(locale="fr-FR", java_script_enabled=False)
     try:
         page = context.new_page()
-        _sign_in(page, live_server.url)
+        _sign_in(page, live_server.url, olivia)
         page.goto(f"{live_server.url}/operateur/vague/2026/exports/")
         notice = page.locator("[data-exports-under-way]")
         expect(notice).to_contain_text("Un export est en cours.")
