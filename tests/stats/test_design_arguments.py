@@ -37,9 +37,9 @@ class TestConstructor:
         ):
             SurveyDesign(small, weights="pw")
 
-    def test_weights_must_be_positive(self, small):
+    def test_weights_must_not_be_negative(self, small):
         with pytest.raises(
-            ValueError, match=r"positive finite numbers \(column 'w', row 2\)\. Got -1\.0 instead"
+            ValueError, match=r"finite numbers >= 0 \(column 'w', row 2\)\. Got -1\.0 instead"
         ):
             SurveyDesign(small.assign(w=[2.0, 2.0, -1.0, 3.0, 3.0, 2.0]), weights="w")
 

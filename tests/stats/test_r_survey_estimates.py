@@ -31,10 +31,13 @@ class TestStratifiedApi:
         assert published(estimate.se, "114642")
         assert estimate.n == 200
 
-    def test_interval_is_normal_wald(self, dstrat):
+    def test_interval_is_student_with_the_design_df(self, dstrat):
+        # R: confint(svymean(~api00, dstrat), df=degf(dstrat)); degf = 200 PSUs - 3 strata = 197,
+        # qt(0.975, 197) = 1.972079 (scipy agrees to 7 digits)
         estimate = dstrat.mean("api00")
-        assert estimate.ci_low == pytest.approx(estimate.value - 1.959963984540054 * estimate.se)
-        assert estimate.ci_high == pytest.approx(estimate.value + 1.959963984540054 * estimate.se)
+        assert estimate.df == 197 and estimate.ci_method == "wald (student)"
+        assert estimate.ci_low == pytest.approx(estimate.value - 1.972079 * estimate.se, rel=1e-7)
+        assert estimate.ci_high == pytest.approx(estimate.value + 1.972079 * estimate.se, rel=1e-7)
 
 
 class TestClusterApi:

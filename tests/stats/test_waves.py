@@ -27,14 +27,24 @@ def waves(apistrat):
     return previous, current
 
 
-def test_population_change_adds_the_variances(waves):
+def test_population_change_of_a_full_panel_is_the_mean_of_the_growth(waves, dstrat):
+    """The same 200 schools in both waves, with the same weights: theta_2 - theta_1 is the mean
+    of growth, and V_1 + V_2 - 2 C must be its variance (R: svymean(~growth, dstrat)), since
+    z(growth) = z_2 - z_1 row by row and C is the covariance of the bivariate design."""
     previous, current = waves
     result = compare_waves(previous, current, "score", id_column="cds")
     first, second = previous.mean("score"), current.mean("score")
+    growth = dstrat.mean("growth")
     assert result.population.value == pytest.approx(second.value - first.value)
-    assert result.population.se == pytest.approx(math.hypot(first.se, second.se))
+    assert result.population.se == pytest.approx(growth.se, rel=1e-12)
+    assert result.population.shared == 200
+    # far below the independent-samples SE that ignores the overlap
+    assert result.population.se < math.hypot(first.se, second.se) / 3
+    # Student interval at the stacked design's df: 200 schools - 3 strata
+    assert result.population.df == 197
+    t = 1.9720790  # R: qt(0.975, 197) = 1.972079
     assert result.population.ci_low == pytest.approx(
-        result.population.value - 1.959963984540054 * result.population.se
+        result.population.value - t * result.population.se, rel=1e-7
     )
 
 
@@ -47,7 +57,8 @@ def test_panel_change_is_the_mean_of_the_paired_differences(waves, dstrat, apist
     assert result.panel.se == pytest.approx(growth.se)
     assert result.panel.n == 200
     # the overlap makes the panel change far more precise than two independent samples
-    assert result.panel.se < result.population.se / 3
+    first, second = previous.mean("score"), current.mean("score")
+    assert result.panel.se < math.hypot(first.se, second.se) / 3
     assert result.panel_current_mean - result.panel_previous_mean == pytest.approx(growth.value)
 
 

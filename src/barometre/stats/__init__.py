@@ -5,6 +5,7 @@ The estimation API follows R `survey` (T. Lumley): `SurveyDesign` with `mean`, `
 sector estimate lives in `barometre.stats.sector`. See docs/statistics.md.
 """
 
+from barometre.stats.contrasts import Contrast
 from barometre.stats.design import SurveyDesign
 from barometre.stats.reliability import (
     AlphaResult,
@@ -24,6 +25,7 @@ from barometre.stats.weighting import effective_sample_size, kish_deff, weight_d
 __all__ = [
     "AlphaResult",
     "Change",
+    "Contrast",
     "DimensionReliability",
     "DomainEstimates",
     "Estimate",

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Literal, get_args
 
 import numpy as np
+from scipy.special import expit
 
 from barometre.errors import StatisticsError
 from barometre.stats.margins import Margin
@@ -204,18 +205,19 @@ def _calibration_function(method: Method, low: float, high: float):
             e = np.exp(np.minimum(u, 700.0))
             return np.where((e > low) & (e < high), e, 0.0)
     else:
+        # R grake's logit: g = (L (U - 1) + U (1 - L) e) / (U - 1 + (1 - L) e), e = exp(a u).
+        # Written as g = L + (U - L) p with p = expit(a u - log((U - 1) / (1 - L))), the same
+        # number computed without overflow (U (1 - L) e overflows for large bounds); its
+        # derivative is (U - L) a p (1 - p).
         a = (high - low) / ((high - 1.0) * (1.0 - low))
+        shift = np.log((high - 1.0) / (1.0 - low))
 
         def inverse(u):
-            e = np.exp(np.clip(a * u, -700.0, 700.0))
-            return (low * (high - 1.0) + high * (1.0 - low) * e) / (
-                high - 1.0 + (1.0 - low) * e
-            ) - 1.0
+            return low + (high - low) * expit(a * u - shift) - 1.0
 
         def derivative(u):
-            e = np.exp(np.clip(a * u, -700.0, 700.0))
-            denominator = high - 1.0 + (1.0 - low) * e
-            return (high - low) * (high - 1.0) * (1.0 - low) * a * e / denominator**2
+            p = expit(a * u - shift)
+            return (high - low) * a * p * (1.0 - p)
 
     return inverse, derivative
 

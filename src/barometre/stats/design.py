@@ -30,6 +30,7 @@ from barometre.stats.arguments import (
     fail,
 )
 from barometre.stats.calibration import CalibrationModel, FittedCalibration, Method
+from barometre.stats.contrasts import Contrast, combine, domain_covariance
 from barometre.stats.estimators import DesignState
 from barometre.stats.recipes import calibrate_model, poststratify_model, rake_model
 from barometre.stats.replicates import ReplicateScheme, jackknife, rao_wu_bootstrap
@@ -41,13 +42,15 @@ from barometre.stats.results import (
     ShareMethod,
     WeightDiagnostics,
 )
-from barometre.stats.structure import build_structure
+from barometre.stats.structure import LONELY_PSU, LonelyPsu, build_structure
 from barometre.stats.weighting import weight_diagnostics
 
 #: The domains of an estimate by domain: a column, or a list of columns.
 By = str | Sequence[str]
 #: An estimate for a state of the design (the whole design, or one domain).
 Compute = Callable[[DesignState], Estimate]
+#: The covariance of domain estimates: of ratios (means, shares) or of totals.
+CovarianceKind = Literal["ratio", "total"]
 
 
 class SurveyDesign:
@@ -59,6 +62,11 @@ class SurveyDesign:
         its stratum; without it every row is its own PSU.
     fpc: population size of the row's stratum (of the population without strata), counted in
         PSUs (clusters when ids is given); or, if every value is <= 1, the sampling fraction.
+    lonely_psu: a stratum with a single PSU that is not a census (R `survey.lonely.psu`):
+        "fail" (default, an error), "certainty" (it contributes 0), "adjust" (centred at the
+        mean of all PSU totals) or "average" (the other strata's average contribution).
+    Weights of 0 are allowed (units sampled but outside every domain, as R); negative or
+    non-finite weights are an error.
     """
 
     def __init__(
@@ -68,6 +76,7 @@ class SurveyDesign:
         strata: str | None = None,
         ids: str | None = None,
         fpc: str | None = None,
+        lonely_psu: LonelyPsu = "fail",
     ):
         owner = "SurveyDesign"
         if not isinstance(data, pd.DataFrame) or data.empty:
@@ -86,9 +95,10 @@ class SurveyDesign:
         ):
             if value is not None:
                 check_column(data, value, parameter, owner)
-        structure = build_structure(data, strata, ids, fpc)
+        lonely = check_choice(lonely_psu, "lonely_psu", owner, LONELY_PSU)
+        structure = build_structure(data, strata, ids, fpc, lonely)
         if weights is not None:
-            base = _positive_weights(data, weights)
+            base = _non_negative_weights(data, weights)
         elif fpc is not None:
             base = structure.fpc_weights()
         else:
@@ -156,12 +166,15 @@ class SurveyDesign:
 
     @property
     def degrees_of_freedom(self) -> int:
-        """PSUs minus strata among the rows of the domain."""
-        return self._state.structure.degrees_of_freedom(self._state.domain)
+        """R `degf()` of the domain's design: PSUs minus strata among the rows of the domain;
+        with replicate weights, the rank of the domain's replicate weights minus 1."""
+        return int(self._state.degrees_of_freedom)
 
     def weight_diagnostics(self) -> WeightDiagnostics:
-        """Kish design effect of the weights and effective sample size, on the domain."""
-        return weight_diagnostics(self._state.weights[self._state.domain])
+        """Kish design effect of the weights and effective sample size, on the domain (the rows
+        of weight 0 are not counted)."""
+        w = self._state.weights
+        return weight_diagnostics(w[self._state.domain & (w != 0)])
 
     # -- domains and derived columns -----------------------------------------------------------
 
@@ -194,22 +207,28 @@ class SurveyDesign:
         compute, _ = self._moment("mean", column, deff, "SurveyDesign.mean")
         return compute(self._state)
 
-    def mean_by(self, column: str, by: By, deff: DeffReference | None = None) -> DomainEstimates:
-        """Weighted mean in each domain of `by`, a column or a list of columns (R `svyby`)."""
+    def mean_by(
+        self, column: str, by: By, deff: DeffReference | None = None, covmat: bool = False
+    ) -> DomainEstimates:
+        """Weighted mean in each domain of `by`, a column or a list of columns (R `svyby`);
+        covmat=True adds the covariance matrix of the domain means (R `covmat=TRUE`)."""
         owner = "SurveyDesign.mean_by"
         compute, y = self._moment("mean", column, deff, owner)
-        return self._by(by, owner, compute, y)
+        return self._by(by, owner, compute, y, _covmat(covmat, owner, "ratio"))
 
     def total(self, column: str, deff: DeffReference | None = None) -> Estimate:
         """Weighted total (R `svytotal`)."""
         compute, _ = self._moment("total", column, deff, "SurveyDesign.total")
         return compute(self._state)
 
-    def total_by(self, column: str, by: By, deff: DeffReference | None = None) -> DomainEstimates:
-        """Weighted total in each domain of `by` (R `svyby`)."""
+    def total_by(
+        self, column: str, by: By, deff: DeffReference | None = None, covmat: bool = False
+    ) -> DomainEstimates:
+        """Weighted total in each domain of `by` (R `svyby`); covmat=True adds the covariance
+        matrix of the domain totals."""
         owner = "SurveyDesign.total_by"
         compute, y = self._moment("total", column, deff, owner)
-        return self._by(by, owner, compute, y)
+        return self._by(by, owner, compute, y, _covmat(covmat, owner, "total"))
 
     def share(
         self,
@@ -233,11 +252,13 @@ class SurveyDesign:
         by: By,
         method: ShareMethod = "logit",
         deff: DeffReference | None = None,
+        covmat: bool = False,
     ) -> DomainEstimates:
-        """The share of `level` in each domain of `by` (R `svyby` of `svyciprop`)."""
+        """The share of `level` in each domain of `by` (R `svyby` of `svyciprop`); covmat=True
+        adds the covariance matrix of the domain shares."""
         owner = "SurveyDesign.share_by"
         compute, indicator = self._share(column, level, method, deff, owner)
-        return self._by(by, owner, compute, indicator)
+        return self._by(by, owner, compute, indicator, _covmat(covmat, owner, "ratio"))
 
     def quantile(self, column: str, q: float = 0.5) -> Estimate:
         """Weighted quantile (R `svyquantile`, qrule "math"). Replicate designs: replicate SE and
@@ -250,6 +271,44 @@ class SurveyDesign:
         owner = "SurveyDesign.quantile_by"
         compute, y = self._quantile(column, q, owner)
         return self._by(by, owner, compute, y)
+
+    def contrast(self, estimates: DomainEstimates, coefficients) -> Contrast:
+        """A linear combination sum_k c_k theta_k of domain estimates of this design (R
+        `svycontrast`): `estimates` from `mean_by`, `total_by` or `share_by` with covmat=True;
+        `coefficients` a mapping domain key -> number (absent keys count 0) or one number per
+        domain. The variance is c' V c; the interval is Student's at the degrees of freedom of
+        the union of the domains with a non-zero coefficient."""
+        owner = "SurveyDesign.contrast"
+        if not isinstance(estimates, DomainEstimates):
+            fail("estimates", owner, "DomainEstimates", type(estimates).__name__, kind=TypeError)
+        if estimates.covariance is None:
+            fail(
+                "estimates",
+                owner,
+                "domain estimates with their covariance (mean_by(..., covmat=True))",
+                "estimates without covariance",
+            )
+        state = self._state
+        domain_keys = _domain_keys(state.data, estimates.by)
+
+        def df_of(used) -> float:
+            wanted = set(used)
+            mask = np.array([k in wanted for k in domain_keys]) & state.domain
+            # The same union of domains recurs for every indicator compared (and the df of
+            # replicate weights takes a singular value decomposition): computed once.
+            cache: dict[bytes, float] = self.__dict__.setdefault("_contrast_df", {})
+            key = mask.tobytes()
+            if key not in cache:
+                cache[key] = SurveyDesign._derive(self, domain=mask)._state.degrees_of_freedom
+            return cache[key]
+
+        keys = list(estimates.keys())
+        values = np.array([estimates[k].value for k in keys])
+        return combine(keys, values, np.array(estimates.covariance), coefficients, df_of, owner)
+
+    def difference(self, estimates: DomainEstimates, first: Hashable, second: Hashable) -> Contrast:
+        """theta(second) - theta(first) with its covariance (a contrast with -1 and +1)."""
+        return self.contrast(estimates, {first: -1.0, second: 1.0})
 
     # -- calibration ---------------------------------------------------------------------------
 
@@ -338,19 +397,37 @@ class SurveyDesign:
         probability = float(q)
         return (lambda state: est.quantile_estimate(state, y, probability, label)), y
 
-    def _by(self, by: By, owner: str, compute: Compute, values: np.ndarray) -> DomainEstimates:
-        """One estimate per domain having at least one non-missing value."""
+    def _by(
+        self,
+        by: By,
+        owner: str,
+        compute: Compute,
+        values: np.ndarray,
+        covmat: CovarianceKind | None = None,
+    ) -> DomainEstimates:
+        """One estimate per domain having at least one non-missing value; with `covmat`, the
+        covariance matrix of the estimates (ratios: means and shares; totals)."""
         state = self._state
         columns = check_columns(state.data, by, "by", owner)
         keys = _domain_keys(state.data, columns)
-        usable = state.domain & np.isfinite(values)
+        usable = state.domain & np.isfinite(values) & (state.weights != 0)
         entries = []
         for key in sorted(
             {k for k, ok in zip(keys, usable, strict=True) if ok and k is not None}, key=_sort_key
         ):
             mask = np.array([k == key for k in keys]) & state.domain
             entries.append((key, compute(SurveyDesign._derive(self, domain=mask)._state)))
-        return DomainEstimates(by=columns, entries=tuple(entries))
+        covariance = None
+        if covmat is not None and entries:
+            masks = np.column_stack(
+                [np.array([k == key for k in keys]) & usable for key, _ in entries]
+            )
+            numerators = np.where(masks, np.nan_to_num(values)[:, None], 0.0)
+            denominators = None if covmat == "total" else masks.astype(float)
+            estimates = np.array([e.value for _, e in entries])
+            matrix = domain_covariance(state, numerators, denominators, estimates)
+            covariance = tuple(tuple(float(x) for x in row) for row in matrix)
+        return DomainEstimates(by=columns, entries=tuple(entries), covariance=covariance)
 
     def _numeric(self, column: str, owner: str) -> np.ndarray:
         check_column(self._state.data, column, "column", owner)
@@ -390,6 +467,12 @@ class SurveyDesign:
         return SurveyDesign._derive(self, scheme=scheme, replicate_weights=replicate)
 
 
+def _covmat(covmat: object, owner: str, kind: CovarianceKind) -> CovarianceKind | None:
+    if not isinstance(covmat, bool):
+        fail("covmat", owner, "True or False", covmat, kind=TypeError)
+    return kind if covmat else None
+
+
 def _replay(state: DesignState, scheme: ReplicateScheme, steps: Sequence[FittedCalibration]):
     """Replicate weights: base weights times the replicate factors, then every calibration."""
     weights = state.base_weights[:, None] * scheme.factors
@@ -404,16 +487,25 @@ def _replay(state: DesignState, scheme: ReplicateScheme, steps: Sequence[FittedC
     return weights
 
 
-def _positive_weights(data: pd.DataFrame, column: str) -> np.ndarray:
+def _non_negative_weights(data: pd.DataFrame, column: str) -> np.ndarray:
+    """Weights >= 0 and finite: a weight of 0 is a sampled unit outside every domain (R keeps
+    such rows in the design: they count among the PSUs of their stratum)."""
     values = pd.to_numeric(data[column], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
-    bad = ~(np.isfinite(values) & (values > 0))
+    bad = ~(np.isfinite(values) & (values >= 0))
     if bad.any():
         row = int(np.flatnonzero(bad)[0])
         fail(
             "weights",
             "SurveyDesign",
-            f"a column of positive finite numbers (column {column!r}, row {row})",
+            f"a column of finite numbers >= 0 (column {column!r}, row {row})",
             _plain(data[column].iloc[row]),
+        )
+    if not (values > 0).any():
+        fail(
+            "weights",
+            "SurveyDesign",
+            f"a column with at least one weight above 0 (column {column!r})",
+            "only zeros",
         )
     return values
 

@@ -13,7 +13,9 @@ N_hat the sum of their weights. With 'wor', N_hat must exceed n.
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -24,7 +26,7 @@ from barometre.stats.intervals import (
     critical,
     korn_graubard_interval,
     logit_interval,
-    normal_interval,
+    student_interval,
     wald_share_interval,
     weighted_quantile,
 )
@@ -32,6 +34,21 @@ from barometre.stats.linearisation import linearised_variance
 from barometre.stats.replicates import ReplicateScheme
 from barometre.stats.results import DeffReference, Estimate, ShareMethod, Statistic
 from barometre.stats.structure import SamplingStructure
+
+#: Relative tolerance of the rank of replicate weights (R `degf.svyrep.design`: `qr(tol=1e-5)`).
+RANK_TOLERANCE = 1e-5
+#: R `svyquantile.svyrep.design` with `interval.type="quantile"` (the replicate quantiles, as
+#: here) warns "Jackknife replicate weights may not give valid standard errors for quantiles".
+JACKKNIFE_QUANTILE_WARNING = (
+    "Jackknife replicate weights may not give valid standard errors for quantiles (as R "
+    "svyquantile warns): the delete-one jackknife is inconsistent for a quantile, so this "
+    "standard error and interval are unreliable; use the bootstrap or linearisation "
+    "(Woodruff's interval) for quantiles."
+)
+
+
+class QuantileVarianceWarning(UserWarning):
+    """A quantile's variance from jackknife replicates, which are not valid for quantiles."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -51,6 +68,32 @@ class DesignState:
     def variance_method(self) -> str:
         return "linearisation" if self.scheme is None else self.scheme.describe()
 
+    @cached_property
+    def degrees_of_freedom(self) -> float:
+        """The design degrees of freedom of the domain, R `degf()` of the domain's subset design.
+
+        Linearisation (R `degf.survey.design2`): PSUs holding a row of the domain minus the
+        strata of those PSUs. Replicate weights (R `degf.svyrep.design`, after `[.svyrep.design`
+        keeps the domain's rows): the rank of the domain's replicate weights (R: `qr(...,
+        tol=1e-5)$rank`; here the singular values above 1e-5 times the largest) minus 1. Rows
+        of the domain without a value of the analysed column still count, as in R.
+        """
+        if self.scheme is None:
+            # R `degf.survey.design2` counts the rows whose weight is not 0.
+            return float(self.structure.degrees_of_freedom(self.domain & (self.weights != 0)))
+        replicates = _replicate_weights(self)[self.domain]
+        if replicates.size == 0:
+            return 0.0
+        # The squared singular values are the eigenvalues of the smaller Gram matrix (faster
+        # than an SVD; their absolute error, ~1e-16 of the largest, is far below the 1e-10
+        # relative threshold of the squared tolerance).
+        rows, columns = replicates.shape
+        gram = replicates @ replicates.T if rows <= columns else replicates.T @ replicates
+        squared = np.linalg.eigvalsh(gram)
+        largest = float(squared[-1])
+        rank = int((squared > RANK_TOLERANCE**2 * largest).sum()) if largest > 0 else 0
+        return float(max(rank - 1, 0))
+
 
 def mean_estimate(
     state: DesignState, y: np.ndarray, deff: DeffReference | None, label: str
@@ -58,8 +101,8 @@ def mean_estimate(
     rows = _rows(state, y, label)
     value, variance = _ratio(state, np.where(rows, y, 0.0), rows.astype(float))
     se = float(np.sqrt(variance))
-    low, high = normal_interval(value, se)
-    return _estimate(state, "mean", rows, y, value, se, low, high, "wald (normal)", deff, variance)
+    low, high, used = student_interval(value, se, _df(state, rows))
+    return _estimate(state, "mean", rows, y, value, se, low, high, used, deff, variance)
 
 
 def total_estimate(
@@ -68,8 +111,8 @@ def total_estimate(
     rows = _rows(state, y, label)
     value, variance = _ratio(state, np.where(rows, y, 0.0), None)
     se = float(np.sqrt(variance))
-    low, high = normal_interval(value, se)
-    return _estimate(state, "total", rows, y, value, se, low, high, "wald (normal)", deff, variance)
+    low, high, used = student_interval(value, se, _df(state, rows))
+    return _estimate(state, "total", rows, y, value, se, low, high, used, deff, variance)
 
 
 def share_estimate(
@@ -102,6 +145,9 @@ def quantile_estimate(state: DesignState, y: np.ndarray, q: float, label: str) -
         low, high, method = _woodruff(state, y, rows, value, q, df)
         se = (high - low) / (2.0 * critical(df))
     else:
+        if state.scheme.kind != "bootstrap":
+            # R `svyquantile` on a jackknife design warns and goes on; so does the project.
+            warnings.warn(JACKKNIFE_QUANTILE_WARNING, QuantileVarianceWarning, stacklevel=3)
         replicates = _replicate_weights(state)[rows]
         thetas = np.array(
             [
@@ -142,7 +188,9 @@ def _woodruff(state, y, rows, value, q, df):
 
 
 def _rows(state: DesignState, y: np.ndarray, label: str) -> np.ndarray:
-    rows = state.domain & np.isfinite(y)
+    # A row of weight 0 is sampled but outside the estimate (R: it counts among the PSUs of
+    # its stratum for the variance, not among the respondents of the domain).
+    rows = state.domain & np.isfinite(y) & (state.weights != 0)
     if not rows.any():
         raise StatisticsError(f"No respondent with a value of {label} in this domain.")
     return rows
@@ -192,10 +240,11 @@ def _replicate_variance(scheme: ReplicateScheme, thetas: np.ndarray, value: floa
 
 
 def _df(state: DesignState, rows: np.ndarray) -> float:
-    df = state.structure.degrees_of_freedom(rows)
-    if state.scheme is not None and state.scheme.kind == "bootstrap":
-        df = min(df, state.scheme.n_replicates - 1)
-    return float(df)
+    """The degrees of freedom of an estimate: those of its domain's design (R `degf()` of the
+    subset design, `DesignState.degrees_of_freedom`), whether or not each row of the domain
+    has a value of the analysed column (`rows`, unused: R counts the domain, not the values)."""
+    del rows
+    return state.degrees_of_freedom
 
 
 def _estimate(
@@ -242,7 +291,9 @@ def design_effect(
     """V / V_srs as R; NaN when the SRS variance is 0 or undefined (n < 2, constant values)."""
     values, weights = y[rows], state.weights[rows]
     n, total_weight = len(values), float(weights.sum())
-    if n < 2:
+    if n < 2 or np.ptp(values) == 0:
+        # A constant has no SRS variance: its design effect is undefined (NaN, null in files),
+        # not the 0 that rounding would give.
         return float("nan")
     mean = float(weights @ values) / total_weight
     s2 = float(weights @ (values - mean) ** 2) / total_weight * n / (n - 1)

@@ -1,6 +1,9 @@
 """Confidence intervals and the quantile rule, following R `survey`.
 
-- Means and totals: Wald interval with the normal quantile (R `confint.svystat`, df = Inf).
+- Means and totals: Wald interval value +/- t SE with Student's t at the design degrees of
+  freedom of the domain (R `confint(svymean(...), df=degf(design))`, `degf` of the domain's
+  subset design), so that a domain of 5 organisations gets t_4 and not z; the normal quantile
+  when the domain leaves no degree of freedom (df < 1).
 - Shares (R `svyciprop`): "logit", a Wald interval on the log-odds scale with
   se(logit p) = se(p) / (p (1 - p)) and Student's t with the design degrees of freedom;
   "korn-graubard" (R method "beta", Korn and Graubard 1998), a Clopper-Pearson interval with the
@@ -36,6 +39,15 @@ def critical(df: float) -> float:
 
 def normal_interval(value: float, se: float) -> tuple[float, float]:
     return value - Z * se, value + Z * se
+
+
+def student_interval(value: float, se: float, df: float) -> tuple[float, float, str]:
+    """value +/- t_df SE (normal below 1 degree of freedom); returns the method used."""
+    if not math.isfinite(df) or df < 1:
+        low, high = normal_interval(value, se)
+        return low, high, "wald (normal)"
+    half = critical(df) * se
+    return value - half, value + half, "wald (student)"
 
 
 def wald_share_interval(p: float, se: float, df: float) -> tuple[float, float]:

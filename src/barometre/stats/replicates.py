@@ -51,9 +51,9 @@ class ReplicateScheme:
 
     def variance(self, thetas: np.ndarray, estimate: np.ndarray | float) -> np.ndarray:
         """Replicate variance of each column of thetas (replicates x k)."""
+        if self.n_replicates == 0:  # every stratum a census: no sampling variance
+            return np.zeros(max(np.size(estimate), 1))
         thetas = thetas.reshape(self.n_replicates, -1)
-        if self.n_replicates == 0:
-            return np.zeros(thetas.shape[1])
         if self.mse:
             centre = np.broadcast_to(np.asarray(estimate, dtype=float), thetas.shape[1:])
         else:
@@ -62,15 +62,27 @@ class ReplicateScheme:
         return self.scale * (self.rscales[:, None] * (thetas - centre) ** 2).sum(axis=0)
 
 
-def jackknife(structure: SamplingStructure, mse: bool = False) -> ReplicateScheme:
-    """JK1 when the design has no strata, JKn otherwise (R `as.svrepdesign(type="auto")`)."""
+def _check_lonely(structure: SamplingStructure, method: str) -> None:
+    """Replicates handle a lonely stratum only as a certainty stratum (no replicate)."""
     structure.check_variance_defined()
+    if structure.lonely.any() and structure.lonely_psu in ("adjust", "average"):
+        raise StatisticsError(
+            f"The {method} of a design with a single-PSU stratum supports lonely_psu='fail' or "
+            f"'certainty' (the stratum gets no replicate), not {structure.lonely_psu!r}: use "
+            "linearisation, or merge the stratum with a similar one."
+        )
+
+
+def jackknife(structure: SamplingStructure, mse: bool = False) -> ReplicateScheme:
+    """JK1 when the design has no strata, JKn otherwise (R `as.svrepdesign(type="auto")`). A
+    lonely stratum with lonely_psu='certainty' gets no replicate, like a census stratum."""
+    _check_lonely(structure, "jackknife")
     fraction = structure.sampling_fraction
     columns, rscales = [], []
     n_rows = len(structure.psu)
     for stratum in range(structure.n_strata):
         correction = 1.0 - fraction[stratum]
-        if correction < CENSUS_THRESHOLD:
+        if correction < CENSUS_THRESHOLD or structure.n_psu[stratum] < 2:
             continue
         psus = np.flatnonzero(structure.psu_stratum == stratum)
         n_h = len(psus)
@@ -93,8 +105,9 @@ def jackknife(structure: SamplingStructure, mse: bool = False) -> ReplicateSchem
 def rao_wu_bootstrap(
     structure: SamplingStructure, replicates: int, seed: int | None, mse: bool = False
 ) -> ReplicateScheme:
-    """Rao-Wu rescaling bootstrap with m_h = n_h - 1 and the fpc in the weights."""
-    structure.check_variance_defined()
+    """Rao-Wu rescaling bootstrap with m_h = n_h - 1 and the fpc in the weights (a lonely
+    stratum with lonely_psu='certainty' keeps its weights in every replicate)."""
+    _check_lonely(structure, "bootstrap")
     rng = np.random.default_rng(seed)
     psu_factors = np.ones((len(structure.psu_stratum), replicates))
     fraction = structure.sampling_fraction
@@ -102,7 +115,7 @@ def rao_wu_bootstrap(
         psus = np.flatnonzero(structure.psu_stratum == stratum)
         n_h = len(psus)
         if n_h < 2:
-            continue  # a single PSU left here is a census stratum (checked above)
+            continue  # a single PSU: a census or certainty stratum (checked above)
         m_h = n_h - 1
         lam = np.sqrt(m_h * max(0.0, 1.0 - fraction[stratum]) / (n_h - 1.0))
         draws = rng.multinomial(m_h, np.full(n_h, 1.0 / n_h), size=replicates).T

@@ -78,6 +78,17 @@ class DomainEstimates(Mapping[Hashable, Estimate]):
 
     by: tuple[str, ...]
     entries: tuple[tuple[Hashable, Estimate], ...]
+    #: With `covmat=True` (R `svyby(..., covmat=TRUE)`): the covariance matrix of the
+    #: estimates, rows and columns in the order of the entries; None otherwise.
+    covariance: tuple[tuple[float, ...], ...] | None = None
+
+    def vcov(self) -> tuple[tuple[float, ...], ...]:
+        """The covariance matrix of the domain estimates (R `vcov(svyby(..., covmat=TRUE))`)."""
+        if self.covariance is None:
+            raise ValueError(
+                "These domain estimates carry no covariance: ask for it with covmat=True."
+            )
+        return self.covariance
 
     def __getitem__(self, key: Hashable) -> Estimate:
         for k, estimate in self.entries:

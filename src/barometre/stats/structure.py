@@ -9,6 +9,7 @@ fractions. Without `ids` every row is its own PSU.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal, get_args
 
 import numpy as np
 import pandas as pd
@@ -17,6 +18,15 @@ from barometre.errors import StatisticsError
 from barometre.stats.arguments import fail
 
 OWNER = "SurveyDesign"
+#: What to do with a stratum holding a single PSU that is not a census (R
+#: `options(survey.lonely.psu=)`, documented in R `?surveyoptions` and `?svyCprod`): "fail", an
+#: error; "certainty", the stratum contributes 0 to the variance (as if sampled with
+#: certainty; R "remove" gives the same); "adjust", its PSU total is centred at the mean of
+#: the PSU totals over the whole sample ("the population mean rather than the stratum mean")
+#: and scaled by its fpc alone; "average", the strata with a variance get the average
+#: contribution: their sum times H / (H - lonely strata) (R `onestage`: `nstrat/nokstrat`).
+LonelyPsu = Literal["fail", "certainty", "adjust", "average"]
+LONELY_PSU: tuple[LonelyPsu, ...] = get_args(LonelyPsu)
 
 
 @dataclass(frozen=True, eq=False)
@@ -37,6 +47,7 @@ class SamplingStructure:
     has_strata: bool
     has_clusters: bool
     has_fpc: bool
+    lonely_psu: LonelyPsu = "fail"
 
     @property
     def n_strata(self) -> int:
@@ -58,19 +69,30 @@ class SamplingStructure:
         psus = np.unique(self.psu[rows])
         return int(len(psus) - len(np.unique(self.psu_stratum[psus])))
 
+    @property
+    def lonely(self) -> np.ndarray:
+        """The strata with a single PSU that are not a census (n_h = 1 < N_h)."""
+        return (self.n_psu == 1) & (self.sampling_fraction < 1)
+
     def check_variance_defined(self) -> None:
-        """Raise when a stratum not fully enumerated has a single PSU (R: lonely.psu='fail')."""
-        lonely = (self.n_psu == 1) & (self.sampling_fraction < 1)
-        if lonely.any():
+        """Raise when a stratum not fully enumerated has a single PSU and lonely_psu is
+        'fail' (R's default)."""
+        lonely = self.lonely
+        if lonely.any() and self.lonely_psu == "fail":
             label = self.stratum_labels[int(np.flatnonzero(lonely)[0])]
             raise StatisticsError(
                 f"Stratum {label!r} has only one PSU: its variance cannot be estimated. "
-                "Merge it with a similar stratum or give it an fpc equal to its sample size."
+                "Merge it with a similar stratum, give it an fpc equal to its sample size, or "
+                "choose lonely_psu='certainty', 'adjust' or 'average'."
             )
 
 
 def build_structure(
-    data: pd.DataFrame, strata: str | None, ids: str | None, fpc: str | None
+    data: pd.DataFrame,
+    strata: str | None,
+    ids: str | None,
+    fpc: str | None,
+    lonely_psu: LonelyPsu = "fail",
 ) -> SamplingStructure:
     """Codes and sizes from the design columns; every check names the column at fault."""
     n = len(data)
@@ -97,6 +119,7 @@ def build_structure(
         has_strata=strata is not None,
         has_clusters=ids is not None,
         has_fpc=fpc is not None,
+        lonely_psu=lonely_psu,
     )
 
 

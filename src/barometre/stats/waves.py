@@ -1,9 +1,13 @@
 """Change between two waves of the barometer: population change and panel change.
 
-Population change (each wave weighted to its own frame, treated as independent samples):
-    Delta = theta_2 - theta_1,   V(Delta) = V(theta_1) + V(theta_2).
-Positive correlation between the waves (organisations answering twice) makes this variance
-conservative; the panel change below uses the overlap.
+Population change (each wave weighted to its own frame):
+    Delta = theta_2 - theta_1,   V(Delta) = V(theta_1) + V(theta_2) - 2 C,
+C the covariance of the two means through the organisations that answered both waves
+(`contrasts.overlap_covariance`: per stratum, (1 - n1 n2 / (m N)) m / (m - 1) times the sum over
+the m shared organisations of the products of the centred influence values of each wave's mean,
+after its calibration residuals). Adding the variances alone (independent samples) overstates
+the variance when the same organisations answer twice. The interval is Student's with the
+degrees of freedom of the stacked design (organisations in either wave minus strata).
 
 Panel change, over the organisations present in both waves with a value in both (the panel P):
     d_i = y_i,2 - y_i,1,   Delta_P = sum_{i in P} w_i d_i / sum_{i in P} w_i,
@@ -24,8 +28,9 @@ import numpy as np
 
 from barometre.errors import StatisticsError
 from barometre.stats.arguments import check_column, fail
+from barometre.stats.contrasts import overlap_covariance
 from barometre.stats.design import SurveyDesign
-from barometre.stats.intervals import normal_interval
+from barometre.stats.intervals import student_interval
 from barometre.stats.results import Estimate
 
 PANEL_COLUMN = "__panel_change__"
@@ -33,20 +38,27 @@ PANEL_COLUMN = "__panel_change__"
 
 @dataclass(frozen=True)
 class Change:
-    """A difference between waves with its standard error and 95 % interval (normal)."""
+    """A difference between waves with its standard error and 95 % interval.
+
+    covariance: the covariance of the two waves' estimates that the variance subtracts (twice);
+    shared: the organisations with a value in both waves; df: the degrees of freedom of the
+    interval (Student's; normal when None)."""
 
     value: float
     se: float
     ci_low: float
     ci_high: float
     n: int
+    covariance: float = 0.0
+    shared: int = 0
+    df: float | None = None
 
 
 @dataclass(frozen=True)
 class WaveComparison:
-    """previous, current: each wave's estimate; population: their difference (independent
-    samples); panel: mean within-organisation change over the panel (None if it has fewer
-    than 2 organisations)."""
+    """previous, current: each wave's estimate; population: their difference (its variance
+    subtracts the covariance of the organisations in both waves); panel: mean
+    within-organisation change over the panel (None if it has fewer than 2 organisations)."""
 
     column: str
     previous: Estimate
@@ -68,11 +80,47 @@ def compare_waves(
         check_column(design.data, column, "column", owner)
         check_column(design.data, id_column, "id_column", owner)
     first, second = previous.mean(column), current.mean(column)
-    difference = second.value - first.value
-    se = math.sqrt(first.se**2 + second.se**2)
-    population = Change(difference, se, *normal_interval(difference, se), n=second.n + first.n)
+    population = _population_change(previous, current, column, id_column, first, second)
     panel, means = _panel_change(previous, current, column, id_column)
     return WaveComparison(column, first, second, population, panel, *means)
+
+
+def _population_change(
+    previous: SurveyDesign,
+    current: SurveyDesign,
+    column: str,
+    id_column: str,
+    first: Estimate,
+    second: Estimate,
+) -> Change:
+    """theta_2 - theta_1 with V_1 + V_2 - 2 C (C: the covariance of the shared organisations)."""
+    states = previous._state, current._state
+    values = [s.data[column].to_numpy(dtype=float, na_value=np.nan) for s in states]
+    ids = [s.data[id_column].to_numpy(dtype=object) for s in states]
+    covariance, shared = overlap_covariance(
+        states[0], values[0], ids[0], states[1], values[1], ids[1]
+    )
+    difference = second.value - first.value
+    variance = first.se**2 + second.se**2 - 2.0 * covariance
+    se = math.sqrt(max(variance, 0.0))
+    df = _stacked_df(states, values, ids)
+    low, high, _method = student_interval(difference, se, df)
+    return Change(
+        difference, se, low, high, n=second.n + first.n, covariance=covariance, shared=shared, df=df
+    )
+
+
+def _stacked_df(states, values, ids) -> float:
+    """Degrees of freedom of the two waves stacked with the organisation as the PSU (R `degf` of
+    `svydesign(ids=~id, strata=...)` on the rbind of both waves): organisations with a value in
+    either wave minus the strata they lie in."""
+    units, strata = set(), set()
+    for state, y, key in zip(states, values, ids, strict=True):
+        rows = state.domain & np.isfinite(y) & (state.weights != 0)
+        labels = np.asarray(state.structure.stratum_labels, dtype=object)[state.structure.strata]
+        units.update(key[rows].tolist())
+        strata.update(labels[rows].tolist())
+    return float(len(units) - len(strata))
 
 
 def _panel_change(previous, current, column, id_column):
