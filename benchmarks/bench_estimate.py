@@ -3,8 +3,10 @@
 The frame (1,800 organisations) and the scores are generated here with a seeded numpy Generator;
 they are synthetic, not a real sector. Three runs of each variance method are timed and the best
 is printed: linearisation, the Rao-Wu bootstrap with 500 replicates, and the JK1 jackknife
-(one replicate per respondent, 600). The sample is drawn unevenly so that some family x size
-class cells are sparse and the weighting has to rake (with region collapsing), the costlier path.
+(one replicate per respondent, 600; the default). The sample is drawn unevenly so that some
+organisation type x size class cells are sparse and the weighting has to rake (with region
+collapsing), the costlier path. `bench_coverage.py` times a wave's computation (`estimate_wave`
+on the demo's wave) with linearisation and with the jackknife.
 
     .venv/bin/python benchmarks/bench_estimate.py
 """
@@ -26,7 +28,7 @@ DIMENSIONS = ("strategie", "competences", "usages", "services", "patrimoine", "d
 
 
 def synthetic_frame(rng: np.random.Generator) -> pd.DataFrame:
-    family = rng.choice(["OPH", "ESH", "COOP", "SEM"], FRAME_SIZE, p=[0.3, 0.3, 0.25, 0.15])
+    kind = rng.choice(["OPH", "ESH", "COOP", "SEM"], FRAME_SIZE, p=[0.3, 0.3, 0.25, 0.15])
     dwellings = np.exp(rng.normal(8.3, 1.3, FRAME_SIZE)).round().astype(int)
     size = np.where(dwellings < 1500, "<1500", np.where(dwellings > 12000, ">12000", "1500-12000"))
     region = rng.choice(REGIONS, FRAME_SIZE, p=np.r_[np.full(12, 0.08), 0.04])
@@ -34,7 +36,7 @@ def synthetic_frame(rng: np.random.Generator) -> pd.DataFrame:
         {
             "organisation_id": [f"SYN{i:05d}" for i in range(FRAME_SIZE)],
             "name": [f"Synthetic landlord {i}" for i in range(FRAME_SIZE)],
-            "family": family,
+            "organisation_type": kind,
             "dwellings": dwellings,
             "department": "00",
             "region": region,
@@ -44,7 +46,8 @@ def synthetic_frame(rng: np.random.Generator) -> pd.DataFrame:
 
 
 def synthetic_scores(rng: np.random.Generator, frame: pd.DataFrame) -> pd.DataFrame:
-    propensity = np.where((frame["family"] == "SEM") & (frame["size_class"] == ">12000"), 0.02, 1.0)
+    sem_large = (frame["organisation_type"] == "SEM") & (frame["size_class"] == ">12000")
+    propensity = np.where(sem_large, 0.02, 1.0)
     chosen = rng.choice(FRAME_SIZE, RESPONDENTS, replace=False, p=propensity / propensity.sum())
     n = len(chosen)
     base = np.clip(rng.normal(45, 15, n), 0, 100)
@@ -61,7 +64,7 @@ def synthetic_scores(rng: np.random.Generator, frame: pd.DataFrame) -> pd.DataFr
         [base < 25, base < 50, base < 75], ["tres_faible", "faible", "intermediaire"], "avancee"
     )
     tech, transfo = scores["tech"] >= 50, scores["transfo"] >= 50
-    scores["family_type"] = np.select(
+    scores["family"] = np.select(
         [tech & transfo, tech & ~transfo, ~tech & ~transfo],
         ["pionnier", "timide", "conservateur"],
         "prudent",

@@ -70,7 +70,7 @@ class TestPostStratification:
 
     def test_sector_mean_and_se_by_hand(self, balanced):
         frame, scores = balanced
-        result = estimate_sector(scores, frame)
+        result = estimate_sector(scores, frame, variance="linearisation")
         data = scores.merge(frame, on="organisation_id")
         cell = data.groupby(["organisation_type", "size_class"])["global"]
         # post-stratified mean: sum over cells of N_c / N * cell mean
@@ -83,7 +83,9 @@ class TestPostStratification:
         assert figure.value == pytest.approx(expected)
         assert figure.se == pytest.approx(np.sqrt(variance))
         assert figure.unweighted_value == pytest.approx(data["global"].mean())
-        assert figure.n == 96 and figure.ci_method == "wald (normal)"
+        # Student's t with the domain's df, 96 organisations - 1 = 95: qt(0.975, 95) = 1.985251
+        assert figure.n == 96 and figure.ci_method == "wald (student)" and figure.df == 95
+        assert figure.ci_high - figure.value == pytest.approx(1.985251 * figure.se, rel=1e-6)
         assert figure.effective_n == pytest.approx(96 / figure.deff)
 
     def test_every_indicator_in_every_domain(self, balanced):
@@ -280,6 +282,7 @@ class TestJson:
             "ci_low",
             "ci_high",
             "ci_method",
+            "df",
             "deff",
             "effective_n",
         }

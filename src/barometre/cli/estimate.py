@@ -13,6 +13,7 @@ from barometre.contracts.estimates import EstimatesFile, Figure
 from barometre.contracts.scores import ScoresFile
 from barometre.files import write_text_atomic
 from barometre.organisations import read_frame
+from barometre.stats.sector.estimate import DEFAULT_VARIANCE
 from barometre.stats.sector.wave import Variance, compare_wave_scores, estimate_wave
 
 
@@ -22,7 +23,10 @@ def estimate(
     wave_year: int = typer.Option(None, "--wave-year", help="Year of the wave, for the record."),
     out: Path = typer.Option(None, "--out", "-o", help="JSON file to write (default: none)."),
     variance: Variance = typer.Option(
-        "linearisation", "--variance", help="linearisation, jackknife or bootstrap."
+        DEFAULT_VARIANCE,
+        "--variance",
+        help="jackknife (default: delete-one, re-calibrated in each replicate), "
+        "linearisation or bootstrap.",
     ),
     replicates: int = typer.Option(500, "--replicates", min=2, help="Bootstrap replicates."),
     seed: int = typer.Option(0, "--seed", help="Seed of the bootstrap."),
@@ -88,10 +92,8 @@ def _figure(f: Figure, minimum: int, percent: bool = False) -> str:
         return f"suppressed (n < {minimum})"
     k = 100 if percent else 1
     low, high, se = (f.ci_low or 0.0) * k, (f.ci_high or 0.0) * k, (f.se or 0.0) * k
-    return (
-        f"{f.value * k:5.1f}  [{low:5.1f} ; {high:5.1f}]  "
-        f"SE {se:.2f}  deff {f.deff or float('nan'):.2f}  n {f.n}"
-    )
+    deff = "—" if f.deff is None else f"{f.deff:.2f}"  # undefined, e.g. for a constant
+    return f"{f.value * k:5.1f}  [{low:5.1f} ; {high:5.1f}]  SE {se:.2f}  deff {deff}  n {f.n}"
 
 
 def estimate_summary(result: EstimatesFile) -> str:
@@ -103,13 +105,15 @@ def estimate_summary(result: EstimatesFile) -> str:
         f"{result.frame.organisations} organisations ({result.frame.sampling_fraction:.0%}), "
         f"{weighting.method}: {weighting.reason}",
         f"  global index   {_figure(sector.global_index, minimum)}",
-        f"  tech axis      {_figure(sector.axes.tech, minimum)}",
-        f"  transfo axis   {_figure(sector.axes.transfo, minimum)}",
+        *(
+            f"  {role + ' axis':<14} {_figure(figure, minimum)}"
+            for role, figure in sector.axis_figures()
+        ),
         "  dimensions:",
         *[f"    {k:<24} {_figure(v, minimum)}" for k, v in sector.dimensions.items()],
         "  levels (%):",
         *[f"    {k:<24} {_figure(v, minimum, True)}" for k, v in sector.shares.level.items()],
-        "  families (%):",
+        *(["  families (%):"] if sector.shares.typology else []),
         *[f"    {k:<24} {_figure(v, minimum, True)}" for k, v in sector.shares.typology.items()],
         "  global index by domain:",
     ]

@@ -51,6 +51,13 @@ class Figure(Record):
     ci_low: Number = None
     ci_high: Number = None
     ci_method: str | None = None
+    df: Number = Field(
+        default=None,
+        description="Degrees of freedom of the interval: those of the domain's design (R "
+        "degf: responding organisations of the domain minus 1 with linearisation, the rank "
+        "of the domain's replicate weights minus 1 with the jackknife or bootstrap); null "
+        "when suppressed, and in files written before it was recorded.",
+    )
     deff: Number = None
     effective_n: Number = None
 
@@ -78,9 +85,19 @@ class DomainEstimate(Record):
     population: int | None = Field(description="Organisations of the frame in the domain.")
     organisations: int | None = Field(description="Responding organisations in the domain.")
     global_index: Figure = Field(alias="global")
-    axes: AxisFigures
+    axes: AxisFigures | None = Field(
+        default=None,
+        exclude_if=lambda value: value is None,
+        description="Absent when the questionnaire has no typology (no axes).",
+    )
     dimensions: dict[str, Figure]
     shares: ShareFigures
+
+    def axis_figures(self) -> list[tuple[str, Figure]]:
+        """The axes' figures by role, `tech` then `transfo`; none without a typology."""
+        if self.axes is None:
+            return []
+        return [("tech", self.axes.tech), ("transfo", self.axes.transfo)]
 
 
 class FrameSummary(Record):
@@ -193,6 +210,26 @@ class PeerComparisonCell(Record):
     size_class: str
 
 
+class DomainContrast(Record):
+    """The difference between two domains of one breakdown for one indicator (R `svycontrast` of
+    `svyby(..., covmat=TRUE)`): `second` minus `first`, its variance V2 + V1 - 2 Cov from the
+    one design. Suppressed (no number) whenever either domain's figure is."""
+
+    variable: Literal["organisation_type", "size_class"]
+    indicator: str = Field(description="'global' or 'dimension:<id>'.")
+    first: str
+    second: str
+    suppressed: bool
+    value: Number = None
+    se: Number = None
+    ci_low: Number = None
+    ci_high: Number = None
+    df: Number = Field(default=None, description="Student degrees of freedom of the interval.")
+    significant: bool | None = Field(
+        default=None, description="The 95 % interval excludes 0 (null when suppressed)."
+    )
+
+
 class EstimatesFile(FileContract):
     FORMAT: ClassVar[str] = "barometre.estimates"
     VERSION: ClassVar[int] = 2
@@ -217,6 +254,12 @@ class EstimatesFile(FileContract):
         "before have none here.",
     )
     reliability: tuple[DimensionReliability, ...]
+    contrasts: tuple[DomainContrast, ...] = Field(
+        default=(),
+        description="Pairwise differences between organisation types and between size classes "
+        'of the global index and each dimension (docs/statistics.md, "Domain contrasts"). '
+        "Files written before have none here.",
+    )
 
     def hides_peers_of(self, organisation_type: str | None, size_class: str | None) -> bool:
         """Whether the peer comparison of this organisation type x size class is hidden."""

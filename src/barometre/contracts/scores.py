@@ -8,10 +8,10 @@ docs/schemas/scores.schema.json is generated from these models.
 
 from __future__ import annotations
 
-from typing import ClassVar, Literal
+from typing import Any, ClassVar, Literal
 
 import pandas as pd
-from pydantic import Field
+from pydantic import ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer
 
 from barometre.contracts.base import FileContract, Number, Record
 from barometre.contracts.vocabulary import Family, OrganisationType
@@ -29,9 +29,30 @@ class LevelBound(Record):
     min: float
 
 
+class AxisName(Record):
+    """An axis a questionnaire names itself: the role it plays in `axes` and its label."""
+
+    role: Literal["tech", "transfo"]
+    id: str
+    label: dict[str, str] = Field(description="The axis's label by language (fr, en...).")
+
+
 class TypologyThresholds(Record):
     tech_threshold: float
     transfo_threshold: float
+    #: Only when the questionnaire names its own axes (left out of the file otherwise).
+    axes: tuple[AxisName, ...] | None = Field(
+        default=None,
+        exclude_if=lambda value: value is None,
+        description="The questionnaire's own axes, in role order; absent for tech/transfo.",
+    )
+
+    def label(self, role: str, language: str = "fr") -> str | None:
+        """The questionnaire's label of the axis playing `role`, or None (default axes)."""
+        for axis in self.axes or ():
+            if axis.role == role:
+                return axis.label.get(language) or axis.label.get("fr")
+        return None
 
 
 class BorderlineRule(Record):
@@ -45,7 +66,9 @@ class MethodologyRef(Record):
     version: str
     coverage_threshold: float
     levels: tuple[LevelBound, ...]
-    typology: TypologyThresholds
+    typology: TypologyThresholds | None = Field(
+        description="null when the questionnaire has no typology (no axes, no family)."
+    )
     borderline: BorderlineRule
     disclosure_minimum: int = Field(
         description="No figure about fewer organisations than this leaves an organisation."
@@ -73,17 +96,28 @@ class DimensionScore(Record):
     perception_gap: Number
 
 
+#: The keys of an organisation left out of the file when the questionnaire has no typology.
+TYPOLOGY_KEYS = ("family", "borderline", "axes", "axes_se", "axes_coverage")
+
+
+def _typology_keys_optional(schema: dict[str, Any]) -> None:
+    schema["required"] = [key for key in schema.get("required", []) if key not in TYPOLOGY_KEYS]
+
+
 class OrganisationScores(Record):
+    model_config = ConfigDict(json_schema_extra=_typology_keys_optional)
+
     organisation_id: str
     n_respondents: int
     respondents_by_role: dict[str, int]
     global_index: Number = Field(alias="global")
     level: str | None
-    family: Family | None
-    borderline: bool | None
-    axes: Axes
-    axes_se: Axes
-    axes_coverage: Axes
+    # Absent from the file when the questionnaire has no typology (read back as null).
+    family: Family | None = None
+    borderline: bool | None = None
+    axes: Axes = Axes(tech=None, transfo=None)
+    axes_se: Axes = Axes(tech=None, transfo=None)
+    axes_coverage: Axes = Axes(tech=None, transfo=None)
     perception_gap: Number
     perceived_maturity: Number
     perceived_gap: Number
@@ -114,6 +148,22 @@ class ScoresFile(FileContract):
     questionnaire: QuestionnaireRef
     methodology: MethodologyRef
     organisations: tuple[OrganisationScores, ...]
+
+    # No return annotation: pydantic would take it as the file's serialised JSON Schema.
+    @model_serializer(mode="wrap")
+    def _without_typology(self, handler: SerializerFunctionWrapHandler):
+        """Without a typology, no organisation writes a family, a borderline flag or axes."""
+        data = handler(self)
+        if self.methodology.typology is None and isinstance(data, dict):
+            for organisation in data.get("organisations", ()):
+                for key in TYPOLOGY_KEYS:
+                    organisation.pop(key, None)
+        return data
+
+    @property
+    def has_typology(self) -> bool:
+        """Whether the scores have axes and families (the questionnaire declares a typology)."""
+        return self.methodology.typology is not None
 
     def organisation(self, organisation_id: str) -> OrganisationScores | None:
         for organisation in self.organisations:

@@ -14,6 +14,7 @@ sample size; fewer than `min_domain` responding organisations -> suppressed, no 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import get_args
 
 import numpy as np
@@ -25,6 +26,7 @@ from barometre.questionnaire.models import Methodology
 from barometre.stats.arguments import check_choice, check_positive_int, fail
 from barometre.stats.design import SurveyDesign
 from barometre.stats.results import DeffReference, Estimate
+from barometre.stats.sector.contrasts import domain_contrasts
 from barometre.stats.sector.disclosure import (
     BREAKDOWNS,
     DomainKey,
@@ -52,6 +54,10 @@ COMPLEMENTARY_REASON = (
     "ones (complementary suppression)"
 )
 VARIANCE_METHODS: tuple[VarianceMethod, ...] = get_args(VarianceMethod)
+#: The default variance: the delete-one jackknife re-calibrated in each replicate. With ~150
+#: responding organisations and ~18 calibration parameters linearisation under-covers (the
+#: coverage simulation, `benchmarks/bench_coverage.py` and docs/statistics.md).
+DEFAULT_VARIANCE: VarianceMethod = "jackknife"
 
 
 def estimate_sector(
@@ -59,7 +65,7 @@ def estimate_sector(
     frame: pd.DataFrame,
     *,
     dimensions: Sequence[str] | None = None,
-    variance: VarianceMethod = "linearisation",
+    variance: VarianceMethod = DEFAULT_VARIANCE,
     replicates: int = 500,
     seed: int | None = 0,
     min_cell: int | None = None,
@@ -70,9 +76,11 @@ def estimate_sector(
     """Sector figures from the scores of the responding organisations and the frame.
 
     dimensions: the dimension score columns (default: every column of `scores` that is not
-    organisation_id, global, tech, transfo, level or family). variance: "linearisation"
-    (with calibration residuals), "jackknife" (JK1) or "bootstrap" (Rao-Wu, `replicates`,
-    `seed`). min_cell: respondents needed in every post-stratification cell (and, after
+    organisation_id, global, tech, transfo, level or family). variance: "jackknife" (JK1,
+    the default: delete-one, the calibration redone in each replicate), "linearisation" (with
+    calibration residuals) or "bootstrap" (Rao-Wu, `replicates`, `seed`); when the replicates
+    cannot be calibrated again (a very sparse sample), linearisation, said in the weighting's
+    notes. min_cell: respondents needed in every post-stratification cell (and, after
     collapsing, in every raking level; default: the methodology's calibration_min_cell).
     min_domain: suppression threshold (default: the methodology's disclosure_minimum).
     """
@@ -86,11 +94,21 @@ def estimate_sector(
     if inputs.respondents.empty:
         fail("scores", OWNER, "at least one responding organisation", "an empty table")
     design, report = weight_to_frame(inputs.respondents, inputs.frame, min_cell)
-    if variance == "jackknife":
-        design = design.jackknife()
-    elif variance == "bootstrap":
+    if variance == "bootstrap":
         check_positive_int(replicates, "replicates", OWNER, minimum=2)
-        design = design.bootstrap(replicates, seed)
+    if variance != "linearisation":
+        try:
+            design = (
+                design.jackknife()
+                if variance == "jackknife"
+                else design.bootstrap(replicates, seed)
+            )
+        except StatisticsError as error:
+            # A sample so sparse that the weighting's calibration has no solution once one
+            # organisation is left out: the replicates cannot be calibrated again, the variance
+            # falls back to linearisation and the weighting's notes say why.
+            note = f"{variance} not possible ({error}); the variance is linearised"
+            report = replace(report, notes=(*report.notes, note))
     keys = _domains(inputs.frame)
     suppression = _Suppression(inputs.respondents, keys, min_domain)
     domains = tuple(_domain(design, inputs, key, min_domain, suppression) for key in keys)
@@ -106,6 +124,15 @@ def estimate_sector(
         typology=inputs.typology,
         domains=domains,
         hidden_peer_cells=suppression.hidden_peer_cells(columns),
+        contrasts=domain_contrasts(
+            design,
+            inputs.dimensions,
+            {
+                (d.variable, d.level, f.indicator): not (d.suppressed or f.suppressed)
+                for d in domains
+                for f in d.figures
+            },
+        ),
     )
 
 
@@ -211,7 +238,8 @@ def _domain(
 def _indicators(inputs: SectorInputs) -> list[tuple[str, FigureKind]]:
     indicators: list[tuple[str, FigureKind]] = [("global", "mean")]
     indicators += [(f"dimension:{d}", "mean") for d in inputs.dimensions]
-    indicators += [("tech", "mean"), ("transfo", "mean")]
+    if inputs.typology:  # a questionnaire without typology has neither axes nor families
+        indicators += [("tech", "mean"), ("transfo", "mean")]
     indicators += [(f"level:{lv}", "share") for lv in inputs.levels]
     indicators += [(f"typology:{t}", "share") for t in inputs.typology]
     return indicators
@@ -252,6 +280,7 @@ def _figure(
         ci_low=estimate.ci_low,
         ci_high=estimate.ci_high,
         ci_method=estimate.ci_method,
+        df=estimate.df,
         deff=deff,
         effective_n=estimate.n / deff if deff else None,
     )

@@ -55,7 +55,10 @@ def check_inputs(
         respondents=respondents,
         dimensions=dims,
         levels=_order(respondents["level"], level_order or LEVEL_ORDER),
-        typology=_order(respondents["family"], typology_order or TYPOLOGY_ORDER),
+        # an empty order (a questionnaire without typology) gives no family at all
+        typology=()
+        if typology_order is not None and not typology_order
+        else _order(respondents["family"], typology_order or TYPOLOGY_ORDER),
     )
 
 

@@ -17,6 +17,7 @@ from typing import Literal
 from barometre.contracts import estimates as contract
 from barometre.contracts.estimates import SuppressionKind
 from barometre.contracts.vocabulary import DomainVariable
+from barometre.stats.sector.contrasts import SectorContrast
 from barometre.stats.sector.weighting import WeightingReport
 
 #: A figure is a weighted mean (scores) or a share (levels, typology families).
@@ -39,6 +40,7 @@ class SectorFigure:
     ci_low: float | None = None
     ci_high: float | None = None
     ci_method: str | None = None
+    df: float | None = None
     deff: float | None = None
     effective_n: float | None = None
 
@@ -82,7 +84,9 @@ class DomainResult:
             population=self.population,
             organisations=self.organisations,
             global_index=means.pop("global"),
-            axes=contract.AxisFigures(tech=means.pop("tech"), transfo=means.pop("transfo")),
+            axes=contract.AxisFigures(tech=means.pop("tech"), transfo=means.pop("transfo"))
+            if "tech" in means
+            else None,
             dimensions={k.split(":", 1)[1]: v for k, v in means.items()},
             shares=contract.ShareFigures(**shares),
         )
@@ -107,6 +111,12 @@ class SectorEstimate:
     #: The (organisation type, size class) cells whose peer comparison the reports must not
     #: show: with the published figures it would give a figure about too few organisations.
     hidden_peer_cells: tuple[tuple[str, str], ...] = ()
+    #: Pairwise differences between organisation types and between size classes
+    #: (`contrasts.domain_contrasts`), suppressed when either figure is.
+    contrasts: tuple[SectorContrast, ...] = ()
+
+    def contrasts_record(self) -> tuple[contract.DomainContrast, ...]:
+        return tuple(c.record() for c in self.contrasts)
 
     @property
     def sampling_fraction(self) -> float:

@@ -33,7 +33,7 @@ from barometre.questionnaire.models import Questionnaire
 from barometre.scoring.result import methodology_ref
 from barometre.stats.design import SurveyDesign
 from barometre.stats.reliability import dimension_reliability
-from barometre.stats.sector.estimate import estimate_sector
+from barometre.stats.sector.estimate import DEFAULT_VARIANCE, estimate_sector
 from barometre.stats.sector.inputs import check_inputs
 from barometre.stats.sector.weighting import weight_to_frame
 from barometre.stats.waves import Change, WaveComparison, compare_waves
@@ -47,7 +47,7 @@ def estimate_wave(
     questionnaire: Questionnaire,
     *,
     wave_year: int | None = None,
-    variance: Variance = "linearisation",
+    variance: Variance = DEFAULT_VARIANCE,
     replicates: int = 500,
     seed: int = 0,
 ) -> EstimatesFile:
@@ -66,7 +66,8 @@ def estimate_wave(
         min_cell=method.calibration_min_cell,
         min_domain=method.disclosure_minimum,
         level_order=[level.code for level in method.levels],
-        typology_order=FAMILIES,
+        # no typology: an empty order, so no family shares and no axis means
+        typology_order=FAMILIES if method.typology is not None else (),
     )
     return EstimatesFile(
         wave_year=wave_year,
@@ -78,6 +79,7 @@ def estimate_wave(
         weighting=estimate.weighting_record(),
         domains=estimate.domains_record(),
         hidden_peer_cells=estimate.hidden_peer_cells_record(),
+        contrasts=estimate.contrasts_record(),
         reliability=reliability(scores, questionnaire),
     )
 
@@ -173,7 +175,8 @@ def compare_wave_scores(
     first = calibrated_design(before, before_frame, dimensions, method.calibration_min_cell)
     second = calibrated_design(after, after_frame, dimensions, method.calibration_min_cell)
     changes: dict[str, IndicatorChange | SuppressedChange] = {}
-    for column in ["global", "tech", "transfo", *dimensions]:
+    axes = ["tech", "transfo"] if method.typology is not None else []
+    for column in ["global", *axes, *dimensions]:
         try:
             comparison = compare_waves(
                 first.subset(first.data[column].notna()),
@@ -192,8 +195,9 @@ def compare_wave_scores(
         after_year=after_year,
         methodology_version=method.version,
         method=ChangeMethod(
-            population="difference of the two weighted means; variance = sum of variances "
-            "(independent samples)",
+            population="difference of the two weighted means; variance = V1 + V2 - 2 Cov, "
+            "the covariance of the two means coming from the organisations that answered both "
+            "waves (each wave weighted to its own frame; Student interval)",
             panel="weighted mean of the within-organisation change over the organisations "
             "present in both waves, linearised in the current wave's design (the "
             "covariance of the overlap is in the paired differences)",

@@ -2,7 +2,9 @@
 and reported.
 
 Rule (docs/statistics.md, "The sector estimate"): post-stratify on organisation type x size
-class when every cell of the frame holds at least `min_cell` responding organisations;
+class when every cell of the frame holds at least `min_cell` responding organisations or is
+fully enumerated (every organisation of the cell answered: a census cell, sampling fraction 1,
+put in a stratum of its own that contributes no variance);
 otherwise rake on the margins of organisation type, size class and region. A margin level with
 fewer than `min_cell` responding organisations is collapsed before raking: size classes with an
 adjacent class, organisation types and regions with the level that has the fewest responding
@@ -25,6 +27,7 @@ from barometre.stats.results import WeightDiagnostics
 from barometre.stats.sector.inputs import ORGANISATION_TYPES, SIZE_CLASSES
 
 FPC_COLUMN = "__frame_size__"
+STRATUM_COLUMN = "__census_stratum__"
 GROUP_PREFIX = "__group_"
 
 
@@ -80,16 +83,29 @@ def weight_to_frame(respondents: pd.DataFrame, frame: pd.DataFrame, min_cell: in
     data[FPC_COLUMN] = float(len(frame))
     design = SurveyDesign(data, fpc=FPC_COLUMN)
     cells = _cells(respondents, frame)
-    small = [c for c in cells if c.population > 0 and c.responding_organisations < min_cell]
+    census = [c for c in cells if 0 < c.population == c.responding_organisations]
+    small = [
+        c
+        for c in cells
+        if c.population > 0 and c.responding_organisations < min_cell and c not in census
+    ]
     if not small:
         population = {
             (c.organisation_type, c.size_class): c.population for c in cells if c.population > 0
         }
+        if census:
+            design = _census_design(data, census)
         calibrated = design.poststratify(["organisation_type", "size_class"], population)
         reason = (
             "every organisation type x size class cell of the frame has at least "
             f"{min_cell} responding organisations"
         )
+        if census:
+            reason += (
+                " or is fully enumerated ("
+                + ", ".join(f"{c.organisation_type} {c.size_class}" for c in census)
+                + ": every organisation answered, no sampling variance)"
+            )
         return calibrated, _report(
             "poststratification", reason, min_cell, frame, respondents, cells, (), (), calibrated
         )
@@ -133,6 +149,24 @@ def weight_to_frame(respondents: pd.DataFrame, frame: pd.DataFrame, min_cell: in
             "raking", reason, min_cell, frame, respondents, cells, used, tuple(notes), calibrated
         )
     raise StatisticsError(f"Raking on the organisation type margin alone failed: {notes[-1]}")
+
+
+def _census_design(data: pd.DataFrame, census: list[CellReport]) -> SurveyDesign:
+    """The fully enumerated cells as a stratum of their own, sampled with certainty (fpc =
+    their size, sampling fraction 1: no variance), the other organisations a simple random
+    sample without replacement of the rest of the frame."""
+    keys = {(c.organisation_type, c.size_class) for c in census}
+    in_census = [
+        (kind, size) in keys
+        for kind, size in zip(data["organisation_type"], data["size_class"], strict=True)
+    ]
+    data = data.copy()
+    data[STRATUM_COLUMN] = ["census" if x else "sample" for x in in_census]
+    counted = sum(c.population for c in census)
+    data[FPC_COLUMN] = [
+        float(counted) if x else float(data[FPC_COLUMN].iloc[0] - counted) for x in in_census
+    ]
+    return SurveyDesign(data, strata=STRATUM_COLUMN, fpc=FPC_COLUMN)
 
 
 def _report(method, reason, min_cell, frame, respondents, cells, margins, notes, design):
