@@ -351,7 +351,10 @@ class Code(StrEnum):
     )
     EXCLUSIVE_MISUSE_WEIGHT = (
         "exclusive_misuse_weight",
-        gettext_noop("exclusive option '%(option)s' stands alone and takes no weight"),
+        gettext_noop(
+            "exclusive option '%(option)s' has a weight but no score: a weighted exclusive "
+            "option earns weight x score / 100 of the item, give its score (0-100)"
+        ),
     )
     EXCLUSIVE_MISUSE_ALL_EXCLUSIVE = (
         "exclusive_misuse_all_exclusive",
@@ -421,6 +424,223 @@ class Code(StrEnum):
         gettext_noop("context '%(context)s' is set on %(count)s items"),
     )
     EMPTY_AXIS = "empty_axis", gettext_noop("no scored item is on the '%(axis)s' axis")
+
+    # --- questionnaire files: an optional, configurable typology (methodology.typology) ----
+    AXIS_WITHOUT_TYPOLOGY = (
+        "axis_without_typology",
+        gettext_noop(
+            "the questionnaire has no typology (methodology.typology: null): "
+            "remove the item's 'axis'"
+        ),
+    )
+    UNKNOWN_AXIS = (
+        "unknown_axis",
+        gettext_noop("unknown axis '%(axis)s' (the typology's axes: %(declared)s)"),
+    )
+    MISSING_NAMED_AXIS = (
+        "missing_named_axis",
+        gettext_noop("a scored item needs an 'axis' (%(declared)s)"),
+    )
+    TYPOLOGY_AXES_COUNT = (
+        "typology_axes_count",
+        gettext_noop("methodology.typology.axes names exactly two axes, not %(count)s"),
+    )
+    DUPLICATE_TYPOLOGY_AXIS = (
+        "duplicate_typology_axis",
+        gettext_noop("the typology's two axes have the same id '%(axis)s'"),
+    )
+    TYPOLOGY_THRESHOLD_CONFLICT = (
+        "typology_threshold_conflict",
+        gettext_noop(
+            "methodology.typology.%(field)s (%(value)g) disagrees with the threshold of axis "
+            "'%(axis)s' (%(threshold)g): set the threshold on the axis only"
+        ),
+    )
+
+    # --- path items (questionnaire/paths.py, scoring/answers.py) ---------------------------
+    PATH_UNEXPECTED_STEPS = (
+        "path_unexpected_steps",
+        gettext_noop("only a path item has steps (this is a %(kind)s item)"),
+    )
+    PATH_NO_STEPS = "path_no_steps", gettext_noop("a path item needs its questions in 'steps'")
+    PATH_DUPLICATE_STEP = (
+        "path_duplicate_step",
+        gettext_noop("step id '%(step)s' is used more than once"),
+    )
+    PATH_TOO_FEW_OPTIONS = (
+        "path_too_few_options",
+        gettext_noop("step '%(step)s' needs at least 2 options"),
+    )
+    PATH_DUPLICATE_OPTION = (
+        "path_duplicate_option",
+        gettext_noop("step '%(step)s': option '%(option)s' is declared more than once"),
+    )
+    PATH_RESERVED_CODE = (
+        "path_reserved_code",
+        gettext_noop(
+            "step '%(step)s': option code '%(option)s' is reserved for not applicable/don't know"
+        ),
+    )
+    PATH_OPTION_NO_OUTCOME = (
+        "path_option_no_outcome",
+        gettext_noop(
+            "step '%(step)s', option '%(option)s': give it 'next' (the step it leads to) or "
+            "'score' (it ends the path)"
+        ),
+    )
+    PATH_OPTION_BOTH = (
+        "path_option_both",
+        gettext_noop(
+            "step '%(step)s', option '%(option)s' has both 'next' and 'score': an answer "
+            "either leads on or ends the path"
+        ),
+    )
+    PATH_LAST_STEP_CONTINUES = (
+        "path_last_step_continues",
+        gettext_noop(
+            "step '%(step)s' is the last one: option '%(option)s' cannot lead on ('next'); "
+            "give it a 'score'"
+        ),
+    )
+    PATH_UNKNOWN_STEP = (
+        "path_unknown_step",
+        gettext_noop(
+            "step '%(step)s', option '%(option)s' leads to unknown step '%(next)s' "
+            "(steps: %(steps)s)"
+        ),
+    )
+    PATH_BACKWARD_STEP = (
+        "path_backward_step",
+        gettext_noop(
+            "step '%(step)s', option '%(option)s' leads back to step '%(next)s': a path only "
+            "goes forward"
+        ),
+    )
+    PATH_UNREACHABLE_STEP = (
+        "path_unreachable_step",
+        gettext_noop("step '%(step)s' is never reached: no answer leads to it"),
+    )
+    PATH_NOT_AN_OPTION = (
+        "path_not_an_option",
+        gettext_noop(
+            "answer '%(answer)s' of path item '%(item)s': '%(chosen)s' is not an option of "
+            "step '%(step)s' (options: %(options)s); a path is the codes of its steps joined "
+            "with |, or NA, DK"
+        ),
+    )
+    PATH_AFTER_END = (
+        "path_after_end",
+        gettext_noop(
+            "answer '%(answer)s' of path item '%(item)s' goes on after '%(chosen)s', which "
+            "ends the path at step '%(step)s'"
+        ),
+    )
+    ANSWER_PATH_AFTER_END = (
+        "answer_path_after_end",
+        gettext_noop("This answer goes on after a choice that ends these questions."),
+    )
+    SURVEYJS_PATH_STEP = (
+        "surveyjs_path_step",
+        gettext_noop(
+            "'%(name)s' is in a path item's panel: a step is a radiogroup named %(prefix)sSTEP"
+        ),
+    )
+    XLSFORM_PATH_STEP = (
+        "xlsform_path_step",
+        gettext_noop(
+            "'%(name)s' is in a path item's group: a step is a select_one with its step id "
+            "in barometre::row"
+        ),
+    )
+
+    # --- conditional questions (questionnaire/relevance.py, `relevant`) -------------------
+    RELEVANT_FORM = (
+        "relevant_form",
+        gettext_noop(
+            "%(field)s: a condition is either {item, in}, or {any_of: [...]}, or "
+            "{all_of: [...]} of {item, in} conditions"
+        ),
+    )
+    RELEVANT_UNKNOWN_ITEM = (
+        "relevant_unknown_item",
+        gettext_noop("%(field)s: the condition names item '%(item)s', which does not exist"),
+    )
+    RELEVANT_LATER_ITEM = (
+        "relevant_later_item",
+        gettext_noop(
+            "%(field)s: the condition names item '%(item)s', which does not come before this "
+            "item (a condition only looks back, so that conditions never form a loop)"
+        ),
+    )
+    RELEVANT_KIND = (
+        "relevant_kind",
+        gettext_noop(
+            "%(field)s: the condition names item '%(item)s', a %(kind)s item; a condition "
+            "needs an item answered with options (scale, single, multi, yesno)"
+        ),
+    )
+    RELEVANT_UNKNOWN_OPTION = (
+        "relevant_unknown_option",
+        gettext_noop(
+            "%(field)s: item '%(item)s' has no option '%(option)s' (options: %(options)s)"
+        ),
+    )
+    RELEVANT_ROLES = (
+        "relevant_roles",
+        gettext_noop(
+            "%(field)s: the condition's item '%(item)s' is not asked of %(roles)s, who answer "
+            "this item: the condition could not be evaluated for them (ask the condition's "
+            "item of every role of this item)"
+        ),
+    )
+    NOT_RELEVANT = (
+        "not_relevant",
+        gettext_noop(
+            "item '%(item)s' is answered ('%(answer)s') but is not asked of respondent "
+            "'%(respondent)s': its condition (%(condition)s) is not met by their own answers; "
+            "leave the answer empty (or NA)"
+        ),
+    )
+    OPTION_NOT_RELEVANT = (
+        "option_not_relevant",
+        gettext_noop(
+            "answer '%(answer)s' of item '%(item)s' chooses option '%(option)s', which is not "
+            "shown to respondent '%(respondent)s': its condition (%(condition)s) is not met "
+            "by their own answers"
+        ),
+    )
+    ANSWER_NOT_RELEVANT = (
+        "answer_not_relevant",
+        gettext_noop("This question is not asked given your earlier answers."),
+    )
+    XLSFORM_RELEVANT_UNREADABLE = (
+        "xlsform_relevant_unreadable",
+        gettext_noop(
+            "%(where)s: the relevant expression '%(expression)s' cannot be read; barometre "
+            "reads ${item} = 'code' and selected(${item}, 'code'), joined by 'or' (or by "
+            "'and'), each comparison to an earlier question with choices"
+        ),
+    )
+
+    # --- questionnaire files: the languages it declares (questionnaire/languages.py) -------
+    DUPLICATE_LANGUAGE = (
+        "duplicate_language",
+        gettext_noop("language '%(language)s' is listed more than once in 'languages'"),
+    )
+    TEXT_WITHOUT_DEFAULT_LANGUAGE = (
+        "text_without_default_language",
+        gettext_noop(
+            "%(field)s: required, the text in '%(language)s', the questionnaire's default "
+            "language (languages: %(languages)s)"
+        ),
+    )
+    TEXT_IN_UNDECLARED_LANGUAGE = (
+        "text_in_undeclared_language",
+        gettext_noop(
+            "%(field)s: a text in '%(language)s', a language the questionnaire does not "
+            "declare (languages: %(languages)s): add it to 'languages' or remove the text"
+        ),
+    )
 
     # --- frames of organisations (organisations.py) -----------------------------------------
     NOT_A_TABLE = "not_a_table", gettext_noop("the frame must be a table")
@@ -605,6 +825,38 @@ class Code(StrEnum):
         gettext_noop("%(field)s: unknown or unscored item '%(item)s'"),
     )
     PREREQUISITE_CYCLE = "prerequisite_cycle", gettext_noop("prerequisites loop: %(cycle)s")
+
+    # --- best-practice sheets triggered by answers (recommend/library.py) -------------------
+    CHOSEN_WITHOUT_OPTIONS = (
+        "chosen_without_options",
+        gettext_noop(
+            "%(field)s: item '%(item)s' is a %(kind)s item, not answered with options: "
+            "'chosen' needs a scale, single, yesno or multi item (for a status table, name "
+            "its 'row' with 'at_most' or 'exactly')"
+        ),
+    )
+    UNKNOWN_OPTION_IN_SHEET = (
+        "unknown_option_in_sheet",
+        gettext_noop(
+            "%(field)s: item '%(item)s' has no option '%(option)s' (its options: %(options)s)"
+        ),
+    )
+    ROW_NOT_A_STATUS_TABLE = (
+        "row_not_a_status_table",
+        gettext_noop("%(field)s: item '%(item)s' is not a status table: 'row' needs one"),
+    )
+    UNKNOWN_ROW_IN_SHEET = (
+        "unknown_row_in_sheet",
+        gettext_noop(
+            "%(field)s: status table '%(item)s' has no row '%(row)s' (its rows: %(rows)s)"
+        ),
+    )
+    UNKNOWN_STEP_IN_SHEET = (
+        "unknown_step_in_sheet",
+        gettext_noop(
+            "%(field)s: '%(step)s' is not a step of the ladder of '%(item)s' (its steps: %(steps)s)"
+        ),
+    )
 
     # --- commands and web ----------------------------------------------------------------
     UNKNOWN_ORGANISATION_IN_SCORES = (

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -18,6 +18,7 @@ from barometre.questionnaire.models import NUMERIC_KINDS
 from barometre.scoring.answer_check import FOR_RESPONDENT, AnswerRules, FieldRule, parse_number
 from barometre.scoring.answers import score_answers
 from tests.helpers import TINY
+from tests.scoring.test_path_items import TABLES as PATH_TABLES
 
 TINY_TABLES = build_field_tables(parse_questionnaire(TINY, "tiny"))
 HLM_TABLES = build_field_tables(load_questionnaire("hlm-2026"))
@@ -153,7 +154,12 @@ def test_each_reachable_code_is_covered():
         "nul_character",
     }
     # each has its message for the person answering; a too long answer's says the limit
-    assert codes == {*FOR_RESPONDENT, "answer_too_long_in_file"}
+    expected = {*FOR_RESPONDENT, "answer_too_long_in_file"}
+    # path items' codes are covered on a path questionnaire (tests/scoring/test_path_items.py)
+    expected -= {"path_not_an_option", "path_after_end"}
+    # conditional questions' codes, with the respondent's answers (test_conditional_items.py)
+    expected -= {"not_relevant", "option_not_relevant"}
+    assert codes == expected
 
 
 def test_a_too_long_answer_is_told_its_limit_and_a_nul_what_is_wrong():
@@ -295,12 +301,16 @@ class Universe:
             roles=list(tables.roles.columns),
             fields=list(fields.index),
             items=sorted(set(fields.loc[fields["kind"] == "status", "item_id"])),
-            all_codes=sorted(set(tables.options["code"])),
+            all_codes=sorted(set(tables.options["code"]) | set(tables.paths["code"])),
         )
 
 
 TINY_UNIVERSE = Universe.of(TINY_TABLES, TINY_RULES)
 HLM_UNIVERSE = Universe.of(HLM_TABLES, HLM_RULES)
+# (no status table there: the draws of a table without its row take a path item instead)
+PATH_UNIVERSE = replace(
+    Universe.of(PATH_TABLES, AnswerRules.from_tables(PATH_TABLES)), items=["open_data"]
+)
 
 SPACES = st.sampled_from(["", "", "", " ", "  ", "\t", "\u00a0", "\n", " \u2003"])
 SPECIAL = st.sampled_from(["", "NA", "DK", "na", "dk", "N/A", "NA|DK", "|", "none"])
@@ -352,7 +362,27 @@ def fitting(rule: FieldRule | None) -> st.SearchStrategy[str]:
         return multi_answers(sorted(rule.codes), sorted(rule.exclusive))
     if rule.kind in NUMERIC_KINDS:
         return NUMBERS
+    if rule.kind == "path":
+        return path_answers(rule)
     return st.sampled_from(sorted(rule.codes))
+
+
+@st.composite
+def path_answers(draw, rule: FieldRule) -> str:
+    """Codes of a path item's steps joined by "|": mostly followed step by step (complete or
+    stopping early), with now and then a code of another step, a bad code or one too many."""
+    codes, position = [], 0
+    every = sorted({code for step in rule.steps for code in step})
+    while position >= 0 and draw(st.integers(0, 5)) > 0:
+        step = rule.steps[position]
+        code = draw(st.sampled_from(sorted(step)))
+        if draw(st.integers(0, 8)) == 0:
+            code = draw(st.sampled_from([*every, "", "NA", "zz"]))
+        codes.append(code)
+        position = step.get(code, -1)
+    if draw(st.integers(0, 6)) == 0:
+        codes.append(draw(st.sampled_from([*every, ""])))  # after the end
+    return draw(st.sampled_from(["|", " | "])).join(codes)
 
 
 @st.composite
@@ -423,6 +453,12 @@ EQUIVALENCE = settings(
 @given(triples(TINY_UNIVERSE))
 def test_same_first_problem_as_the_engine_on_tiny(triple):
     assert_same_as_engine(TINY_UNIVERSE, triple)
+
+
+@EQUIVALENCE
+@given(triples(PATH_UNIVERSE))
+def test_same_first_problem_as_the_engine_on_path_items(triple):
+    assert_same_as_engine(PATH_UNIVERSE, triple)
 
 
 @EQUIVALENCE

@@ -284,6 +284,8 @@ def _explain(error: ErrorDetails, where: str) -> Problem:
                 expected=context.get("expected"),
                 value=value,
             )
+    if error["type"] == "value_error" and str(context.get("error")) == "relevant_form":
+        return problem(where, Code.RELEVANT_FORM, field=field)  # conditional questions
     return problem(where, Code.INVALID_VALUE, field=field, detail=error["msg"], value=value)
 
 

@@ -9,10 +9,17 @@ from __future__ import annotations
 
 from typing import Literal, TypeVar, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-ItemKind = Literal["scale", "single", "multi", "status", "percent", "number", "yesno", "text"]
+from barometre.i18n import LANGUAGES, Language
+
+ItemKind = Literal[
+    "scale", "single", "multi", "status", "percent", "number", "yesno", "text", "path"
+]
+#: The two roles of the typology's axes: the first axis plays `tech`, the second `transfo`
+#: (scores files, estimates and charts name the axes by role; a questionnaire may name them).
 Axis = Literal["tech", "transfo"]
+AXIS_ROLES: tuple[Axis, Axis] = ("tech", "transfo")
 ContextKey = Literal["organisation_type", "dwellings", "department", "perceived_maturity"]
 
 #: Kinds whose answer is one option code.
@@ -33,14 +40,97 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
-class Localized(_Strict):
-    """A text shown to people: French first, English available."""
+#: A questionnaire's languages are among those the product speaks (`i18n.LANGUAGES`: its
+#: interface, its reports, its default texts); another language is a new code there and a new
+#: field of `Localized`.
+#: The languages of a questionnaire that declares none: French, its default, and English.
+DEFAULT_LANGUAGES: tuple[Language, ...] = ("fr", "en")
 
-    fr: str = Field(min_length=1)
+
+class Localized(_Strict):
+    """A text shown to people, one field per language (`LANGUAGES`).
+
+    Which texts a questionnaire must have is the questionnaire's: every text in its default
+    language, none in a language it does not declare (`questionnaire/languages.py`). The
+    product's own texts (default levels, ladder, yes / no) have every language.
+    """
+
+    fr: str | None = Field(default=None, min_length=1)
     en: str | None = None
 
-    def get(self, language: str = "fr") -> str:
-        return (self.en if language == "en" else None) or self.fr
+    def get(self, language: str = "fr", default: str | None = None) -> str:
+        """The text in `language`, else in `default` (the questionnaire's default language),
+        else in the first language it has (with the two languages of the product, the one it
+        has: a questionnaire's text always has its default language)."""
+        return getattr(self, self.language_of(language, default)) or ""
+
+    def language_of(self, language: str = "fr", default: str | None = None) -> Language:
+        """The language of the text `get(language, default)` gives."""
+        # `language` first, then `default`, then the others in the product's order
+        order = sorted(LANGUAGES, key=lambda code: (code != language, code != default))
+        return next((code for code in order if getattr(self, code)), order[0])
+
+    @property
+    def languages(self) -> tuple[Language, ...]:
+        """The languages the text is given in."""
+        return tuple(code for code in LANGUAGES if getattr(self, code) is not None)
+
+
+def _yes_no_codes(value: object) -> object:
+    """YAML reads a bare `yes` / `no` as true / false: in a condition they are the codes."""
+    if isinstance(value, list):
+        return [{True: "yes", False: "no"}.get(v, v) if isinstance(v, bool) else v for v in value]
+    return value
+
+
+class Condition(_Strict):
+    """One condition of `relevant`: the answer to the earlier item `item` is one of the option
+    codes `in` (for a multi item: one of them is ticked)."""
+
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, allow_inf_nan=False, populate_by_name=True
+    )
+
+    item: str = Field(min_length=1, pattern=r"^[A-Za-z0-9_-]+$")
+    in_: list[str] = Field(alias="in", min_length=1)
+
+    _yes_no = field_validator("in_", mode="before")(lambda value: _yes_no_codes(value))
+
+
+class Relevance(_Strict):
+    """When an item (or an option) is shown and scored (questionnaire-format.md, "Conditional
+    questions"): one condition `{item, in}`, or `any_of` / `all_of` a list of them."""
+
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, allow_inf_nan=False, populate_by_name=True
+    )
+
+    item: str | None = Field(default=None, min_length=1, pattern=r"^[A-Za-z0-9_-]+$")
+    in_: list[str] | None = Field(default=None, alias="in", min_length=1)
+    any_of: list[Condition] | None = Field(default=None, min_length=1)
+    all_of: list[Condition] | None = Field(default=None, min_length=1)
+
+    _yes_no = field_validator("in_", mode="before")(lambda value: _yes_no_codes(value))
+
+    @model_validator(mode="after")
+    def _one_form(self) -> Relevance:
+        single = self.item is not None or self.in_ is not None
+        forms = [single, self.any_of is not None, self.all_of is not None]
+        if sum(forms) != 1 or (single and (self.item is None or self.in_ is None)):
+            raise ValueError("relevant_form")
+        return self
+
+    @property
+    def conditions(self) -> list[Condition]:
+        """The conditions, in order (one for the form {item, in})."""
+        if self.item is not None and self.in_ is not None:
+            return [Condition(item=self.item, in_=self.in_)]
+        return list(self.any_of or self.all_of or [])
+
+    @property
+    def needs_all(self) -> bool:
+        """True when every condition must hold (`all_of`), False when one is enough."""
+        return self.all_of is not None
 
 
 class Option(_Strict):
@@ -49,6 +139,8 @@ class Option(_Strict):
     `score` (0-100) is what the option is worth in `scale`, `single`, `status` and `yesno`
     items. In a `multi` item each ticked option adds its `weight` to a weighted share; an
     `exclusive` option ("none of these") stands alone and is worth `score` (0 by default).
+    An exclusive option with a `weight` counts in the item's denominator and, chosen, earns
+    `weight x score / 100` of it (docs/questionnaire-format.md, weighted exclusive options).
     """
 
     code: str = Field(min_length=1, pattern=r"^[A-Za-z0-9_.-]+$")
@@ -57,6 +149,8 @@ class Option(_Strict):
     score: float | None = Field(default=None, ge=0, le=100)
     weight: float | None = Field(default=None, gt=0)
     exclusive: bool = False
+    #: The option is shown (and may be chosen) only when this holds (conditional questions).
+    relevant: Relevance | None = None
 
 
 class StatusRow(_Strict):
@@ -65,6 +159,26 @@ class StatusRow(_Strict):
     id: str = Field(min_length=1, pattern=r"^[A-Za-z0-9_-]+$")
     label: Localized
     weight: float = Field(default=1.0, gt=0)
+
+
+class PathOption(_Strict):
+    """One answer of a step of a `path` item: it leads on to the step `next`, or it ends the
+    path and the item is worth its `score` (exactly one of the two)."""
+
+    code: str = Field(min_length=1, pattern=r"^[A-Za-z0-9_.-]+$")
+    label: Localized
+    description: Localized | None = None
+    next: str | None = None
+    score: float | None = Field(default=None, ge=0, le=100)
+
+
+class PathStep(_Strict):
+    """One question of a `path` item, answered with one of its options."""
+
+    id: str = Field(min_length=1, pattern=r"^[A-Za-z0-9_-]+$")
+    label: Localized
+    help: Localized | None = None
+    options: list[PathOption] = Field(default_factory=list)
 
 
 class Goalposts(_Strict):
@@ -80,7 +194,8 @@ class Item(_Strict):
     label: Localized
     help: Localized | None = None
     dimension: str | None = None
-    axis: Axis | None = None
+    #: One of the typology's axes (`tech`/`transfo`, or an id the typology declares).
+    axis: str | None = Field(default=None, min_length=1, pattern=r"^[A-Za-z0-9_-]+$")
     roles: list[str] = Field(min_length=1)
     reference_role: str | None = None
     weight: float = Field(default=1.0, gt=0)
@@ -93,6 +208,10 @@ class Item(_Strict):
     unit: Localized | None = None
     minimum: float | None = None
     maximum: float | None = None
+    #: The item is shown and scored only when this holds, else it is not applicable.
+    relevant: Relevance | None = None
+    #: The questions of a `path` item, in order (questionnaire-format.md, "Path items").
+    steps: list[PathStep] = Field(default_factory=list)
 
     @property
     def is_scored(self) -> bool:
@@ -100,16 +219,84 @@ class Item(_Strict):
 
 
 class Level(_Strict):
-    """A maturity level: the half-open interval [min, next level's min)."""
+    """A maturity level: the half-open interval [min, next level's min), or (min, next min]
+    under `levels_closed: upper`."""
 
     code: str = Field(pattern=r"^[a-z_]+$")
     label: Localized
     min: float = Field(ge=0, lt=100)
 
 
+class TypologyAxis(_Strict):
+    """One of the two axes a questionnaire names itself (`typology.axes`)."""
+
+    id: str = Field(min_length=1, pattern=r"^[A-Za-z0-9_-]+$")
+    label: Localized
+    threshold: float = Field(default=50.0, ge=0, le=100)
+
+
+#: The labels of the default axes, when a questionnaire does not name its own.
+DEFAULT_AXIS_LABELS: dict[str, Localized] = {
+    "tech": Localized(fr="Technologie", en="Technology"),
+    "transfo": Localized(fr="Transformation", en="Transformation"),
+}
+
+
 class Typology(_Strict):
+    """The two axes and their thresholds (methodology §5).
+
+    Without `axes`, the axes are `tech` and `transfo` with `tech_threshold` and
+    `transfo_threshold`. With `axes` (exactly two), the questionnaire names its own: the first
+    plays the role of `tech`, the second of `transfo`, and the two thresholds are read from
+    them (validation.py refuses a `tech_threshold` that disagrees).
+    """
+
     tech_threshold: float = Field(default=50.0, ge=0, le=100)
     transfo_threshold: float = Field(default=50.0, ge=0, le=100)
+    axes: list[TypologyAxis] | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _thresholds_from_axes(cls, data: object) -> object:
+        if not isinstance(data, dict) or not isinstance(data.get("axes"), list):
+            return data
+        axes = data["axes"]
+        filled = dict(data)
+        for index, name in enumerate(("tech_threshold", "transfo_threshold")):
+            if name in filled or index >= len(axes):
+                continue
+            axis = axes[index]
+            threshold = (
+                axis.threshold
+                if isinstance(axis, TypologyAxis)
+                else axis.get("threshold", 50.0)
+                if isinstance(axis, dict)
+                else None
+            )
+            if threshold is not None:
+                filled[name] = threshold
+        return filled
+
+    @property
+    def axis_ids(self) -> tuple[str, ...]:
+        """The axes' ids in role order (`tech`, `transfo` by default)."""
+        if self.axes is None:
+            return AXIS_ROLES
+        return tuple(axis.id for axis in self.axes)
+
+    @property
+    def named(self) -> bool:
+        return self.axes is not None
+
+    def role_of(self) -> dict[str, Axis]:
+        """Each axis id → the role it plays (`tech` or `transfo`)."""
+        return dict(zip(self.axis_ids, AXIS_ROLES, strict=False))
+
+    def labels(self) -> dict[Axis, Localized]:
+        """The label of each role's axis (the questionnaire's own, or the default ones)."""
+        if self.axes is None:
+            return {role: DEFAULT_AXIS_LABELS[role] for role in AXIS_ROLES}
+        return {role: axis.label for role, axis in zip(AXIS_ROLES, self.axes, strict=False)}
 
 
 class Borderline(_Strict):
@@ -188,7 +375,8 @@ class Methodology(_Strict):
     version: str = "1.0"
     coverage_threshold: float = Field(default=0.65, gt=0, le=1)
     levels: list[Level] = Field(default_factory=_default_levels, min_length=1)
-    typology: Typology = Field(default_factory=Typology)
+    #: None (`typology: null`): no axes, no family, no borderline flag.
+    typology: Typology | None = Field(default_factory=Typology)
     borderline: Borderline = Field(default_factory=Borderline)
     status_ladder: list[Option] = Field(default_factory=_default_status_ladder, min_length=2)
     #: No figure about fewer organisations leaves an organisation: sector and peer
@@ -199,6 +387,12 @@ class Methodology(_Strict):
     #: raked (docs/statistics.md).
     calibration_min_cell: int = Field(default=5, ge=1)
     recommendation: RecommendationWeights = Field(default_factory=RecommendationWeights)
+    #: Scoring settings (docs/questionnaire-format.md): an unanswered or "don't know" scored
+    #: item counts 0 and stays in the denominator (a dimension may say otherwise), and the
+    #: side on which a level's interval is closed: `lower` [min, next min), `upper` (min,
+    #: next min], the lowest level then [0, next min].
+    missing_as_zero: bool = False
+    levels_closed: Literal["lower", "upper"] = "lower"
 
 
 class Role(_Strict):
@@ -212,11 +406,23 @@ class Dimension(_Strict):
     description: Localized | None = None
     weight: float = Field(default=1.0, gt=0)
     descriptors: dict[str, Localized] = Field(default_factory=dict)
+    #: The methodology's `missing_as_zero` for this dimension's items (None: the methodology's).
+    missing_as_zero: bool | None = None
+
+    def counts_missing_as_zero(self, methodology: Methodology) -> bool:
+        """Whether an unanswered item of this dimension counts 0 (its own setting or the
+        methodology's)."""
+        if self.missing_as_zero is None:
+            return methodology.missing_as_zero
+        return self.missing_as_zero
 
 
 class Questionnaire(_Strict):
     id: str = Field(min_length=1)
     version: str = Field(min_length=1)
+    #: The languages of the questionnaire's texts, the first its default; None (no key in the
+    #: file): French, the default, and English (`DEFAULT_LANGUAGES`).
+    languages: list[Language] | None = Field(default=None, min_length=1)
     title: Localized
     description: Localized | None = None
     methodology: Methodology = Field(default_factory=Methodology)
@@ -242,3 +448,17 @@ class Questionnaire(_Strict):
 
     def context_item(self, key: str) -> Item | None:
         return next((item for item in self.items if item.context == key), None)
+
+    @property
+    def declared_languages(self) -> tuple[Language, ...]:
+        """The questionnaire's languages, its default first (docs/questionnaire-format.md,
+        "Languages")."""
+        return tuple(self.languages) if self.languages else DEFAULT_LANGUAGES
+
+    @property
+    def default_language(self) -> Language:
+        return self.declared_languages[0]
+
+    def text(self, value: Localized, language: str) -> str:
+        """`value` in `language`, else in the questionnaire's default language."""
+        return value.get(language, self.default_language)

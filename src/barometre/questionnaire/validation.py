@@ -11,12 +11,15 @@ from collections.abc import Iterator
 from itertools import pairwise
 
 from barometre.errors import Code, Problem, problem
+from barometre.questionnaire.languages import check_languages
 from barometre.questionnaire.models import (
     NUMERIC_KINDS,
     OPTION_KINDS,
     Item,
     Questionnaire,
 )
+from barometre.questionnaire.paths import path_problems
+from barometre.questionnaire.relevance import check_relevance
 
 CONTEXT_KINDS = {
     "organisation_type": {"single"},
@@ -40,6 +43,7 @@ def check_questionnaire(
     for item in questionnaire.items:
         problems += list(_check_item(questionnaire, item, at(item)))
     problems += list(_check_coverage_of_structure(questionnaire, source))
+    problems += list(check_languages(questionnaire, source, at))
     return problems
 
 
@@ -84,6 +88,7 @@ def _check_header(q: Questionnaire, source: str) -> Iterator[Problem]:
             Code.LEVELS_ORDER,
             minimums=_listed(f"{m:g}" for m in mins),
         )
+    yield from _check_typology(q, source)
     for dup in _duplicates([o.code for o in q.methodology.status_ladder]):
         yield problem(
             source,
@@ -103,6 +108,28 @@ def _check_header(q: Questionnaire, source: str) -> Iterator[Problem]:
                     level=code,
                     levels=_listed(sorted(level_codes)),
                 )
+
+
+def _check_typology(q: Questionnaire, source: str) -> Iterator[Problem]:
+    """Named axes: exactly two, distinct, their thresholds not contradicted by the roles'."""
+    typology = q.methodology.typology
+    if typology is None or typology.axes is None:
+        return
+    if len(typology.axes) != 2:
+        yield problem(source, Code.TYPOLOGY_AXES_COUNT, count=len(typology.axes))
+    for dup in _duplicates([axis.id for axis in typology.axes]):
+        yield problem(source, Code.DUPLICATE_TYPOLOGY_AXIS, axis=dup)
+    for name, axis in zip(("tech_threshold", "transfo_threshold"), typology.axes, strict=False):
+        value = getattr(typology, name)
+        if value != axis.threshold:
+            yield problem(
+                source,
+                Code.TYPOLOGY_THRESHOLD_CONFLICT,
+                field=name,
+                value=value,
+                axis=axis.id,
+                threshold=axis.threshold,
+            )
 
 
 def _check_ids(q: Questionnaire, at) -> Iterator[Problem]:
@@ -130,6 +157,8 @@ def _check_item(q: Questionnaire, item: Item, where: str) -> Iterator[Problem]:
     yield from _check_options(q, item, where)
     yield from _check_numeric(item, where)
     yield from _check_context(item, where)
+    yield from path_problems(item, where)
+    yield from check_relevance(q, item, where)
 
 
 def _check_placement(q: Questionnaire, item: Item, where: str) -> Iterator[Problem]:
@@ -151,13 +180,20 @@ def _check_placement(q: Questionnaire, item: Item, where: str) -> Iterator[Probl
         yield problem(
             where, Code.REFERENCE_ROLE, role=item.reference_role, roles=_listed(item.roles)
         )
+    typology = q.methodology.typology
     if item.kind == "text" and item.axis is not None:
         yield problem(where, Code.TEXT_SCORED)
+    elif typology is None and item.axis is not None:
+        yield problem(where, Code.AXIS_WITHOUT_TYPOLOGY)
+    elif typology is not None and item.axis is not None and item.axis not in typology.axis_ids:
+        yield problem(where, Code.UNKNOWN_AXIS, axis=item.axis, declared=_listed(typology.axis_ids))
     if item.is_scored:
         if item.dimension is None:
             yield problem(where, Code.MISSING_DIMENSION)
-        if item.axis is None:
+        if item.axis is None and typology is not None and not typology.named:
             yield problem(where, Code.MISSING_AXIS)
+        elif item.axis is None and typology is not None:
+            yield problem(where, Code.MISSING_NAMED_AXIS, declared=_listed(typology.axis_ids))
         if item.context is not None:
             yield problem(where, Code.SCORED_CONTEXT)
 
@@ -196,7 +232,8 @@ def _check_exclusive(item: Item, where: str) -> Iterator[Problem]:
         yield problem(where, Code.EXCLUSIVE_MISUSE)
         return
     for option in exclusive:
-        if option.weight is not None:
+        # A weighted exclusive option counts in the denominator: its worth must be explicit.
+        if option.weight is not None and option.score is None:
             yield problem(where, Code.EXCLUSIVE_MISUSE_WEIGHT, option=option.code)
     if item.kind == "multi" and item.options and len(exclusive) == len(item.options):
         yield problem(where, Code.EXCLUSIVE_MISUSE_ALL_EXCLUSIVE)
@@ -275,7 +312,8 @@ def _check_coverage_of_structure(q: Questionnaire, source: str) -> Iterator[Prob
                 count=count,
             )
     axes = {item.axis for item in scored}
-    for axis in ("tech", "transfo"):
+    typology = q.methodology.typology
+    for axis in typology.axis_ids[:2] if typology is not None else ():
         if scored and axis not in axes:
             yield problem(
                 source,

@@ -23,9 +23,13 @@ from barometre.questionnaire.models import (
     Localized,
     Methodology,
     Option,
+    PathOption,
+    PathStep,
     Questionnaire,
+    Relevance,
     Role,
     StatusRow,
+    Typology,
 )
 
 #: Order of an item's keys in the file (the order of hlm-2026).
@@ -39,6 +43,7 @@ ITEM_KEYS = (
     "weight",
     "scored",
     "context",
+    "relevant",
     "label",
     "help",
     "unit",
@@ -48,6 +53,7 @@ ITEM_KEYS = (
     "maximum",
     "options",
     "rows",
+    "steps",
 )
 _HEADER = "# Questionnaire {id} {version}, written by barometre (docs/questionnaire-format.md).\n"
 #: Longest mapping written on one line, in characters.
@@ -92,7 +98,10 @@ _Dumper.add_representer(float, _represent_float)
 
 def questionnaire_yaml(q: Questionnaire) -> str:
     """The questionnaire as YAML text that `load_questionnaire` reads back to an equal model."""
-    document: dict[str, Any] = {"id": q.id, "version": q.version, "title": _text(q.title)}
+    document: dict[str, Any] = {"id": q.id, "version": q.version}
+    if q.languages is not None:
+        document["languages"] = _FlowList(q.languages)
+    document["title"] = _text(q.title)
     if q.description is not None:
         document["description"] = _text(q.description)
     methodology = _methodology(q.methodology)
@@ -141,6 +150,8 @@ def _dimension(dimension: Dimension) -> dict[str, Any]:
         out["description"] = _text(dimension.description)
     if dimension.descriptors:
         out["descriptors"] = {code: _text(text) for code, text in dimension.descriptors.items()}
+    if dimension.missing_as_zero is not None:
+        out["missing_as_zero"] = dimension.missing_as_zero
     return out
 
 
@@ -155,7 +166,9 @@ def _methodology(methodology: Methodology) -> dict[str, Any]:
             continue
         if name in ("levels", "status_ladder"):
             out[name] = [_listed(part) for part in value]
-        elif name in ("typology", "borderline"):
+        elif name == "typology":
+            out[name] = _typology(value)
+        elif name == "borderline":
             out[name] = _compact(value.model_dump())
         elif name == "recommendation":
             out[name] = {
@@ -169,6 +182,21 @@ def _methodology(methodology: Methodology) -> dict[str, Any]:
         else:
             out[name] = value
     return out
+
+
+def _typology(typology: Typology | None) -> dict[str, Any] | None:
+    """`null` (no typology); the named axes, each on one line (their thresholds are the
+    roles'); or the two thresholds."""
+    if typology is None:
+        return None
+    if typology.axes is None:
+        return _compact(typology.model_dump(exclude={"axes"}))
+    return {
+        "axes": [
+            _compact({"id": axis.id, "label": _text(axis.label), "threshold": axis.threshold})
+            for axis in typology.axes
+        ]
+    }
 
 
 def _listed(part: Any) -> dict[str, Any]:
@@ -188,6 +216,8 @@ def _option(option: Option) -> dict[str, Any]:
         out["weight"] = option.weight
     if option.exclusive:
         out["exclusive"] = True
+    if option.relevant is not None:
+        out["relevant"] = _relevance(option.relevant)
     return _compact(out)
 
 
@@ -195,6 +225,26 @@ def _row(row: StatusRow) -> dict[str, Any]:
     out: dict[str, Any] = {"id": row.id, "label": _text(row.label)}
     if row.weight != 1.0:
         out["weight"] = row.weight
+    return _compact(out)
+
+
+def _step(step: PathStep) -> dict[str, Any]:
+    """A step of a path item: its question, then its options, each on one line if short."""
+    out: dict[str, Any] = {"id": step.id, "label": _text(step.label)}
+    if step.help is not None:
+        out["help"] = _text(step.help)
+    out["options"] = [_path_option(option) for option in step.options]
+    return out
+
+
+def _path_option(option: PathOption) -> dict[str, Any]:
+    out: dict[str, Any] = {"code": option.code, "label": _text(option.label)}
+    if option.description is not None:
+        out["description"] = _text(option.description)
+    if option.next is not None:
+        out["next"] = option.next
+    if option.score is not None:
+        out["score"] = option.score
     return _compact(out)
 
 
@@ -213,15 +263,27 @@ def _item(item: Item) -> dict[str, Any]:
             out[key] = _text(value)
         elif isinstance(value, Goalposts):
             out[key] = _goalposts(value)
+        elif isinstance(value, Relevance):
+            out[key] = _relevance(value)
         elif key == "options":
             out[key] = [_option(option) for option in value]
         elif key == "rows":
             out[key] = [_row(row) for row in value]
+        elif key == "steps":
+            out[key] = [_step(step) for step in value]
         elif key == "roles":
             out[key] = _FlowList(value)
         else:
             out[key] = value
     return out
+
+
+def _relevance(relevance: Relevance) -> dict[str, Any]:
+    """A condition `{item: q3, in: [yes]}`, or `any_of` / `all_of` a list of them."""
+    conditions = [_Flow({"item": c.item, "in": _FlowList(c.in_)}) for c in relevance.conditions]
+    if relevance.item is not None:
+        return conditions[0]
+    return {"all_of" if relevance.needs_all else "any_of": conditions}
 
 
 # The defaults of an item's optional keys, read from the model itself.

@@ -17,8 +17,11 @@ ids of an item (`item_fields`) and the bounds of a number (`FieldRule.minimum`, 
 engine itself. For one row the engine's order is the order of its checks: an unknown item,
 then an unknown role, then a role not asked, then the answer's text (at most
 `MAX_ANSWER_LENGTH` characters, no NUL character: limits of every kind of answer, so that the
-web stores nothing a responses file could not hold), then the answer against its item. An
-empty role or item cannot be first: it is already unknown.
+web stores nothing a responses file could not hold), then the answer against its item, then,
+when the respondent's other answers are given (`answers=`), the conditions of conditional
+questions (`not_relevant`, `option_not_relevant`). An empty role or item cannot be first: it
+is already unknown. The web checks an answer without its conditions: an answer to a question
+its conditions now hide is kept, and left out when the wave is scored.
 
 Numbers are the one delicate part: the engine reads them with `pandas.to_numeric`, whose parser
 is not correctly rounded for every spelling (with pandas 3.1, "+100.00000000000001" reads as
@@ -48,6 +51,7 @@ from barometre.questionnaire.models import (
     NOT_APPLICABLE,
     NUMERIC_KINDS,
 )
+from barometre.questionnaire.relevance import RelevanceRules, ShownOne, shown_for
 from barometre.scoring.answers import MAX_ANSWER_LENGTH, NUL
 
 #: Answers that are always accepted for a field asked to the role ("" means unanswered).
@@ -69,6 +73,10 @@ FOR_RESPONDENT: Mapping[Code, Code] = MappingProxyType(
         Code.NOT_A_NUMBER: Code.ANSWER_NOT_A_NUMBER,
         Code.OUT_OF_RANGE: Code.ANSWER_OUT_OF_RANGE,
         Code.NUL_CHARACTER: Code.ANSWER_NUL_CHARACTER,
+        Code.PATH_NOT_AN_OPTION: Code.ANSWER_NOT_AN_OPTION,
+        Code.PATH_AFTER_END: Code.ANSWER_PATH_AFTER_END,
+        Code.NOT_RELEVANT: Code.ANSWER_NOT_RELEVANT,
+        Code.OPTION_NOT_RELEVANT: Code.ANSWER_NOT_AN_OPTION,
     }
 )
 
@@ -132,6 +140,9 @@ class FieldRule:
     maximum: float | None = None
     item_id: str = ""
     row_id: str | None = None
+    #: The steps of a path item, in order: each step's codes and the position of the step
+    #: each leads to (-1 when it ends the path).
+    steps: tuple[Mapping[str, int], ...] = ()
 
     def problem(self, value: str) -> Code | None:
         """The code of the first rule a stripped, given answer breaks (not "", NA or DK)."""
@@ -156,6 +167,8 @@ class FieldRule:
             ):
                 return Code.OUT_OF_RANGE
             return None
+        if kind == "path":
+            return _path_problem(self.steps, value)
         return None  # text: anything goes
 
 
@@ -170,6 +183,8 @@ class AnswerRules:
     roles: frozenset[str]
     asked: Mapping[str, frozenset[str]]
     items: Mapping[str, tuple[FieldRule, ...]] = field(default_factory=lambda: MappingProxyType({}))
+    #: The conditions of conditional questions (`check(..., answers=...)`, `shown`).
+    relevance: RelevanceRules = field(default_factory=RelevanceRules)
 
     @classmethod
     def from_tables(cls, tables: FieldTables) -> AnswerRules:
@@ -184,6 +199,7 @@ class AnswerRules:
             codes.setdefault(fid, set()).add(code)
             if is_exclusive:
                 exclusive.setdefault(fid, set()).add(code)
+        steps = _path_steps(tables)
         role_codes = [str(role) for role in tables.roles.columns]
         asked_matrix = tables.roles.to_numpy(dtype=bool)
         fields: dict[str, FieldRule] = {}
@@ -204,6 +220,7 @@ class AnswerRules:
                 maximum=_bound(spec["maximum"]),
                 item_id=str(spec["item_id"]),
                 row_id=None if row_id is None or pd.isna(row_id) else str(row_id),
+                steps=steps.get(fid, ()),
             )
             items.setdefault(rule.item_id, []).append(rule)
         asked = {
@@ -215,10 +232,17 @@ class AnswerRules:
             roles=frozenset(role_codes),
             asked=MappingProxyType(asked),
             items=MappingProxyType({item: tuple(rules) for item, rules in items.items()}),
+            relevance=tables.relevance,
         )
 
-    def check(self, role: str, field_id: str, value: str) -> Code | None:
-        """None when the engine accepts this answer, else the code of its first problem."""
+    def check(
+        self, role: str, field_id: str, value: str, answers: Mapping[str, str] | None = None
+    ) -> Code | None:
+        """None when the engine accepts this answer, else the code of its first problem.
+
+        With `answers` (the respondent's answers by field id), the conditions of conditional
+        questions are checked too, as `score_answers` does for a respondent with those
+        answers; without, they are not (the web keeps an answer its conditions hide)."""
         field_id = field_id.strip()
         rule = self.fields.get(field_id)
         if rule is None:
@@ -232,17 +256,41 @@ class AnswerRules:
             return Code.ROLE_NOT_ASKED
         value = value.strip()
         if value in _ALWAYS_ACCEPTED:
-            return None
+            return self._not_shown(rule, value, answers)
         if len(value) > MAX_ANSWER_LENGTH:
             return Code.ANSWER_TOO_LONG_IN_FILE
         if NUL in value:
             return Code.NUL_CHARACTER
-        return rule.problem(value)
+        return rule.problem(value) or self._not_shown(rule, value, answers)
 
-    def problem(self, role: str, field_id: str, value: str) -> Problem | None:
+    def shown(self, answers: Mapping[str, str]) -> ShownOne:
+        """The items and options a respondent with these answers (by field id) is not shown."""
+        return shown_for(self.relevance, answers)
+
+    def _not_shown(
+        self, rule: FieldRule, value: str, answers: Mapping[str, str] | None
+    ) -> Code | None:
+        """An answer (other than NA) to an item its conditions hide, or a choice of a hidden
+        option (`score_answers`' `not_relevant`, `option_not_relevant`)."""
+        if answers is None or value in ("", NOT_APPLICABLE) or self.relevance.empty:
+            return None
+        shown = shown_for(self.relevance, answers)
+        if not shown.item_shown(rule.item_id):
+            return Code.NOT_RELEVANT
+        hidden = shown.hidden_options.get(rule.item_id)
+        if not hidden:
+            return None
+        if rule.kind == "multi":
+            ticks = {tick.strip() for tick in value.split(MULTI_SEPARATOR)}
+            return Code.OPTION_NOT_RELEVANT if ticks & hidden else None
+        return Code.OPTION_NOT_RELEVANT if value in hidden else None
+
+    def problem(
+        self, role: str, field_id: str, value: str, answers: Mapping[str, str] | None = None
+    ) -> Problem | None:
         """None when the engine accepts this answer, else its first problem, located at the
         field, with a message for the person answering (`FOR_RESPONDENT`)."""
-        code = self.check(role, field_id, value)
+        code = self.check(role, field_id, value, answers)
         if code is None:
             return None
         if code is Code.ANSWER_TOO_LONG_IN_FILE:  # the one message with a figure
@@ -257,6 +305,34 @@ class AnswerRules:
     def asked_fields(self, role: str) -> frozenset[str]:
         """Every field asked to `role` (status rows as ITEM.ROW); empty for an unknown role."""
         return self.asked.get(role.strip(), frozenset())
+
+
+def _path_steps(tables: FieldTables) -> dict[str, tuple[Mapping[str, int], ...]]:
+    """Each path field's steps (`FieldRule.steps`), from `tables.paths`."""
+    found: dict[str, list[dict[str, int]]] = {}
+    paths = tables.paths
+    for fid, step, code, goes_to in zip(
+        paths["field_id"], paths["step"], paths["code"], paths["next"], strict=True
+    ):
+        steps = found.setdefault(str(fid), [])
+        while len(steps) <= int(step):
+            steps.append({})
+        steps[int(step)][str(code)] = int(goes_to)
+    return {fid: tuple(MappingProxyType(step) for step in steps) for fid, steps in found.items()}
+
+
+def _path_problem(steps: tuple[Mapping[str, int], ...], value: str) -> Code | None:
+    """The engine's rule for a path answer: each code an option of the step reached, nothing
+    after an ending answer (an incomplete path is accepted: it counts as missing)."""
+    position = 0
+    for tick in value.split(MULTI_SEPARATOR):
+        if position < 0:
+            return Code.PATH_AFTER_END
+        goes_to = steps[position].get(tick.strip()) if position < len(steps) else None
+        if goes_to is None:
+            return Code.PATH_NOT_AN_OPTION
+        position = goes_to
+    return None
 
 
 def _bound(value) -> float | None:

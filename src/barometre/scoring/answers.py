@@ -23,6 +23,7 @@ from barometre.questionnaire.models import (
     NOT_APPLICABLE,
     NUMERIC_KINDS,
 )
+from barometre.questionnaire.relevance import ShownTable, shown_to_respondents
 
 RESPONSE_COLUMNS = ["organisation_id", "respondent_id", "role", "item_id", "answer"]
 
@@ -75,8 +76,11 @@ def score_answers(
 
     # A refused answer is not read against its item (its problem is told already).
     scored = _score_known(frame[known & ~refused], fields, tables.options, checks)
+    _path_scores(scored, frame[known & ~refused], tables, checks)
+    shown = _check_shown(scored, frame, known & ~refused, tables, checks)
     checks.raise_if_any()
     result = frame[known].assign(field_id=frame["item_id"]).join(scored)
+    result = _hidden_as_not_applicable(result, frame, tables, shown)
     return result[
         ["organisation_id", "respondent_id", "role", "field_id", "status", "score", "value"]
     ].reset_index(drop=True)
@@ -265,14 +269,21 @@ def _multi_scores(frame: pd.DataFrame, options: pd.DataFrame, checks) -> pd.Seri
     exclusive = pd.Series(
         (position >= 0) & options["exclusive"].to_numpy()[safe], index=ticks.index
     )
-    exclusive_score = pd.Series(
-        np.where(exclusive, np.nan_to_num(options["score"].to_numpy()[safe]), 0.0),
-        index=ticks.index,
+    option_score = np.nan_to_num(options["score"].to_numpy()[safe])
+    # An exclusive option without a weight stands alone: the item is worth its score. A
+    # weighted exclusive option earns weight x score / 100 of the item's denominator, which
+    # holds its weight (docs/questionnaire-format.md, weighted exclusive options).
+    alone = exclusive & (weight == 0.0)
+    exclusive_score = pd.Series(np.where(alone, option_score, 0.0), index=ticks.index)
+    credit = pd.Series(
+        np.where(exclusive, weight * option_score / 100.0, weight), index=ticks.index
     )
     per_answer = pd.DataFrame(
         {
             "weight": weight,
+            "credit": credit,
             "exclusive": exclusive,
+            "alone": alone,
             "exclusive_score": exclusive_score,
             "tick": ticks,
         }
@@ -292,13 +303,124 @@ def _multi_scores(frame: pd.DataFrame, options: pd.DataFrame, checks) -> pd.Seri
         .any()
     )
     checks.report(repeated, Code.REPEATED_OPTION, answer=_column("answer"))
-    total = options[~options["exclusive"]].groupby("field_id")["weight"].sum()
+    counted = ~options["exclusive"] | (options["weight"] > 0)  # weighted exclusives count
+    total = options[counted].groupby("field_id")["weight"].sum()
     denominator = total.reindex(frame["item_id"]).to_numpy()
-    share = 100.0 * grouped["weight"].sum().to_numpy() / denominator
+    share = 100.0 * grouped["credit"].sum().to_numpy() / denominator
     return pd.Series(
-        np.where(n_exclusive.to_numpy() > 0, grouped["exclusive_score"].sum().to_numpy(), share),
+        np.where(
+            grouped["alone"].sum().to_numpy() > 0,
+            grouped["exclusive_score"].sum().to_numpy(),
+            share,
+        ),
         index=frame.index,
     )
+
+
+def _path_scores(scored: pd.DataFrame, frame: pd.DataFrame, tables: FieldTables, checks) -> None:
+    """Path answers (`yes|yes|no`) followed step by step, in place in `scored`: the score of
+    the ending answer, or "missing" for a path that stops before its end. A code that is not
+    an option of the step reached, or a code after an ending answer, is a problem.
+
+    One pass per step position of the longest path (a loop over the questionnaire, not over
+    the answers): each answer's current step and its code at that position are looked up at
+    once in `tables.paths`."""
+    paths = tables.paths
+    kind = tables.fields["kind"].reindex(frame["item_id"]).to_numpy()
+    answer = frame["answer"]
+    rows = (kind == "path") & (answer != "") & (answer != NOT_APPLICABLE) & (answer != DONT_KNOW)
+    if not rows.any():
+        return
+    frame = frame[rows]
+    codes = frame["answer"].str.split(MULTI_SEPARATOR)
+    count = codes.str.len().to_numpy()
+    path_fields = pd.Index(pd.unique(paths["field_id"]))
+    code_index = pd.Index(pd.unique(paths["code"]))
+    n_steps = int(paths["step"].max()) + 1
+    width = len(code_index)
+
+    def keys(field: np.ndarray, step: np.ndarray, code: np.ndarray) -> np.ndarray:
+        valid = (field >= 0) & (step >= 0) & (code >= 0)
+        return np.where(valid, (field * n_steps + step) * width + code, -1)
+
+    table = pd.Index(
+        keys(
+            path_fields.get_indexer(pd.Index(paths["field_id"])),
+            paths["step"].to_numpy(),
+            code_index.get_indexer(pd.Index(paths["code"])),
+        )
+    )
+    field = path_fields.get_indexer(pd.Index(frame["item_id"]))
+    step = np.zeros(len(frame), dtype=np.int64)  # the step reached; -1 once the path ended
+    ended = np.full(len(frame), -1, dtype=np.int64)  # the row of `paths` that ended it
+    score = np.full(len(frame), np.nan)
+    bad = np.zeros(len(frame), dtype=bool)
+    bad_code = np.full(len(frame), "", dtype=object)
+    bad_step = np.full(len(frame), "", dtype=object)
+    after = np.zeros(len(frame), dtype=bool)
+    next_step = paths["next"].to_numpy()
+    for position in range(n_steps + 1):
+        present = ~bad & (count > position)
+        if not present.any():
+            break
+        code = _stripped(codes.str.get(position)).to_numpy()
+        # A code after an ending answer: the answer goes on past the end.
+        past = present & (step < 0)
+        after |= past
+        bad |= past
+        if past.any():
+            bad_code[past] = paths["code"].to_numpy()[ended[past]]
+            bad_step[past] = paths["step_id"].to_numpy()[ended[past]]
+        looked = present & ~past
+        found = table.get_indexer(
+            pd.Index(
+                keys(field, np.where(looked, step, -1), code_index.get_indexer(pd.Index(code)))
+            )
+        )
+        wrong = looked & (found < 0)
+        if wrong.any():
+            bad |= wrong
+            bad_code[wrong] = code[wrong]
+            reached = paths.drop_duplicates(["field_id", "step"]).set_index(["field_id", "step"])
+            where = pd.MultiIndex.from_arrays([frame["item_id"].to_numpy()[wrong], step[wrong]])
+            bad_step[wrong] = reached["step_id"].reindex(where).to_numpy()
+        ok = looked & (found >= 0)
+        goes_to = next_step[np.where(ok, found, 0)]
+        ends = ok & (goes_to < 0)
+        score[ends] = paths["score"].to_numpy()[found[ends]]
+        ended[ends] = found[ends]
+        step = np.where(ok, goes_to, step)
+    index = frame.index
+    answer_of, item_of = _column("answer"), _column("item_id")
+    checks.report(
+        pd.Series(bad & after, index=index),
+        Code.PATH_AFTER_END,
+        answer=answer_of,
+        item=item_of,
+        chosen=_rows_of(pd.Series(bad_code, index=index)),
+        step=_rows_of(pd.Series(bad_step, index=index)),
+    )
+    options = paths.groupby(["field_id", "step_id"], sort=False)["code"].agg(", ".join)
+    checks.report(
+        pd.Series(bad & ~after, index=index),
+        Code.PATH_NOT_AN_OPTION,
+        answer=answer_of,
+        item=item_of,
+        chosen=_rows_of(pd.Series(bad_code, index=index)),
+        step=_rows_of(pd.Series(bad_step, index=index)),
+        options=lambda hit: pd.Series(
+            options.reindex(
+                pd.MultiIndex.from_arrays(
+                    [hit["item_id"].to_numpy(), pd.Series(bad_step, index=index)[hit.index]]
+                )
+            ).to_numpy(),
+            index=hit.index,
+        ),
+    )
+    complete = step < 0
+    is_scored = tables.fields["scored"].reindex(frame["item_id"]).to_numpy(dtype=bool)
+    scored.loc[index, "score"] = np.where(complete & is_scored, score, np.nan)
+    scored.loc[index, "status"] = np.where(complete, np.where(is_scored, SCORED, UNSCORED), MISSING)
 
 
 def _numeric_scores(frame: pd.DataFrame, fields: pd.DataFrame, checks) -> pd.Series:
@@ -354,3 +476,125 @@ def _range_text(item_ids: pd.Series, fields: pd.DataFrame) -> pd.Series:
         "[" + spec["minimum"].map("{:g}".format) + ", " + spec["maximum"].map("{:g}".format) + "]"
     )
     return pd.Series(text.str.replace("nan", "…").to_numpy(), index=item_ids.index)
+
+
+# --- conditional questions (`relevant`, questionnaire/relevance.py) ------------------------
+
+
+def _check_shown(
+    scored: pd.DataFrame,
+    frame: pd.DataFrame,
+    usable: pd.Series,
+    tables: FieldTables,
+    checks: _Checks,
+) -> ShownTable | None:
+    """Items and options hidden by their conditions, per respondent (from their own answers).
+
+    An answer other than NA to an item not shown, or choosing an option not shown, is told
+    (`not_relevant`, `option_not_relevant`); an item not shown is "not applicable"; a multi
+    item's share counts only the options shown to the respondent. Returns what is shown, or
+    None when the questionnaire has no condition."""
+    rules = tables.relevance
+    if rules.empty or frame.empty:
+        return None
+    table = shown_to_respondents(rules, frame["respondent_id"], frame["item_id"], frame["answer"])
+    rows = frame[usable]
+    person = table.respondents.get_indexer(pd.Index(rows["respondent_id"]))
+    item_of = tables.fields["item_id"].reindex(rows["item_id"]).to_numpy(dtype=object)
+    answer = rows["answer"].to_numpy(dtype=object)
+    given = (answer != "") & (answer != NOT_APPLICABLE)
+    hidden = np.zeros(len(rows), dtype=bool)
+    for item_id, shown in table.items.items():
+        hidden |= (item_of == item_id) & ~shown[person]
+    texts = {item_id: rule.text() for item_id, rule in rules.items.items()}
+    condition = pd.Series(item_of, index=rows.index, dtype=object).map(texts).fillna("")
+    checks.report(
+        pd.Series(hidden & given, index=rows.index),
+        Code.NOT_RELEVANT,
+        item=_column("item_id"),
+        answer=_column("answer"),
+        respondent=_column("respondent_id"),
+        condition=_rows_of(condition),
+    )
+    scored.loc[rows.index[hidden], "status"] = NA
+    scored.loc[rows.index[hidden], "score"] = np.nan
+    _check_shown_options(scored, rows, table, person, item_of, ~hidden & given, tables, checks)
+    return table
+
+
+def _check_shown_options(scored, rows, table, person, item_of, open_, tables, checks) -> None:
+    """Choices of options not shown told; multi shares over the options shown."""
+    if not table.options:
+        return
+    rules = tables.relevance
+    options = tables.options
+    kind = tables.fields["kind"].reindex(rows["item_id"]).to_numpy(dtype=object)
+    answer = rows["answer"]
+    ticks = answer.str.split(MULTI_SEPARATOR, regex=False).explode().str.strip()
+    hidden_weight = np.zeros(len(rows))
+    for (item_id, code), shown in table.options.items():
+        here = open_ & (item_of == item_id) & ~shown[person]
+        if not here.any():
+            continue
+        ticked = (ticks == code).groupby(level=0).any().reindex(rows.index).to_numpy(dtype=bool)
+        chosen = here & np.where(kind == "multi", ticked, answer.to_numpy(dtype=object) == code)
+        checks.report(
+            pd.Series(chosen, index=rows.index),
+            Code.OPTION_NOT_RELEVANT,
+            answer=_column("answer"),
+            item=_column("item_id"),
+            option=code,
+            respondent=_column("respondent_id"),
+            condition=rules.options[item_id][code].text(),
+        )
+        spec = options[(options["field_id"] == item_id) & (options["code"] == code)]
+        if len(spec):  # an option that stands alone has weight 0: it is in no denominator
+            hidden_weight += np.where(here & (kind == "multi"), spec["weight"].iloc[0], 0.0)
+    _share_of_shown(scored, rows, ticks, hidden_weight, options)
+
+
+def _share_of_shown(scored, rows, ticks, hidden_weight, options) -> None:
+    """A multi share is ticked weight / weight of the options shown: the engine's share over
+    every option of weight > 0, scaled by total / (total - hidden), unless an option that
+    stands alone (exclusive, weight 0) is ticked."""
+    at = hidden_weight > 0
+    if not at.any():
+        return
+    exclusive = options[options["exclusive"] & (options["weight"] == 0)]
+    pairs = pd.MultiIndex.from_arrays([exclusive["field_id"], exclusive["code"]])
+    field_of_tick = rows["item_id"].reindex(ticks.index)
+    is_exclusive = pd.MultiIndex.from_arrays([field_of_tick, ticks]).isin(pairs)
+    any_exclusive = (
+        pd.Series(is_exclusive, index=ticks.index).groupby(level=0).any().reindex(rows.index)
+    ).to_numpy(dtype=bool)
+    total = options[options["weight"] > 0].groupby("field_id")["weight"].sum()
+    total_of = total.reindex(rows["item_id"]).to_numpy(dtype=float)
+    scale = at & ~any_exclusive & (total_of > hidden_weight)
+    index = rows.index[scale]
+    factor = total_of[scale] / (total_of[scale] - hidden_weight[scale])
+    scored.loc[index, "score"] = scored.loc[index, "score"].to_numpy(dtype=float) * factor
+
+
+def _hidden_as_not_applicable(
+    result: pd.DataFrame, frame: pd.DataFrame, tables: FieldTables, shown: ShownTable | None
+) -> pd.DataFrame:
+    """A "not applicable" row for each field of an item not shown to a respondent whose role
+    it is asked of, when the responses have no row for it: it leaves the denominators."""
+    if shown is None or not shown.items:
+        return result
+    people = frame.drop_duplicates("respondent_id")[["organisation_id", "respondent_id", "role"]]
+    person = shown.respondents.get_indexer(pd.Index(people["respondent_id"]))
+    fields = tables.fields
+    added = []
+    for item_id, shown_to in shown.items.items():
+        for fid in fields.index[fields["item_id"].to_numpy() == item_id]:
+            asked = tables.roles.loc[fid].reindex(people["role"]).fillna(False)
+            mask = ~shown_to[person] & asked.to_numpy(dtype=bool)
+            added.append(people[mask].assign(field_id=fid))
+    extra = pd.concat(added, ignore_index=True) if added else people.iloc[:0]
+    present = pd.MultiIndex.from_frame(result[["respondent_id", "field_id"]])
+    wanted = pd.MultiIndex.from_frame(extra[["respondent_id", "field_id"]])
+    extra = extra[~wanted.isin(present)].assign(status=NA, score=np.nan, value="")
+    if extra.empty:
+        return result
+    return pd.concat([result, extra], ignore_index=True)

@@ -4,6 +4,13 @@ Methodology §3: the organisation value of a field is the mean of its respondent
 the field names a reference role (fact indicators) and someone of that role gave a figure: then
 that role's figure counts. A field nobody scored is "not applicable" when every answer given was
 NA, and missing otherwise (don't know, unanswered, or nobody of the roles asked).
+
+Under `missing_as_zero` (a dimension's setting, `fields.missing_as_zero`), a field nobody scored
+counts 0 as an answer, unless every answer given was NA (it stays not applicable) or no
+respondent of the organisation has a role it is asked to (it then leaves the denominators:
+an organisation is not marked down for a role it has no respondent of). In a respondent's
+own matrix, a field their role is asked and they did not score (unanswered, don't know)
+counts 0.
 """
 
 from __future__ import annotations
@@ -58,6 +65,14 @@ def consolidate(answers: pd.DataFrame, tables: FieldTables, organisations: pd.In
         & (total((status == NA).astype(float)) > 0)
         & (total((status == DK).astype(float)) == 0)
     )
+    applicable = ~only_na
+    zero = _missing_as_zero(tables, scored_fields)
+    if zero.any():
+        asked = _asked_in_organisation(answers, tables, organisations, scored_fields)
+        counted = zero & asked & ~answered & applicable
+        value = np.where(counted, 0.0, value)
+        answered = answered | counted
+        applicable = applicable & (asked | ~zero)
 
     def frame(values: np.ndarray) -> pd.DataFrame:
         return pd.DataFrame(values, index=organisations, columns=scored_fields)
@@ -65,8 +80,29 @@ def consolidate(answers: pd.DataFrame, tables: FieldTables, organisations: pd.In
     return FieldMatrix(
         score=frame(np.where(answered, value, np.nan)),
         answered=frame(answered),
-        applicable=frame(~only_na),
+        applicable=frame(applicable),
     )
+
+
+def _missing_as_zero(tables: FieldTables, scored_fields: pd.Index) -> np.ndarray:
+    """Per scored field, whether an unanswered answer counts 0 (row vector)."""
+    if "missing_as_zero" not in tables.fields.columns:
+        return np.zeros(len(scored_fields), dtype=bool)
+    return tables.fields["missing_as_zero"].reindex(scored_fields).to_numpy(dtype=bool)
+
+
+def _asked_in_organisation(
+    answers: pd.DataFrame, tables: FieldTables, organisations: pd.Index, scored_fields: pd.Index
+) -> np.ndarray:
+    """Organisations x scored fields: some respondent of the organisation has a role the
+    field is asked to (any answer row tells a respondent's role)."""
+    roles = tables.roles.loc[scored_fields]
+    org = organisations.get_indexer(pd.Index(answers["organisation_id"]))
+    role = roles.columns.get_indexer(pd.Index(answers["role"]))
+    keep = (org >= 0) & (role >= 0)
+    present = np.zeros((len(organisations), len(roles.columns)))
+    present[org[keep], role[keep]] = 1.0
+    return (present @ roles.to_numpy(dtype=float).T) > 0
 
 
 def respondent_matrix(
@@ -97,9 +133,12 @@ def respondent_matrix(
     def frame(values: np.ndarray) -> pd.DataFrame:
         return pd.DataFrame(values, index=people.index, columns=scored_fields)
 
+    answered = status == SCORED
+    applicable = asked & (status != NA)
+    counted = _missing_as_zero(tables, scored_fields) & applicable & ~answered
     matrix = FieldMatrix(
-        score=frame(score),
-        answered=frame(status == SCORED),
-        applicable=frame(asked & (status != NA)),
+        score=frame(np.where(counted, 0.0, score)),
+        answered=frame(answered | counted),
+        applicable=frame(applicable),
     )
     return matrix, people

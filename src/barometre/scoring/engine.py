@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from barometre.questionnaire.fields import FieldTables, build_field_tables
-from barometre.questionnaire.models import Questionnaire
+from barometre.questionnaire.models import AXIS_ROLES, Questionnaire
 from barometre.scoring.aggregate import group_scores, membership
 from barometre.scoring.answers import UNSCORED, score_answers
 from barometre.scoring.consolidate import consolidate, respondent_matrix
@@ -20,7 +20,8 @@ from barometre.scoring.respondents import spread
 from barometre.scoring.result import ScoreResult
 from barometre.scoring.typology import borderline_of, family_of, levels_of
 
-AXES = ["tech", "transfo"]
+#: The roles of the two axes in the results (a questionnaire may name its axes otherwise).
+AXES = list(AXIS_ROLES)
 
 
 def score_responses(
@@ -45,7 +46,7 @@ def score_answer_table(
     dimension_ids = [d.id for d in questionnaire.dimensions]
     scored_fields = tables.fields[tables.fields["scored"].to_numpy(dtype=bool)]
     by_dimension = membership(scored_fields, "dimension", dimension_ids)
-    by_axis = membership(scored_fields, "axis", AXES)
+    by_axis = _axis_membership(questionnaire, scored_fields)
 
     matrix = consolidate(answers, tables, organisations)
     dimensions = group_scores(matrix, by_dimension, threshold)
@@ -66,6 +67,8 @@ def score_answer_table(
     global_index = _weighted_mean_all(dimensions.score, dimension_weights)
     single_se = method.borderline.single_respondent_se
     axis_se = axis_spread.standard_error.fillna(single_se)
+    if method.typology is None:  # no axis, so no standard error of one
+        axis_se = axis_se * np.nan
 
     summary = pd.DataFrame(index=organisations)
     summary["n_respondents"] = people.groupby("organisation_id").size().reindex(organisations)
@@ -75,10 +78,15 @@ def score_answer_table(
     summary["transfo"] = axes.score["transfo"]
     summary["tech_se"] = axis_se["tech"]
     summary["transfo_se"] = axis_se["transfo"]
-    summary["family"] = family_of(summary["tech"], summary["transfo"], method)
-    summary["borderline"] = borderline_of(
-        summary["tech"], summary["transfo"], axis_se["tech"], axis_se["transfo"], method
-    )
+    if method.typology is None:
+        nothing = [None] * len(organisations)
+        summary["family"] = pd.Series(nothing, index=organisations, dtype=object)
+        summary["borderline"] = pd.Series(nothing, index=organisations, dtype=object)
+    else:
+        summary["family"] = family_of(summary["tech"], summary["transfo"], method)
+        summary["borderline"] = borderline_of(
+            summary["tech"], summary["transfo"], axis_se["tech"], axis_se["transfo"], method
+        )
     summary["perception_gap"] = _weighted_mean_available(
         dimension_spread.perception_gap, dimension_weights
     )
@@ -106,6 +114,16 @@ def score_answer_table(
         .fillna(0)
         .astype(int),
     )
+
+
+def _axis_membership(questionnaire: Questionnaire, scored_fields: pd.DataFrame) -> pd.DataFrame:
+    """Fields x axis roles (`tech`, `transfo`): a questionnaire's named axes take the roles in
+    order; without a typology, no field is on an axis (the axes' scores are then NaN)."""
+    typology = questionnaire.methodology.typology
+    ids = list(typology.axis_ids) if typology is not None else []
+    weights = membership(scored_fields, "axis", ids)
+    weights.columns = pd.Index(AXES[: len(ids)])
+    return weights.reindex(columns=AXES, fill_value=0.0)
 
 
 def _weighted_mean_all(scores: pd.DataFrame, weights: pd.Series) -> pd.Series:

@@ -11,6 +11,7 @@ import pandas as pd
 from barometre.contracts.base import rounded
 from barometre.contracts.scores import (
     Axes,
+    AxisName,
     BorderlineRule,
     Context,
     DimensionScore,
@@ -21,7 +22,7 @@ from barometre.contracts.scores import (
     ScoresFile,
     TypologyThresholds,
 )
-from barometre.questionnaire.models import Methodology
+from barometre.questionnaire.models import AXIS_ROLES, Methodology
 
 
 @dataclass(frozen=True)
@@ -137,9 +138,32 @@ def methodology_ref(method: Methodology) -> MethodologyRef:
         version=method.version,
         coverage_threshold=method.coverage_threshold,
         levels=tuple(LevelBound(code=lv.code, min=lv.min) for lv in method.levels),
-        typology=TypologyThresholds(**method.typology.model_dump()),
+        typology=_typology_ref(method),
         borderline=BorderlineRule(**method.borderline.model_dump()),
         disclosure_minimum=method.disclosure_minimum,
+    )
+
+
+def _typology_ref(method: Methodology) -> TypologyThresholds | None:
+    """The thresholds, and the questionnaire's own axes when it names them (None: no
+    typology)."""
+    typology = method.typology
+    if typology is None:
+        return None
+    axes = None
+    if typology.axes is not None:
+        axes = tuple(
+            AxisName(
+                role=role,
+                id=axis.id,
+                label=axis.label.model_dump(exclude_none=True),
+            )
+            for role, axis in zip(AXIS_ROLES, typology.axes, strict=False)
+        )
+    return TypologyThresholds(
+        tech_threshold=typology.tech_threshold,
+        transfo_threshold=typology.transfo_threshold,
+        axes=axes,
     )
 
 

@@ -17,6 +17,7 @@ drawn from one seeded generator, so the same seed gives the same file byte for b
 from __future__ import annotations
 
 import zlib
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -24,6 +25,7 @@ from scipy.special import ndtr
 
 from barometre.questionnaire.fields import FieldTables
 from barometre.questionnaire.models import DONT_KNOW, MULTI_SEPARATOR, NOT_APPLICABLE
+from barometre.questionnaire.relevance import drop_hidden_answers
 
 #: Mean number of respondents of each role in a responding organisation (direction: always 1).
 ROLE_RATES = {"numerique": 0.95, "clientele": 0.95, "patrimoine": 0.9, "support": 0.6}
@@ -94,7 +96,8 @@ def draw_answers(
     tech = org["tech_latent"].to_numpy()[person_pos]
     transfo = org["transfo_latent"].to_numpy()[person_pos]
     role = respondents["role"].to_numpy()[person_pos]
-    axis = fields["axis"].to_numpy()[field_pos]
+    # by the axis's role, so that a questionnaire's named axes draw on the same two traits
+    axis = fields["axis_role" if "axis_role" in fields.columns else "axis"].to_numpy()[field_pos]
     latent = np.where(axis == "transfo", transfo, tech)
     optimism = np.where(role == "direction", 0.25 + 0.45 * np.clip(tech - transfo, 0, None), 0.0)
     optimism = optimism - np.where(role == "proximite", 0.2, 0.0)
@@ -115,6 +118,7 @@ def draw_answers(
     )
     _multi(answers, fid, target, kind == "multi", tables, rng)
     _numeric(answers, field_pos, target, np.isin(kind, ["percent", "number"]) & scored, fields, rng)
+    _paths(answers, fid, target, kind == "path", tables)
     _context(
         answers, field_pos, person_pos, ~scored, fields, tables, org, tech, transfo, optimism, rng
     )
@@ -129,6 +133,8 @@ def draw_answers(
             "answer": answers,
         }
     )
+    # conditional questions: what a respondent's own answers hide is left unanswered
+    frame = drop_hidden_answers(frame, tables.relevance)
     return frame[frame["answer"] != ""].reset_index(drop=True)
 
 
@@ -159,6 +165,41 @@ def _coded(answers, fid, target, mask, tables) -> None:
     codes, scores = _option_matrix(tables, fid[mask])
     distance = np.abs(np.nan_to_num(scores, nan=1e9) - 100.0 * target[mask, None])
     answers[mask] = codes[np.arange(mask.sum()), distance.argmin(axis=1)]
+
+
+def _paths(answers, fid, target, mask, tables) -> None:
+    """A path item answered with the whole path whose score is nearest the respondent's
+    target (no random draw: a questionnaire without path items draws as before)."""
+    if not mask.any():
+        return
+    choices = replace(tables, options=_whole_paths(tables.paths))
+    _coded(answers, fid, target, mask, choices)
+
+
+def _whole_paths(paths: pd.DataFrame) -> pd.DataFrame:
+    """Every complete path of each path item (`yes|no`...) with its score, as options."""
+    rows: list[dict] = []
+    for field_id, steps in paths.groupby("field_id", sort=False):
+        by_step = {step: part for step, part in steps.groupby("step")}
+        pending: list[tuple[int, list[str]]] = [(0, [])]
+        while pending:  # a loop over the item's paths, not over answers
+            step, codes = pending.pop(0)
+            for code, goes_to, score in by_step[step][["code", "next", "score"]].itertuples(
+                index=False
+            ):
+                if goes_to < 0:
+                    rows.append(
+                        {
+                            "field_id": field_id,
+                            "code": MULTI_SEPARATOR.join([*codes, code]),
+                            "score": score,
+                            "weight": 1.0,
+                            "exclusive": False,
+                        }
+                    )
+                else:
+                    pending.append((int(goes_to), [*codes, code]))
+    return pd.DataFrame(rows, columns=["field_id", "code", "score", "weight", "exclusive"])
 
 
 def _multi(answers, fid, target, mask, tables, rng) -> None:
@@ -221,7 +262,7 @@ def _context(
     comment = rng.integers(0, len(SYNTHETIC_COMMENTS), len(answers))
     speaks = rng.random(len(answers)) < 0.12
     answers[text & speaks] = np.array(SYNTHETIC_COMMENTS, dtype=object)[comment[text & speaks]]
-    other = mask & no_context & (kinds != "text")
+    other = mask & no_context & (kinds != "text") & (kinds != "path")  # paths: _paths
     if other.any():
         codes, _ = _option_matrix(tables, fields.index.to_numpy()[field_pos[other]])
         count = (codes != "").sum(axis=1)
