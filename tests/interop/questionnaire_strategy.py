@@ -18,6 +18,8 @@ from barometre.questionnaire.models import (
     Localized,
     Methodology,
     Option,
+    PathOption,
+    PathStep,
     Questionnaire,
     Role,
     StatusRow,
@@ -58,15 +60,16 @@ def _options(draw, scores: str, text: st.SearchStrategy[str]) -> list[Option]:
     options = []
     for index, code in enumerate(codes):
         exclusive = scores == "multi" and index == len(codes) - 1 and draw(st.booleans())
+        score = draw(_SCORE) if scores == "all" or (exclusive and draw(st.booleans())) else None
+        # an exclusive option with a score may weigh (a weighted exclusive option)
+        weighs = scores == "multi" and (not exclusive or score is not None)
         options.append(
             Option(
                 code=code,
                 label=draw(localized(text)),
                 description=draw(st.none() | localized(text)),
-                score=draw(_SCORE)
-                if scores == "all" or (exclusive and draw(st.booleans()))
-                else None,
-                weight=draw(st.none() | _WEIGHT) if scores == "multi" and not exclusive else None,
+                score=score,
+                weight=draw(st.none() | _WEIGHT) if weighs else None,
                 exclusive=exclusive,
             )
         )
@@ -74,11 +77,48 @@ def _options(draw, scores: str, text: st.SearchStrategy[str]) -> list[Option]:
 
 
 @st.composite
+def _path_steps(draw, text: st.SearchStrategy[str]) -> list[PathStep]:
+    """1 to 3 steps; each step's first option leads to the next step (so that every step is
+    reached), the others end the path or jump to a later step; the last step's all end."""
+    ids = draw(st.lists(_ID, min_size=1, max_size=3, unique=True))
+    steps = []
+    for position, step_id in enumerate(ids):
+        codes = draw(st.lists(_CODE, min_size=2, max_size=3, unique=True))
+        options = []
+        for index, code in enumerate(codes):
+            later = ids[position + 1 :]
+            if later and (index == 0 or draw(st.booleans())):
+                goes_to = later[0] if index == 0 else draw(st.sampled_from(later))
+                outcome: dict = {"next": goes_to}
+            else:
+                outcome = {"score": draw(_SCORE)}
+            options.append(
+                PathOption(
+                    code=code,
+                    label=draw(localized(text)),
+                    description=draw(st.none() | localized(text)),
+                    **outcome,
+                )
+            )
+        steps.append(
+            PathStep(
+                id=step_id,
+                label=draw(localized(text)),
+                help=draw(st.none() | localized(text)),
+                options=options,
+            )
+        )
+    return steps
+
+
+@st.composite
 def _item(
     draw, item_id: str, dimension: str, axis: str, roles: list[str], text: st.SearchStrategy[str]
 ) -> Item:
     kind = draw(
-        st.sampled_from(["scale", "single", "multi", "status", "percent", "number", "yesno"])
+        st.sampled_from(
+            ["scale", "single", "multi", "status", "percent", "number", "yesno", "path"]
+        )
     )
     asked = draw(st.lists(st.sampled_from(roles), min_size=1, unique=True))
     fields: dict = {
@@ -105,6 +145,8 @@ def _item(
         ]
         if draw(st.booleans()):
             fields["options"] = draw(_options("all", text))
+    elif kind == "path":
+        fields["steps"] = draw(_path_steps(text))
     elif kind == "yesno":
         if draw(st.booleans()):
             fields["options"] = [
@@ -156,6 +198,7 @@ def questionnaires(draw, text: st.SearchStrategy[str] = _TEXT) -> Questionnaire:
             descriptors={
                 level.code: draw(localized(text)) for level in levels if draw(st.booleans())
             },
+            missing_as_zero=draw(st.sampled_from([None, True, False])),
         )
         for dimension_id in dimension_ids
     ]
@@ -204,6 +247,8 @@ def questionnaires(draw, text: st.SearchStrategy[str] = _TEXT) -> Questionnaire:
         coverage_threshold=draw(st.sampled_from([0.65, 0.5, 1.0])),
         levels=levels,
         disclosure_minimum=draw(st.integers(1, 10)),
+        missing_as_zero=draw(st.booleans()),
+        levels_closed=draw(st.sampled_from(["lower", "upper"])),
     )
     questionnaire = Questionnaire(
         id=draw(st.from_regex(r"[a-z][a-z0-9-]{0,10}", fullmatch=True)),

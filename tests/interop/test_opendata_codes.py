@@ -129,18 +129,18 @@ def test_the_whole_sector_is_domain_sector_group_all_as_in_the_estimates_file(da
 
 
 def test_the_interval_method_is_a_code_of_the_estimates_method(data):
-    """Means: a Wald interval from the normal law; shares: logit, or Korn-Graubard at 0 or 1
-    (docs/statistics.md)."""
+    """Means: a Wald interval with Student's t at the design's degrees of freedom; shares:
+    logit, or Korn-Graubard at 0 or 1 (docs/statistics.md)."""
     built = build(data)
     expected = {
-        "wald (normal)": "wald-normale",
+        "wald (student)": "wald-student",
         "logit": "logit",
         "korn-graubard (share at a bound)": "korn-graubard-borne",
     }
     sector = data["domains"]["sector"][0]
     score = next(r for r in table(built, "scores.csv") if r["domaine"] == "sector")
-    assert sector["global"]["ci_method"] == "wald (normal)"
-    assert score["methode_ic"] == "wald-normale"
+    assert sector["global"]["ci_method"] == "wald (student)"
+    assert score["methode_ic"] == "wald-student"
     for row in table(built, "parts.csv"):
         if row["masque"] == "true":
             assert row["methode_ic"] == ""

@@ -602,7 +602,7 @@ def test_texts_are_read_in_the_forms_locale(text, language, fr, en):
     assert localized_text(plain, language) == expected
 
 
-def test_a_form_in_english_gives_its_texts_in_english_and_as_french():
+def test_a_form_in_english_gives_an_english_questionnaire():
     form = {
         "locale": "en",
         "title": "Small survey",
@@ -627,14 +627,13 @@ def test_a_form_in_english_gives_its_texts_in_english_and_as_french():
             },
         ],
     }
+    # every text has English: the questionnaire is English first, with the French it has
     q = parse_surveyjs(copy.deepcopy(form), "small.json")
-    assert q.title == Localized(fr="Small survey", en="Small survey")
+    assert q.languages == ["en", "fr"]
+    assert q.title == Localized(en="Small survey")
     assert q.item("sat").label == Localized(fr="Satisfaction des locataires", en="Satisfaction")
-    assert [o.label for o in q.item("sat").options] == [
-        Localized(fr="Low", en="Low"),
-        Localized(fr="High", en="High"),
-    ]
-    assert q.dimension("services").label == Localized(fr="Services", en="Services")
+    assert [o.label for o in q.item("sat").options] == [Localized(en="Low"), Localized(en="High")]
+    assert q.dimension("services").label == Localized(en="Services")
     # the same form in French: its plain texts are French, and it has no English
     form["locale"] = "fr-FR"
     q = parse_surveyjs(form, "small.json")

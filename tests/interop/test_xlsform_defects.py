@@ -135,13 +135,15 @@ def _english_only(settings: list[list[object]]) -> dict[str, list[list[object]]]
     }
 
 
-def test_an_english_only_form_gives_its_english_to_both_languages():
+def test_an_english_only_form_gives_an_english_questionnaire():
+    # English columns only: the questionnaire declares English, its texts are English only
     sheets = _english_only([["form_title", "form_id"], ["Digital form", "digital"]])
     q = parse_xlsform(_workbook(sheets), "en.xlsx")
+    assert q.languages == ["en"]
     rating = q.item("q_rating")
-    assert rating.label == Localized(fr="Tenant portal rating", en="Tenant portal rating")
-    assert rating.help == Localized(fr="Stars", en="Stars")
-    assert rating.options[0].label == Localized(fr="1 stars", en="1 stars")
+    assert rating.label == Localized(en="Tenant portal rating")
+    assert rating.help == Localized(en="Stars")
+    assert rating.options[0].label == Localized(en="1 stars")
 
 
 def test_an_untranslated_label_is_in_the_default_language_of_the_settings():
@@ -149,7 +151,7 @@ def test_an_untranslated_label_is_in_the_default_language_of_the_settings():
     for sheet in ("survey", "choices"):
         english[sheet][0] = [c.replace("::English (en)", "") for c in english[sheet][0]]
     q = parse_xlsform(_workbook(english), "en.xlsx")
-    assert q.item("q_channels").label == Localized(fr="Channels", en="Channels")
+    assert (q.languages, q.item("q_channels").label) == (["en"], Localized(en="Channels"))
     # without a default language, an untranslated label is French only
     q = parse_xlsform(_workbook(PLAIN), "plain.xlsx")
     assert q.item("q_rating").label == Localized(fr="Note de l'espace locataire")

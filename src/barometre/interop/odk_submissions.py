@@ -37,6 +37,7 @@ from barometre.interop.mapping import MappingReport
 from barometre.interop.xlsform import (
     ORGANISATION_NAME,
     ROLE_NAME,
+    path_step_name,
     special_name,
     xlsform_names,
 )
@@ -94,6 +95,7 @@ class _Column:
     field: str
     option: str | None = None
     special: bool = False
+    step: str | None = None  # a step of a path item (`ITEM__STEP`)
 
 
 @dataclass(frozen=True)
@@ -224,6 +226,8 @@ def _columns(q: Questionnaire) -> dict[str, _Column]:
         special = special_name(item)
         if special:
             known[special] = _Column(item.id, special=True)
+        for step in item.steps:
+            known[path_step_name(item, step.id)] = _Column(item.id, step=step.id)
     return known
 
 
@@ -434,11 +438,14 @@ def _answers(
     source: dict[str, str] = {}
     specials: dict[str, tuple[str, pd.Series]] = {}
     ticks: dict[str, list[tuple[str, str]]] = {}
+    steps: dict[str, dict[str, tuple[str, pd.Series]]] = {}
     multi_items = {item.id for item in q.items if item.kind == "multi"}
     for header, column in columns.items():
         values = cells[header].astype(str).str.strip()
         if column.special:
             specials.setdefault(column.field, (header, values))
+        elif column.step is not None:
+            steps.setdefault(column.field, {}).setdefault(column.step, (header, values))
         elif column.option is not None:
             ticks.setdefault(column.field, []).append((header, column.option))
         elif column.field not in answers:
@@ -465,6 +472,8 @@ def _answers(
             else pd.Series([], dtype=object)
         )
         source[field] = split[0][0]
+    for field, by_step in steps.items():
+        answers[field], source[field] = _path_answer(q.item(field).steps, by_step, len(cells))
     for field, (header, values) in specials.items():
         given = values != ""
         base = answers.get(field, pd.Series([""] * len(values), index=values.index, dtype=object))
@@ -476,6 +485,20 @@ def _answers(
             source[f"{field}\0special"] = header
             answers[f"{field}\0special"] = given
     return answers, source
+
+
+def _path_answer(
+    steps, by_step: dict[str, tuple[str, pd.Series]], count: int
+) -> tuple[pd.Series, str]:
+    """A path item's answer from its steps' columns: the answers given, in the order of the
+    steps, joined by `|` (the form asks a step only when the path reaches it, so the steps
+    not reached are empty). Told at the first step's column."""
+    ordered = [by_step[step.id] for step in steps if step.id in by_step]
+    joined = pd.Series([""] * count, index=ordered[0][1].index, dtype=object)
+    for _header, values in ordered:  # a loop over the steps, not the submissions
+        given = values != ""
+        joined = joined.where(~given, joined.where(joined == "", joined + MULTI_SEPARATOR) + values)
+    return joined, ordered[0][0]
 
 
 def _long(

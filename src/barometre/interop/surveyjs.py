@@ -45,13 +45,14 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from barometre.errors import Code, InputError, Problem, QuestionnaireError, excerpt, problem
 from barometre.files import dumps_json, write_text_atomic
+from barometre.i18n import LANGUAGES, Language
+from barometre.interop.conditions import Unreadable, combined, expression, read_condition
 from barometre.questionnaire.fields import YES_NO_OPTIONS
 from barometre.questionnaire.loader import MAX_QUESTIONNAIRE_BYTES
 from barometre.questionnaire.loader import _explain as explain_shape
 from barometre.questionnaire.models import (
     DONT_KNOW,
     NOT_APPLICABLE,
-    Axis,
     ContextKey,
     Dimension,
     Goalposts,
@@ -71,6 +72,8 @@ FORMAT_VERSION: Literal[1] = 1
 #: The questions of the first page that route a respondent (their answers are the `role` and
 #: `organisation_id` of a results file, `surveyjs_results`).
 ROLE_QUESTION = "role"
+#: Between a path item's id and a step's id in the name of the step's question (`ITEM__STEP`).
+PATH_STEP_SEPARATOR = "__"
 ORGANISATION_QUESTION = "organisation_id"
 #: Names no item may have in a SurveyJS form: the keys of a result that are not answers.
 RESERVED_NAMES = frozenset({ROLE_QUESTION, ORGANISATION_QUESTION, "respondent_id", "id"})
@@ -111,10 +114,10 @@ class _Json(BaseModel):
 
 class Text(_Json):
     """A SurveyJS localised string: `default` is English (SurveyJS's default locale), `fr`
-    French. A text with no English has only `fr`."""
+    French. A text with no English has only `fr`, a text with no French only `default`."""
 
     default: str | None = None
-    fr: str
+    fr: str | None = None
 
 
 class ChoiceMeta(_Json):
@@ -122,6 +125,9 @@ class ChoiceMeta(_Json):
 
     description: Localized | None = None
     weight: float | None = None
+    #: in a step of a path item: the step the answer leads to (an answer without it ends the
+    #: path, worth its `score`)
+    next: str | None = None
 
 
 class Choice(_Json):
@@ -131,6 +137,8 @@ class Choice(_Json):
     text: Text
     score: float | None = None
     isExclusive: bool | None = None
+    #: shown only when this holds (a conditional option, docs/surveyjs.md)
+    visibleIf: str | None = None
     barometre: ChoiceMeta | None = None
 
 
@@ -158,7 +166,8 @@ class QuestionMeta(_Json):
     routing: Literal["role", "organisation_id"] | None = None
     kind: ItemKind | None = None
     dimension: str | None = None
-    axis: Axis | None = None
+    #: `tech` / `transfo`, or one of the axes the questionnaire's typology names
+    axis: str | None = None
     roles: list[str] | None = None
     reference_role: str | None = None
     weight: float | None = None
@@ -210,8 +219,22 @@ class CommentQuestion(_Question):
     maxLength: int | None = None
 
 
+class PathPanel(_Question):
+    """A path item: a panel of one radiogroup per step, named `ITEM__STEP`, each shown
+    (`visibleIf`) once an answer of an earlier step leads to it; the first step's choices
+    hold NA and DK, said of the whole item."""
+
+    type: Literal["panel"] = "panel"
+    elements: list[RadioGroupQuestion]
+
+
 Question = Annotated[
-    RadioGroupQuestion | CheckboxQuestion | MatrixQuestion | TextQuestion | CommentQuestion,
+    RadioGroupQuestion
+    | CheckboxQuestion
+    | MatrixQuestion
+    | TextQuestion
+    | CommentQuestion
+    | PathPanel,
     Field(discriminator="type"),
 ]
 
@@ -234,6 +257,8 @@ class FormMeta(_Json):
     format_version: Literal[1] = FORMAT_VERSION
     id: str
     version: str
+    #: the questionnaire's `languages` when it declares them (the default first)
+    languages: list[Language] | None = None
     methodology: Methodology
     roles: list[Role]
     dimensions: list[Dimension]
@@ -244,7 +269,8 @@ class SurveyJsForm(_Json):
 
     title: Text
     description: Text | None = None
-    locale: Literal["fr"] = "fr"
+    #: the questionnaire's default language: a respondent reads it first
+    locale: Language = "fr"
     pages: list[Page]
     barometre: FormMeta
 
@@ -280,17 +306,21 @@ def surveyjs_form(q: Questionnaire) -> SurveyJsForm:
             Page(
                 name=name,
                 title=title,
-                elements=[_question(q, item, role_codes) for item in items],
+                elements=[
+                    _with_conditions(q, item, _question(q, item, role_codes)) for item in items
+                ],
                 barometre=None if dimension_id is None else PageMeta(dimension=dimension_id),
             )
         )
     return SurveyJsForm(
         title=_text(q.title),
         description=None if q.description is None else _text(q.description),
+        locale=q.default_language,
         pages=pages,
         barometre=FormMeta(
             id=q.id,
             version=q.version,
+            languages=q.languages,
             methodology=q.methodology,
             roles=list(q.roles),
             dimensions=list(q.dimensions),
@@ -300,7 +330,10 @@ def surveyjs_form(q: Questionnaire) -> SurveyJsForm:
 
 def surveyjs_text(q: Questionnaire) -> str:
     """The SurveyJS form of `q` as JSON text (UTF-8, indented, the same for the same `q`)."""
-    return dumps_json(surveyjs_form(q).model_dump(mode="json", exclude_none=True))
+    data = surveyjs_form(q).model_dump(mode="json", exclude_none=True)
+    if q.methodology.typology is None:  # said, since leaving it out means the default typology
+        data["barometre"]["methodology"]["typology"] = None
+    return dumps_json(data)
 
 
 def write_surveyjs(q: Questionnaire, path: str | Path) -> Path:
@@ -406,6 +439,8 @@ def _question(q: Questionnaire, item: Item, all_roles: list[str]) -> Question:
         "visibleIf": _visible_if(item.roles, all_roles),
     }
     kind = item.kind
+    if kind == "path":
+        return _path_panel(item, common, QuestionMeta(**meta))
     if kind in ("scale", "single", "yesno"):
         options = item.options
         if kind == "yesno" and not options:
@@ -455,6 +490,44 @@ def _question(q: Questionnaire, item: Item, all_roles: list[str]) -> Question:
             **common, barometre=QuestionMeta(**meta), inputType="number", min=low, max=high
         )
     return CommentQuestion(**common, barometre=QuestionMeta(**meta), maxLength=TEXT_MAX_LENGTH)
+
+
+def path_step_name(item: Item, step_id: str) -> str:
+    """The SurveyJS name of a path item's step (and of its answer in a result): `ITEM__STEP`."""
+    return f"{item.id}{PATH_STEP_SEPARATOR}{step_id}"
+
+
+def _path_panel(item: Item, common: dict[str, Any], meta: QuestionMeta) -> PathPanel:
+    steps = []
+    for position, step in enumerate(item.steps):
+        leads = [
+            f"{{{path_step_name(item, earlier.id)}}} = '{option.code}'"
+            for earlier in item.steps
+            for option in earlier.options
+            if option.next == step.id
+        ]
+        choices = [
+            Choice(
+                value=option.code,
+                text=_text(option.label),
+                score=option.score,
+                barometre=None
+                if option.description is None and option.next is None
+                else ChoiceMeta(description=option.description, next=option.next),
+            )
+            for option in step.options
+        ]
+        steps.append(
+            RadioGroupQuestion(
+                name=path_step_name(item, step.id),
+                title=_text(step.label),
+                description=None if step.help is None else _text(step.help),
+                visibleIf=" or ".join(leads) or None,
+                barometre=QuestionMeta(),
+                choices=choices + (_specials() if position == 0 else []),
+            )
+        )
+    return PathPanel(**common, barometre=meta, elements=steps)
 
 
 # --- SurveyJS -> questionnaire -----------------------------------------------------------------
@@ -524,6 +597,7 @@ _TYPE_KINDS: dict[str, frozenset[str]] = {
     "boolean": frozenset({"yesno"}),
     "text": frozenset({"number", "percent", "text"}),
     "comment": frozenset({"text"}),
+    "panel": frozenset({"path"}),
 }
 _ITEM_META_KEYS = frozenset(QuestionMeta.model_fields) - {"routing"}
 _ROOT_META_KEYS = frozenset(FormMeta.model_fields)
@@ -552,6 +626,13 @@ class _Reader:
         self.source = source
         #: the language of the form's plain texts and `default` texts (its `locale`)
         self.language = language
+        #: the languages the questionnaire declares (`barometre.languages`, else those of a
+        #: form in another language of the product than French, `declare`); None: French and
+        #: English, French required (each text gets French)
+        self.languages: list[str] | None = None
+        self.explicit = False
+        #: the product's languages met in the texts of a form whose languages are found
+        self.seen: set[str] = set()
         self.problems: list[Problem] = []
         #: dimension id -> its label, in the order the pages give them (foreign forms)
         self.page_dimensions: dict[str, Localized] = {}
@@ -565,28 +646,63 @@ class _Reader:
 
     # texts
 
+    def declare(self, languages: Any, *, derive: bool = True) -> None:
+        """The questionnaire's languages: those of the form's `barometre.languages`, else the
+        form's language when it is another of the product's than French (docs/surveyjs.md)."""
+        if isinstance(languages, list):
+            self.languages = [str(code) for code in languages]
+            self.explicit = True
+        elif derive and self.language != "fr" and self.language in LANGUAGES:
+            self.languages = [self.language]
+
+    def found_languages(self) -> list[str] | None:
+        """The questionnaire's languages once every text is read: the declared ones, or the
+        form's language and the other languages of the product its texts are in."""
+        if self.languages is None or self.explicit:
+            return self.languages
+        return self.languages + [
+            code for code in LANGUAGES if code in self.seen and code not in self.languages
+        ]
+
+    def named(self, name: str) -> Localized:
+        """A name standing for a text, in the questionnaire's default language."""
+        return Localized(**{self.languages[0] if self.languages else "fr": name})
+
+    def product_text(self, text: Localized) -> Localized:
+        """A text of the product (in every language) in the form's language only, when the
+        questionnaire declares its languages."""
+        if self.languages is None:
+            return text
+        return Localized(**{self.languages[0]: text.get(self.languages[0])})
+
     def localized(self, value: Any, path: str, name: object, prop: str) -> Localized | None:
         """A SurveyJS string (plain, or localised `{default, fr, en...}`) as a `Localized`
         (`localized_text`, in the form's language)."""
         if value is None:
             return None
         if isinstance(value, str):
-            return localized_text({"default": value}, self.language)
+            value = {"default": value}
         if isinstance(value, dict) and all(isinstance(v, str) for v in value.values()):
-            return localized_text(value, self.language)
+            text = localized_text(value, self.language, declared=self.languages is not None)
+            self.seen.update(text.languages if text is not None else ())
+            return text
         self.add(problem(self.at(path, name), Code.SURVEYJS_INVALID_TEXT, property=prop))
         return None
 
 
-def localized_text(texts: Mapping[str, str], language: str) -> Localized | None:
+def localized_text(
+    texts: Mapping[str, str], language: str, *, declared: bool = False
+) -> Localized | None:
     """A SurveyJS localised string `{default, fr, en, ...}` of a form in `language` (its
     `locale`, SurveyJS's `en` when it names none) as a `Localized`.
 
     A plain text, or the `default` one, is in `language`, unless the string also has a text
     keyed by `language`: `default` is then SurveyJS's default locale, English (the shape of
     the forms Baromètre writes: `locale: fr`, `{default: English, fr: French}`). `fr` is
-    French and `en` English. The questionnaire needs French: a text without French gets the
-    text of the form's language as French too (else its English, else its first text)."""
+    French and `en` English. When the questionnaire declares its languages (`declared`), each
+    language of the product is its own text and no other is kept. Otherwise the questionnaire
+    needs French: a text without French gets the text of the form's language as French too
+    (else its English, else its first text)."""
     by_language = {key: text for key, text in texts.items() if text and key != "default"}
     default = texts.get("default")
     if default:
@@ -594,6 +710,9 @@ def localized_text(texts: Mapping[str, str], language: str) -> Localized | None:
             by_language[language] = default
         else:
             by_language.setdefault(SURVEYJS_DEFAULT_LOCALE, default)
+    if declared:
+        found = {code: by_language[code] for code in LANGUAGES if code in by_language}
+        return Localized(**found) if found else None
     english = by_language.get("en")
     french = by_language.get("fr") or by_language.get(language) or english
     if french is None:
@@ -615,7 +734,22 @@ def parse_surveyjs(
     data: Any, source: str = "<surveyjs>", default_id: str = "surveyjs"
 ) -> Questionnaire:
     """A SurveyJS form, parsed from JSON, as a validated questionnaire (see the module's
-    docstring); raises `QuestionnaireError` with every problem."""
+    docstring); raises `QuestionnaireError` with every problem.
+
+    A form in another language of the product than French, that names no languages, is a
+    questionnaire in its language when every text has that language; else it is read as a
+    French questionnaire (French required, each text's French taken from its own language)."""
+    try:
+        return _parse_surveyjs(data, source, default_id, derive=True)
+    except _NotInItsLanguage:
+        return _parse_surveyjs(data, source, default_id, derive=False)
+
+
+class _NotInItsLanguage(Exception):
+    """A form whose languages were found from its `locale` has texts without its language."""
+
+
+def _parse_surveyjs(data: Any, source: str, default_id: str, *, derive: bool) -> Questionnaire:
     if not isinstance(data, dict):
         raise QuestionnaireError(source, [problem(source, Code.SURVEYJS_NOT_A_FORM)])
     language = form_language(data.get("locale"))
@@ -642,6 +776,7 @@ def parse_surveyjs(
             problem(reader.at("barometre"), Code.SURVEYJS_NOT_AN_OBJECT, property="barometre")
         )
 
+    reader.declare(root_meta.get("languages"), derive=derive)
     roles_given = root_meta.get("roles")
     role_codes = _role_codes(roles_given)
     raw_items: list[tuple[str, dict[str, Any]]] = []
@@ -654,8 +789,10 @@ def parse_surveyjs(
         "id": root_meta.get("id", default_id),
         "version": root_meta.get("version", "1"),
         "title": reader.localized(data.get("title"), "title", None, "title")
-        or {"fr": root_meta.get("id") or default_id},
-        "roles": roles_given if roles_given is not None else [_DEFAULT_ROLE],
+        or reader.named(root_meta.get("id") or default_id),
+        "roles": roles_given
+        if roles_given is not None
+        else [_DEFAULT_ROLE.model_copy(update={"label": reader.product_text(_DEFAULT_ROLE.label)})],
     }
     description = reader.localized(data.get("description"), "description", None, "description")
     if description is not None:
@@ -670,11 +807,19 @@ def parse_surveyjs(
             {"id": dim, "label": label}
             for dim, label in reader.page_dimensions.items()
             if dim in used
-        ] or [{"id": "general", "label": Localized(fr=_GENERAL_PAGE[0], en=_GENERAL_PAGE[1])}]
+        ] or [
+            {
+                "id": "general",
+                "label": reader.product_text(Localized(fr=_GENERAL_PAGE[0], en=_GENERAL_PAGE[1])),
+            }
+        ]
         for _, raw in raw_items:
             if raw.get("dimension") not in used:
                 raw.pop("dimension", None)  # an unscored item on a page of no dimension
 
+    given = root_meta.get("languages")
+    # a `languages` that is no list is the questionnaire's to refuse (`barometre.languages`)
+    header["languages"] = reader.found_languages() if given is None or reader.explicit else given
     items: list[Item] = []
     for path, raw in raw_items:
         where = reader.at(path, raw.get("id"))
@@ -695,6 +840,12 @@ def parse_surveyjs(
         raise QuestionnaireError(source, reader.problems)
     questionnaire = shell.model_copy(update={"items": items})
     found = check_questionnaire(questionnaire, source)
+    if (
+        questionnaire.languages is not None
+        and not reader.explicit
+        and any(p.code == Code.TEXT_WITHOUT_DEFAULT_LANGUAGE for p in found)
+    ):
+        raise _NotInItsLanguage
     if found:
         raise QuestionnaireError(source, found)
     return questionnaire
@@ -756,7 +907,7 @@ def _questions(data: dict[str, Any], reader: _Reader) -> Iterator[tuple[str, dic
         title = reader.localized(page.get("title"), path, name, "title")
         page_name = name if isinstance(name, str) and name else None
         if title is None and page_name is not None:
-            title = Localized(fr=page_name)
+            title = reader.named(page_name)
         context = _inherit(_Context(page_name, title), page, path, reader)
         yield from _elements(page.get("elements"), f"{path}.elements", context, reader)
 
@@ -799,7 +950,7 @@ def _elements(
         if not isinstance(element, dict) or not isinstance(element.get("type"), str):
             reader.add(problem(reader.at(where), Code.SURVEYJS_NOT_AN_ELEMENT))
             continue
-        if element["type"] in _CONTAINERS:
+        if element["type"] in _CONTAINERS and not _is_path_panel(element):
             inner = _inherit(context, element, where, reader)
             yield from _elements(element.get("elements"), f"{where}.elements", inner, reader)
             continue
@@ -851,7 +1002,7 @@ def _read_question(
     raw: dict[str, Any] = {
         "id": name,
         "kind": kind,
-        "label": reader.localized(element.get("title"), path, name, "title") or Localized(fr=name),
+        "label": reader.localized(element.get("title"), path, name, "title") or reader.named(name),
     }
     help_text = reader.localized(element.get("description"), path, name, "description")
     if help_text is not None:
@@ -871,10 +1022,70 @@ def _read_question(
         _read_bounds(element, raw, meta, ours, where, reader)
         if not ours and "scored" not in raw and "goalposts" not in raw:
             raw["scored"] = False  # a number without goalposts cannot be scored
+    _read_conditions(element, raw)
     if not ours and "axis" not in raw and context.axis is not None and _is_scored(raw):
         raw["axis"] = context.axis  # the page's or panel's axis, for its scored questions
     _place(raw, meta, ours, context, reader)
     return raw
+
+
+# --- conditional questions (`relevant`, interop/conditions.py) ------------------------------
+
+
+def _with_conditions(q: Questionnaire, item: Item, question: Question) -> Question:
+    """The item's condition in its `visibleIf` (after the roles'), its options' in theirs."""
+    multi = frozenset(other.id for other in q.items if other.kind == "multi")
+    update: dict[str, Any] = {}
+    if item.relevant is not None:
+        condition = expression(item.relevant, "surveyjs", str, multi)
+        update["visibleIf"] = combined(question.visibleIf, condition)
+    conditions = {o.code: o.relevant for o in item.options if o.relevant is not None}
+
+    def conditional(choices: list[Choice]) -> list[Choice]:
+        return [
+            choice.model_copy(
+                update={"visibleIf": expression(conditions[choice.value], "surveyjs", str, multi)}
+            )
+            if choice.value in conditions
+            else choice
+            for choice in choices
+        ]
+
+    if conditions and isinstance(question, RadioGroupQuestion | CheckboxQuestion):
+        update["choices"] = conditional(question.choices)
+    elif conditions and isinstance(question, MatrixQuestion):
+        update["columns"] = conditional(question.columns)  # a status table's ladder
+    return question.model_copy(update=update) if update else question
+
+
+def _read_conditions(element: dict, raw: dict) -> None:
+    """The item's condition from its `visibleIf` (the roles part left out), its options'
+    from their choices' `visibleIf`; a condition of another form is not read (the question
+    is then always asked, as SurveyJS conditions were before conditional questions)."""
+    listed = element.get("columns" if element.get("type") == "matrix" else "choices")
+    choices = listed if isinstance(listed, list) else []
+    texts = [(None, element.get("visibleIf"))] + [
+        (answer_code(_value_of(choice)), choice.get("visibleIf"))
+        for choice in choices
+        if isinstance(choice, dict) and choice.get("visibleIf")
+    ]
+    by_code: dict[str | None, dict[str, Any]] = {}
+    for code, text in texts:
+        try:
+            condition = read_condition(_text_or_none(text), "surveyjs", ROLE_QUESTION, {})
+        except Unreadable:
+            continue  # another condition (`{other} > 2`): not carried, as before (surveyjs.md)
+        if condition is not None:
+            by_code[code] = condition
+    if None in by_code:
+        raw["relevant"] = by_code[None]
+    for option in raw.get("options", []):
+        if option.get("code") in by_code:
+            option["relevant"] = by_code[option["code"]]
+
+
+def _text_or_none(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
 
 
 def _kind(element: dict, meta: dict, where: str, reader: _Reader) -> str | None:
@@ -935,7 +1146,7 @@ def _place(raw: dict, meta: dict, ours: bool, context: _Context, reader: _Reader
         if isinstance(context.dimension, str) and context.dimension:
             raw["dimension"] = context.dimension
             reader.page_dimensions.setdefault(
-                context.dimension, context.dimension_label or Localized(fr=context.dimension)
+                context.dimension, context.dimension_label or reader.named(context.dimension)
             )
         elif context.dimension is not None:
             raw["dimension"] = context.dimension  # refused by the item's validation
@@ -943,7 +1154,7 @@ def _place(raw: dict, meta: dict, ours: bool, context: _Context, reader: _Reader
     if context.page_name is not None and _is_scored(raw):
         raw["dimension"] = context.page_name
         reader.page_dimensions.setdefault(
-            context.page_name, context.page_title or Localized(fr=context.page_name)
+            context.page_name, context.page_title or reader.named(context.page_name)
         )
 
 
@@ -1056,7 +1267,7 @@ def _options(
         elif isinstance(choice, str) and "|" in choice:
             text = choice.split("|", 1)[1]
         option["label"] = reader.localized(text, f"{path}.{prop}[{index}]", name, "text") or (
-            Localized(fr=code)
+            reader.named(code)
         )
         meta = choice.get("barometre") if isinstance(choice, dict) else None
         if meta is not None:
@@ -1107,7 +1318,7 @@ def _coded_answers(
         return False
     if element.get("showNoneItem"):
         label = reader.localized(element.get("noneText"), path, raw["id"], "noneText")
-        options.append({"code": NONE_VALUE, "label": label or _NONE_LABEL})
+        options.append({"code": NONE_VALUE, "label": label or reader.product_text(_NONE_LABEL)})
     if raw["kind"] == "yesno" and meta.get("default_options"):
         options = []
     raw["options"] = options
@@ -1128,7 +1339,8 @@ def _multi_answers(
         return False
     if element.get("showNoneItem"):
         label = reader.localized(element.get("noneText"), path, raw["id"], "noneText")
-        options.append({"code": NONE_VALUE, "label": label or _NONE_LABEL, "exclusive": True})
+        none = label or reader.product_text(_NONE_LABEL)
+        options.append({"code": NONE_VALUE, "label": none, "exclusive": True})
     raw["options"] = options
     return True
 
@@ -1179,7 +1391,7 @@ def _matrix_answers(
         entry: dict[str, Any] = {
             "id": code,
             "label": reader.localized(text, f"{path}.rows[{index}]", name, "text")
-            or Localized(fr=code),
+            or reader.named(code),
         }
         row_meta = row.get("barometre") if isinstance(row, dict) else None
         if isinstance(row_meta, dict) and "weight" in row_meta:
@@ -1205,7 +1417,78 @@ def _read_bounds(
         raw[key] = number
 
 
+def _is_path_panel(element: dict) -> bool:
+    """A panel that is a path item (its `barometre.kind` says so), not a container."""
+    meta = element.get("barometre")
+    return isinstance(meta, dict) and meta.get("kind") == "path"
+
+
+def _path_answers(
+    element: dict, path: str, raw: dict, meta: dict, ours: bool, reader: _Reader
+) -> bool:
+    """The steps of a path panel: each a radiogroup whose choices carry their score or the
+    step they lead to (`barometre.next`); a step's id is its name after `ITEM__`."""
+    name = raw["id"]
+    elements = element.get("elements")
+    if not isinstance(elements, list):
+        reader.add(problem(reader.at(path, name), Code.SURVEYJS_NOT_A_LIST, property="elements"))
+        return False
+    prefix = f"{name}{PATH_STEP_SEPARATOR}"
+    raw["steps"] = []
+    ok = True
+    for index, step in enumerate(elements):
+        where = f"{path}.elements[{index}]"
+        step_name = step.get("name") if isinstance(step, dict) else None
+        if (
+            not isinstance(step, dict)
+            or step.get("type") != "radiogroup"
+            or not isinstance(step_name, str)
+            or not step_name.startswith(prefix)
+        ):
+            reader.add(
+                problem(
+                    reader.at(where, step_name),
+                    Code.SURVEYJS_PATH_STEP,
+                    name=excerpt(step_name),
+                    prefix=prefix,
+                )
+            )
+            ok = False
+            continue
+        options = _options(
+            _choice_list(step, "radiogroup"), where, step_name, "choices", True, reader
+        )
+        if options is None:
+            ok = False
+            continue
+        for option, choice in zip(options, _path_choices(step), strict=False):
+            choice_meta = choice.get("barometre") if isinstance(choice, dict) else None
+            if isinstance(choice_meta, dict) and choice_meta.get("next") is not None:
+                option["next"] = choice_meta["next"]
+        entry: dict[str, Any] = {
+            "id": step_name[len(prefix) :],
+            "label": reader.localized(step.get("title"), where, step_name, "title")
+            or reader.named(step_name),
+            "options": options,
+        }
+        help_text = reader.localized(step.get("description"), where, step_name, "description")
+        if help_text is not None:
+            entry["help"] = help_text
+        raw["steps"].append(entry)
+    return ok
+
+
+def _path_choices(step: dict) -> list[Any]:
+    """A step's choices as `_options` reads them (NA and DK left out), in the same order."""
+    return [
+        c
+        for c in _choice_list(step, "radiogroup")
+        if answer_code(_value_of(c)) not in _SPECIAL_VALUES
+    ]
+
+
 _ANSWERS = {
+    "panel": _path_answers,
     "radiogroup": _coded_answers,
     "dropdown": _coded_answers,
     "rating": _coded_answers,

@@ -36,6 +36,7 @@ from barometre.interop.surveyjs import (
     SURVEYJS_REFUSED,
     answer_code,
     load_json,
+    path_step_name,
 )
 from barometre.questionnaire.fields import build_field_tables
 from barometre.questionnaire.models import (
@@ -72,6 +73,7 @@ def surveyjs_results(
         for item in q.items
         if item.kind == "multi"
     }
+    paths = [item for item in q.items if item.kind == "path"]
     problems: list[Problem] = []
     rows: list[tuple[str, str, str, str, str]] = []
     #: for each row, where it comes from: (result index, key)
@@ -90,6 +92,7 @@ def surveyjs_results(
             )
             continue
         answers, metadata = _split(result)
+        answers = _joined_paths(answers, paths)
         who: dict[str, str] = {}
         for key in (ROLE_QUESTION, ORGANISATION_QUESTION):
             value = answers.get(key, metadata.get(key))
@@ -164,6 +167,27 @@ def surveyjs_results(
         refused=tuple(refused),
     )
     return frame, report
+
+
+def _joined_paths(answers: dict[str, Any], paths: list[Item]) -> dict[str, Any]:
+    """A path item's steps (`ITEM__STEP`, one answer each) joined into its one answer: the
+    steps answered, in the order of the steps, with `|` (SurveyJS clears the answer of a step
+    that is no longer shown). A step's answer that is not text is left for `_answers` to
+    refuse, under the item."""
+    if not paths:
+        return answers
+    joined = dict(answers)
+    for item in paths:
+        names = [path_step_name(item, step.id) for step in item.steps]
+        given = [joined.pop(name) for name in names if name in joined]
+        if not given or item.id in joined:
+            continue
+        codes = [_coded(value) for value in given if value is not None and value != ""]
+        if any(code is None for code in codes):
+            joined[item.id] = next(v for v in given if _coded(v) is None)
+            continue
+        joined[item.id] = MULTI_SEPARATOR.join(str(code) for code in codes)
+    return joined
 
 
 def _split(result: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:

@@ -12,8 +12,8 @@ between waves that use them (docs/versions.md).
   answers do not move, so it does not break comparability by itself; it is reported apart
   because a substantive rewording may measure something else, which only a person can judge;
 - `cosmetic`: nothing a score depends on (help texts, descriptions, labels of dimensions,
-  roles and levels, unscored items other than the context items, order, recommendation
-  weights, the version's name).
+  roles and levels, the questionnaire's languages, unscored items other than the context
+  items, order, recommendation weights, the version's name).
 
 The context items are unscored but feed published figures: the declared organisation type,
 dwellings (size class) and department group the organisations' scores (`breakdowns`), and the
@@ -44,6 +44,7 @@ from barometre.i18n import Language, translation
 from barometre.problems import Code
 from barometre.questionnaire.fields import effective_options
 from barometre.questionnaire.models import CODED_KINDS, Axis, Item, Methodology, Questionnaire
+from barometre.questionnaire.relevance import relevance_text
 
 __all__ = [
     "Change",
@@ -219,15 +220,38 @@ def _item_view(item: Item, methodology: Methodology, fill_ladder: bool) -> dict[
         options = [o.model_dump(mode="json") for o in effective_options(item, methodology)]
         if item.kind == "multi":
             for option in options:
-                option["weight"] = None if option["exclusive"] else option["weight"] or 1.0
+                # an exclusive option's own weight (a weighted exclusive), else none
+                option["weight"] = (
+                    option["weight"] if option["exclusive"] else option["weight"] or 1.0
+                )
         data["options"] = options
         data["roles"] = sorted(item.roles)  # who is asked, not in which order they are listed
         if item.kind == "percent":
             data["minimum"] = 0.0 if item.minimum is None else item.minimum
             data["maximum"] = 100.0 if item.maximum is None else item.maximum
+    _relevance_view(item, data)
     data["options"] = _keyed(data["options"], "code")
     data["rows"] = _keyed(data["rows"], "id")
+    _steps_view(data)
     return data
+
+
+def _steps_view(data: dict[str, Any]) -> None:
+    """A path item's steps keyed by id, and each step's options by code (`steps` is left out
+    of every other item's view, so that it never shows in their diff)."""
+    steps = data.pop("steps", None) or []
+    if steps:
+        data["steps"] = _keyed(
+            [{**step, "options": _keyed(step["options"], "code")} for step in steps], "id"
+        )
+
+
+def _relevance_view(item: Item, data: dict[str, Any]) -> None:
+    """Conditions compared as one line each (`q3 in yes`): a change of who is asked."""
+    data["relevant"] = relevance_text(item.relevant)
+    conditions = {o.code: relevance_text(o.relevant) for o in item.options}
+    for option in data["options"]:
+        option["relevant"] = conditions.get(option["code"])
 
 
 def _tree(q: Questionnaire, ladder_items: set[str]) -> dict[str, Any]:
@@ -237,6 +261,8 @@ def _tree(q: Questionnaire, ladder_items: set[str]) -> dict[str, Any]:
     return {
         "id": q.id,
         "version": q.version,
+        # the languages as they are meant: no key is French and English
+        "languages": list(q.declared_languages),
         "title": q.title.model_dump(mode="json"),
         "description": q.description.model_dump(mode="json") if q.description else None,
         "methodology": methodology,
@@ -291,9 +317,10 @@ _ITEM_BREAKING = frozenset(
         "better",
         "minimum",
         "maximum",
+        "relevant",
     }
 )
-_OPTION_BREAKING = frozenset({"score", "weight", "exclusive"})
+_OPTION_BREAKING = frozenset({"score", "weight", "exclusive", "relevant"})
 #: The kinds of a member added, removed or changed, by the item's collection.
 _MEMBER_KINDS: dict[str, tuple[ChangeKind, ChangeKind, ChangeKind]] = {
     "options": ("option_added", "option_removed", "option_changed"),
@@ -301,7 +328,9 @@ _MEMBER_KINDS: dict[str, tuple[ChangeKind, ChangeKind, ChangeKind]] = {
 }
 _WORDING = frozenset({"label", "unit"})
 #: What changes the answers a context item collects (its options added or removed too).
-_CONTEXT_BREAKING = frozenset({"kind", "context", "roles", "minimum", "maximum", "scored"})
+_CONTEXT_BREAKING = frozenset(
+    {"kind", "context", "roles", "minimum", "maximum", "scored", "relevant"}
+)
 
 
 class _Classifier:
@@ -311,6 +340,13 @@ class _Classifier:
         self.old, self.new = old, new
         self.old_items = {i.id: i for i in old.items}
         self.new_items = {i.id: i for i in new.items}
+        #: An item's axis → the role it plays (named axes take the roles tech, transfo).
+        self.axis_roles: dict[str, Axis] = {
+            axis: role
+            for q in (old, new)
+            if q.methodology.typology is not None
+            for axis, role in q.methodology.typology.role_of().items()
+        }
         self.all_dimensions = list(
             dict.fromkeys([*(d.id for d in new.dimensions), *(d.id for d in old.dimensions)])
         )
@@ -345,8 +381,31 @@ class _Classifier:
 
     def reach(self, items: list[Item]) -> tuple[list[str], list[Axis]]:
         dimensions = [i.dimension for i in items if i.is_scored and i.dimension]
-        axes = [i.axis for i in items if i.is_scored and i.axis]
+        axes = [self.axis_roles.get(i.axis) for i in items if i.is_scored and i.axis]
         return _unique(dimensions), [a for a in AXES if a in axes]
+
+    def zero_moved(self, dimension: str | None) -> tuple[list[str], list[Axis]]:
+        """The dimensions (`dimension` alone, or those following the methodology's setting
+        when None) whose unanswered items count 0 in one version and not in the other, and
+        the axes of their items."""
+
+        def counts(q: Questionnaire, dimension_id: str) -> bool | None:
+            found = next((d for d in q.dimensions if d.id == dimension_id), None)
+            return None if found is None else found.counts_missing_as_zero(q.methodology)
+
+        both = [d.id for d in self.new.dimensions if any(o.id == d.id for o in self.old.dimensions)]
+        moved = [
+            d
+            for d in both
+            if counts(self.old, d) != counts(self.new, d)
+            and (
+                d == dimension
+                if dimension is not None
+                else any(q.dimension(d).missing_as_zero is None for q in (self.old, self.new))
+            )
+        ]
+        items = [i for q in (self.old, self.new) for i in q.items if i.dimension in moved]
+        return self.reach(items)
 
     def everything(self, kind: ChangeKind, path: str, old: Any, new: Any) -> Change:
         return _change(
@@ -359,7 +418,7 @@ class _Classifier:
         head = parts[0]
         if member:
             old, new = _member_value(old), _member_value(new)
-        if head in ("id", "version", "title", "description"):
+        if head in ("id", "version", "languages", "title", "description"):
             if head == "id":
                 return self.everything("questionnaire_changed", path, old, new)
             return _change("questionnaire_changed", path, old, new, "cosmetic")
@@ -387,6 +446,14 @@ class _Classifier:
             if parts[-1] == "label" or "label" in parts[2:]:
                 return _change(kind, path, old, new, "cosmetic")
             return _change(kind, path, old, new, "breaking", scores=("levels",))
+        if name == "levels_closed":  # the same score may fall in another level
+            return _change(kind, path, old, new, "breaking", scores=("levels",))
+        if name == "missing_as_zero":  # the dimensions that follow the methodology's setting
+            dimensions, axes = self.zero_moved(None)
+            effect: Effect = "breaking" if dimensions else "cosmetic"
+            return _change(kind, path, old, new, effect, None, dimensions, axes)
+        if name == "typology" and ("label" in parts or _same_axes(old, new)):
+            return _change(kind, path, old, new, "cosmetic")  # a named axis's label: words
         if name in ("typology", "borderline"):
             return _change(kind, path, old, new, "breaking", scores=("families",))
         if name in ("disclosure_minimum", "calibration_min_cell"):
@@ -414,6 +481,10 @@ class _Classifier:
             return _change(kind, path, old, new, "breaking", None, [dimension], (), ("global",))
         if parts[1] == "weight":
             return _change("dimension_changed", path, old, new, "breaking", scores=("global",))
+        if parts[1] == "missing_as_zero":  # breaking when what the dimension follows changes
+            dimensions, axes = self.zero_moved(dimension)
+            effect: Effect = "breaking" if dimensions else "cosmetic"
+            return _change("dimension_changed", path, old, new, effect, None, dimensions, axes)
         return _change("dimension_changed", path, old, new, "cosmetic")
 
     def item(self, parts: tuple[str, ...], path: str, old: Any, new: Any, member: bool) -> Change:
@@ -440,6 +511,8 @@ class _Classifier:
             kind: ChangeKind = "item_added" if old is None else "item_removed"
             return breaking(kind) if scored else fed(kind) if context else plain(kind, False)
         field = parts[1]
+        if field == "steps":
+            return self.path_step(parts, breaking, plain)
         if field in ("options", "rows"):
             added, removed, changed = _MEMBER_KINDS[field]
             if parts[2] == "order":
@@ -462,6 +535,29 @@ class _Classifier:
         if field in _CONTEXT_BREAKING and context:
             return fed("item_changed")
         return plain("item_changed", field in _WORDING)
+
+    def path_step(self, parts: tuple[str, ...], breaking, plain) -> Change:
+        """A change in a path item's steps (`items.ID.steps.STEP...`): its wording (a label,
+        a help, a description) changes no score; anything else (a step or an option added,
+        removed or moved, where an answer leads, an ending score) changes what the answers
+        are worth, or which answers there are."""
+        if parts[-1] in ("label", "help", "description") or (
+            len(parts) > 2 and parts[-2] in ("label", "help", "description")
+        ):
+            return plain("item_changed", True)
+        return breaking("item_changed") if self.scored(parts[0]) else plain("item_changed", False)
+
+
+def _same_axes(old: Any, new: Any) -> bool:
+    """Two lists of named axes that differ only in their labels (the same ids, in the same
+    order, with the same thresholds)."""
+
+    def key(axes: Any) -> list[tuple[Any, Any]] | None:
+        if not isinstance(axes, list) or not all(isinstance(a, dict) for a in axes):
+            return None
+        return [(a.get("id"), a.get("threshold")) for a in axes]
+
+    return key(old) is not None and key(old) == key(new)
 
 
 def _whole_numbers(codes: list[str]) -> bool:

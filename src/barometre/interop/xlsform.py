@@ -34,6 +34,14 @@ from barometre import formatting
 from barometre.errors import Code, InputError, Problem, excerpt, problem
 from barometre.files import write_atomic
 from barometre.identifiers import IDENTIFIER_MAX_LENGTH
+from barometre.interop.conditions import (
+    Unreadable,
+    choice_filter,
+    combined,
+    expression,
+    read_choice_filter,
+    read_condition,
+)
 from barometre.questionnaire.fields import YES_NO_OPTIONS, field_id
 from barometre.questionnaire.loader import _explain
 from barometre.questionnaire.models import (
@@ -61,6 +69,9 @@ FR = "Français (fr)"
 EN = "English (en)"
 #: The languages of a workbook, in the order of its columns, and the field of `Localized`.
 LANGUAGES = ((FR, "fr"), (EN, "en"))
+LANGUAGE_CODES = tuple(code for _, code in LANGUAGES)
+#: The column name of each language (`default_language` names the questionnaire's default).
+LANGUAGE_COLUMNS = {code: language for language, code in LANGUAGES}
 SURVEY, CHOICES, SETTINGS = "survey", "choices", "settings"
 #: Extra sheets (pyxform ignores them).
 META, DIMENSIONS, DESCRIPTORS, METHODOLOGY = (
@@ -127,10 +138,17 @@ CHOICES_COLUMNS = [
     f"{C}weight",
     f"{C}exclusive",
     *[f"{C}description_{key}" for _, key in LANGUAGES],
+    f"{C}next",
 ]
 SETTINGS_COLUMNS = ["form_title", "form_id", "version", "default_language"]
 META_COLUMNS = ["key", *translated("text")]
-DIMENSION_COLUMNS = ["id", "weight", *translated("label"), *translated("description")]
+DIMENSION_COLUMNS = [
+    "id",
+    "weight",
+    *translated("label"),
+    *translated("description"),
+    "missing_as_zero",
+]
 DESCRIPTOR_COLUMNS = ["dimension", "level", *translated("text")]
 METHODOLOGY_COLUMNS = ["path", "value"]
 
@@ -210,7 +228,7 @@ def _workbook(q: Questionnaire) -> Workbook:
     workbook.properties.creator = "barometre"
     workbook.properties.created = workbook.properties.modified = _FIXED_DATE
     sheets: list[tuple[str, list[str], list[dict[str, Any]]]] = [
-        (SURVEY, SURVEY_COLUMNS, list(_survey_rows(q))),
+        (SURVEY, SURVEY_COLUMNS + _condition_columns(q), list(_survey_rows(q))),
         (CHOICES, CHOICES_COLUMNS, list(_choice_rows(q))),
         (SETTINGS, SETTINGS_COLUMNS, [_settings_row(q)]),
         (META, META_COLUMNS, _meta_rows(q)),
@@ -262,6 +280,8 @@ def _check_names(q: Questionnaire) -> None:
         claim(xml_name(item.id), f"item {item.id}")
         for row in item.rows:
             claim(f"{xml_name(item.id)}{ROW_SEPARATOR}{row.id}", f"row {item.id}.{row.id}")
+        for step in item.steps:
+            claim(path_step_name(item, step.id), f"step {item.id}.{step.id}")
         special = special_name(item)
         if special:
             claim(special, f"item {item.id} (NA/DK)")
@@ -342,6 +362,31 @@ def _relevant(q: Questionnaire, item: Item) -> str | None:
     return " or ".join(f"selected(${{{ROLE_NAME}}}, '{role}')" for role in item.roles)
 
 
+# --- conditional questions (`relevant`, interop/conditions.py) ------------------------------
+
+
+def _condition_columns(q: Questionnaire) -> list[str]:
+    """`choice_filter`, when an option has a condition (else the sheet is as before)."""
+    return ["choice_filter"] if any(o.relevant for i in q.items for o in i.options) else []
+
+
+def _multi_items(q: Questionnaire) -> frozenset[str]:
+    return frozenset(item.id for item in q.items if item.kind == "multi")
+
+
+def _condition(q: Questionnaire, item: Item) -> str | None:
+    """The item's condition as XPath: `${q3} = 'yes'`, `selected(${q4}, 'x')`."""
+    if item.relevant is None:
+        return None
+    return expression(item.relevant, "xlsform", xml_name, _multi_items(q))
+
+
+def _choice_filter(q: Questionnaire, item: Item) -> str | None:
+    """The conditions of the item's options, as its `choice_filter`."""
+    options = {o.code: o.relevant for o in item.options if o.relevant is not None}
+    return choice_filter(options, xml_name, _multi_items(q)) if options else None
+
+
 def _survey_rows(q: Questionnaire) -> Iterator[dict[str, Any]]:
     yield {
         "type": f"select_one {ROLES_LIST}",
@@ -404,7 +449,10 @@ def _item_columns(q: Questionnaire, item: Item) -> dict[str, Any]:
 def _item_rows(q: Questionnaire, item: Item) -> Iterator[dict[str, Any]]:
     name = xml_name(item.id)
     common = {**_texts("label", item.label), **_texts("hint", item.help)}
-    relevant = _relevant(q, item)
+    relevant = combined(_relevant(q, item), _condition(q, item))
+    if item.kind == "path":
+        yield from _path_rows(q, item, common, relevant)
+        return
     if item.kind == "status":
         yield {
             "type": "begin_group",
@@ -428,6 +476,7 @@ def _item_rows(q: Questionnaire, item: Item) -> Iterator[dict[str, Any]]:
         "name": name,
         **common,
         "relevant": relevant,
+        "choice_filter": _choice_filter(q, item),
         **_item_columns(q, item),
     }
     if item.kind == "multi":
@@ -456,6 +505,63 @@ def _item_rows(q: Questionnaire, item: Item) -> Iterator[dict[str, Any]]:
             "appearance": "horizontal-compact",
             f"{P}special": item.id,
         }
+
+
+def _path_rows(
+    q: Questionnaire, item: Item, common: dict[str, Any], relevant: str | None
+) -> Iterator[dict[str, Any]]:
+    """A path item: a group (`barometre::kind` path) of one `select_one` per step, named
+    `ITEM__STEP` with its own list; a step after the first is relevant when an answer of an
+    earlier step leads to it. The first step's list holds NA and DK, said of the whole item."""
+    name = xml_name(item.id)
+    yield {
+        "type": "begin_group",
+        "name": name,
+        **common,
+        "relevant": relevant,
+        "appearance": "field-list",
+        **_item_columns(q, item),
+    }
+    for step in item.steps:
+        leads = [
+            f"${{{path_step_name(item, earlier.id)}}} = '{option.code}'"
+            for earlier in item.steps
+            for option in earlier.options
+            if option.next == step.id
+        ]
+        yield {
+            "type": f"select_one {path_step_name(item, step.id)}",
+            "name": path_step_name(item, step.id),
+            **_texts("label", step.label),
+            **_texts("hint", step.help),
+            "relevant": " or ".join(leads) or None,
+            f"{P}row": step.id,
+        }
+    yield {"type": "end_group"}
+
+
+def path_step_name(item: Item, step_id: str) -> str:
+    """The XLSForm name of a path item's step, and of its choice list: `ITEM__STEP`."""
+    return f"{xml_name(item.id)}{ROW_SEPARATOR}{step_id}"
+
+
+def _path_choice_rows(item: Item) -> Iterator[dict[str, Any]]:
+    for position, step in enumerate(item.steps):
+        list_name = path_step_name(item, step.id)
+        for option in step.options:
+            row = _choice_row(
+                list_name,
+                Option(
+                    code=option.code,
+                    label=option.label,
+                    description=option.description,
+                    score=option.score,
+                ),
+            )
+            row[f"{C}next"] = option.next
+            yield row
+        if position == 0:
+            yield from _special_choices(list_name)
 
 
 def _range(item: Item) -> dict[str, Any]:
@@ -501,6 +607,9 @@ def _choice_rows(q: Questionnaire) -> Iterator[dict[str, Any]]:
     done: set[str] = set()
     ladder = q.methodology.status_ladder
     for item in q.items:
+        if item.kind == "path":
+            yield from _path_choice_rows(item)
+            continue
         if item.kind not in _OWN_LIST_KINDS:
             continue
         list_name = _list_name(item)
@@ -538,15 +647,18 @@ def _special_choices(list_name: str) -> Iterator[dict[str, Any]]:
 
 def _settings_row(q: Questionnaire) -> dict[str, Any]:
     return {
-        "form_title": q.title.fr,
+        "form_title": q.text(q.title, q.default_language),
         "form_id": q.id,
         "version": q.version,
-        "default_language": FR,
+        "default_language": LANGUAGE_COLUMNS[q.default_language],
     }
 
 
 def _meta_rows(q: Questionnaire) -> list[dict[str, Any]]:
-    rows = [{"key": "id", f"text::{FR}": q.id}, {"key": "version", f"text::{FR}": q.version}]
+    column = f"text::{LANGUAGE_COLUMNS[q.default_language]}"
+    rows = [{"key": "id", column: q.id}, {"key": "version", column: q.version}]
+    if q.languages is not None:
+        rows.append({"key": "languages", column: " ".join(q.languages)})
     for key, text in (("title", q.title), ("description", q.description)):
         if text is not None:
             rows.append({"key": key, **_texts("text", text)})
@@ -559,6 +671,9 @@ def _dimension_row(dimension: Dimension) -> dict[str, Any]:
         "weight": _number(dimension.weight),
         **_texts("label", dimension.label),
         **_texts("description", dimension.description),
+        "missing_as_zero": None
+        if dimension.missing_as_zero is None
+        else str(dimension.missing_as_zero).lower(),
     }
 
 
@@ -571,10 +686,13 @@ def _descriptor_rows(q: Questionnaire) -> Iterator[dict[str, Any]]:
 def _methodology_rows(methodology: Methodology) -> list[dict[str, Any]]:
     """The methodology as one row per value: its path (`levels.0.label.fr`) and the value in
     JSON (so that `"1.0"` stays a text and `1.0` a number)."""
-    return [
+    rows = [
         {"path": path, "value": json.dumps(value, ensure_ascii=False)}
         for path, value in _flatten(methodology.model_dump(exclude_none=True))
     ]
+    if methodology.typology is None:  # no typology: said, since leaving it out means the default
+        rows.append({"path": "typology", "value": "null"})
+    return rows
 
 
 def _flatten(value: Any, prefix: str = "") -> Iterator[tuple[str, Any]]:
@@ -652,6 +770,7 @@ _KIND_TYPES = {
     "single": "select_one",
     "yesno": "select_one",
     "status": "begin_group",
+    "path": "begin_group",
     "multi": "select_multiple",
     "percent": "decimal",
     "number": "decimal",
@@ -735,7 +854,15 @@ def parse_xlsform(data: bytes, source_name: str = "<xlsform>") -> Questionnaire:
                 )
     if reader.problems:
         raise XlsFormError(source_name, reader.problems)
-    return _Assembler(reader, sheets).questionnaire()
+    try:
+        return _Assembler(replace(reader, problems=[]), sheets).questionnaire()
+    except _NotInItsLanguage:
+        # a form in English some of whose texts lack English: read as a French one
+        return _Assembler(reader, sheets, derive=False).questionnaire()
+
+
+class _NotInItsLanguage(Exception):
+    """A form whose languages were found from its default language has texts without it."""
 
 
 def _read_sheets(data: bytes, reader: _Reader) -> dict[str, _Sheet]:
@@ -866,28 +993,81 @@ def _label_value(value: Any) -> str | None:
 class _Assembler:
     """Builds the questionnaire from the sheets, collecting every problem."""
 
-    def __init__(self, reader: _Reader, sheets: dict[str, _Sheet]):
+    def __init__(self, reader: _Reader, sheets: dict[str, _Sheet], *, derive: bool = True):
         self.reader = reader
+        self.derive = derive
         self.sheets = sheets
         self.survey = sheets[SURVEY]
         self.choices_sheet = sheets.get(CHOICES)
         self.settings = self._settings()
         #: The language of the untranslated columns (`label`, `hint`...): the settings'
-        #: `default_language`, else French.
+        #: `default_language`, else French (English for a form with English columns only).
         default = _text_value(self.settings.get("default_language"))
-        self.default_language = _language_code(" ".join(default.split())) if default else "fr"
+        self.default_language = (
+            _language_code(" ".join(default.split())) if default else self._unnamed_default()
+        )
+        #: The questionnaire's `languages` (docs/xlsform.md, "Languages"): the workbook's
+        #: `languages` row, else those of a form whose default language is another of the
+        #: product's than French; None (French and English, French required) otherwise.
+        self.languages = self._languages()
         self.lists = self._lists()
         #: The survey row of each item, for the locations of the rules' problems.
         self.item_rows: dict[str, int] = {}
         #: The top-level groups of a plain XLSForm (its dimensions): row and label by name.
         self.group_labels: dict[str, tuple[int, Localized]] = {}
+        #: The item id of each question's name read so far (the conditions look back).
+        self.item_ids: dict[str, str] = {}
 
     # -- small readers ------------------------------------------------------------------
+
+    def _unnamed_default(self) -> str:
+        columns = {name.rsplit("::", 1)[1] for name in self.survey.columns if "::" in name}
+        if "en" in columns and "fr" not in columns and "label" not in self.survey.columns:
+            return "en"
+        return "fr"
+
+    def _languages(self) -> list[str] | None:
+        #: the languages are found from the default language (not named by the workbook)
+        self.derived = False
+        meta = self.sheets.get(META)
+        for _row, cells in meta.rows if meta is not None else []:
+            if _text_value(cells.get("key")) == "languages":
+                value = next(
+                    (v for k, v in cells.items() if k.startswith("text") and _text_value(v)), ""
+                )
+                return _text_value(value).replace(",", " ").split()  # type: ignore[union-attr]
+        if (
+            not self.derive
+            or self.default_language == "fr"
+            or self.default_language not in LANGUAGE_CODES
+        ):
+            return None
+        self.derived = True
+        found = {name.rsplit("::", 1)[1] for name in self.survey.columns if "::" in name}
+        return [self.default_language] + [
+            code for code in LANGUAGE_CODES if code in found and code != self.default_language
+        ]
+
+    def named(self, name: str) -> Localized:
+        """A text in the questionnaire's default language (a name standing for a label)."""
+        return Localized(**{self.languages[0] if self.languages else "fr": name})
+
+    def product_text(self, text: Localized) -> Localized:
+        """A text of the product (in every language) in the questionnaire's languages."""
+        if self.languages is None:
+            return text
+        return Localized(
+            **{code: getattr(text, code) for code in LANGUAGE_CODES if code in self.languages}
+        )
+
+    def default_role(self) -> Role:
+        return DEFAULT_ROLE.model_copy(update={"label": self.product_text(DEFAULT_ROLE.label)})
 
     def text(self, cells: dict[str, Any], base: str) -> Localized | None:
         """The translated text `base` of a row (docs/xlsform.md, "Languages"): each column
         `base::LANGUAGE` is in its language, the untranslated `base` in the form's default
-        language. English is the English text only. French is the French text, else — the
+        language. With declared languages (`self.languages`), each language is its own text.
+        Otherwise English is the English text only, and French is the French text, else — the
         questionnaire needs a French text, and a form without French has only its own to
         give — the default language's, else another language's, else the English one."""
         texts: dict[str, str] = {}
@@ -899,6 +1079,9 @@ class _Assembler:
         plain = _label_value(cells.get(base))
         if plain:
             texts.setdefault(self.default_language, plain)
+        if self.languages is not None:
+            found = {code: texts[code] for code in LANGUAGE_CODES if code in texts}
+            return Localized(**found) if found else None
         others = [text for language, text in texts.items() if language != "en"]
         fr = (
             texts.get("fr")
@@ -913,6 +1096,8 @@ class _Assembler:
     def plain_text(self, cells: dict[str, Any], base: str) -> Localized | None:
         fr = _label_value(cells.get(f"{base}_fr"))
         en = _label_value(cells.get(f"{base}_en"))
+        if self.languages is not None:
+            return None if fr is None and en is None else Localized(fr=fr, en=en)
         if fr is None:
             return None if en is None else Localized(fr=en, en=en)
         return Localized(fr=fr, en=en)
@@ -990,7 +1175,7 @@ class _Assembler:
             if text is None:
                 continue
             if key in ("id", "version"):
-                out[key] = text.fr
+                out[key] = text.get(self.languages[0] if self.languages else "fr")
             elif key in ("title", "description"):
                 out[key] = text
         return out
@@ -1042,7 +1227,7 @@ class _Assembler:
                 continue
             option: dict[str, Any] = {
                 "code": cells["name"],
-                "label": self.text(cells, "label") or Localized(fr=cells["name"]),
+                "label": self.text(cells, "label") or self.named(cells["name"]),
             }
             description = self.plain_text(cells, f"{C}description")
             if description is not None:
@@ -1076,7 +1261,7 @@ class _Assembler:
         title = meta.get("title")
         if not isinstance(title, Localized):
             form_title = _text_value(self.settings.get("form_title"))
-            title = Localized(fr=form_title or _text_value(self.settings.get("form_id")) or name)
+            title = self.named(form_title or _text_value(self.settings.get("form_id")) or name)
         raw_items = self._survey()
         roles = self._roles()
         dimensions = self._dimensions(raw_items, title)
@@ -1102,6 +1287,7 @@ class _Assembler:
             {
                 "id": identifier,
                 "version": version,
+                "languages": self.languages,
                 "title": title,
                 "description": description if isinstance(description, Localized) else None,
                 "methodology": methodology or Methodology(),
@@ -1121,7 +1307,10 @@ class _Assembler:
             for item in questionnaire.items
             if item.id in self.item_rows
         }
-        for found in check_questionnaire(questionnaire, name):
+        checked = check_questionnaire(questionnaire, name)
+        if self.derived and any(p.code == Code.TEXT_WITHOUT_DEFAULT_LANGUAGE for p in checked):
+            raise _NotInItsLanguage
+        for found in checked:
             where = locations.get(found.location, found.location)
             reader.problems.append(_moved(found, where))
         if reader.problems:
@@ -1155,7 +1344,7 @@ class _Assembler:
             None,
         )
         if role_row is None:
-            return [DEFAULT_ROLE]
+            return [self.default_role()]
         row, cells = role_row
         kind, _, list_name = (_text_value(cells.get("type")) or "").partition(" ")
         if kind != "select_one" or list_name.strip() not in self.lists:
@@ -1166,7 +1355,7 @@ class _Assembler:
                     type=_excerpt(cells.get("type")),
                 )
             )
-            return [DEFAULT_ROLE]
+            return [self.default_role()]
         roles = []
         for choice_row, choice in self.lists[list_name.strip()]:
             where = self.reader.at(self.choices_sheet, choice_row, "name")  # type: ignore[arg-type]
@@ -1174,13 +1363,13 @@ class _Assembler:
                 Role,
                 {
                     "code": choice["name"],
-                    "label": self.text(choice, "label") or Localized(fr=choice["name"]),
+                    "label": self.text(choice, "label") or self.named(choice["name"]),
                 },
                 where,
             )
             if role is not None:
                 roles.append(role)
-        return roles or [DEFAULT_ROLE]
+        return roles or [self.default_role()]
 
     def _dimensions(
         self, raw_items: list[tuple[int, dict[str, Any]]], title: Localized
@@ -1225,6 +1414,9 @@ class _Assembler:
             weight = self.number(sheet, row, cells, "weight")
             if weight is not None:
                 raw["weight"] = weight
+            missing_as_zero = self.flag(sheet, row, cells, "missing_as_zero")
+            if missing_as_zero is not None:
+                raw["missing_as_zero"] = missing_as_zero
             dimension = self.validated(Dimension, raw, f"{self.reader.name} {DIMENSIONS}!A{row}")
             if dimension is not None:
                 dimensions.append(dimension)
@@ -1380,6 +1572,9 @@ class _Assembler:
                 )
                 continue
             status = next((s for _, _, s in reversed(stack) if s is not None), None)
+            if status is not None and status.get("kind") == "path":
+                self._path_step(row, cells, name, base, list_name.strip(), status)
+                continue
             if status is not None:
                 self._status_row(row, cells, name, base, list_name.strip(), status)
                 continue
@@ -1403,6 +1598,11 @@ class _Assembler:
         """A group: a status table when its `barometre::kind` says so (returned as a raw item
         whose rows follow), else a dimension of a plain XLSForm (a top-level group)."""
         kind = _text_value(cells.get(f"{P}kind"))
+        if kind == "path":
+            raw = self._common(row, cells, name, "path")
+            raw["steps"] = []
+            self.item_rows.setdefault(str(raw.get("id")), row)
+            return raw
         if kind == "status":
             raw = self._common(row, cells, name, "status")
             raw["rows"] = []
@@ -1419,7 +1619,7 @@ class _Assembler:
                 )
             )
         if not stack and cells.get(f"{P}dimension") is None and name not in self.group_labels:
-            label = self.text(cells, "label") or Localized(fr=name)
+            label = self.text(cells, "label") or self.named(name)
             self.group_labels.setdefault(name, (row, label))
         return None
 
@@ -1457,12 +1657,47 @@ class _Assembler:
             )
         raw_row: dict[str, Any] = {
             "id": row_id,
-            "label": self.text(cells, "label") or Localized(fr=row_id),
+            "label": self.text(cells, "label") or self.named(row_id),
         }
         weight = self.number(self.survey, row, cells, f"{P}weight")
         if weight is not None:
             raw_row["weight"] = weight
         status["rows"].append(raw_row)
+
+    def _path_step(
+        self,
+        row: int,
+        cells: dict[str, Any],
+        name: str,
+        base: str,
+        list_name: str,
+        path: dict[str, Any],
+    ) -> None:
+        """A step of a path item's group: a `select_one` whose list's choices carry their
+        score or the step they lead to (`barometre_next`)."""
+        step_id = _text_value(cells.get(f"{P}row"))
+        if base != "select_one" or step_id is None:
+            self.reader.keep(
+                problem(self.reader.at(self.survey, row, "type"), Code.XLSFORM_PATH_STEP, name=name)
+            )
+            return
+        options, _numeric = self.options(list_name, True, name)
+        leads = {
+            cells["name"]: _text_value(cells.get(f"{C}next"))
+            for _row, cells in self.lists.get(list_name, [])
+        }
+        for option in options:
+            if leads.get(option["code"]) is not None:
+                option["next"] = leads[option["code"]]
+        raw_step: dict[str, Any] = {
+            "id": step_id,
+            "label": self.text(cells, "label") or self.named(step_id),
+            "options": options,
+        }
+        help_text = self.text(cells, "hint")
+        if help_text is not None:
+            raw_step["help"] = help_text
+        path["steps"].append(raw_step)
 
     def _common(self, row: int, cells: dict[str, Any], name: str, kind: str) -> dict[str, Any]:
         """The fields of an item that every kind has, from its row."""
@@ -1470,7 +1705,7 @@ class _Assembler:
         raw: dict[str, Any] = {
             "id": _text_value(cells.get(f"{P}id")) or name,
             "kind": kind,
-            "label": self.text(cells, "label") or Localized(fr=name),
+            "label": self.text(cells, "label") or self.named(name),
         }
         help_text = self.text(cells, "hint")
         if help_text is not None:
@@ -1506,7 +1741,42 @@ class _Assembler:
         unit = self.text(cells, f"{P}unit")
         if unit is not None:
             raw["unit"] = unit
+        self._read_condition(row, cells, name, raw)
         return raw
+
+    def _read_condition(self, row: int, cells: dict[str, Any], name: str, raw: dict) -> None:
+        """The item's condition, from its `relevant` (the roles part left to `roles`)."""
+        text = _text_value(cells.get("relevant"))
+        try:
+            condition = read_condition(text, "xlsform", ROLE_NAME, self.item_ids)
+        except Unreadable:
+            condition = None
+            self._unreadable(row, "relevant", name, text)
+        if condition is not None:
+            raw["relevant"] = condition
+        self.item_ids[name] = str(raw["id"])
+
+    def _read_choice_filter(self, row: int, cells: dict[str, Any], name: str, raw: dict) -> None:
+        """The conditions of the item's options, from its `choice_filter`."""
+        text = _text_value(cells.get("choice_filter"))
+        try:
+            conditions = read_choice_filter(text, self.item_ids)
+        except Unreadable:
+            conditions = {}
+            self._unreadable(row, "choice_filter", name, text)
+        for option in raw.get("options", []):
+            if option.get("code") in conditions:
+                option["relevant"] = conditions[option["code"]]
+
+    def _unreadable(self, row: int, column: str, name: str, text: str | None) -> None:
+        self.reader.keep(
+            problem(
+                self.reader.at(self.survey, row, column),
+                Code.XLSFORM_RELEVANT_UNREADABLE,
+                where=name,
+                expression=_excerpt(text),
+            )
+        )
 
     def _question(
         self,
@@ -1540,6 +1810,7 @@ class _Assembler:
                 options, numeric = self.options(list_name, exact, name)
             if options:
                 raw["options"] = options
+            self._read_choice_filter(row, cells, name, raw)
             if not exact:
                 raw["kind"] = _inferred_kind(base, options, numeric)
                 unscored = raw["kind"] == "single" and any("score" not in o for o in options)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 #: What a column holds.
 ColumnKind = Literal[
@@ -72,6 +72,9 @@ class CodebookColumn(_Record):
     unit_en: str | None = None
     values: tuple[ValueLabel, ...] = ()
     missing: tuple[MissingCode, ...] = ()
+    #: A conditional question's condition (`has_site in yes`): asked, and answered, only when
+    #: it holds, else not applicable; left out of the codebook of a question without one.
+    asked_if: str | None = Field(default=None, exclude_if=lambda value: value is None)
 
     def label(self, language: str) -> str:
         return self.label_en if language == "en" else self.label_fr

@@ -56,6 +56,8 @@ from barometre.questionnaire.models import (
     Localized,
     Questionnaire,
 )
+from barometre.questionnaire.paths import whole_paths
+from barometre.questionnaire.relevance import relevance_text
 from barometre.scoring.answers import MISSING, score_answers
 
 ExportTable = Literal["organisations", "items", "responses", "responses-long", "estimates"]
@@ -245,8 +247,7 @@ def estimates_problems(
     sector = estimates.sector
     figures: list[tuple[str, str, Figure]] = [
         ("global", "global", sector.global_index),
-        ("tech", "axes.tech", sector.axes.tech),
-        ("transfo", "axes.transfo", sector.axes.transfo),
+        *((role, f"axes.{role}", figure) for role, figure in sector.axis_figures()),
     ]
     figures += [(d, f"dimensions.{d}", f) for d, f in sector.dimensions.items()]
     for column, path, figure in figures:
@@ -271,7 +272,7 @@ def _pair(text: str, fr: dict[str, str] | None = None, en: dict[str, str] | None
 
 
 def _localized(text: Localized) -> dict[str, str]:
-    return {"label_fr": text.fr, "label_en": text.get("en")}
+    return {"label_fr": text.get("fr"), "label_en": text.get("en")}
 
 
 def _column(key: str, kind: ColumnKind, type: StorageType, **details: Any) -> CodebookColumn:
@@ -387,7 +388,9 @@ class _Builder:
                     f"n_{role.code}",
                     "number",
                     "integer",
-                    **_pair(L.N_ROLE, {"role": role.label.fr}, {"role": role.label.get("en")}),
+                    **_pair(
+                        L.N_ROLE, {"role": role.label.get("fr")}, {"role": role.label.get("en")}
+                    ),
                 ),
                 numbers(o.respondents_by_role.get(role.code, 0) for o in orgs),
             )
@@ -398,35 +401,42 @@ class _Builder:
             numbers(o.global_index for o in orgs),
         )
         levels = _values(
-            (n, level.code, level.label.fr, level.label.get("en"))
+            (n, level.code, level.label.get("fr"), level.label.get("en"))
             for n, level in enumerate(method.levels, start=1)
         )
         add(
             _column("level", "code", "integer", values=levels, **_pair(L.LEVEL)),
             _code_array((o.level for o in orgs), levels),
         )
-        families = _coded(FAMILIES, L.FAMILIES)
-        add(
-            _column("family", "code", "integer", values=families, **_pair(L.FAMILY)),
-            _code_array((o.family for o in orgs), families),
-        )
-        yes_no = _values([(1, "true", *L.both(L.YES)), (0, "false", *L.both(L.NO))])
-        add(
-            _column("borderline", "code", "integer", values=yes_no, **_pair(L.BORDERLINE)),
-            numbers(None if o.borderline is None else int(o.borderline) for o in orgs),
-        )
-        for key, text, get in (
-            ("tech", L.TECH, lambda o: o.axes.tech),
-            ("transfo", L.TRANSFO, lambda o: o.axes.transfo),
-            ("tech_se", L.TECH_SE, lambda o: o.axes_se.tech),
-            ("transfo_se", L.TRANSFO_SE, lambda o: o.axes_se.transfo),
-        ):
-            add(_column(key, "score", "number", **unit, **_pair(text)), numbers(map(get, orgs)))
-        for key, text, get in (
-            ("tech_coverage", L.TECH_COVERAGE, lambda o: o.axes_coverage.tech),
-            ("transfo_coverage", L.TRANSFO_COVERAGE, lambda o: o.axes_coverage.transfo),
-        ):
-            add(_column(key, "share", "number", **_pair(text)), numbers(map(get, orgs)))
+        if method.typology is not None:  # without a typology: no family, borderline, axes
+            families = _coded(FAMILIES, L.FAMILIES)
+            add(
+                _column("family", "code", "integer", values=families, **_pair(L.FAMILY)),
+                _code_array((o.family for o in orgs), families),
+            )
+            yes_no = _values([(1, "true", *L.both(L.YES)), (0, "false", *L.both(L.NO))])
+            add(
+                _column("borderline", "code", "integer", values=yes_no, **_pair(L.BORDERLINE)),
+                numbers(None if o.borderline is None else int(o.borderline) for o in orgs),
+            )
+            for key, text, get in (
+                ("tech", L.TECH, lambda o: o.axes.tech),
+                ("transfo", L.TRANSFO, lambda o: o.axes.transfo),
+                ("tech_se", L.TECH_SE, lambda o: o.axes_se.tech),
+                ("transfo_se", L.TRANSFO_SE, lambda o: o.axes_se.transfo),
+            ):
+                add(
+                    _column(key, "score", "number", **unit, **self._axis_pair(key, text)),
+                    numbers(map(get, orgs)),
+                )
+            for key, text, get in (
+                ("tech_coverage", L.TECH_COVERAGE, lambda o: o.axes_coverage.tech),
+                ("transfo_coverage", L.TRANSFO_COVERAGE, lambda o: o.axes_coverage.transfo),
+            ):
+                add(
+                    _column(key, "share", "number", **self._axis_pair(key, text)),
+                    numbers(map(get, orgs)),
+                )
         for key, text, get in (
             ("perception_gap", L.PERCEPTION_GAP, lambda o: o.perception_gap),
             ("perceived_maturity", L.PERCEIVED, lambda o: o.perceived_maturity),
@@ -435,7 +445,10 @@ class _Builder:
             add(_column(key, "number", "number", **_pair(text)), numbers(map(get, orgs)))
         for dimension in self.q.dimensions:
             d = dimension.id
-            names = {"dimension": dimension.label.fr}, {"dimension": dimension.label.get("en")}
+            names = (
+                {"dimension": dimension.label.get("fr")},
+                {"dimension": dimension.label.get("en")},
+            )
             part = {"dimension": d}
 
             def of(o: OrganisationScores, what: str, d: str = d) -> Any:
@@ -503,7 +516,9 @@ class _Builder:
                     question_kind=item.kind,
                     unit_fr=points["label_fr"],
                     unit_en=points["label_en"],
-                    **_pair(L.ITEM_SCORE, {"item": item.label.fr}, {"item": item.label.get("en")}),
+                    **_pair(
+                        L.ITEM_SCORE, {"item": item.label.get("fr")}, {"item": item.label.get("en")}
+                    ),
                 )
             )
             data[item.id] = np.array([_nan(o.items.get(item.id)) for o in orgs], dtype=float)
@@ -572,7 +587,7 @@ class _Builder:
 
     def _role_column(self) -> tuple[CodebookColumn, tuple[ValueLabel, ...]]:
         roles = _values(
-            (n, role.code, role.label.fr, role.label.get("en"))
+            (n, role.code, role.label.get("fr"), role.label.get("en"))
             for n, role in enumerate(self.q.roles, start=1)
         )
         return _column("role", "code", "integer", values=roles, **_pair(L.ROLE)), roles
@@ -619,6 +634,14 @@ class _Builder:
         matrix[row[coded], layout.start[position[coded]]] = layout.code_of(
             position[coded], value[coded]
         )
+        path = given & (kind == "path")
+        matrix[row[path], layout.start[position[path]]] = layout.code_of(
+            position[path],
+            pd.Series(value[path], dtype=object)
+            .str.replace(r"\s*\|\s*", "|", regex=True)  # a path's codes, stripped
+            .str.strip()
+            .to_numpy(dtype=object),
+        )
         numeric = given & np.isin(kind, list(NUMERIC_KINDS))
         figures = pd.to_numeric(
             pd.Series(value[numeric], dtype=object).str.replace(",", ".", regex=False),
@@ -657,15 +680,26 @@ class _Builder:
         ]
         return pd.DataFrame(data), columns
 
+    def _axis_pair(self, key: str, text: str) -> dict[str, str]:
+        """The labels of an axis column (`tech`, `transfo_se`...): the questionnaire's own
+        axis name when it names its axes, else `text`."""
+        typology = self.q.methodology.typology
+        if typology is None or not typology.named:
+            return _pair(text)
+        role, _sep, part = key.partition("_")
+        named = {"": L.NAMED_AXIS, "se": L.NAMED_AXIS_SE, "coverage": L.NAMED_AXIS_COVERAGE}[part]
+        label = typology.labels()["tech" if role == "tech" else "transfo"]
+        return _pair(named, {"axis": label.get("fr")}, {"axis": label.get("en")})
+
     # --- estimates --------------------------------------------------------------------------
     def estimate_table(self) -> tuple[pd.DataFrame, list[CodebookColumn]]:
         estimates = self.data.estimates
         assert estimates is not None
-        indicators: list[tuple[str, str, str]] = [
-            ("global", *L.both(L.GLOBAL)),
-            ("tech", *L.both(L.TECH)),
-            ("transfo", *L.both(L.TRANSFO)),
-        ]
+        indicators: list[tuple[str, str, str]] = [("global", *L.both(L.GLOBAL))]
+        if self.q.methodology.typology is not None:  # no axes without a typology
+            for key, text in (("tech", L.TECH), ("transfo", L.TRANSFO)):
+                pair = self._axis_pair(key, text)
+                indicators.append((key, pair["label_fr"], pair["label_en"]))
         dimensions = {d.id: d for d in self.q.dimensions}
         for d in estimates.indicators.dimensions:
             label = dimensions[d].label if d in dimensions else Localized(fr=d)
@@ -673,14 +707,16 @@ class _Builder:
                 (
                     d,
                     *L.both(
-                        L.DIMENSION_SCORE, {"dimension": label.fr}, {"dimension": label.get("en")}
+                        L.DIMENSION_SCORE,
+                        {"dimension": label.get("fr")},
+                        {"dimension": label.get("en")},
                     ),
                 )
             )
         levels = {level.code: level.label for level in self.q.methodology.levels}
         for code in estimates.indicators.levels:
             label = levels.get(code, Localized(fr=code))
-            names = {"level": label.fr}, {"level": label.get("en")}
+            names = {"level": label.get("fr")}, {"level": label.get("en")}
             indicators.append((f"level.{code}", *L.both(L.LEVEL_SHARE, *names)))
         for code in estimates.indicators.typology:
             fr, en = L.both(L.FAMILIES[code]) if code in L.FAMILIES else (code, code)
@@ -777,8 +813,7 @@ def _nan(value: float | None) -> float:
 def _figures(domain: DomainEstimate) -> list[tuple[str, Figure]]:
     figures = [
         ("global", domain.global_index),
-        ("tech", domain.axes.tech),
-        ("transfo", domain.axes.transfo),
+        *domain.axis_figures(),
     ]
     figures += list(domain.dimensions.items())
     figures += [(f"level.{k}", f) for k, f in domain.shares.level.items()]
@@ -818,7 +853,9 @@ class _WideLayout:
                 "question_kind": item.kind,
             }
             if item.unit is not None:
-                common |= {"unit_fr": item.unit.fr, "unit_en": item.unit.get("en")}
+                common |= {"unit_fr": item.unit.get("fr"), "unit_en": item.unit.get("en")}
+            if item.relevant is not None:  # a conditional question
+                common["asked_if"] = relevance_text(item.relevant)
             if item.kind == "text":
                 self.text_position[fid] = position
                 self.keys.append(fid)
@@ -855,13 +892,16 @@ class _WideLayout:
                 self.count[position] = len(options)
                 continue
             self.count[position] = 1
-            if item.kind in CODED_KINDS:
+            if item.kind == "path":
+                column = self._path_column(item, position, width, option_keys, common, label)
+                column = column.model_copy(update={"missing": missing})
+            elif item.kind in CODED_KINDS:
                 numbers = _option_numbers(item, [o.code for o in options])
                 values = tuple(
                     ValueLabel(
                         code=number,
                         value=o.code,
-                        label_fr=o.label.fr,
+                        label_fr=o.label.get("fr"),
                         label_en=o.label.get("en"),
                         score=o.score,
                     )
@@ -901,6 +941,35 @@ class _WideLayout:
         self._option_column = np.array([k[2] for k in option_keys], dtype=np.int64)
         self._option_number = np.array([k[3] for k in option_keys], dtype=float)
 
+    @staticmethod
+    def _path_column(
+        item: Item,
+        position: int,
+        width: int,
+        option_keys: list[tuple[int, str, int, float]],
+        common: dict[str, Any],
+        label: Localized,
+    ) -> CodebookColumn:
+        """A path item's column: one code per complete path (1, 2, ... depth first), labelled
+        with its questions and answers and worth the score of its end; an incomplete path
+        is missing, as in the scores."""
+        paths = whole_paths(item)
+        values = tuple(
+            ValueLabel(
+                code=number,
+                value=path.answer,
+                label_fr=path.label.get("fr"),
+                label_en=path.label.get("en"),
+                score=path.score if item.is_scored else None,
+            )
+            for number, path in enumerate(paths, start=1)
+        )
+        option_keys += [
+            (position, path.answer, width, float(number))
+            for number, path in enumerate(paths, start=1)
+        ]
+        return _column(item.id, "code", "integer", values=values, **common, **_localized(label))
+
     def _lookup(self, positions: np.ndarray, codes: np.ndarray) -> np.ndarray:
         code = self._codes.get_indexer(pd.Index(codes))
         keys = np.where(code >= 0, positions * max(len(self._codes), 1) + code, -1)
@@ -925,7 +994,9 @@ class _WideLayout:
 
 
 def _joined(first: Localized, second: Localized) -> Localized:
-    return Localized(fr=f"{first.fr} — {second.fr}", en=f"{first.get('en')} — {second.get('en')}")
+    return Localized(
+        fr=f"{first.get('fr')} — {second.get('fr')}", en=f"{first.get('en')} — {second.get('en')}"
+    )
 
 
 def _option_numbers(item: Item, codes: list[str]) -> list[int]:

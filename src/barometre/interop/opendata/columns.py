@@ -291,6 +291,13 @@ class _Labels:
             lv.code: (lv.label.get("fr"), lv.label.get("en"))
             for lv in questionnaire.methodology.levels
         }
+        typology = questionnaire.methodology.typology
+        #: The questionnaire's own names of its axes, by role (none for tech / transfo).
+        self.axes = (
+            {role: (label.get("fr"), label.get("en")) for role, label in typology.labels().items()}
+            if typology is not None and typology.named
+            else {}
+        )
 
     def text(self, key: str) -> tuple[str, str]:
         return self.fr(TEXTS[key]), self.en(TEXTS[key])
@@ -304,6 +311,8 @@ class _Labels:
         return self.text(code) if code in TEXTS else (code, code)
 
     def indicator(self, key: str) -> tuple[str, str]:
+        if key in self.axes:
+            return self.axes[key]
         if key in ("global", "tech", "transfo"):
             return self.text(key)
         return self.dimensions.get(key, (key, key))

@@ -29,8 +29,7 @@ def _domains(estimates: EstimatesFile) -> Iterable[tuple[DomainVariable, DomainE
 def _domain_figures(domain: DomainEstimate) -> Iterable[Figure]:
     """Every figure of a domain the package publishes: index, axes, dimensions, shares."""
     yield domain.global_index
-    yield domain.axes.tech
-    yield domain.axes.transfo
+    yield from (figure for _role, figure in domain.axis_figures())
     yield from domain.dimensions.values()
     yield from domain.shares.level.values()
     yield from domain.shares.typology.values()
@@ -159,8 +158,7 @@ def _scores_table(estimates: EstimatesFile, labels: _Labels) -> _Table:
         group = (variable, domain.level, *labels.group(variable, domain.level))
         figures: list[tuple[str, Figure | None]] = [
             ("global", domain.global_index),
-            ("tech", domain.axes.tech),
-            ("transfo", domain.axes.transfo),
+            *domain.axis_figures(),
         ]
         figures += [(key, domain.dimensions.get(key)) for key in estimates.indicators.dimensions]
         for key, figure in figures:
