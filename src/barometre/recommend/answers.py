@@ -1,8 +1,11 @@
 """What an organisation answered, told back from its consolidated item score.
 
-The recommendation engine receives the scores file, where an item holds the organisation's
-consolidated score (`scoring/consolidate.py`: the mean of its respondents' scores, or of the
-reference role's when someone of that role gave a figure), not the answers themselves. The
+For a sheet triggered by a score, the recommendation engine has the scores file, where an item
+holds the organisation's consolidated score (`scoring/consolidate.py`: the mean of its
+respondents' scores, or of the reference role's when someone of that role gave a figure), not
+the answers themselves. (A sheet triggered by an answer gets the answers as well, in
+`scoring.organisation_answers.OrganisationAnswers`: the options chosen are named as they are,
+`option_labels`, and a status row is told from its consolidated score, `told_step`.) The
 answer is told back through the item's own scoring, which maps answers to scores:
 
 - a figure (percent, number): the goalposts map it linearly onto 0-100, so the score gives the
@@ -12,6 +15,8 @@ answer is told back through the item's own scoring, which maps answers to scores
   two options their mean lies between;
 - a status table: the step of the ladder its rows average to (or lie between);
 - several options (multi): how many were ticked, or their weighted share of the list.
+- a path item: the answer that ended the path, with its question ("Are they
+  machine-readable? — No").
 
 Every answer is given in both languages, numbers through `barometre.formatting`.
 """
@@ -32,6 +37,7 @@ from barometre.questionnaire.models import (
     Methodology,
     Option,
 )
+from barometre.questionnaire.paths import ending_options
 
 #: Scores are written rounded to 10 decimals: closer than this, two scores are the same.
 TOLERANCE = 1e-6
@@ -77,6 +83,9 @@ def _told(
         return _figure_answer(item, score, language) if item.goalposts is not None else None
     if item.kind == "multi":
         return _ticked(effective_options(item, methodology), score, language, consolidated)
+    if item.kind == "path":  # the answer that ended the path, with its question
+        answer = _option_answer(ending_options(item), score, language)
+        return translation(language)(ON_AVERAGE).format(answer=answer) if consolidated else answer
     if item.kind in CODED_KINDS:
         answer = _option_answer(effective_options(item, methodology), score, language)
         # a status item's score is the weighted mean of its rows; a consolidated one, of people
@@ -166,13 +175,43 @@ def _ticked(options: list[Option], score: float, language: Language, consolidate
     if nothing and score <= TOLERANCE:
         return _quoted(nothing[0], language)
     weights = {o.weight or 1.0 for o in listed}
+    # Weighted exclusive options (docs/questionnaire-format.md) hold part of the denominator:
+    # chosen, one is worth 100 x weight x score / 100 / the total weight.
+    weighted = [o for o in options if o.exclusive and o.weight]
+    total_weight = sum(o.weight or 1.0 for o in listed) + sum(o.weight or 0.0 for o in weighted)
+    for option in weighted if not consolidated else []:
+        if abs(score - (option.weight or 0.0) * (option.score or 0.0) / total_weight) <= TOLERANCE:
+            return _quoted(option, language)
     if len(weights) != 1:
         share = formatting.percent(score, 0, language=language)
         return translate(TICKED_SHARE).format(share=share)
     count = Decimal(repr(score)) * len(listed) / 100
+    if weighted:  # the ticked options' weight over the total, in options of the list
+        count = Decimal(repr(score)) * Decimal(repr(total_weight / weights.pop())) / 100
     total = formatting.count(len(listed), language=language)
     if not consolidated and abs(count - count.to_integral_value()) <= Decimal(str(TOLERANCE)):
         shown = formatting.count(int(count.to_integral_value()), language=language)
         return translate(TICKED).format(count=shown, total=total)
     shown = formatting.number(count, 1, language=language)
     return translate(TICKED_ON_AVERAGE).format(count=shown, total=total)
+
+
+def told_step(options: list[Option], score: float, *, consolidated: bool = False) -> Localized:
+    """The step of a ladder (a status row's options) that scores `score`, in both languages:
+    its option, or the two it lies between; "on average" when `consolidated` from several
+    respondents."""
+    told = {}
+    for language in LANGUAGES:
+        answer = _option_answer(options, score, language)
+        told[language] = (
+            translation(language)(ON_AVERAGE).format(answer=answer) if consolidated else answer
+        )
+    return Localized(fr=told["fr"], en=told["en"])
+
+
+def option_labels(options: list[Option]) -> Localized:
+    """Options named in their quotes, in both languages, separated by " / "."""
+    return Localized(
+        fr=" / ".join(_quoted(o, "fr") for o in options),
+        en=" / ".join(_quoted(o, "en") for o in options),
+    )

@@ -9,8 +9,9 @@ import yaml
 from pydantic import ValidationError
 
 from barometre.errors import Code, InputError, Problem, problem
-from barometre.questionnaire.models import Questionnaire
-from barometre.recommend.sheets import Library, Sheet
+from barometre.questionnaire.fields import effective_options
+from barometre.questionnaire.models import OPTION_KINDS, Item, Questionnaire
+from barometre.recommend.sheets import Library, Sheet, Trigger
 
 #: Sections every sheet's body has, so that a director can act on it: a heading starts with
 #: one of these ("## Effort et coût" is the section "## Effort").
@@ -205,7 +206,7 @@ def check_library(library: Library, questionnaire: Questionnaire | None) -> list
 
 def _against_questionnaire(sheet: Sheet, where: str, q: Questionnaire) -> list[Problem]:
     dimensions = {d.id for d in q.dimensions}
-    items = {i.id for i in q.scored_items}
+    items = {i.id: i for i in q.scored_items}
     found = []
     for dimension in sheet.dimensions:
         if dimension not in dimensions:
@@ -224,6 +225,8 @@ def _against_questionnaire(sheet: Sheet, where: str, q: Questionnaire) -> list[P
                     item=trigger.item,
                 )
             )
+        elif trigger.item is not None and trigger.by_answer:
+            found += _answer_problems(trigger, items[trigger.item], q, where, f"triggers[{number}]")
         if trigger.dimension is not None and trigger.dimension not in dimensions:
             found.append(
                 problem(
@@ -233,6 +236,65 @@ def _against_questionnaire(sheet: Sheet, where: str, q: Questionnaire) -> list[P
                     dimension=trigger.dimension,
                 )
             )
+    return found
+
+
+def _answer_problems(
+    trigger: Trigger, item: Item, q: Questionnaire, where: str, field: str
+) -> list[Problem]:
+    """An answer rule names what its item has: options for `chosen` (an item answered with one
+    or several options, not a status table), a row and a step of its ladder for `row`."""
+    codes = [o.code for o in effective_options(item, q.methodology)]
+    if trigger.chosen is not None:
+        if item.kind not in OPTION_KINDS or item.kind == "status":
+            return [
+                problem(
+                    where,
+                    Code.CHOSEN_WITHOUT_OPTIONS,
+                    field=f"{field}.chosen",
+                    item=item.id,
+                    kind=item.kind,
+                )
+            ]
+        return [
+            problem(
+                where,
+                Code.UNKNOWN_OPTION_IN_SHEET,
+                field=f"{field}.chosen",
+                item=item.id,
+                option=code,
+                options=", ".join(codes),
+            )
+            for code in trigger.chosen
+            if code not in codes
+        ]
+    if item.kind != "status":
+        return [problem(where, Code.ROW_NOT_A_STATUS_TABLE, field=f"{field}.row", item=item.id)]
+    found = []
+    rows = [r.id for r in item.rows]
+    if trigger.row not in rows:
+        found.append(
+            problem(
+                where,
+                Code.UNKNOWN_ROW_IN_SHEET,
+                field=f"{field}.row",
+                item=item.id,
+                row=trigger.row or "",
+                rows=", ".join(rows),
+            )
+        )
+    if trigger.step not in codes:
+        key = "at_most" if trigger.at_most is not None else "exactly"
+        found.append(
+            problem(
+                where,
+                Code.UNKNOWN_STEP_IN_SHEET,
+                field=f"{field}.{key}",
+                item=item.id,
+                step=trigger.step or "",
+                steps=", ".join(codes),
+            )
+        )
     return found
 
 
