@@ -160,8 +160,13 @@ def test_the_method_annex_is_complete_and_read_from_the_methodology(french):
         "Base de sondage : 570 organismes ; 154 ont répondu (27 %).",
         "Post-stratification par type d'organisme × taille : chaque case de la base de sondage "
         "compte au moins 6 organismes répondants.",
-        "Variance linéarisée avec correction de population finie ; effet de plan par rapport à "
-        "un sondage aléatoire simple sans remise.",
+        # the default variance: JK1, one replicate per responding organisation of the simulated
+        # wave, round(0.7 x 90) = 63 (the frame's 154 is set by hand afterwards)
+        "Variance par répliques du jackknife à un retrait (JK1) : 63 répliques, chacune "
+        "écartant un organisme répondant et calant de nouveau les poids, avec correction de "
+        "population finie.",
+        "Degrés de liberté du plan de chaque domaine, comme le package R survey (degf) : le "
+        "rang des poids de répliques du domaine moins 1",
         "Intervalles de confiance à 95 % : ",
         "Aucun chiffre ne repose sur moins de 7 organismes répondants (« n < 7 »)",
         "Une dimension est calculée lorsqu'au moins 65 % du poids de ses questions applicables",

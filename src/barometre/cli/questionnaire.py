@@ -174,10 +174,13 @@ def summary(q: Questionnaire) -> str:
     kinds = Counter(item.kind for item in q.items)
     axis_weight = tables.fields[tables.fields["scored"]].groupby("axis")["weight"].sum()
     lines = [
-        f"{q.id} {q.version}: {q.title.fr}",
+        f"{q.id} {q.version}: {q.text(q.title, q.default_language)}",
         f"  methodology {q.methodology.version}, coverage threshold "
         f"{q.methodology.coverage_threshold:.0%}, levels "
-        + " / ".join(f"{lv.code} ≥ {lv.min:g}" for lv in q.methodology.levels),
+        + " / ".join(
+            f"{lv.code} {'>' if n and q.methodology.levels_closed == 'upper' else '≥'} {lv.min:g}"
+            for n, lv in enumerate(q.methodology.levels)
+        ),
         f"  {len(q.items)} items ({len(scored)} scored, {len(tables.fields)} answer fields), "
         f"{len(q.dimensions)} dimensions, {len(q.roles)} roles",
         "  items per kind: " + ", ".join(f"{k} {kinds[k]}" for k in sorted(kinds)),
@@ -190,6 +193,6 @@ def summary(q: Questionnaire) -> str:
         facts = sum(i.kind in ("percent", "number") for i in items)
         lines.append(
             f"    {dimension.id:<24} {len(items):>3} items, {facts} fact indicators, "
-            f"weight {dimension.weight:g}  {dimension.label.fr}"
+            f"weight {dimension.weight:g}  {q.text(dimension.label, q.default_language)}"
         )
     return "\n".join(lines)

@@ -17,7 +17,10 @@ from barometre.i18n import Language
 from barometre.identifiers import IDENTIFIER_MAX_LENGTH, file_in
 from barometre.organisations import read_frame
 from barometre.questionnaire import load_questionnaire
-from barometre.recommend import load_library
+from barometre.questionnaire.models import Questionnaire
+from barometre.recommend import Library, load_library
+from barometre.scoring.organisation_answers import OrganisationAnswers, answers_of_responses
+from barometre.scoring.responses_file import read_responses
 
 app = typer.Typer(help="Organisation and sector reports (HTML or PDF).", no_args_is_help=True)
 practices = typer.Typer(help="The library of best-practice sheets.", no_args_is_help=True)
@@ -74,6 +77,28 @@ def _frame_info(frame: Path | None):
     return names, keys
 
 
+RESPONSES_HELP = (
+    "Responses CSV of the same wave, for the sheets triggered by an answer "
+    "(docs/practices-format.md)."
+)
+
+
+def _answers(
+    responses: Path | None, questionnaire: Questionnaire, sheets: Library
+) -> dict[str, OrganisationAnswers]:
+    """Each organisation's answers, read from the responses file when given; without it, a
+    note when some sheet is triggered by answers (only scores trigger sheets then)."""
+    if responses is None:
+        if sheets.by_answers:
+            typer.echo(
+                "Note: some sheets are triggered by answers; without --responses only scores "
+                "trigger sheets.",
+                err=True,
+            )
+        return {}
+    return answers_of_responses(questionnaire, read_responses(responses), str(responses))
+
+
 def _wave_inputs(
     scores: Path, previous: Path | None, questionnaire_file: str | None, library: Path | None
 ):
@@ -101,6 +126,7 @@ def organisation(
     questionnaire_file: str = typer.Option(
         None, "--questionnaire", "-q", help="Questionnaire file (default: the scores' own)."
     ),
+    responses: Path = typer.Option(None, "--responses", help=RESPONSES_HELP),
 ) -> None:
     """The report of one organisation: summary for the board, scores, family, comparisons,
     prioritised recommendations, roadmap and method annex."""
@@ -134,6 +160,7 @@ def organisation(
             language=language,
             for_print=out.suffix.lower() != ".html",
             peer_keys=peer_keys,
+            answers=_answers(responses, questionnaire, sheets).get(organisation_id),
         )
         _write(organisation_html(report), out)
     typer.echo(f"Report of {organisation_id} written to {out}.")
@@ -152,6 +179,7 @@ def sector(
     questionnaire_file: str = typer.Option(
         None, "--questionnaire", "-q", help="Questionnaire file (default: the estimates' own)."
     ),
+    responses: Path = typer.Option(None, "--responses", help=RESPONSES_HELP),
 ) -> None:
     """The sector report: estimates with confidence intervals, distributions, breakdowns,
     reliability, change, most frequent recommendations and method annex."""
@@ -170,14 +198,16 @@ def sector(
                 change_data.after.id, change_data.after.version, change_data.methodology_version
             )
             check_comparable(made_with, WaveMethod.of_file(data), str(change))
+        library = load_library(None, questionnaire) if score_data else None
         report = build_sector_report(
             data,
             questionnaire,
             title=title,
             change=change_data,
             scores=score_data,
-            library=load_library(None, questionnaire) if score_data else None,
+            library=library,
             language=language,
+            answers=_answers(responses, questionnaire, library) if library else None,
         )
         _write(sector_html(report), out)
     typer.echo(f"Sector report written to {out}.")
@@ -194,6 +224,7 @@ def wave(
     questionnaire_file: str = typer.Option(
         None, "--questionnaire", "-q", help="Questionnaire file (default: the scores' own)."
     ),
+    responses: Path = typer.Option(None, "--responses", help=RESPONSES_HELP),
 ) -> None:
     """Every organisation report of a wave, with a progress bar."""
     from barometre.reports.organisation import build_organisation_report
@@ -206,6 +237,7 @@ def wave(
         names, peer_keys = _frame_info(frame)
         ids = [o.organisation_id for o in data.organisations if o.scored]
         paths = report_paths(out, ids, ".pdf")
+        answers = _answers(responses, questionnaire, sheets)
     with typer.progressbar(ids, label="Organisation reports") as progress:
         for organisation_id in progress:
             report = build_organisation_report(
@@ -219,6 +251,7 @@ def wave(
                 language=language,
                 for_print=True,
                 peer_keys=peer_keys,
+                answers=answers.get(organisation_id),
             )
             write_pdf(organisation_html(report), paths[organisation_id])
     typer.echo(f"{len(ids)} reports written to {out}/.")

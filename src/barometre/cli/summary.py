@@ -28,10 +28,10 @@ def _distribution(values: pd.Series, order: list[str], labels: dict[str, str]) -
 def sector_summary(q: Questionnaire, sector: SimulatedSector, result: ScoreResult) -> str:
     orgs = result.organisations
     scored = orgs[result.scored]
-    levels = {lv.code: lv.label.fr for lv in q.methodology.levels}
+    levels = {lv.code: q.text(lv.label, "fr") for lv in q.methodology.levels}
     low_codes = [lv.code for lv in q.methodology.levels if lv.min < 50]
     low_share = scored["level"].isin(low_codes).mean() if len(scored) else float("nan")
-    agreement = typology_agreement(orgs["tech"], orgs["transfo"], orgs["family"], seed=sector.seed)
+    typology = q.methodology.typology
     lines = [
         BANNER,
         "",
@@ -47,15 +47,24 @@ def sector_summary(q: Questionnaire, sector: SimulatedSector, result: ScoreResul
         *_distribution(scored["level"], list(levels), levels),
         f"    → {low_share:.0%} low or very low (2019 sector study: about 60 %)",
         "",
-        "  Families (tech x transfo axes, thresholds "
-        f"{q.methodology.typology.tech_threshold:g} / "
-        f"{q.methodology.typology.transfo_threshold:g}):",
-        *_distribution(orgs["family"].dropna(), list(FAMILIES), {}),
-        f"    borderline: {orgs['borderline'].fillna(False).astype(bool).mean():.0%} of "
-        "organisations are within measurement error of a threshold",
-        f"    robustness: a k-means clustering of the two axes agrees with the rule for "
-        f"{agreement.agreement:.0%} of {agreement.n} organisations",
-        "",
+    ]
+    if typology is not None:  # a questionnaire without typology has no families
+        agreement = typology_agreement(
+            orgs["tech"], orgs["transfo"], orgs["family"], seed=sector.seed
+        )
+        first, second = typology.axis_ids
+        lines += [
+            f"  Families ({first} x {second} axes, thresholds "
+            f"{typology.tech_threshold:g} / "
+            f"{typology.transfo_threshold:g}):",
+            *_distribution(orgs["family"].dropna(), list(FAMILIES), {}),
+            f"    borderline: {orgs['borderline'].fillna(False).astype(bool).mean():.0%} of "
+            "organisations are within measurement error of a threshold",
+            f"    robustness: a k-means clustering of the two axes agrees with the rule for "
+            f"{agreement.agreement:.0%} of {agreement.n} organisations",
+            "",
+        ]
+    lines += [
         "  Dimensions (mean score of the sample):",
     ]
     for dimension in q.dimensions:
@@ -71,9 +80,14 @@ def sector_summary(q: Questionnaire, sector: SimulatedSector, result: ScoreResul
         lines.append(
             f"    {org}  {row['declared_organisation_type'] or '?':<4}  "
             f"global {row['global']:5.1f} "
-            f"{levels.get(row['level'], '?'):<14} tech {row['tech']:5.1f}  transfo "
-            f"{row['transfo']:5.1f}  → {row['family']}{border}, "
-            f"{int(row['n_respondents'])} respondents, management-vs-others gap "
+            f"{levels.get(row['level'], '?'):<14} "
+            + (
+                f"tech {row['tech']:5.1f}  transfo {row['transfo']:5.1f}  → {row['family']}"
+                f"{border}, "
+                if typology is not None
+                else ""
+            )
+            + f"{int(row['n_respondents'])} respondents, management-vs-others gap "
             + (
                 f"{row['perception_gap']:+.1f}"
                 if pd.notna(row["perception_gap"])

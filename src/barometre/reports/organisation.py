@@ -21,12 +21,14 @@ from barometre import formatting
 from barometre.contracts.scores import MethodologyRef, OrganisationScores, ScoresFile
 from barometre.i18n import Language
 from barometre.organisations import size_class_of
+from barometre.questionnaire.languages import shown
 from barometre.questionnaire.models import Questionnaire
 from barometre.recommend import Library, Plan, recommend
 from barometre.recommend.engine import Reason, Recommendation
 from barometre.reports.charts import radar, typology
 from barometre.reports.sector import size_label
-from barometre.reports.texts import texts
+from barometre.reports.texts import axis_names, texts
+from barometre.scoring.organisation_answers import OrganisationAnswers
 
 #: (organisation type, size class) of an organisation: who its peers are.
 PeerKey = tuple[str | None, str | None]
@@ -76,10 +78,24 @@ class OrganisationReport:
     why: Mapping[str, str] = field(default_factory=dict)
     #: The respondents by role, the roles named in the language: (label, count).
     roles: tuple[tuple[str, int], ...] = ()
+    #: How each role's axis is named ("tech axis", or the questionnaire's label); empty
+    #: without a typology (no family, no axes, no two-axes chart).
+    axis_labels: Mapping[str, str] = field(default_factory=dict)
 
     def label(self, text: str) -> str:
         """`text` as a label before a value, with the language's colon."""
         return formatting.label(text, language=self.language)
+
+    @property
+    def zero_dimensions(self) -> list[str]:
+        """The dimensions where an unanswered question counts 0 (`missing_as_zero`), named
+        in the language, for the method annex."""
+        method = self.questionnaire.methodology
+        return [
+            d.label.get(self.language)
+            for d in self.questionnaire.dimensions
+            if d.counts_missing_as_zero(method)
+        ]
 
     @property
     def separator(self) -> str:
@@ -123,13 +139,15 @@ def build_organisation_report(
     peer_keys: Mapping[str, PeerKey] | None = None,
     hidden_peer_cells: Collection[PeerKey] = (),
     report_date: date | None = None,
+    answers: OrganisationAnswers | None = None,
 ) -> OrganisationReport:
     """`peer_keys` gives each organisation's (organisation type, size class) from the frame;
     without it they come from what the organisations declared in the questionnaire.
     `hidden_peer_cells`: the (organisation type, size class) cells whose peer comparison the
     wave's sector estimate hides (none without an estimate: an operator's report from the
     scores alone shows every comparison, as before). `report_date` is printed on the cover
-    (default: today)."""
+    (default: today). `answers`: the organisation's answers, for the sheets triggered by an
+    answer (`scoring.organisation_answers`; without them only scores trigger sheets)."""
     own = scores.organisation(organisation_id)
     if own is None:
         raise KeyError(organisation_id)
@@ -150,9 +168,12 @@ def build_organisation_report(
     peers_hidden = (organisation_type, size) in set(hidden_peer_cells)
     shown_peers = [] if peers_hidden else peers
     before = previous.organisation(organisation_id) if previous is not None else None
-    levels = {lv.code: lv.label.get(language) for lv in questionnaire.methodology.levels}
+    default = questionnaire.default_language
+    levels = {
+        lv.code: shown(lv.label, language, default) for lv in questionnaire.methodology.levels
+    }
     role_labels = {role.code: role.label.get(language) for role in questionnaire.roles}
-    plan = recommend(own, questionnaire, library, language=language)
+    plan = recommend(own, questionnaire, library, language=language, answers=answers)
     descriptors = {step.dimension: step.descriptor for step in plan.next_steps}
     rows = []
     for dimension in questionnaire.dimensions:
@@ -160,7 +181,7 @@ def build_organisation_report(
         rows.append(
             DimensionRow(
                 id=dimension.id,
-                label=dimension.label.get(language),
+                label=shown(dimension.label, language, default),
                 score=mine.score,
                 level=levels.get(mine.level or "", "—"),
                 coverage=mine.coverage,
@@ -184,6 +205,7 @@ def build_organisation_report(
     transfo = _mean([o.axes.transfo for o in others], minimum)
     method = questionnaire.methodology.typology
     axes = own.axes
+    axis_labels = axis_names(method, language)
     return OrganisationReport(
         organisation_id=organisation_id,
         name=name or organisation_id,
@@ -200,7 +222,9 @@ def build_organisation_report(
         peer_group=f"{organisation_type or '?'} · {size_label(size, language) if size else '?'}",
         previous_global=before.global_index if before else None,
         radar_svg=radar([r.label for r in rows], series, text_as_paths=for_print),
-        typology_svg=typology(
+        typology_svg=""
+        if method is None  # no typology: no two-axes chart
+        else typology(
             (axes.tech, axes.transfo)
             if axes.tech is not None and axes.transfo is not None
             else None,
@@ -209,9 +233,15 @@ def build_organisation_report(
             reference_label=t["sector_mean"],
             tech_threshold=method.tech_threshold,
             transfo_threshold=method.transfo_threshold,
+            **(
+                {"axis_labels": (axis_labels["tech"], axis_labels["transfo"])}
+                if method.named
+                else {}
+            ),
             text_as_paths=for_print,
             language=language,
         ),
+        axis_labels=axis_labels,
         disclosure_minimum=minimum,
         scores_methodology=scores.methodology,
         peers_hidden=peers_hidden,
@@ -241,8 +271,11 @@ def long_date(day: date, language: Language) -> str:
 
 def why_line(reason: Reason, language: Language) -> str:
     """One rule that triggered a sheet: for an item, what the organisation answered with its
-    score after it; for a dimension, its score."""
+    score after it; for a dimension, its score; for an answer rule, the answer (and how many
+    of the respondents gave it, when several count)."""
     t = texts(language)
+    if reason.target in ("option", "row"):
+        return f"{_introducing(reason.label, language)} {_answer_told(reason, language)}"
     score = formatting.number(reason.score, language=language)
     bound = formatting.rounded(reason.below, 1)
     below = formatting.number(
@@ -254,6 +287,31 @@ def why_line(reason: Reason, language: Language) -> str:
         key = "why_consolidated" if reason.consolidated else "why_answered"
         told = t[key].format(answer=reason.answer.get(language), score=score, below=below)
     return f"{_introducing(reason.label, language)} {told}"
+
+
+def _answer_told(reason: Reason, language: Language) -> str:
+    """The answer that triggered an answer rule: each option chosen (with how many of the
+    respondents who count chose it, when several count), or the status row's step."""
+    t = texts(language)
+    if reason.target == "option":
+        several = reason.respondents > 1
+        key = ("why_ticked" if reason.ticked else "why_chosen") + ("_by" if several else "")
+        total = formatting.count(reason.respondents, language=language)
+        return ", ".join(
+            t[key].format(
+                answer=answer.get(language),
+                count=formatting.count(count, language=language),
+                total=total,
+            )
+            for answer, count in reason.chosen
+        )
+    answer = reason.answer.get(language) if reason.answer is not None else ""
+    if reason.at_most:
+        key = "why_at_most_consolidated" if reason.consolidated else "why_at_most"
+        step = reason.step.get(language) if reason.step is not None else ""
+        return t[key].format(answer=answer, step=step)
+    key = "why_step_consolidated" if reason.consolidated else "why_chosen"
+    return t[key].format(answer=answer)
 
 
 def _introducing(text: str, language: Language) -> str:

@@ -16,7 +16,8 @@ from barometre import formatting
 from barometre.errors import gettext_noop as _
 from barometre.i18n import Language, translation
 from barometre.questionnaire.fields import effective_options
-from barometre.questionnaire.models import Item, Option, Questionnaire
+from barometre.questionnaire.languages import shown
+from barometre.questionnaire.models import Item, Option, PathOption, Questionnaire, Relevance
 from barometre.reports.render import pdf_bytes, render_html, write_pdf
 
 TEXTS: dict[str, str] = {
@@ -58,6 +59,14 @@ TEXTS: dict[str, str] = {
     "kind_status": _("table of practices, each on the deployment ladder"),
     "kind_percent": _("a percentage"),
     "kind_number": _("a number"),
+    # conditional questions (`relevant`)
+    "only_if": _("Answer only if {condition}."),
+    "option_only_if": _("The answer “{option}” is offered only if {condition}."),
+    "condition_answer": _("the answer to “{question}” ({item}) is {answers}"),
+    "condition_ticked": _("“{question}” ({item}) has {answers} ticked"),
+    "condition_or": _("{first} or {second}"),
+    "condition_and": _("{first} and {second}"),
+    "condition_quoted": _("“{answer}”"),
     "kind_yesno": _("yes or no"),
     "kind_text": _("free text"),
     "multi_rule": _(
@@ -72,6 +81,13 @@ TEXTS: dict[str, str] = {
     ),
     "range": _("Answer from {minimum} to {maximum}."),
     "unit": _("Unit: {unit}."),
+    "kind_path": _("questions in sequence, one answer each"),
+    "then": _("Then"),
+    "path_rule": _(
+        "Score: the score of the answer that ends the sequence; an answer marked → leads to "
+        "the question of that number."
+    ),
+    "path_unscored_rule": _("An answer marked → leads to the question of that number."),
 }
 
 
@@ -91,6 +107,17 @@ class RowLine:
 
 
 @dataclass(frozen=True)
+class StepLine:
+    """A question of a path item; its options' `score` is the score of an ending answer, or
+    the number of the step the answer leads to ("→ 2")."""
+
+    number: int
+    label: str
+    help: str
+    options: tuple[OptionLine, ...]
+
+
+@dataclass(frozen=True)
 class Question:
     number: int
     id: str
@@ -106,6 +133,7 @@ class Question:
     #: How the answer is scored, in a sentence (figures, multiple choice, status tables).
     rules: tuple[str, ...]
     scored: bool
+    steps: tuple[StepLine, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -140,6 +168,19 @@ def _texts(language: Language) -> dict[str, str]:
     return {key: translate(text) for key, text in TEXTS.items()}
 
 
+def _axis_name(
+    questionnaire: Questionnaire, axis: str | None, t: dict[str, str], language: Language
+) -> str:
+    """An item's axis in words: "technology deployed", or the questionnaire's own label of a
+    named axis (nothing without an axis)."""
+    typology = questionnaire.methodology.typology
+    if axis is None or typology is None:
+        return ""
+    if typology.named:
+        return typology.labels()[typology.role_of()[axis]].get(language)
+    return t[axis]
+
+
 def _num(value: float, language: Language) -> str:
     return formatting.number(value, 0 if float(value).is_integer() else 1, language=language)
 
@@ -164,8 +205,8 @@ def _question(
         options = tuple(
             OptionLine(
                 o.code,
-                o.label.get(language),
-                o.description.get(language) if o.description else "",
+                shown(o.label, language, questionnaire.default_language),
+                shown(o.description, language, questionnaire.default_language),
                 _option_score(o, item, t, language),
             )
             for o in effective_options(item, questionnaire.methodology)
@@ -203,20 +244,61 @@ def _question(
     return Question(
         number=number,
         id=item.id,
-        label=item.label.get(language),
-        help=item.help.get(language) if item.help else "",
+        label=shown(item.label, language, questionnaire.default_language),
+        help=shown(item.help, language, questionnaire.default_language),
         kind=t[f"kind_{item.kind}"],
         roles=separator.join(roles.get(code, code) for code in item.roles),
         dimension=dimension,
-        axis=t[item.axis] if item.axis and item.is_scored else "",
+        axis=_axis_name(questionnaire, item.axis, t, language) if item.is_scored else "",
         weight=_num(item.weight, language) if item.is_scored else "",
         options=options,
         rows=tuple(
-            RowLine(row.label.get(language), _num(row.weight, language)) for row in item.rows
+            RowLine(
+                shown(row.label, language, questionnaire.default_language),
+                _num(row.weight, language),
+            )
+            for row in item.rows
         ),
-        rules=tuple(rules),
+        rules=tuple(rules)
+        + _path_rules(item, t)
+        + _condition_rules(item, questionnaire, t, language),
         scored=item.is_scored,
+        steps=_steps(item, t, language),
     )
+
+
+def _steps(item: Item, t: dict[str, str], language: Language) -> tuple[StepLine, ...]:
+    """The questions of a path item, numbered from 1, each option with where it leads."""
+    number = {step.id: position for position, step in enumerate(item.steps, start=1)}
+
+    def then(option: PathOption) -> str:
+        if option.next is not None:
+            return f"→ {number.get(option.next, option.next)}"  # a sign, the same in French
+        return _num(option.score, language) if option.score is not None and item.is_scored else ""
+
+    return tuple(
+        StepLine(
+            number=number[step.id],
+            label=step.label.get(language),
+            help=step.help.get(language) if step.help else "",
+            options=tuple(
+                OptionLine(
+                    o.code,
+                    o.label.get(language),
+                    o.description.get(language) if o.description else "",
+                    then(o),
+                )
+                for o in step.options
+            ),
+        )
+        for step in item.steps
+    )
+
+
+def _path_rules(item: Item, t: dict[str, str]) -> tuple[str, ...]:
+    if item.kind != "path":
+        return ()
+    return (t["path_rule"] if item.is_scored else t["path_unscored_rule"],)
 
 
 def _bound(value: float, item: Item, language: Language) -> str:
@@ -235,8 +317,8 @@ def build_questionnaire_document(
     groups: list[tuple[str, str, str, str, list[Item]]] = [
         (
             d.id,
-            d.label.get(language),
-            d.description.get(language) if d.description else "",
+            shown(d.label, language, questionnaire.default_language),
+            shown(d.description, language, questionnaire.default_language),
             t["dimension_weight"].format(weight=_num(d.weight, language)),
             [i for i in questionnaire.items if i.dimension == d.id],
         )
@@ -258,8 +340,8 @@ def build_questionnaire_document(
     methodology = questionnaire.methodology
     return QuestionnaireDocument(
         language=language,
-        title=questionnaire.title.get(language),
-        description=questionnaire.description.get(language) if questionnaire.description else "",
+        title=shown(questionnaire.title, language, questionnaire.default_language),
+        description=shown(questionnaire.description, language, questionnaire.default_language),
         versions=t["versions"].format(
             id=questionnaire.id,
             version=questionnaire.version,
@@ -289,3 +371,47 @@ def write_questionnaire_pdf(
 ) -> Path:
     """Write the PDF of the questions to `target` (under a temporary name, then renamed)."""
     return write_pdf(questionnaire_html(questionnaire, language), target)
+
+
+# --- conditional questions (`relevant`) ----------------------------------------------------
+
+
+def _condition_rules(
+    item: Item, questionnaire: Questionnaire, t: dict[str, str], language: Language
+) -> tuple[str, ...]:
+    """“Answer only if ...” for a conditional item, and for each of its conditional options."""
+    rules = []
+    if item.relevant is not None:
+        rules.append(
+            t["only_if"].format(condition=_condition(item.relevant, questionnaire, t, language))
+        )
+    for option in effective_options(item, questionnaire.methodology):
+        if option.relevant is not None:
+            condition = _condition(option.relevant, questionnaire, t, language)
+            rules.append(
+                t["option_only_if"].format(option=option.label.get(language), condition=condition)
+            )
+    return tuple(rules)
+
+
+def _joined(parts: list[str], key: str, t: dict[str, str]) -> str:
+    text = parts[0]
+    for part in parts[1:]:
+        text = t[key].format(first=text, second=part)
+    return text
+
+
+def _condition(
+    relevance: Relevance, q: Questionnaire, t: dict[str, str], language: Language
+) -> str:
+    said = []
+    for condition in relevance.conditions:
+        target = q.item(condition.item)
+        labels = {o.code: o.label.get(language) for o in effective_options(target, q.methodology)}
+        quoted = [t["condition_quoted"].format(answer=labels.get(c, c)) for c in condition.in_]
+        answers = _joined(quoted, "condition_or", t)
+        key = "condition_ticked" if target.kind == "multi" else "condition_answer"
+        said.append(
+            t[key].format(question=target.label.get(language), item=target.id, answers=answers)
+        )
+    return _joined(said, "condition_and" if relevance.needs_all else "condition_or", t)

@@ -50,6 +50,13 @@ def _share_interval(low: Any, high: Any, language: Language = "fr", places: int 
     return formatting.interval(*scaled, places, language=language)
 
 
+def _lang(text: Any) -> Markup:
+    """`<td{{ r.label|lang }}>`: ` lang="en"` for a questionnaire's text shown in another
+    language than the report's (`questionnaire.languages.ShownText`), else nothing."""
+    lang = getattr(text, "lang", "")
+    return Markup(' lang="{}"').format(lang) if lang else Markup("")
+
+
 def _label(text: str, language: Language = "fr") -> str:
     """`"Global index"|label(language)`: the label with the language's colon."""
     return formatting.label(text, language=language)
@@ -73,6 +80,7 @@ def environment() -> Environment:
     env.filters["interval"] = _interval
     env.filters["share_interval"] = _share_interval
     env.filters["label"] = _label
+    env.filters["lang"] = _lang
     env.filters["markdown"] = _markdown
     env.globals["titles_of"] = _titles_of
     return env

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -17,7 +18,10 @@ from barometre.geo import region_names
 from barometre.i18n import Language
 from barometre.questionnaire.models import Questionnaire
 from barometre.recommend import Library, recommend
-from barometre.reports.texts import texts
+from barometre.reports.contrast_sentences import difference_sentence
+from barometre.reports.texts import axis_names, texts
+from barometre.scoring.organisation_answers import OrganisationAnswers
+from barometre.scoring.typology import level_index
 
 #: The breakdowns the report shows by domain.
 BREAKDOWNS: tuple[DomainVariable, ...] = ("organisation_type", "size_class", "region")
@@ -67,6 +71,9 @@ class SectorReport:
     wave_year: int | None = None
     report_date: date | None = None
     size_labels: dict[str, str] = field(default_factory=dict)
+    #: Each role's axis as a heading ("Tech axis", or the questionnaire's own label); empty
+    #: without a typology.
+    axis_labels: dict[str, str] = field(default_factory=dict)
     #: The board's page: the global index and its change in words, then key messages.
     headline: str = ""
     change_sentence: str = ""
@@ -74,6 +81,9 @@ class SectorReport:
     annex: tuple[AnnexSection, ...] = ()
     #: The sector charts (SVG with their text alternative), none when not asked for.
     charts: tuple[Chart, ...] = ()
+    #: Per breakdown (organisation type, size class): which groups differ significantly on
+    #: the global index, in words (`contrast_sentences`); empty for files without contrasts.
+    difference_sentences: dict[str, str] = field(default_factory=dict)
 
     @property
     def disclosure_minimum(self) -> int:
@@ -110,6 +120,7 @@ SIZE_TEXT_KEYS = {
 #: How an interval was built (the estimates' `ci_method`), in the reader's words: the annex
 #: names the methods the file used, and only those.
 INTERVAL_TEXT_KEYS = {
+    "wald (student)": "interval_wald_student",
     "wald": "interval_wald",
     "student": "interval_student",
     "replicate": "interval_replicate",
@@ -134,10 +145,10 @@ def _published(figure: Figure | None) -> bool:
 
 
 def level_label(value: float, questionnaire: Questionnaire, language: Language) -> str:
-    """The methodology's level of a score (levels are half-open intervals from their min)."""
-    reached = [lv for lv in questionnaire.methodology.levels if value >= lv.min]
-    level = reached[-1] if reached else questionnaire.methodology.levels[0]
-    return level.label.get(language)
+    """The methodology's level of a score (levels are half-open intervals from their min, or
+    closed on their upper side under `levels_closed: upper`: `scoring.typology.levels_of`)."""
+    method = questionnaire.methodology
+    return method.levels[level_index(value, method)].label.get(language)
 
 
 class _Words:
@@ -296,7 +307,7 @@ def _interval_methods(estimates: EstimatesFile, words: _Words) -> str:
     used: list[str] = []
     for variable in ("sector", *BREAKDOWNS):
         for domain in estimates.domains.of(variable):
-            figures = [domain.global_index, domain.axes.tech, domain.axes.transfo]
+            figures = [domain.global_index, *(f for _role, f in domain.axis_figures())]
             figures += [*domain.dimensions.values(), *domain.shares.level.values()]
             figures += list(domain.shares.typology.values())
             for figure in figures:
@@ -315,6 +326,41 @@ def _interval_methods(estimates: EstimatesFile, words: _Words) -> str:
     return ", ".join(used)
 
 
+def variance_sentence(estimates: EstimatesFile, language: Language) -> str:
+    """The variance method of the file in words (with the number of jackknife replicates)."""
+    t = texts(language)
+    variance = estimates.method.variance
+    replicates = re.search(r"\((\d+) replicates", variance)
+    if variance.startswith("jackknife") and replicates:
+        count = formatting.count(int(replicates.group(1)), language=language)
+        return t["variance_jackknife_count"].format(replicates=count)
+    key = next((k for p, k in VARIANCE_TEXT_KEYS.items() if variance.startswith(p)), None)
+    return t[key] if key else variance
+
+
+def degrees_of_freedom_sentences(estimates: EstimatesFile, language: Language) -> tuple[str, ...]:
+    """The degrees of freedom of the intervals: the rule and the values the file used (none
+    for a file written before figures carried their df)."""
+    sector = estimates.sector.global_index.df
+    values = [
+        figure.df
+        for variable in BREAKDOWNS
+        for domain in estimates.domains.of(variable)
+        for figure in (domain.global_index,)
+        if not figure.suppressed and figure.df is not None
+    ]
+    if sector is None or not values:
+        return ()
+    t = texts(language)
+    linearised = estimates.method.variance == "linearisation"
+    key = "annex_df_linearisation" if linearised else "annex_df_replicates"
+
+    def whole(value: float) -> str:
+        return formatting.number(value, 0, language=language)
+
+    return (t[key].format(sector=whole(sector), low=whole(min(values)), high=whole(max(values))),)
+
+
 def method_annex(
     estimates: EstimatesFile,
     questionnaire: Questionnaire,
@@ -330,13 +376,12 @@ def method_annex(
     weighting = estimates.weighting
     diagnostics = weighting.diagnostics
     minimum = method.disclosure_minimum
-    variance_key = next(
-        (k for p, k in VARIANCE_TEXT_KEYS.items() if estimates.method.variance.startswith(p)),
-        None,
-    )
     levels = ", ".join(
-        f"{lv.label.get(language)} {t['from_score'].format(min=words.number(lv.min, 0))}"
-        for lv in method.levels
+        f"{lv.label.get(language)} "
+        + t["above_score" if n and method.levels_closed == "upper" else "from_score"].format(
+            min=words.number(lv.min, 0)
+        )
+        for n, lv in enumerate(method.levels)
     )
     sections = [
         AnnexSection(
@@ -368,11 +413,12 @@ def method_annex(
         AnnexSection(
             t["annex_variance"],
             (
-                (t[variance_key] if variance_key else estimates.method.variance) + ".",
+                variance_sentence(estimates, language) + ".",
                 t["annex_intervals"].format(
                     confidence=words.share(estimates.method.confidence_level, 0),
                     methods=_interval_methods(estimates, words),
                 ),
+                *degrees_of_freedom_sentences(estimates, language),
             ),
         ),
         AnnexSection(
@@ -383,9 +429,15 @@ def method_annex(
             t["annex_levels"],
             (
                 t["annex_levels_rule"].format(levels=levels),
-                t["annex_families_rule"].format(
-                    tech=words.number(method.typology.tech_threshold, 0),
-                    transfo=words.number(method.typology.transfo_threshold, 0),
+                *(
+                    ()
+                    if method.typology is None  # no typology: no family rule
+                    else (
+                        t["annex_families_rule"].format(
+                            tech=words.number(method.typology.tech_threshold, 0),
+                            transfo=words.number(method.typology.transfo_threshold, 0),
+                        ),
+                    )
                 ),
             ),
         ),
@@ -477,6 +529,8 @@ def sector_charts(
             t["chart_regions"].format(minimum=minimum),
         ),
     ]
+    if not sector.shares.typology:  # a questionnaire without typology: no families chart
+        charts = [chart for chart in charts if chart.name != "families"]
     if change is not None:
         rows = [
             draw.ChangeRow(label, draw.Point.of(label, c.population), draw.Point.of(label, c.panel))
@@ -514,7 +568,7 @@ def has_complementary(estimates: EstimatesFile) -> bool:
         figure.suppression == "complementary"
         for variable in BREAKDOWNS
         for domain in estimates.domains.of(variable)
-        for figure in (domain.global_index, domain.axes.tech, domain.axes.transfo)
+        for figure in (domain.global_index, *(f for _role, f in domain.axis_figures()))
     )
 
 
@@ -524,14 +578,19 @@ def frequent_recommendations(
     library: Library,
     language: Language = "fr",
     top: int = 10,
+    answers: Mapping[str, OrganisationAnswers] | None = None,
 ) -> tuple[list[Frequent], int]:
     """How often each sheet is in an organisation's roadmap (aggregates of at least the
-    methodology's disclosure minimum)."""
+    methodology's disclosure minimum). `answers`: each organisation's answers by id, for the
+    sheets triggered by an answer (without them, only scores trigger sheets)."""
     minimum = questionnaire.methodology.disclosure_minimum
     counts: Counter[str] = Counter()
     organisations = [o for o in scores.organisations if o.scored]
     for org in organisations:
-        counts.update(r.sheet.id for r in recommend(org, questionnaire, library).roadmap)
+        own = answers.get(org.organisation_id) if answers is not None else None
+        counts.update(
+            r.sheet.id for r in recommend(org, questionnaire, library, answers=own).roadmap
+        )
     n = len(organisations)
     if n < minimum:
         return [], n
@@ -555,13 +614,17 @@ def build_sector_report(
     report_date: date | None = None,
     charts: bool = True,
     for_print: bool = True,
+    answers: Mapping[str, OrganisationAnswers] | None = None,
 ) -> SectorReport:
     """`report_date` defaults to today; `charts=False` leaves the charts out (the tables keep
-    every figure); `for_print` draws the charts' text as paths."""
+    every figure); `for_print` draws the charts' text as paths. `answers`: each organisation's
+    answers, for the frequent recommendations triggered by an answer."""
     frequent: list[Frequent] = []
     n = 0
     if scores is not None and library is not None:
-        frequent, n = frequent_recommendations(scores, questionnaire, library, language)
+        frequent, n = frequent_recommendations(
+            scores, questionnaire, library, language, answers=answers
+        )
     ids = scores.organisation_ids if scores is not None else ()
     return SectorReport(
         language=language,
@@ -580,6 +643,10 @@ def build_sector_report(
         wave_year=estimates.wave_year or (change.after_year if change else None),
         report_date=report_date or date.today(),
         size_labels={size: size_label(size, language) for size in SIZE_TEXT_KEYS},
+        axis_labels={
+            role: name[:1].upper() + name[1:]
+            for role, name in axis_names(questionnaire.methodology.typology, language).items()
+        },
         headline=headline_sentence(estimates, questionnaire, language),
         change_sentence=change_sentence(change, questionnaire, language),
         key_messages=key_messages(estimates, questionnaire, change, language),
@@ -589,4 +656,19 @@ def build_sector_report(
             if charts
             else ()
         ),
+        difference_sentences=_difference_sentences(estimates, language),
     )
+
+
+def _difference_sentences(estimates: EstimatesFile, language: Language) -> dict[str, str]:
+    """The sentence of each compared breakdown: which groups differ significantly."""
+    names = {
+        "organisation_type": ("by_organisation_type", lambda code: code),
+        "size_class": ("by_size", lambda code: size_label(code, language)),
+    }
+    return {
+        variable: difference_sentence(
+            estimates.contrasts, variable, texts(language)[key], name, language
+        )
+        for variable, (key, name) in names.items()
+    }

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from barometre.errors import gettext_noop as _
 from barometre.i18n import translation
+from barometre.questionnaire.models import Typology
 
 TEXTS: dict[str, str] = {
     "synthetic": _("Synthetic data: no organisation or answer in this document is real."),
@@ -98,6 +99,9 @@ TEXTS: dict[str, str] = {
         "Priority = impact × gap / effort (S {cost_s}, M {cost_m}, L {cost_l}) × {factor} "
         "when the sheet suits the organisation's family first."
     ),
+    "method_priority_no_family": _(
+        "Priority = impact × gap / effort (S {cost_s}, M {cost_m}, L {cost_l})."
+    ),
     "methodology": _("methodology"),
     "no_recommendation": _(
         "No sheet is triggered: no score is below the thresholds of the library of best practices."
@@ -125,6 +129,14 @@ TEXTS: dict[str, str] = {
     "why_score": _("score {score} (below {below})"),
     "why_family": _("the sheet suits the {family} family first"),
     "why_needed_by": _("needed first by {sheets}"),
+    # -- sheets triggered by answers (an option chosen, a status row's step) --
+    "why_chosen": _("{answer} answered"),
+    "why_chosen_by": _("{answer} answered by {count} of {total} respondents"),
+    "why_ticked": _("{answer} ticked"),
+    "why_ticked_by": _("{answer} ticked by {count} of {total} respondents"),
+    "why_step_consolidated": _("{answer}, consolidated answer"),
+    "why_at_most": _("{answer} answered (at most {step})"),
+    "why_at_most_consolidated": _("{answer}, consolidated answer (at most {step})"),
     "wave": _("Wave"),
     "report_date": _("Report date"),
     "questionnaire": _("Questionnaire"),
@@ -218,6 +230,8 @@ TEXTS: dict[str, str] = {
         "each replicate"
     ),
     "from_score": _("from {min}"),
+    "above_score": _("above {min}"),
+    "counts_zero": _("Unanswered questions count 0 in"),
     "annex_sample": _("Sample and coverage"),
     "annex_frame": _("Frame: {organisations} organisations; {responding} answered ({share})."),
     "annex_coverage": _(
@@ -282,7 +296,42 @@ TEXTS: dict[str, str] = {
         "Global index by region (regions with fewer than {minimum} organisations are not shown)."
     ),
     "the_figures_table": _("The figures are in the table below."),
+    # -- variance that covers and t intervals (issue 13) --
+    "variance_jackknife_count": _(
+        "Replicate variance by delete-one jackknife (JK1): {replicates} replicates, each "
+        "leaving one responding organisation out and calibrating the weights again, with the "
+        "finite population correction"
+    ),
+    "interval_wald_student": _("Student's t with the design's degrees of freedom for the means"),
+    "annex_df_replicates": _(
+        "Degrees of freedom of each domain's design, as R's survey package (degf): the rank "
+        "of the domain's replicate weights minus 1, that is its responding organisations "
+        "minus 1, fewer when the calibration constrains them; {sector} for the sector, {low} "
+        "to {high} for the published domains."
+    ),
+    "annex_df_linearisation": _(
+        "Degrees of freedom of each domain's design, as R's survey package (degf): its "
+        "responding organisations minus 1; {sector} for the sector, {low} to {high} for the "
+        "published domains."
+    ),
+    "method_sector_variance": _(
+        "The sector report's figures are weighted to the frame; their variance is by "
+        "delete-one jackknife, the weights calibrated again in each replicate, and their 95% "
+        "intervals use Student's t with the design's degrees of freedom. The comparisons "
+        "here are plain means of the other responding organisations."
+    ),
 }
+
+
+def axis_names(typology: Typology | None, language: str) -> dict[str, str]:
+    """How the reports name each role's axis: "tech axis" / "transformation axis" by default,
+    the questionnaire's own labels when it names its axes, nothing without a typology."""
+    if typology is None:
+        return {}
+    if typology.axes is None:
+        words = texts(language)
+        return {"tech": words["tech_axis"], "transfo": words["transfo_axis"]}
+    return {role: label.get(language) for role, label in typology.labels().items()}
 
 
 def texts(language: str) -> dict[str, str]:
