@@ -64,3 +64,34 @@ def test_the_families_read_as_the_typology_assigns_them(client):
     assert "high on technology only, a timid adopter (timide)" in text
     assert "low on both, a conservative (conservateur)" in text
     assert "high on practices only, cautious (prudent)" in text
+
+
+# -- the variance method and its degrees of freedom (issue 13) --
+
+
+def test_it_states_the_variance_method_and_the_t_intervals(client):
+    english = page(client, "en").select_one("#weighting").get_text(" ", strip=True)
+    assert "delete-one jackknife" in english and "the weights calibrated again" in english
+    assert "Student's t with the degrees of freedom" in english
+    french = page(client, "fr").select_one("#weighting").get_text(" ", strip=True)
+    assert "jackknife à un retrait" in french and "loi de Student" in french
+
+
+def test_a_published_wave_gives_its_variance_and_degrees_of_freedom(client, computed_wave):
+    """This small wave (32 organisations, raked) cannot be calibrated again once one of them is
+    left out: its variance fell back to linearisation, and the page says what was used."""
+    from barometre.questionnaire import load_questionnaire
+    from barometre.simulate import simulate_sector
+
+    sector = simulate_sector(
+        load_questionnaire("hlm-2026"), organisations=40, response_rate=0.8, seed=5
+    )
+    wave = computed_wave(sector, year=2025, then=("publish",))
+    # round(0.8 x 40) = 32 organisations answer
+    assert wave.estimates.frame.responding_organisations == 32
+    assert wave.estimates.method.variance == "linearisation"
+    assert wave.estimates.weighting.notes[-1].startswith("jackknife not possible")
+    text = page(client, "en").select_one("#weighting").get_text(" ", strip=True)
+    assert "The latest published wave: Linearised variance with the finite population" in text
+    # linearisation without strata: 32 organisations - 1 = 31 degrees of freedom for the sector
+    assert "its responding organisations minus 1; 31 for the sector" in text

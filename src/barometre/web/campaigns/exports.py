@@ -60,6 +60,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from barometre.errors import InputError, Problem
 from barometre.identifiers import file_in, is_identifier
+from barometre.questionnaire.relevance import drop_hidden_answers
 from barometre.scoring.answers import RESPONSE_COLUMNS
 from barometre.web.audit.models import AuditEntry
 from barometre.web.audit.services import record
@@ -363,7 +364,10 @@ def export_responses(*, wave: Wave, organisation: str | None = None) -> pd.DataF
             parts.append(pd.DataFrame(rows, columns=RESPONSE_COLUMNS, dtype=object))
     if not parts:
         return pd.DataFrame(columns=RESPONSE_COLUMNS, dtype=object)
-    return pd.concat(parts, ignore_index=True)
+    # answers kept although their conditions now hide them count as unanswered
+    return drop_hidden_answers(
+        pd.concat(parts, ignore_index=True), wave_questionnaire(wave)[1].relevance
+    )
 
 
 class _Reporter:

@@ -23,6 +23,7 @@ from barometre.interop.versions import (
     in_one_sentence,
 )
 from barometre.questionnaire.models import Questionnaire
+from barometre.questionnaire.relevance import drop_hidden_answers
 from barometre.scoring.answers import RESPONSE_COLUMNS
 from barometre.web.campaigns.mailing import latest_emails
 from barometre.web.campaigns.models import RESULT_FIELDS, AccessLink, Email, FrameEntry, Wave
@@ -36,25 +37,27 @@ PROGRESS_PAGE_SIZE = 50
 _CHUNK = 5000
 
 
-def wave_responses(*, wave: Wave) -> pd.DataFrame:
-    """Every answer of the wave, in the responses-file contract.
+def wave_responses(*, wave: Wave, organisation: Organisation | None = None) -> pd.DataFrame:
+    """Every answer of the wave (or of one of its organisations), in the responses-file
+    contract.
 
     Answers are saved as they are given, so the answers of a respondent who never pressed
     "send" (link expired or revoked, wave closed first) are real answers and count too; the
     coverage rule decides whether they are enough.
     """
-    rows = (
-        Answer.objects.filter(respondent__wave=wave)
-        .order_by("respondent__pseudonym", "field_id")
-        .values_list(
-            "respondent__organisation__external_id",
-            "respondent__pseudonym",  # never the row number: it would tell the arrival order
-            "respondent__role",
-            "field_id",
-            "value",
-        )
+    answers = Answer.objects.filter(respondent__wave=wave)
+    if organisation is not None:
+        answers = answers.filter(respondent__organisation=organisation)
+    rows = answers.order_by("respondent__pseudonym", "field_id").values_list(
+        "respondent__organisation__external_id",
+        "respondent__pseudonym",  # never the row number: it would tell the arrival order
+        "respondent__role",
+        "field_id",
+        "value",
     )
-    return pd.DataFrame(list(rows), columns=RESPONSE_COLUMNS, dtype=object)
+    responses = pd.DataFrame(list(rows), columns=RESPONSE_COLUMNS, dtype=object)
+    # answers kept although their conditions now hide them count as unanswered
+    return drop_hidden_answers(responses, wave_questionnaire(wave)[1].relevance)
 
 
 def wave_frame(*, wave: Wave) -> pd.DataFrame:

@@ -4,23 +4,28 @@ the provisional results a referent sees before the wave is computed."""
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 
+import pandas as pd
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from barometre import formatting
 from barometre.contracts.scores import ScoresFile
 from barometre.i18n import language_of
+from barometre.questionnaire.fields import FieldTables
+from barometre.questionnaire.models import Questionnaire
 from barometre.recommend import load_library
 from barometre.reports.organisation import OrganisationReport, build_organisation_report
 from barometre.reports.position_chart import Position, position_among, position_chart
 from barometre.reports.render import organisation_html, pdf_bytes, sector_html
 from barometre.reports.sector import build_sector_report
 from barometre.scoring import score_responses
+from barometre.scoring.organisation_answers import OrganisationAnswers, answers_of_responses
 from barometre.web.campaigns.models import FrameEntry, Wave
 from barometre.web.campaigns.questionnaires import wave_questionnaire
-from barometre.web.campaigns.selectors import comparable_previous_wave
+from barometre.web.campaigns.selectors import comparable_previous_wave, wave_responses
 from barometre.web.organisations.models import Organisation
 from barometre.web.organisations.selectors import submitted_responses
 
@@ -39,7 +44,7 @@ def organisation_report(
     scores = wave.scores
     if scores is None or scores.organisation(organisation.external_id) is None:
         return None
-    questionnaire, _tables = wave_questionnaire(wave)
+    questionnaire, tables = wave_questionnaire(wave)
     previous = comparable_previous_wave(wave)
     peer_keys = _peer_keys(wave)
     # The wave's sector estimate says which peer comparisons would, with its published
@@ -62,7 +67,30 @@ def organisation_report(
         for_print=for_print,
         peer_keys=peer_keys,
         hidden_peer_cells=hidden_peer_cells,
+        answers=_answers(
+            questionnaire,
+            tables,
+            lambda: wave_responses(wave=wave, organisation=organisation),
+            f"wave {wave.year}",
+        ).get(organisation.external_id),
     )
+
+
+def _answers(
+    questionnaire: Questionnaire,
+    tables: FieldTables,
+    responses: Callable[[], pd.DataFrame],
+    source: str,
+) -> dict[str, OrganisationAnswers]:
+    """The organisations' answers for the sheets triggered by an answer, read only when the
+    library has such a sheet. A computed wave's are read from the database as the computation
+    read them (every answer given, sent or not; an answer erased since is no longer there)."""
+    if not _library().by_answers:
+        return {}
+    table = responses()
+    if table.empty:
+        return {}
+    return answers_of_responses(questionnaire, table, source=source, tables=tables)
 
 
 def organisation_pdf(*, wave: Wave, organisation: Organisation) -> bytes:
@@ -71,7 +99,7 @@ def organisation_pdf(*, wave: Wave, organisation: Organisation) -> bytes:
 
 
 def sector_pdf(*, wave: Wave) -> bytes:
-    questionnaire, _tables = wave_questionnaire(wave)
+    questionnaire, tables = wave_questionnaire(wave)
     if wave.estimates is None:
         raise ValueError("the wave has no sector estimate")
     report = build_sector_report(
@@ -80,8 +108,11 @@ def sector_pdf(*, wave: Wave) -> bytes:
         title=wave.title,
         change=wave.change,
         scores=wave.scores,
-        library=load_library(),
+        library=_library(),
         language=language_of(get_language()),
+        answers=_answers(
+            questionnaire, tables, lambda: wave_responses(wave=wave), f"wave {wave.year}"
+        ),
     )
     return pdf_bytes(sector_html(report))
 
@@ -138,6 +169,9 @@ def provisional_results(*, wave: Wave, organisation: Organisation) -> DashboardR
         wave=wave.title,
         language=language_of(get_language()),
         peer_keys=_peer_keys(wave),
+        answers=_answers(questionnaire, tables, lambda: responses, f"wave {wave.year}").get(
+            organisation.external_id
+        ),
     )
     return _explained(report, scores, provisional=True)
 

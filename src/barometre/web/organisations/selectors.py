@@ -9,9 +9,11 @@ import pandas as pd
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from barometre.questionnaire.relevance import drop_hidden_answers
 from barometre.scoring.answers import RESPONSE_COLUMNS
 from barometre.web.campaigns.mailing import latest_emails
 from barometre.web.campaigns.models import AccessLink, Email, Wave
+from barometre.web.campaigns.questionnaires import wave_questionnaire
 from barometre.web.organisations.models import Membership, Organisation
 from barometre.web.responses.models import Answer, Respondent
 
@@ -116,4 +118,6 @@ def submitted_responses(*, wave: Wave, organisation: Organisation | None = None)
         "field_id",
         "value",
     )
-    return pd.DataFrame(list(rows), columns=RESPONSE_COLUMNS, dtype=object)
+    responses = pd.DataFrame(list(rows), columns=RESPONSE_COLUMNS, dtype=object)
+    # answers kept although their conditions now hide them count as unanswered
+    return drop_hidden_answers(responses, wave_questionnaire(wave)[1].relevance)

@@ -17,6 +17,8 @@ from barometre.i18n import Language, language_of
 from barometre.questionnaire.fields import effective_options
 from barometre.questionnaire.loader import builtin_path, load_questionnaire
 from barometre.questionnaire.models import Item, Questionnaire
+from barometre.questionnaire.paths import ending_options
+from barometre.reports.sector import degrees_of_freedom_sentences, variance_sentence
 from barometre.web.campaigns.models import Wave
 from barometre.web.campaigns.questionnaires import wave_questionnaire
 from barometre.web.public.selectors import published_waves
@@ -69,6 +71,18 @@ class MethodPage:
     borderline_z: str
     scored_items: int
     roles: tuple[str, ...]
+    #: Levels closed on their upper side (min, next min], the lowest [0, next min].
+    levels_closed_upper: bool = False
+    #: Dimensions where an unanswered question counts 0 (labels, in the questionnaire's order).
+    zero_dimensions: tuple[str, ...] = ()
+    #: The questionnaire has a typology (families on two axes); without, none is described.
+    has_typology: bool = True
+    #: The questionnaire's own names of its two axes (None: tech and transformation).
+    axis_names: tuple[str, str] | None = None
+    #: The variance method and degrees of freedom of the latest published wave's estimate,
+    #: in words (empty before any wave is published, or without an estimate).
+    variance: str = ""
+    degrees_of_freedom: str = ""
 
 
 def described_questionnaire() -> tuple[Questionnaire, str, Wave | None]:
@@ -84,6 +98,7 @@ def described_questionnaire() -> tuple[Questionnaire, str, Wave | None]:
 def method_page() -> MethodPage:
     questionnaire, _text, wave = described_questionnaire()
     language = language_of(get_language())
+    estimates = wave.estimates if wave is not None else None
     methodology = questionnaire.methodology
     levels = methodology.levels
     tops = [lv.min for lv in levels[1:]] + [100.0]
@@ -105,9 +120,20 @@ def method_page() -> MethodPage:
             )
             for lv, top in zip(levels, tops, strict=True)
         ),
-        tech_threshold=formatting.number(methodology.typology.tech_threshold, 0, language=language),
-        transfo_threshold=formatting.number(
-            methodology.typology.transfo_threshold, 0, language=language
+        tech_threshold=""
+        if methodology.typology is None
+        else formatting.number(methodology.typology.tech_threshold, 0, language=language),
+        transfo_threshold=""
+        if methodology.typology is None
+        else formatting.number(methodology.typology.transfo_threshold, 0, language=language),
+        has_typology=methodology.typology is not None,
+        axis_names=(
+            (
+                methodology.typology.labels()["tech"].get(language),
+                methodology.typology.labels()["transfo"].get(language),
+            )
+            if methodology.typology is not None and methodology.typology.named
+            else None
         ),
         tech_dimensions=axes["tech"],
         transfo_dimensions=axes["transfo"],
@@ -116,15 +142,31 @@ def method_page() -> MethodPage:
         calibration_min_cell=methodology.calibration_min_cell,
         borderline_z=formatting.number(methodology.borderline.z, 1, language=language),
         scored_items=len(questionnaire.scored_items),
+        levels_closed_upper=methodology.levels_closed == "upper",
+        zero_dimensions=tuple(
+            d.label.get(language)
+            for d in questionnaire.dimensions
+            if d.counts_missing_as_zero(methodology)
+        ),
         roles=tuple(role.label.get(language) for role in questionnaire.roles),
+        variance="" if estimates is None else variance_sentence(estimates, language),
+        degrees_of_freedom=""
+        if estimates is None
+        else " ".join(degrees_of_freedom_sentences(estimates, language)),
     )
 
 
 def _axis_dimensions(q: Questionnaire, language: Language) -> dict[str, tuple[str, ...]]:
     """The dimensions whose items feed each axis, in the questionnaire's order."""
     found: dict[str, list[str]] = {"tech": [], "transfo": []}
+    typology = q.methodology.typology
+    role_of = typology.role_of() if typology is not None else {}
     for dimension in q.dimensions:
-        axes = {item.axis for item in q.scored_items if item.dimension == dimension.id}
+        axes = {
+            role_of.get(item.axis or "")
+            for item in q.scored_items
+            if item.dimension == dimension.id
+        }
         for axis in ("tech", "transfo"):
             if axis in axes:
                 found[axis].append(dimension.label.get(language))
@@ -180,6 +222,13 @@ def scoring_rule(item: Item, q: Questionnaire, language: Language) -> str:
         return _("Weighted mean of %(rows)s practices, each on the ladder %(ladder)s.") % {
             "rows": len(item.rows),
             "ladder": ladder,
+        }
+    if item.kind == "path":  # the answers that end the path, each with its question
+        ends = _list_separator(language).join(
+            f"{o.label.get(language)} = {num(o.score or 0)}" for o in ending_options(item)
+        )
+        return _("The score of the answer that ends the questions: %(answers)s.") % {
+            "answers": ends
         }
     answers = effective_options(item, q.methodology)
     separator = _list_separator(language)

@@ -23,6 +23,7 @@ from barometre.geo import regions_table
 from barometre.i18n import Language, language_of
 from barometre.questionnaire.models import Questionnaire
 from barometre.reports import sector_charts as charts
+from barometre.reports.contrast_sentences import difference_sentence
 from barometre.reports.sector_charts import ChangeRow, Point, Series
 from barometre.web.campaigns.models import Wave
 from barometre.web.campaigns.questionnaires import wave_questionnaire
@@ -53,6 +54,9 @@ class Breakdown:
     svg: str = ""
     groups: list[str] = field(default_factory=list)
     dimensions: list[GroupDimensions] = field(default_factory=list)
+    #: Which groups differ significantly on the global index, in words (the estimates'
+    #: contrasts, with their covariance); empty for the regions and for older files.
+    differences: str = ""
 
 
 @dataclass(frozen=True)
@@ -111,8 +115,14 @@ class SectorPage:
     level_ranges: tuple[LevelRange, ...] = ()
     #: The same ranges in a sentence: "Very low from 0 to under 25; Low from 25…".
     levels_text: str = ""
+    #: The levels are closed on their upper side: (min, next min], the lowest [0, next min].
+    levels_closed_upper: bool = False
     tech_threshold: str = ""
     transfo_threshold: str = ""
+    #: The questionnaire has a typology (families on two axes); without, no family is shown.
+    has_typology: bool = True
+    #: The questionnaire's own names of its two axes (None: technology and transformation).
+    axis_names: tuple[str, str] | None = None
     #: Some figure is hidden to protect another (complementary suppression): the page says why.
     complementary: bool = False
     #: How this wave compares with the last published wave before it: which dimensions are
@@ -198,15 +208,25 @@ def sector_page(*, wave: Wave) -> SectorPage:
                     title=_("Share of organisations by family"),
                     minimum=minimum,
                 ),
-            ),
+            )
+            if families  # a questionnaire without typology has no families
+            else "",
         ),
         level_ranges=ranges,
-        levels_text=_semicolon(language).join(
-            f"{r.label} " + _("from %(low)s to under %(high)s") % {"low": r.low, "high": r.high}
-            for r in ranges
+        levels_text=_levels_text(ranges, questionnaire.methodology.levels_closed, language),
+        levels_closed_upper=questionnaire.methodology.levels_closed == "upper",
+        tech_threshold=""
+        if typology is None
+        else formatting.number(typology.tech_threshold, 0, language=language),
+        transfo_threshold=""
+        if typology is None
+        else formatting.number(typology.transfo_threshold, 0, language=language),
+        has_typology=typology is not None,
+        axis_names=(
+            (typology.labels()["tech"].get(language), typology.labels()["transfo"].get(language))
+            if typology is not None and typology.named
+            else None
         ),
-        tech_threshold=formatting.number(typology.tech_threshold, 0, language=language),
-        transfo_threshold=formatting.number(typology.transfo_threshold, 0, language=language),
         complementary=any(
             row.figure.suppression == "complementary"
             for breakdown in breakdowns
@@ -231,6 +251,22 @@ def _semicolon(language: Language) -> str:
 
 def _points(rows: list[Row]) -> list[Point]:
     return [Point.of(row.label, row.figure) for row in rows]
+
+
+def _levels_text(ranges: tuple[LevelRange, ...], closed: str, language: Language) -> str:
+    """The levels in one sentence: "from 0 to under 25" each, or under levels closed on
+    their upper side "from 0 to 25", then "above 25 up to 50"."""
+    if closed != "upper":
+        return _semicolon(language).join(
+            f"{r.label} " + _("from %(low)s to under %(high)s") % {"low": r.low, "high": r.high}
+            for r in ranges
+        )
+    return _semicolon(language).join(
+        f"{r.label} "
+        + (_("from %(low)s to %(high)s") if n == 0 else _("above %(low)s up to %(high)s"))
+        % {"low": r.low, "high": r.high}
+        for n, r in enumerate(ranges)
+    )
 
 
 def _level_ranges(questionnaire: Questionnaire, language: Language) -> tuple[LevelRange, ...]:
@@ -303,7 +339,8 @@ def _breakdown(
             minimum=minimum,
         ),
     )
-    return Breakdown(title, rows, svg, groups, table)
+    differences = difference_sentence(estimates.contrasts, variable, title, name, language)
+    return Breakdown(title, rows, svg, groups, table, differences)
 
 
 def _change(

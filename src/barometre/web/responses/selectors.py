@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Literal
@@ -12,7 +13,10 @@ from django.utils.translation import gettext as _
 from barometre import formatting
 from barometre.i18n import language_of
 from barometre.questionnaire.fields import effective_options
+from barometre.questionnaire.languages import shown
 from barometre.questionnaire.models import DONT_KNOW, MULTI_SEPARATOR, NOT_APPLICABLE, Item
+from barometre.questionnaire.paths import follow, reached, split_path
+from barometre.questionnaire.relevance import Rule, ShownOne
 from barometre.scoring.answer_check import AnswerRules
 from barometre.web.campaigns.questionnaires import wave_answer_rules, wave_questionnaire
 from barometre.web.responses.models import Respondent
@@ -25,6 +29,21 @@ class ShownOption:
     description: str = ""
     exclusive: bool = False
     checked: bool = False
+    hidden: bool = False  # its condition is not met by the saved answers (conditional options)
+    relevant: str = ""  # its condition, as JSON for the page's script (relevance.js)
+    next: str = ""  # in a path item: the id of the step it leads to, "" when it ends the path
+
+
+@dataclass
+class ShownStep:
+    """A question of a path item as shown: its options say where each leads (`next`) and
+    which is chosen on the stored path."""
+
+    id: str
+    label: str
+    help: str
+    options: list[ShownOption] = field(default_factory=list)
+    reached: bool = False  # on the stored path (answered, or the next to answer)
 
 
 @dataclass
@@ -54,6 +73,9 @@ class ShownItem:
     required: bool = True  # an open (text) question may be left blank
     minimum_text: str = ""  # the bounds as the reader writes numbers ("0,5" in French)
     maximum_text: str = ""
+    hidden: bool = False  # its condition is not met by the saved answers (conditional items)
+    relevant: str = ""  # its condition, as JSON for the page's script (relevance.js)
+    steps: list[ShownStep] = field(default_factory=list)  # the questions of a path item
 
 
 class Page:
@@ -61,12 +83,19 @@ class Page:
     answers, in the reader's language) only when a page is displayed: a request shows one
     page and needs only the titles of the others."""
 
-    def __init__(self, title: str, description: str, items: list[Item], show) -> None:
+    def __init__(
+        self, title: str, description: str, items: list[Item], show, counts_zero: bool = False
+    ) -> None:
         self.number = 0
         self.title = title
         self.description = description
         self.questions = items
         self._show = show
+        #: The saved answers conditions look at, as JSON for relevance.js ("" without any).
+        self.relevance = ""
+        #: The page's dimension counts an unanswered question 0 (`missing_as_zero`): the
+        #: page says so to the person answering.
+        self.counts_zero = counts_zero
 
     @cached_property
     def items(self) -> list[ShownItem]:
@@ -74,7 +103,9 @@ class Page:
 
 
 def _text(localized, language: str | None = None) -> str:
-    return localized.get(language or get_language() or "fr") if localized else ""
+    """The text in the reader's language, else the questionnaire's default language's, marked
+    with its language (`ShownText.lang`: the page's `lang` attribute)."""
+    return shown(localized, language_of(language or get_language())) if localized else ""
 
 
 @dataclass(frozen=True)
@@ -112,8 +143,10 @@ def respondent_pages(respondent: Respondent) -> list[Page]:
     answers = respondent_answers(respondent)
     language = get_language() or "fr"
 
+    shown = rules.shown(answers.values)
+
     def show(item: Item) -> ShownItem:
-        return _shown(item, answers, questionnaire, rules, language)
+        return _with_relevance(_shown(item, answers, questionnaire, rules, language), shown, rules)
 
     pages: list[Page] = []
     context = [i for i in items if (i.dimension is None and i.kind != "text") or i.context]
@@ -135,6 +168,8 @@ def respondent_pages(respondent: Respondent) -> list[Page]:
                     _text(dimension.description, language),
                     in_dimension,
                     show,
+                    counts_zero=dimension.counts_missing_as_zero(questionnaire.methodology)
+                    and any(i.is_scored for i in in_dimension),
                 )
             )
     open_questions = [
@@ -144,6 +179,7 @@ def respondent_pages(respondent: Respondent) -> list[Page]:
         pages.append(Page(_("In your own words"), _("Optional questions."), open_questions, show))
     for number, page in enumerate(pages, start=1):
         page.number = number
+        page.relevance = _relevance_answers(rules, answers, shown)
     return pages
 
 
@@ -195,7 +231,36 @@ def _shown(
         required=item.kind != "text",
         minimum_text=_bound_text(minimum, reader),
         maximum_text=_bound_text(maximum, reader),
+        steps=_shown_steps(item, "" if special else value, language),
     )
+
+
+def _shown_steps(item: Item, value: str, language: str) -> list[ShownStep]:
+    """The steps of a path item, the stored path's answers chosen (nothing for another kind)."""
+    if item.kind != "path":
+        return []
+    codes = split_path(value) if value else []
+    on_path = reached(item, codes)
+    chosen = dict(zip((step.id for step in on_path), codes, strict=False))
+    return [
+        ShownStep(
+            id=step.id,
+            label=_text(step.label, language),
+            help=_text(step.help, language),
+            options=[
+                ShownOption(
+                    code=o.code,
+                    label=_text(o.label, language),
+                    description=_text(o.description, language),
+                    checked=chosen.get(step.id) == o.code,
+                    next=o.next or "",
+                )
+                for o in step.options
+            ],
+            reached=any(s.id == step.id for s in on_path),
+        )
+        for step in item.steps
+    ]
 
 
 def _bound_text(bound: float | None, language) -> str:
@@ -207,11 +272,17 @@ def _bound_text(bound: float | None, language) -> str:
     return formatting.number(bound, places, language=language)
 
 
-def respondent_progress(respondent: Respondent) -> tuple[int, int]:
+def respondent_progress(respondent: Respondent, counted: int | None = None) -> tuple[int, int]:
     """(answered, asked) fields; NA and DK count as answered. The count of answered fields is
-    kept by every write, the number asked is the questionnaire's: no query beyond the row."""
-    asked = len(wave_answer_rules(respondent.wave).asked_fields(respondent.role))
-    return respondent.answered, asked
+    kept by every write (`counted`, when the caller has it fresher than the row), the number
+    asked is the questionnaire's: no query beyond the row. With conditional questions, the
+    fields of the items the saved answers hide are neither asked nor answered (one query)."""
+    rules = wave_answer_rules(respondent.wave)
+    asked = rules.asked_fields(respondent.role)
+    answered = respondent.answered if counted is None else counted
+    if rules.relevance.empty:
+        return answered, len(asked)
+    return _progress_shown(rules, asked, respondent_answers(respondent))
 
 
 @dataclass(frozen=True)
@@ -261,9 +332,10 @@ def page_completion(respondent: Respondent, pages: list[Page]) -> list[PageCompl
     asked = rules.asked_fields(respondent.role)
     answers = respondent_answers(respondent)
     language = get_language() or "fr"
+    hidden = rules.shown(answers.values).hidden_items  # conditional items not asked
     completions = []
     for page in pages:
-        required = [item for item in page.questions if is_required(item)]
+        required = [i for i in page.questions if is_required(i) and i.id not in hidden]
         unanswered = tuple(
             UnansweredQuestion(page.number, page.title, item.id, _text(item.label, language))
             for item in required
@@ -272,11 +344,65 @@ def page_completion(respondent: Respondent, pages: list[Page]) -> list[PageCompl
                 for rule in rules.item_fields(item.id)
                 if rule.field_id in asked
             )
+            or _incomplete_path(item, answers.get(item.id))
         )
         completions.append(PageCompletion(page.number, page.title, len(required), unanswered))
     return completions
 
 
+def _incomplete_path(item: Item, value: str) -> bool:
+    """A path item whose stored path stops before an answer that ends it: still unanswered
+    (the scores count it missing)."""
+    if item.kind != "path" or not value or value in (NOT_APPLICABLE, DONT_KNOW):
+        return False
+    return follow(item, split_path(value)).state == "incomplete"
+
+
 def unanswered_questions(completions: list[PageCompletion]) -> list[UnansweredQuestion]:
     """Every question still unanswered, page after page, in the questionnaire's order."""
     return [question for page in completions for question in page.unanswered]
+
+
+# --- conditional questions (`relevant`, questionnaire/relevance.py) ----------------------
+
+
+def _condition_json(rule: Rule | None) -> str:
+    """A condition for relevance.js: {"all": bool, "clauses": [{"item", "in", "ticks"}]}."""
+    if rule is None:
+        return ""
+    clauses = [{"item": c.item_id, "in": sorted(c.codes), "ticks": c.ticks} for c in rule.clauses]
+    return json.dumps({"all": rule.needs_all, "clauses": clauses}, separators=(",", ":"))
+
+
+def _with_relevance(shown_item: ShownItem, shown: ShownOne, rules: AnswerRules) -> ShownItem:
+    """The item hidden when the saved answers do not meet its condition, its options too;
+    each with its condition for the page's script, which shows or hides them as answers
+    change."""
+    relevance = rules.relevance
+    if relevance.empty:
+        return shown_item
+    shown_item.hidden = not shown.item_shown(shown_item.id)
+    shown_item.relevant = _condition_json(relevance.items.get(shown_item.id))
+    by_code = relevance.options.get(shown_item.id, {})
+    for option in shown_item.options:
+        option.hidden = not shown.option_shown(shown_item.id, option.code)
+        option.relevant = _condition_json(by_code.get(option.code))
+    return shown_item
+
+
+def _relevance_answers(rules: AnswerRules, answers: StoredAnswers, shown: ShownOne) -> str:
+    """The saved answers of the items conditions look at (those hidden count as unanswered),
+    as JSON: the page's script reads those of the other pages here."""
+    if rules.relevance.empty:
+        return ""
+    looked_at = sorted(rules.relevance.condition_items)
+    values = {i: answers.get(i) if shown.item_shown(i) else "" for i in looked_at}
+    return json.dumps(values, separators=(",", ":"))
+
+
+def _progress_shown(
+    rules: AnswerRules, asked: frozenset[str], answers: StoredAnswers
+) -> tuple[int, int]:
+    hidden = rules.shown(answers.values).hidden_items
+    counted = {f for f in asked if rules.fields[f].item_id not in hidden}
+    return sum(1 for f in counted if f in answers), len(counted)

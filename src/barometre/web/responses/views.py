@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from barometre import formatting
 from barometre.i18n import Language, language_of
+from barometre.questionnaire.paths import compose
 from barometre.web.campaigns.models import AccessLink, Wave
 from barometre.web.campaigns.services import LinkError, link_for_token
 from barometre.web.campaigns.tokens import hash_token
@@ -178,7 +179,7 @@ def page(request: HttpRequest, respondent, token: str, number: int) -> HttpRespo
     if request.method == "POST":
         outcome = page_save(
             respondent=respondent,
-            posted=_posted_fields(request),
+            posted=_with_paths(request, pages[number - 1], _posted_fields(request)),
             session=clean_session(request.POST.get("session")),
         )
         problems = {**outcome.refused, **outcome.conflicts}
@@ -261,6 +262,22 @@ def _posted_fields(request: HttpRequest) -> dict[str, tuple[str, int]]:
     return {field: (value, _int(post.get(f"version:{field}"))) for field, value in values.items()}
 
 
+def _with_paths(
+    request: HttpRequest, page, posted: dict[str, tuple[str, int]]
+) -> dict[str, tuple[str, int]]:
+    """The answer of each path item of the page, made from its steps' radios
+    (`step:ID:STEP`): from the first step, each answer leads to the next question; answers of
+    steps the path does not reach (left from an earlier choice, or given without JavaScript,
+    where every step is shown) are dropped. "Not applicable" or "don't know" wins."""
+    post = request.POST
+    for item in page.questions:
+        if item.kind != "path" or item.id not in posted or post.get(f"special:{item.id}"):
+            continue
+        chosen = {step.id: post.get(f"step:{item.id}:{step.id}", "") for step in item.steps}
+        posted[item.id] = (compose(item, chosen), posted[item.id][1])
+    return posted
+
+
 def _int(text: str | None) -> int:
     try:
         return max(0, int(text or 0))
@@ -304,7 +321,7 @@ def save_answer(request: HttpRequest, respondent, token: str) -> JsonResponse:
         return JsonResponse({"ok": False, "closed": True, "error": str(exc)}, status=400)
     except AnswerRefused as exc:
         return JsonResponse({"ok": False, "error": str(exc)}, status=400)
-    _answered, asked = respondent_progress(respondent)
+    answered, asked = respondent_progress(respondent, counted=outcome.answered)
     if outcome.status == "conflict":
         return JsonResponse(
             {
@@ -320,9 +337,9 @@ def save_answer(request: HttpRequest, respondent, token: str) -> JsonResponse:
         {
             "ok": True,
             "version": outcome.version,
-            "answered": outcome.answered,
+            "answered": answered,
             "asked": asked,
-            "progress": _progress_text(outcome.answered, asked),
+            "progress": _progress_text(answered, asked),
         }
     )
 

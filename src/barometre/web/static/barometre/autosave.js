@@ -73,6 +73,7 @@
     var field = box.dataset.field;
     var special = box.querySelector('input[name="special:' + CSS.escape(field) + '"]:checked');
     if (special && special.value) return special.value;
+    if (box.hasAttribute("data-path")) return pathWalk(box).codes.join("|");
     var radio = box.querySelector('input[type=radio][name="f:' + CSS.escape(field) + '"]:checked');
     if (radio) return radio.value;
     var ticked = box.querySelectorAll("input[type=checkbox]:checked");
@@ -97,6 +98,80 @@
     // "My answer above" is ticked only for an answer given above, never for no answer
     var specials = box.querySelectorAll('input[name="special:' + CSS.escape(field) + '"]');
     Array.prototype.forEach.call(specials, function (r) { r.checked = value !== "" && r.value === special; });
+    if (box.hasAttribute("data-path")) showPath(box, special ? "" : value);
+  }
+
+  // ---- path items: successive questions, each shown once the answers lead to it ------------
+  // A path's answer is its steps' codes joined by "|". Walking from the first step, a chosen
+  // option leads to the step of its data-next, or ends the path (no data-next).
+  function pathSteps(box) {
+    return Array.prototype.slice.call(box.querySelectorAll("[data-step]"));
+  }
+
+  function pathWalk(box) {
+    var steps = pathSteps(box);
+    var byId = {};
+    steps.forEach(function (step) { byId[step.dataset.step] = step; });
+    var codes = [];
+    var reached = [];
+    var complete = false; // the last answer ends the path
+    var step = steps[0];
+    while (step && reached.indexOf(step) < 0) {
+      reached.push(step);
+      var picked = step.querySelector("input[type=radio]:checked");
+      if (!picked) break;
+      codes.push(picked.value);
+      complete = !picked.dataset.next;
+      step = picked.dataset.next ? byId[picked.dataset.next] : null;
+    }
+    return { codes: codes, reached: reached, complete: complete };
+  }
+
+  // A path item answered only part of the way (an answer that ends it still to give).
+  function pathStopped(box) {
+    if (!box.hasAttribute("data-path")) return false;
+    var special = box.querySelector('input[name="special:' + CSS.escape(box.dataset.field) + '"]:checked');
+    if (special && special.value) return false;
+    return !pathWalk(box).complete;
+  }
+
+  // Steps not reached are hidden and their answers dropped (an earlier answer changed); a step
+  // that appears after an answer is announced to screen readers (focus stays on the answer).
+  function updatePath(box, announce) {
+    var walk = pathWalk(box);
+    var appeared = null;
+    pathSteps(box).forEach(function (step) {
+      var on = walk.reached.indexOf(step) >= 0;
+      if (on && step.hidden && !appeared) appeared = step;
+      step.hidden = !on;
+      if (!on) step.querySelectorAll("input[type=radio]").forEach(function (r) { r.checked = false; });
+    });
+    var live = box.querySelector("[data-path-live]");
+    if (live && announce && appeared) {
+      var legend = appeared.querySelector("legend");
+      live.textContent = live.dataset.msgNext + " " + (legend ? legend.textContent : "");
+    }
+  }
+
+  function showPath(box, value) {
+    var codes = value ? value.split("|") : [];
+    pathSteps(box).forEach(function (step) {
+      step.querySelectorAll("input[type=radio]").forEach(function (r) { r.checked = false; });
+    });
+    var steps = pathSteps(box);
+    var byId = {};
+    steps.forEach(function (step) { byId[step.dataset.step] = step; });
+    var step = steps[0];
+    for (var i = 0; i < codes.length && step; i++) {
+      var code = codes[i].trim();
+      var radio = Array.prototype.filter.call(step.querySelectorAll("input[type=radio]"), function (r) {
+        return r.value === code;
+      })[0];
+      if (!radio) break;
+      radio.checked = true;
+      step = radio.dataset.next ? byId[radio.dataset.next] : null;
+    }
+    updatePath(box, false);
   }
 
   function setFieldStatus(field, text, state) {
@@ -354,8 +429,9 @@
     var required = false;
     form.querySelectorAll("[data-item][data-required]").forEach(function (item) {
       required = true;
-      var given = Array.prototype.every.call(item.querySelectorAll("[data-field]"), function (box) {
-        return valueOf(box) !== "" && !refused[box.dataset.field];
+      // a conditional question not asked (hidden, relevance.js) waits for no answer
+      var given = item.hidden || Array.prototype.every.call(item.querySelectorAll("[data-field]"), function (box) {
+        return valueOf(box) !== "" && !refused[box.dataset.field] && !pathStopped(box);
       });
       if (!given) complete = false;
       var listed = document.querySelector('[data-unanswered-item="' + CSS.escape(item.dataset.item) + '"]');
@@ -409,6 +485,8 @@
           setVersion(field, stored[1]);
           setFieldStatus(field, msg.msgUpdated, "conflict");
         });
+        // the conditional questions follow the answers changed elsewhere (relevance.js)
+        form.dispatchEvent(new Event("change"));
         updateProgress(data.answered, data.asked, data.progress);
       })
       .catch(function () { /* offline: the outbox will say so when it tries */ });
@@ -424,6 +502,7 @@
         // "Not applicable" / "Don't know" replace any other answer.
         box.querySelectorAll("input[type=checkbox]").forEach(function (b) { b.checked = false; });
         box.querySelectorAll("input[type=text], textarea").forEach(function (t) { t.value = ""; });
+        box.querySelectorAll("[data-step] input[type=radio]").forEach(function (r) { r.checked = false; });
       }
     } else {
       if (input.type === "checkbox" && input.checked) {
@@ -436,6 +515,7 @@
       if (own) own.checked = true;
       if (own && valueOf(box) === "") own.checked = false; // everything above taken back
     }
+    if (box.hasAttribute("data-path")) updatePath(box, true);
     keep(field, valueOf(box), typing);
   }
 
@@ -550,6 +630,11 @@
   }
   fieldBoxes().forEach(function (box) {
     versions[box.dataset.field] = parseInt(box.dataset.version || "0", 10) || 0;
+  });
+  form.querySelectorAll("[data-path]").forEach(function (box) {
+    var note = box.querySelector("[data-path-note]");
+    if (note) note.hidden = true; // the note is for a page without JavaScript
+    updatePath(box, false);
   });
   outbox.forEach(function (entry) {
     var box = boxOf(entry.field);
