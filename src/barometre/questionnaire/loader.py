@@ -24,7 +24,12 @@ from barometre.errors import Code, Problem, QuestionnaireError, excerpt, problem
 from barometre.questionnaire.models import Item, Questionnaire
 from barometre.questionnaire.validation import check_questionnaire
 
-BUILTIN = {"hlm-2026": "hlm-2026.yaml"}
+BUILTIN = {
+    "hlm-2026": "hlm-2026.yaml",
+    # examples of the format's features (docs/questionnaire-format.md, "Examples")
+    "example-data-pathway": "example-data-pathway.yaml",
+    "example-digital-services": "example-digital-services.yaml",
+}
 
 #: Largest questionnaire file read, in bytes: 4 MiB, 35 times hlm-2026 (119 KB); the largest
 #: takes seconds to read, not minutes.
