@@ -53,9 +53,10 @@ def scoring_signature(questionnaire: Questionnaire) -> str:
     asks (the order of items and dimensions, or a default written out, change the signature
     and no score)."""
     data = {
-        # The recommendation weights change no score or estimate.
+        # The recommendation weights change no score or estimate; the variance method no
+        # score (only the estimates' errors).
         "methodology": questionnaire.methodology.model_dump(
-            mode="json", exclude={"version", "recommendation"}
+            mode="json", exclude={"version", "recommendation", "variance"}
         ),
         "dimensions": [d.model_dump(mode="json") for d in questionnaire.dimensions],
         "items": [i.model_dump(mode="json") for i in questionnaire.scored_items],

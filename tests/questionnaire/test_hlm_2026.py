@@ -86,6 +86,7 @@ def test_methodology_block_is_written_out_and_equals_the_defaults(questionnaire)
         "status_ladder",
         "disclosure_minimum",
         "calibration_min_cell",
+        "variance",
         "recommendation",
     }
     assert questionnaire.methodology == Methodology()

@@ -13,6 +13,7 @@ import pytest
 
 from barometre.cli import estimate as cli_estimate
 from barometre.errors import StatisticsError
+from barometre.questionnaire.models import Methodology
 from barometre.stats import SurveyDesign
 from barometre.stats.design import SurveyDesign as Design
 from barometre.stats.sector import estimate_sector
@@ -23,16 +24,18 @@ DOCS = Path(__file__).parents[2] / "docs" / "statistics.md"
 T2 = 4.302652729749462  # qt(0.975, 2)
 
 
-def test_every_entry_point_defaults_to_the_jackknife():
-    assert inspect.signature(estimate_sector).parameters["variance"].default == "jackknife"
-    assert inspect.signature(estimate_wave).parameters["variance"].default == "jackknife"
+def test_every_entry_point_defaults_to_the_methodology_s_jackknife():
+    # the default lives in the methodology, once; every entry point defers to it (None)
+    assert Methodology().variance.method == "jackknife"
+    assert inspect.signature(estimate_sector).parameters["variance"].default is None
+    assert inspect.signature(estimate_wave).parameters["variance"].default is None
     option = inspect.signature(cli_estimate.estimate).parameters["variance"].default
-    assert option.default == "jackknife"
+    assert option.default is None
 
 
 def test_the_docs_say_so():
     text = DOCS.read_text(encoding="utf-8")
-    assert 'The default is `variance="jackknife"`' in text
+    assert "The default is `variance.method: jackknife`" in text
     assert "bench_coverage.py" in text
 
 

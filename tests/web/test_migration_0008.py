@@ -129,13 +129,18 @@ def units_of(scores, frame):
 def primary_only(scores, frame, questionnaire):
     """The estimate as the code before issue 10 stored it: the current one, each domain it
     hides only to protect another (complementary) published with its figures, as an estimate
-    that hides nothing computes them (the weighting does not depend on the threshold)."""
-    protected = estimate_wave(scores, frame, questionnaire, wave_year=2026)
+    that hides nothing computes them (the weighting does not depend on the threshold). Both
+    linearised, the variance of that code and of the migration (frozen in time), whatever the
+    questionnaire's `methodology.variance` says now."""
+    protected = estimate_wave(
+        scores, frame, questionnaire, wave_year=2026, variance="linearisation"
+    )
     method = questionnaire.methodology
     everything = estimate_sector(
         scores.organisation_table(),
         frame,
         dimensions=[d.id for d in questionnaire.dimensions],
+        variance="linearisation",
         min_cell=method.calibration_min_cell,
         min_domain=1,
         level_order=[level.code for level in method.levels],
@@ -218,7 +223,7 @@ def test_no_stored_cell_is_recoverable_by_subtraction_after_0008(unprotected_wav
     hidden = [(c.organisation_type, c.size_class) for c in wave.estimates.hidden_peer_cells]
     assert_nothing_recovered(domains_of(wave.estimates), units_by_column, merged, hidden)
     assert any(d.suppression == "complementary" for d in wave.estimates.domains.organisation_type)
-    # what a computation of the wave gives now
+    # what a computation of the wave gave when the migration was written (linearised)
     assert wave.estimates == protected
     assert wave.estimate_problem == ""
 

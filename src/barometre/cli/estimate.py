@@ -13,7 +13,6 @@ from barometre.contracts.estimates import EstimatesFile, Figure
 from barometre.contracts.scores import ScoresFile
 from barometre.files import write_text_atomic
 from barometre.organisations import read_frame
-from barometre.stats.sector.estimate import DEFAULT_VARIANCE
 from barometre.stats.sector.wave import Variance, compare_wave_scores, estimate_wave
 
 
@@ -22,14 +21,27 @@ def estimate(
     frame: Path = typer.Option(..., "--frame", help="Frame CSV of the wave's organisations."),
     wave_year: int = typer.Option(None, "--wave-year", help="Year of the wave, for the record."),
     out: Path = typer.Option(None, "--out", "-o", help="JSON file to write (default: none)."),
-    variance: Variance = typer.Option(
-        DEFAULT_VARIANCE,
+    variance: Variance | None = typer.Option(
+        None,
         "--variance",
-        help="jackknife (default: delete-one, re-calibrated in each replicate), "
-        "linearisation or bootstrap.",
+        help="jackknife (delete-one, re-calibrated in each replicate), linearisation or "
+        "bootstrap (default: the questionnaire's methodology.variance.method).",
+        show_default=False,
     ),
-    replicates: int = typer.Option(500, "--replicates", min=2, help="Bootstrap replicates."),
-    seed: int = typer.Option(0, "--seed", help="Seed of the bootstrap."),
+    replicates: int | None = typer.Option(
+        None,
+        "--replicates",
+        min=2,
+        help="Bootstrap replicates (default: the questionnaire's).",
+        show_default=False,
+    ),
+    seed: int | None = typer.Option(
+        None,
+        "--seed",
+        min=0,
+        help="Seed of the bootstrap (default: the questionnaire's).",
+        show_default=False,
+    ),
     questionnaire: str = typer.Option(
         None, "--questionnaire", "-q", help="Questionnaire file (default: the scores' own)."
     ),

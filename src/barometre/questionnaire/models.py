@@ -9,8 +9,16 @@ from __future__ import annotations
 
 from typing import Literal, TypeVar, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    field_validator,
+    model_validator,
+)
 
+from barometre.contracts.estimates import VarianceMethod
 from barometre.i18n import LANGUAGES, Language
 
 ItemKind = Literal[
@@ -342,6 +350,23 @@ def _by_effort(small: Number, medium: Number, large: Number) -> dict[Effort, Num
     return {"S": small, "M": medium, "L": large}
 
 
+class Variance(_Strict):
+    """How the sector estimate's standard errors are computed (docs/statistics.md).
+
+    `jackknife` (the default): the delete-one jackknife (JK1), the calibration redone in each
+    replicate; with ~150 responding organisations and ~18 calibration parameters linearisation
+    under-covers (the coverage simulation, `benchmarks/bench_coverage.py`). `linearisation`:
+    Taylor linearisation with the calibration residuals. `bootstrap`: the Rao-Wu rescaling
+    bootstrap, `replicates` replicates drawn from `seed` (both read by the bootstrap only).
+    The method moves no score and no point estimate: only standard errors, intervals, degrees
+    of freedom and design effects.
+    """
+
+    method: VarianceMethod = "jackknife"
+    replicates: int = Field(default=500, ge=2)
+    seed: int = Field(default=0, ge=0)
+
+
 class RecommendationWeights(_Strict):
     """Methodology §8: priority = impact x gap / effort cost x family factor; the roadmap keeps
     `roadmap_size` sheets (and their prerequisites) in horizons chosen by effort."""
@@ -391,8 +416,10 @@ class Methodology(_Strict):
     #: item counts 0 and stays in the denominator (a dimension may say otherwise), and the
     #: side on which a level's interval is closed: `lower` [min, next min), `upper` (min,
     #: next min], the lowest level then [0, next min].
-    missing_as_zero: bool = False
+    missing_as_zero: StrictBool = False  # "yes", 1: an invalid_value, not true
     levels_closed: Literal["lower", "upper"] = "lower"
+    #: The sector estimate's variance method (moves no score: estimates' errors only).
+    variance: Variance = Field(default_factory=Variance)
 
 
 class Role(_Strict):
@@ -407,7 +434,7 @@ class Dimension(_Strict):
     weight: float = Field(default=1.0, gt=0)
     descriptors: dict[str, Localized] = Field(default_factory=dict)
     #: The methodology's `missing_as_zero` for this dimension's items (None: the methodology's).
-    missing_as_zero: bool | None = None
+    missing_as_zero: StrictBool | None = None
 
     def counts_missing_as_zero(self, methodology: Methodology) -> bool:
         """Whether an unanswered item of this dimension counts 0 (its own setting or the

@@ -168,7 +168,7 @@ def _methodology(methodology: Methodology) -> dict[str, Any]:
             out[name] = [_listed(part) for part in value]
         elif name == "typology":
             out[name] = _typology(value)
-        elif name == "borderline":
+        elif name in ("borderline", "variance"):
             out[name] = _compact(value.model_dump())
         elif name == "recommendation":
             out[name] = {

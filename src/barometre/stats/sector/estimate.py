@@ -19,6 +19,7 @@ from typing import get_args
 
 import numpy as np
 import pandas as pd
+from threadpoolctl import threadpool_limits
 
 from barometre.contracts.estimates import SuppressionKind, VarianceMethod
 from barometre.errors import StatisticsError
@@ -54,10 +55,6 @@ COMPLEMENTARY_REASON = (
     "ones (complementary suppression)"
 )
 VARIANCE_METHODS: tuple[VarianceMethod, ...] = get_args(VarianceMethod)
-#: The default variance: the delete-one jackknife re-calibrated in each replicate. With ~150
-#: responding organisations and ~18 calibration parameters linearisation under-covers (the
-#: coverage simulation, `benchmarks/bench_coverage.py` and docs/statistics.md).
-DEFAULT_VARIANCE: VarianceMethod = "jackknife"
 
 
 def estimate_sector(
@@ -65,8 +62,8 @@ def estimate_sector(
     frame: pd.DataFrame,
     *,
     dimensions: Sequence[str] | None = None,
-    variance: VarianceMethod = DEFAULT_VARIANCE,
-    replicates: int = 500,
+    variance: VarianceMethod | None = None,
+    replicates: int | None = None,
     seed: int | None = 0,
     min_cell: int | None = None,
     min_domain: int | None = None,
@@ -76,64 +73,72 @@ def estimate_sector(
     """Sector figures from the scores of the responding organisations and the frame.
 
     dimensions: the dimension score columns (default: every column of `scores` that is not
-    organisation_id, global, tech, transfo, level or family). variance: "jackknife" (JK1,
-    the default: delete-one, the calibration redone in each replicate), "linearisation" (with
-    calibration residuals) or "bootstrap" (Rao-Wu, `replicates`, `seed`); when the replicates
+    organisation_id, global, tech, transfo, level or family). variance: "jackknife" (JK1:
+    delete-one, the calibration redone in each replicate), "linearisation" (with calibration
+    residuals) or "bootstrap" (Rao-Wu, `replicates`, `seed`); None: the default methodology's
+    (`Methodology.variance`: the jackknife, 500 bootstrap replicates); when the replicates
     cannot be calibrated again (a very sparse sample), linearisation, said in the weighting's
     notes. min_cell: respondents needed in every post-stratification cell (and, after
     collapsing, in every raking level; default: the methodology's calibration_min_cell).
     min_domain: suppression threshold (default: the methodology's disclosure_minimum).
     """
-    defaults = Methodology()
-    min_cell = defaults.calibration_min_cell if min_cell is None else min_cell
-    min_domain = defaults.disclosure_minimum if min_domain is None else min_domain
-    variance = check_choice(variance, "variance", OWNER, VARIANCE_METHODS)
-    check_positive_int(min_cell, "min_cell", OWNER)
-    check_positive_int(min_domain, "min_domain", OWNER)
-    inputs = check_inputs(scores, frame, dimensions, level_order, typology_order)
-    if inputs.respondents.empty:
-        fail("scores", OWNER, "at least one responding organisation", "an empty table")
-    design, report = weight_to_frame(inputs.respondents, inputs.frame, min_cell)
-    if variance == "bootstrap":
-        check_positive_int(replicates, "replicates", OWNER, minimum=2)
-    if variance != "linearisation":
-        try:
-            design = (
-                design.jackknife()
-                if variance == "jackknife"
-                else design.bootstrap(replicates, seed)
-            )
-        except StatisticsError as error:
-            # A sample so sparse that the weighting's calibration has no solution once one
-            # organisation is left out: the replicates cannot be calibrated again, the variance
-            # falls back to linearisation and the weighting's notes say why.
-            note = f"{variance} not possible ({error}); the variance is linearised"
-            report = replace(report, notes=(*report.notes, note))
-    keys = _domains(inputs.frame)
-    suppression = _Suppression(inputs.respondents, keys, min_domain)
-    domains = tuple(_domain(design, inputs, key, min_domain, suppression) for key in keys)
-    columns = {_column(name)[0] for name, _kind in _indicators(inputs)}
-    return SectorEstimate(
-        frame_size=len(inputs.frame),
-        responding_organisations=len(inputs.respondents),
-        weighting=report,
-        variance_method=design.variance_method,
-        min_domain=min_domain,
-        dimensions=inputs.dimensions,
-        levels=inputs.levels,
-        typology=inputs.typology,
-        domains=domains,
-        hidden_peer_cells=suppression.hidden_peer_cells(columns),
-        contrasts=domain_contrasts(
-            design,
-            inputs.dimensions,
-            {
-                (d.variable, d.level, f.indicator): not (d.suppressed or f.suppressed)
-                for d in domains
-                for f in d.figures
-            },
-        ),
-    )
+    # One BLAS thread: the ranks of replicate weights (an eigendecomposition per domain) and
+    # the covariances are small matrices, faster on one thread, and two BLAS threads on a
+    # machine whose other CPU is busy spin against it (measured 30 times slower under load;
+    # docs/statistics.md, "Computation time").
+    with threadpool_limits(limits=1, user_api="blas"):
+        defaults = Methodology()
+        min_cell = defaults.calibration_min_cell if min_cell is None else min_cell
+        min_domain = defaults.disclosure_minimum if min_domain is None else min_domain
+        variance = defaults.variance.method if variance is None else variance
+        replicates = defaults.variance.replicates if replicates is None else replicates
+        variance = check_choice(variance, "variance", OWNER, VARIANCE_METHODS)
+        check_positive_int(min_cell, "min_cell", OWNER)
+        check_positive_int(min_domain, "min_domain", OWNER)
+        inputs = check_inputs(scores, frame, dimensions, level_order, typology_order)
+        if inputs.respondents.empty:
+            fail("scores", OWNER, "at least one responding organisation", "an empty table")
+        design, report = weight_to_frame(inputs.respondents, inputs.frame, min_cell)
+        if variance == "bootstrap":
+            check_positive_int(replicates, "replicates", OWNER, minimum=2)
+        if variance != "linearisation":
+            try:
+                design = (
+                    design.jackknife()
+                    if variance == "jackknife"
+                    else design.bootstrap(replicates, seed)
+                )
+            except StatisticsError as error:
+                # A sample so sparse that the weighting's calibration has no solution once one
+                # organisation is left out: the replicates cannot be calibrated again, the variance
+                # falls back to linearisation and the weighting's notes say why.
+                note = f"{variance} not possible ({error}); the variance is linearised"
+                report = replace(report, notes=(*report.notes, note))
+        keys = _domains(inputs.frame)
+        suppression = _Suppression(inputs.respondents, keys, min_domain)
+        domains = tuple(_domain(design, inputs, key, min_domain, suppression) for key in keys)
+        columns = {_column(name)[0] for name, _kind in _indicators(inputs)}
+        return SectorEstimate(
+            frame_size=len(inputs.frame),
+            responding_organisations=len(inputs.respondents),
+            weighting=report,
+            variance_method=design.variance_method,
+            min_domain=min_domain,
+            dimensions=inputs.dimensions,
+            levels=inputs.levels,
+            typology=inputs.typology,
+            domains=domains,
+            hidden_peer_cells=suppression.hidden_peer_cells(columns),
+            contrasts=domain_contrasts(
+                design,
+                inputs.dimensions,
+                {
+                    (d.variable, d.level, f.indicator): not (d.suppressed or f.suppressed)
+                    for d in domains
+                    for f in d.figures
+                },
+            ),
+        )
 
 
 def _domains(frame: pd.DataFrame) -> list[DomainKey]:

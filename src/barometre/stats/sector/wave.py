@@ -3,7 +3,7 @@
 These functions join the scores file, the frame and the questionnaire to the estimation
 layer, so that the command line and the web application call one function each. Every
 threshold comes from the questionnaire's methodology (`disclosure_minimum`,
-`calibration_min_cell`).
+`calibration_min_cell`), and so does the variance method (`variance`).
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from barometre.questionnaire.models import Questionnaire
 from barometre.scoring.result import methodology_ref
 from barometre.stats.design import SurveyDesign
 from barometre.stats.reliability import dimension_reliability
-from barometre.stats.sector.estimate import DEFAULT_VARIANCE, estimate_sector
+from barometre.stats.sector.estimate import estimate_sector
 from barometre.stats.sector.inputs import check_inputs
 from barometre.stats.sector.weighting import weight_to_frame
 from barometre.stats.waves import Change, WaveComparison, compare_waves
@@ -47,11 +47,12 @@ def estimate_wave(
     questionnaire: Questionnaire,
     *,
     wave_year: int | None = None,
-    variance: Variance = DEFAULT_VARIANCE,
-    replicates: int = 500,
-    seed: int = 0,
+    variance: Variance | None = None,
+    replicates: int | None = None,
+    seed: int | None = None,
 ) -> EstimatesFile:
-    """The estimates file of `barometre estimate` (see docs/statistics.md)."""
+    """The estimates file of `barometre estimate` (see docs/statistics.md). variance,
+    replicates, seed: None, the questionnaire's (`methodology.variance`)."""
     check_comparable(
         WaveMethod.of_questionnaire(questionnaire), WaveMethod.of_file(scores), "scores"
     )
@@ -60,9 +61,9 @@ def estimate_wave(
         scores.organisation_table(),
         frame,
         dimensions=[d.id for d in questionnaire.dimensions],
-        variance=variance,
-        replicates=replicates,
-        seed=seed,
+        variance=method.variance.method if variance is None else variance,
+        replicates=method.variance.replicates if replicates is None else replicates,
+        seed=method.variance.seed if seed is None else seed,
         min_cell=method.calibration_min_cell,
         min_domain=method.disclosure_minimum,
         level_order=[level.code for level in method.levels],

@@ -15,9 +15,11 @@ For every wave with results, oldest first, keeping every stored score:
   organisation's gap is then the weighted mean of the dimension gaps left, as the engine
   computes it; every other figure is the stored one.
 - Estimates: the current `estimate_wave` from the scores, the wave's frame and its stored
-  questionnaire, as a computation does (complementary suppression added; the same figures
-  where nothing is newly suppressed). Too few answers (StatisticsError): no estimates, no
-  change, and the reason in `estimate_problem`, as a computation does; the same when the
+  questionnaire, as a computation did when this migration was written (complementary
+  suppression added; the same figures where nothing is newly suppressed), with the variance
+  of that time, linearisation, whatever the questionnaire's `methodology.variance` says. Too
+  few answers (StatisticsError): no estimates, no change, and the reason in
+  `estimate_problem`, as a computation does; the same when the
   stored frame or questionnaire is refused by the current checks (figures that cannot be
   protected are not kept; the gaps the scores file cannot decide are then hidden).
 - Change: computed again against the last comparable *published* wave; a stored change with
@@ -212,8 +214,15 @@ def forwards(apps, schema_editor):
         )
         if wave.estimates is not None:
             try:
+                # the variance of the estimates this migration re-ran when it was written
+                # (linearisation), not whatever the questionnaire asks today: a migration
+                # stays frozen in time
                 wave.estimates = estimate_wave(
-                    wave.scores, _frame(FrameEntry, pk), questionnaire, wave_year=wave.year
+                    wave.scores,
+                    _frame(FrameEntry, pk),
+                    questionnaire,
+                    wave_year=wave.year,
+                    variance="linearisation",
                 )
                 if wave.change is not None:
                     wave.change = _change(Wave, FrameEntry, wave, questionnaire)
