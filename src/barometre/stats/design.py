@@ -31,7 +31,7 @@ from barometre.stats.arguments import (
 )
 from barometre.stats.calibration import CalibrationModel, FittedCalibration, Method
 from barometre.stats.contrasts import Contrast, combine, domain_covariance
-from barometre.stats.estimators import DesignState
+from barometre.stats.estimators import DesignState, RankCache
 from barometre.stats.recipes import calibrate_model, poststratify_model, rake_model
 from barometre.stats.replicates import ReplicateScheme, jackknife, rao_wu_bootstrap
 from barometre.stats.results import (
@@ -459,12 +459,18 @@ class SurveyDesign:
         steps = (*state.steps, step)
         replicate = None if state.scheme is None else _replay(state, state.scheme, steps)
         return SurveyDesign._derive(
-            self, weights=step.after, steps=steps, replicate_weights=replicate
+            self,
+            weights=step.after,
+            steps=steps,
+            replicate_weights=replicate,
+            ranks=None if replicate is None else RankCache(replicate),
         )
 
     def _replicated(self, scheme: ReplicateScheme) -> SurveyDesign:
         replicate = _replay(self._state, scheme, self._state.steps)
-        return SurveyDesign._derive(self, scheme=scheme, replicate_weights=replicate)
+        return SurveyDesign._derive(
+            self, scheme=scheme, replicate_weights=replicate, ranks=RankCache(replicate)
+        )
 
 
 def _covmat(covmat: object, owner: str, kind: CovarianceKind) -> CovarianceKind | None:

@@ -14,7 +14,7 @@ N_hat the sum of their weights. With 'wor', N_hat must exceed n.
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
@@ -51,6 +51,37 @@ class QuantileVarianceWarning(UserWarning):
     """A quantile's variance from jackknife replicates, which are not valid for quantiles."""
 
 
+@dataclass(eq=False)
+class RankCache:
+    """The rank of `replicates` (one design's replicate weights) restricted to each set of rows
+    asked: every domain of the design, and every union of two domains a contrast asks, shares
+    the one matrix, so each set of rows is decomposed once (the same number every time)."""
+
+    replicates: np.ndarray
+    ranks: dict[bytes, int] = field(default_factory=dict)
+
+    def rank(self, rows: np.ndarray) -> int:
+        key = np.packbits(rows).tobytes() + len(rows).to_bytes(8, "little")
+        if key not in self.ranks:
+            self.ranks[key] = replicate_rank(self.replicates[rows])
+        return self.ranks[key]
+
+
+def replicate_rank(replicates: np.ndarray) -> int:
+    """The rank of a matrix of replicate weights (R `qr(..., tol=1e-5)$rank`): its singular
+    values above `RANK_TOLERANCE` times the largest."""
+    if replicates.size == 0:
+        return 0
+    # The squared singular values are the eigenvalues of the smaller Gram matrix (faster
+    # than an SVD; their absolute error, ~1e-16 of the largest, is far below the 1e-10
+    # relative threshold of the squared tolerance).
+    rows, columns = replicates.shape
+    gram = replicates @ replicates.T if rows <= columns else replicates.T @ replicates
+    squared = np.linalg.eigvalsh(gram)
+    largest = float(squared[-1])
+    return int((squared > RANK_TOLERANCE**2 * largest).sum()) if largest > 0 else 0
+
+
 @dataclass(frozen=True, eq=False)
 class DesignState:
     """Everything a design knows; `SurveyDesign` wraps it and never mutates it."""
@@ -63,6 +94,9 @@ class DesignState:
     domain: np.ndarray
     scheme: ReplicateScheme | None = None
     replicate_weights: np.ndarray | None = None
+    #: The ranks of `replicate_weights` by set of rows, shared by the states derived from
+    #: this one (domains); used only while it holds the same replicate weights.
+    ranks: RankCache | None = field(default=None, repr=False)
 
     @property
     def variance_method(self) -> str:
@@ -81,17 +115,11 @@ class DesignState:
         if self.scheme is None:
             # R `degf.survey.design2` counts the rows whose weight is not 0.
             return float(self.structure.degrees_of_freedom(self.domain & (self.weights != 0)))
-        replicates = _replicate_weights(self)[self.domain]
-        if replicates.size == 0:
-            return 0.0
-        # The squared singular values are the eigenvalues of the smaller Gram matrix (faster
-        # than an SVD; their absolute error, ~1e-16 of the largest, is far below the 1e-10
-        # relative threshold of the squared tolerance).
-        rows, columns = replicates.shape
-        gram = replicates @ replicates.T if rows <= columns else replicates.T @ replicates
-        squared = np.linalg.eigvalsh(gram)
-        largest = float(squared[-1])
-        rank = int((squared > RANK_TOLERANCE**2 * largest).sum()) if largest > 0 else 0
+        replicates = _replicate_weights(self)
+        if self.ranks is not None and self.ranks.replicates is replicates:
+            rank = self.ranks.rank(self.domain)
+        else:
+            rank = replicate_rank(replicates[self.domain])
         return float(max(rank - 1, 0))
 
 
