@@ -20,20 +20,52 @@ TEXTS: dict[str, str] = {
         "%(breakdown)s no difference of the global index between two groups is significant at 95%%."
     ),
     "some": _(
-        "%(breakdown)s the global index differs significantly at 95%% for %(pairs)s; the "
-        "other differences are within the margin of error."
+        "%(breakdown)s on the global index, with 95%% confidence, %(pairs)s; the other "
+        "differences are within the margin of error."
     ),
-    "all": _("%(breakdown)s the global index differs significantly at 95%% for %(pairs)s."),
-    "pair": _("%(higher)s above %(lower)s by %(difference)s points"),
+    "all": _("%(breakdown)s on the global index, with 95%% confidence, %(pairs)s."),
+    "pair": _("%(higher)s are ahead of %(lower)s by %(difference)s points"),
+    "and": _("{first} and {second}"),
     "hidden": _(
         "%(breakdown)s the differences of the global index are not published (too few "
         "organisations in a group)."
     ),
 }
 
+#: Each group as the subject or object of the pair's sentence ("the HLM cooperatives are
+#: ahead of the organisations with fewer than 1,500 dwellings..."), so that every type and
+#: every size class reads naturally in both languages. A group not listed here (a code this
+#: module does not know) is named by the caller's `name`.
+GROUPS: dict[str, dict[str, str]] = {
+    "organisation_type": {
+        "OPH": _("the public housing offices (OPH)"),
+        "ESH": _("the social housing companies (ESH)"),
+        "COOP": _("the HLM cooperatives (COOP)"),
+        "SEM": _("the mixed-economy companies (SEM)"),
+    },
+    "size_class": {
+        "<1500": _("the organisations with fewer than 1,500 dwellings"),
+        "1500-12000": _("the organisations with 1,500 to 12,000 dwellings"),
+        ">12000": _("the organisations with more than 12,000 dwellings"),
+    },
+}
+
 
 def _text(language: Language, key: str) -> str:
     return translation(language)(TEXTS[key])
+
+
+def group_name(variable: str, code: str, name: Callable[[str], str], language: Language) -> str:
+    """A group as the pair's sentence names it (the caller's `name` for an unknown code)."""
+    phrase = GROUPS.get(variable, {}).get(code)
+    return name(code) if phrase is None else translation(language)(phrase)
+
+
+def _listed(parts: Sequence[str], language: Language) -> str:
+    """ "a, b and c" in the reader's language."""
+    if len(parts) == 1:
+        return parts[0]
+    return _text(language, "and").format(first=", ".join(parts[:-1]), second=parts[-1])
 
 
 def difference_sentence(
@@ -43,10 +75,11 @@ def difference_sentence(
     name: Callable[[str], str],
     language: Language,
 ) -> str:
-    """The sentence of one breakdown (`variable`), e.g. "By size: the global index differs
-    significantly at 95 % for >12 000 above <1 500 by 12.3 points; ...". `breakdown` is the
-    breakdown's name, `name` gives a group's label. Empty when the file has no contrasts for
-    this breakdown (files written before them)."""
+    """The sentence of one breakdown (`variable`), e.g. "By size: on the global index, with
+    95% confidence, the organisations with more than 12,000 dwellings are ahead of the
+    organisations with fewer than 1,500 dwellings by 12.3 points; ...". `breakdown` is the
+    breakdown's name; groups are named by `GROUPS`, else by `name`. Empty when the file has
+    no contrasts for this breakdown (files written before them)."""
     rows = [c for c in contrasts if c.variable == variable and c.indicator == "global"]
     if not rows:
         return ""
@@ -64,10 +97,10 @@ def difference_sentence(
         pairs.append(
             _text(language, "pair")
             % {
-                "higher": name(higher),
-                "lower": name(lower),
+                "higher": group_name(variable, higher, name, language),
+                "lower": group_name(variable, lower, name, language),
                 "difference": formatting.number(abs(value), 1, language=language),
             }
         )
     key = "all" if len(significant) == len(rows) else "some"
-    return _text(language, key) % {"breakdown": lead, "pairs": ", ".join(pairs)}
+    return _text(language, key) % {"breakdown": lead, "pairs": _listed(pairs, language)}
