@@ -149,7 +149,13 @@
     var live = box.querySelector("[data-path-live]");
     if (live && announce && appeared) {
       var legend = appeared.querySelector("legend");
-      live.textContent = live.dataset.msgNext + " " + (legend ? legend.textContent : "");
+      // "Next question:" is in the page's language; the step's label may be in the
+      // questionnaire's default language (no translation): it keeps its lang, read as such
+      var label = document.createElement("span");
+      label.textContent = legend ? legend.textContent : "";
+      if (legend && legend.lang) label.lang = legend.lang;
+      live.textContent = live.dataset.msgNext + " ";
+      live.appendChild(label);
     }
   }
 
