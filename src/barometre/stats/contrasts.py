@@ -23,7 +23,11 @@ each wave's mean (after its calibration residuals), so that, per stratum h,
 
     C = sum_h (1 - n1h n2h / (m_h N_h)) m_h / (m_h - 1) sum_{i shared} (z1_i - z1bar)(z2_i - z2bar)
 
-(bars: means over the shared units of the stratum) and V(theta2 - theta1) = V1 + V2 - 2 C. With
+(bars: means over the shared units of the stratum) and V(theta2 - theta1) = V1 + V2 - 2 C. For
+the mean of a domain (or of a column with missing values), z = 0 outside it, n1h, n2h and m_h
+are the whole strata's sample sizes and shared counts, and every shared unit enters the sum (R's
+domain convention: a domain estimate is a whole-sample statistic). Shared units in a fully
+enumerated stratum of either wave are left out (no sampling variance there). With
 the same units in both waves (m = n1 = n2) this is the covariance of the bivariate design,
 (1 - f) n / (n - 1) sum (z1 - z1bar)(z2 - z2bar); without fpc (N infinite) it is the
 with-replacement covariance of the shared units, R's stacked design `svydesign(ids=~id)` on the
@@ -43,7 +47,7 @@ from barometre.errors import StatisticsError
 from barometre.stats.arguments import fail
 from barometre.stats.estimators import DesignState, _replicate_weights
 from barometre.stats.intervals import student_interval
-from barometre.stats.linearisation import linearised_covariance
+from barometre.stats.linearisation import CENSUS_THRESHOLD, linearised_covariance
 from barometre.stats.replicates import ReplicateScheme
 
 
@@ -210,8 +214,17 @@ def overlap_covariance(
     """The covariance of the two waves' means through their shared units (see the module's
     docstring) and the number of shared units with a value in both waves.
 
-    Units are rows (a design with clusters is refused: its PSUs would have to be matched); a
-    shared unit must lie in strata of the same label in both waves.
+    Units are rows (a design with clusters is refused: its PSUs would have to be matched).
+    A domain mean is the mean of z over the whole sample with z = 0 outside the domain (R's
+    domain convention): n1h, n2h are the whole strata's sample sizes and every shared unit of
+    the stratum enters the centred sum, with its z = 0 where it is outside the domain. A shared
+    unit lying in a fully enumerated stratum (sampling fraction 1) of either wave is left out:
+    that stratum's part of the wave's estimate has no sampling variance, so no covariance with
+    the other wave. The other shared units are grouped by their pair of strata (the same
+    stratum in both waves, or, when one wave has a census stratum the other has not, the
+    sampled stratum of each): the part of the frame they share is taken as the smaller of the
+    two strata, N = min(N1h, N2h), each wave's sample in it as f_kh N (n1h, n2h when the
+    strata are the same), so the correction is 1 - f1h f2h N / m_h.
     """
     for state in (first, second):
         if state.structure.has_clusters:
@@ -221,36 +234,39 @@ def overlap_covariance(
             )
     z1, rows1 = mean_influence(first, y_first)
     z2, rows2 = mean_influence(second, y_second)
-    position = {key: i for i, key in enumerate(ids_first[rows1].tolist())}
-    index1 = np.flatnonzero(rows1)
+    sampled1, sampled2 = first.weights != 0, second.weights != 0
+    shared = len(set(ids_first[rows1].tolist()) & set(ids_second[rows2].tolist()))
+    position = {
+        key: i
+        for i, key in zip(np.flatnonzero(sampled1), ids_first[sampled1].tolist(), strict=True)
+    }
     pairs = [
-        (index1[position[key]], j)
-        for j, key in zip(np.flatnonzero(rows2), ids_second[rows2].tolist(), strict=True)
+        (position[key], j)
+        for j, key in zip(np.flatnonzero(sampled2), ids_second[sampled2].tolist(), strict=True)
         if key in position
     ]
-    if len(pairs) < 2:
-        return 0.0, len(pairs)
+    if not pairs:
+        return 0.0, shared
     i1 = np.array([p[0] for p in pairs])
     i2 = np.array([p[1] for p in pairs])
-    labels1 = np.asarray(first.structure.stratum_labels, dtype=object)[first.structure.strata]
-    labels2 = np.asarray(second.structure.stratum_labels, dtype=object)[second.structure.strata]
-    if not all(a == b for a, b in zip(labels1[i1], labels2[i2], strict=True)):
-        raise StatisticsError(
-            "An organisation present in both waves lies in different strata: the covariance of "
-            "the waves is computed within strata shared by both designs."
-        )
+    h1, h2 = first.structure.strata[i1], second.structure.strata[i2]
+    census1 = 1.0 - first.structure.sampling_fraction < CENSUS_THRESHOLD
+    census2 = 1.0 - second.structure.sampling_fraction < CENSUS_THRESHOLD
+    kept = ~census1[h1] & ~census2[h2]
+    i1, i2, h1, h2 = i1[kept], i2[kept], h1[kept], h2[kept]
     covariance = 0.0
-    for label in dict.fromkeys(labels1[i1].tolist()):
-        here = np.array([lab == label for lab in labels1[i1]])
+    for s1, s2 in dict.fromkeys(zip(h1.tolist(), h2.tolist(), strict=True)):
+        here = (h1 == s1) & (h2 == s2)
         m = int(here.sum())
         if m < 2:
             continue
-        h1 = first.structure.stratum_labels.index(label)
-        h2 = second.structure.stratum_labels.index(label)
-        n1 = int((rows1 & (first.structure.strata == h1)).sum())
-        n2 = int((rows2 & (second.structure.strata == h2)).sum())
-        population = min(first.structure.population[h1], second.structure.population[h2])
-        correction = 1.0 - n1 * n2 / (m * population)
+        # The shared units' part of the frame: the smaller of the two strata (the same stratum
+        # when the waves are stratified alike); each wave's sample in it, its sampling fraction
+        # times that size (n1h, n2h when the strata are the same).
+        population = min(first.structure.population[s1], second.structure.population[s2])
+        f1 = first.structure.sampling_fraction[s1]
+        f2 = second.structure.sampling_fraction[s2]
+        correction = 1.0 - f1 * f2 * population / m if np.isfinite(population) else 1.0
         a, b = z1[i1[here]], z2[i2[here]]
         covariance += correction * m / (m - 1.0) * float((a - a.mean()) @ (b - b.mean()))
-    return float(covariance), len(pairs)
+    return float(covariance), shared

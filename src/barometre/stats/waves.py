@@ -8,6 +8,10 @@ the m shared organisations of the products of the centred influence values of ea
 after its calibration residuals). Adding the variances alone (independent samples) overstates
 the variance when the same organisations answer twice. The interval is Student's with the
 degrees of freedom of the stacked design (organisations in either wave minus strata).
+C is a linearisation covariance; when either wave's design has replicate weights, V_1 and V_2 of
+the change are its linearisation variances too (the estimates of each wave keep their replicate
+standard errors), so that the three terms are one estimator. A clearly negative V(Delta) is an
+error (StatisticsError), never a standard error of 0.
 
 Panel change, over the organisations present in both waves with a value in both (the panel P):
     d_i = y_i,2 - y_i,1,   Delta_P = sum_{i in P} w_i d_i / sum_{i in P} w_i,
@@ -28,9 +32,10 @@ import numpy as np
 
 from barometre.errors import StatisticsError
 from barometre.stats.arguments import check_column, fail
-from barometre.stats.contrasts import overlap_covariance
+from barometre.stats.contrasts import mean_influence, overlap_covariance
 from barometre.stats.design import SurveyDesign
 from barometre.stats.intervals import student_interval
+from barometre.stats.linearisation import linearised_covariance
 from barometre.stats.results import Estimate
 
 PANEL_COLUMN = "__panel_change__"
@@ -101,13 +106,34 @@ def _population_change(
         states[0], values[0], ids[0], states[1], values[1], ids[1]
     )
     difference = second.value - first.value
-    variance = first.se**2 + second.se**2 - 2.0 * covariance
+    if any(s.scheme is not None for s in states):
+        # C is a linearisation covariance: V1 and V2 must be too, or V1 + V2 - 2 C mixes two
+        # estimators of different precision and can turn negative.
+        v1, v2 = (_linearised_variance(s, y) for s, y in zip(states, values, strict=True))
+    else:
+        v1, v2 = first.se**2, second.se**2
+    variance = v1 + v2 - 2.0 * covariance
+    # Rounding can leave -1e-18 for two identical waves; a clearly negative variance is refused.
+    if variance < -1e-9 * max(v1 + v2, 1e-300):
+        raise StatisticsError(
+            f"The variance of the change of {column!r} is negative (V1 {v1:.6g} + V2 {v2:.6g} "
+            f"- 2 x covariance {covariance:.6g}): the overlap covariance of the shared "
+            "organisations is not consistent with the waves' variances."
+        )
     se = math.sqrt(max(variance, 0.0))
     df = _stacked_df(states, values, ids)
     low, high, _method = student_interval(difference, se, df)
     return Change(
         difference, se, low, high, n=second.n + first.n, covariance=covariance, shared=shared, df=df
     )
+
+
+def _linearised_variance(state, y: np.ndarray) -> float:
+    """The linearisation variance of the mean of y over the state's domain (its calibration
+    residuals and fpc), whatever the state's variance method."""
+    z, _rows = mean_influence(state, y)
+    # mean_influence has already taken the calibration residuals: no steps again.
+    return float(linearised_covariance(z[:, None], state.structure)[0, 0])
 
 
 def _stacked_df(states, values, ids) -> float:
