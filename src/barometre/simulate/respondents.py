@@ -30,6 +30,10 @@ from barometre.questionnaire.relevance import drop_hidden_answers
 #: Mean number of respondents of each role in a responding organisation (direction: always 1).
 ROLE_RATES = {"numerique": 0.95, "clientele": 0.95, "patrimoine": 0.9, "support": 0.6}
 FIXED_ROLE_CYCLE = ("direction", "numerique", "clientele", "patrimoine", "proximite", "support")
+#: hlm-2026's roles, whose numbers are drawn as above; the roles of another questionnaire answer
+#: at this rate, except its first role, which always answers (one respondent).
+KNOWN_ROLES = ("direction", *ROLE_RATES, "proximite")
+DEFAULT_ROLE_RATE = 0.8
 SKIP, NOT_APPLICABLE_RATE, DONT_KNOW_RATE, FACT_DONT_KNOW_RATE = 0.02, 0.015, 0.04, 0.3
 SYNTHETIC_COMMENTS = (
     "[synthétique] Les équipes de proximité manquent de tablettes.",
@@ -46,9 +50,17 @@ def draw_respondents(
     rng: np.random.Generator,
     per_organisation: int | None = None,
 ) -> pd.DataFrame:
-    """Respondents of each organisation: respondent_id, organisation_id, role."""
+    """Respondents of each organisation: respondent_id, organisation_id, role.
+
+    Every role of the questionnaire gets respondents: hlm-2026's at their own rates, any other
+    at `DEFAULT_ROLE_RATE`, and the questionnaire's first role always answers, so that every
+    responding organisation has a respondent. The other roles are drawn after hlm-2026's,
+    so that a questionnaire with only hlm-2026's roles draws exactly as before."""
+    first = roles[0] if roles else None
     if per_organisation is not None:
-        cycle = [r for r in FIXED_ROLE_CYCLE if r in roles] or roles
+        cycle = [first] if first is not None else []
+        cycle += [r for r in FIXED_ROLE_CYCLE if r in roles and r != first]
+        cycle += [r for r in roles if r not in FIXED_ROLE_CYCLE and r != first]
         role_index = np.arange(per_organisation) % len(cycle)
         counts = np.full(len(organisations), per_organisation)
         role = np.tile(np.array(cycle, dtype=object)[role_index], len(organisations))
@@ -58,7 +70,14 @@ def draw_respondents(
         for name, rate in ROLE_RATES.items():
             per_role[name] = (rng.random(len(organisations)) < rate).astype(int)
         per_role["proximite"] = rng.poisson(np.clip(0.6 * (size - 2.5), 0.1, 2.5))
-        per_role = {r: c for r, c in per_role.items() if r in roles}
+        for name in roles:  # a loop over the questionnaire's roles, not over respondents
+            if name not in per_role and name != first:
+                per_role[name] = (rng.random(len(organisations)) < DEFAULT_ROLE_RATE).astype(int)
+        if first is not None:
+            per_role[first] = np.ones(len(organisations), dtype=int)
+        order = [first] if first is not None else []
+        order += [r for r in per_role if r in roles and r != first]
+        per_role = {r: per_role[r] for r in order}
         stacked = np.column_stack([per_role[r] for r in per_role])
         counts = stacked.sum(axis=1)
         role = (
