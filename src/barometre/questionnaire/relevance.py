@@ -148,6 +148,17 @@ class ShownOne:
     def option_shown(self, item_id: str, code: str) -> bool:
         return code not in self.hidden_options.get(item_id, frozenset())
 
+    def counted(self, item_id: str, answer: str) -> str:
+        """What of an answer to `item_id` (its own field or a status row's) counts, as
+        `drop_hidden_answers` leaves it: "" for an item not shown, else the answer without
+        the choices of the options not shown ("" when nothing else was chosen)."""
+        if item_id in self.hidden_items:
+            return ""
+        answer = str(answer).strip()
+        for code in self.hidden_options.get(item_id, frozenset()):
+            answer = _without(answer, code)
+        return answer
+
 
 def shown_for(rules: RelevanceRules, answers: Mapping[str, str]) -> ShownOne:
     """The items and options hidden from one respondent, from their answers (field id ->

@@ -76,6 +76,14 @@ class ShownItem:
     hidden: bool = False  # its condition is not met by the saved answers (conditional items)
     relevant: str = ""  # its condition, as JSON for the page's script (relevance.js)
     steps: list[ShownStep] = field(default_factory=list)  # the questions of a path item
+    #: The labels of the options chosen earlier that the answers now hide: the answer keeps
+    #: them (nothing typed is lost) but they do not count; the question says so.
+    set_aside: list[str] = field(default_factory=list)
+
+    @property
+    def conditional_options(self) -> bool:
+        """Some option has a condition: the page's script may set a choice aside."""
+        return any(option.relevant for option in self.options)
 
 
 class Page:
@@ -332,7 +340,8 @@ def page_completion(respondent: Respondent, pages: list[Page]) -> list[PageCompl
     asked = rules.asked_fields(respondent.role)
     answers = respondent_answers(respondent)
     language = get_language() or "fr"
-    hidden = rules.shown(answers.values).hidden_items  # conditional items not asked
+    shown = rules.shown(answers.values)
+    hidden = shown.hidden_items  # conditional items not asked
     completions = []
     for page in pages:
         required = [i for i in page.questions if is_required(i) and i.id not in hidden]
@@ -340,7 +349,8 @@ def page_completion(respondent: Respondent, pages: list[Page]) -> list[PageCompl
             UnansweredQuestion(page.number, page.title, item.id, _text(item.label, language))
             for item in required
             if any(
-                rule.field_id not in answers
+                # an answer made only of choices now hidden is kept, not counted
+                not shown.counted(item.id, answers.get(rule.field_id))
                 for rule in rules.item_fields(item.id)
                 if rule.field_id in asked
             )
@@ -384,9 +394,12 @@ def _with_relevance(shown_item: ShownItem, shown: ShownOne, rules: AnswerRules) 
     shown_item.hidden = not shown.item_shown(shown_item.id)
     shown_item.relevant = _condition_json(relevance.items.get(shown_item.id))
     by_code = relevance.options.get(shown_item.id, {})
+    chosen = {row.value for row in shown_item.rows}  # a status table's rows
     for option in shown_item.options:
         option.hidden = not shown.option_shown(shown_item.id, option.code)
         option.relevant = _condition_json(by_code.get(option.code))
+        if option.hidden and (option.checked or option.code in chosen):
+            shown_item.set_aside.append(option.label)
     return shown_item
 
 
@@ -403,6 +416,34 @@ def _relevance_answers(rules: AnswerRules, answers: StoredAnswers, shown: ShownO
 def _progress_shown(
     rules: AnswerRules, asked: frozenset[str], answers: StoredAnswers
 ) -> tuple[int, int]:
-    hidden = rules.shown(answers.values).hidden_items
-    counted = {f for f in asked if rules.fields[f].item_id not in hidden}
-    return sum(1 for f in counted if f in answers), len(counted)
+    shown = rules.shown(answers.values)
+    counted = {f for f in asked if rules.fields[f].item_id not in shown.hidden_items}
+    # an answer made only of choices its conditions now hide is kept but not counted
+    given = sum(1 for f in counted if shown.counted(rules.fields[f].item_id, answers.get(f)))
+    return given, len(counted)
+
+
+def may_reveal(page: Page) -> bool:
+    """Whether answers posted on the page can reveal one of its questions (a conditional
+    question) or a step of its path items."""
+    return any(item.relevant is not None or item.kind == "path" for item in page.questions)
+
+
+def newly_shown(before: Page, after: Page) -> str:
+    """The anchor of the first question of the page that the answers just saved reveal
+    (hidden before, shown now), or of a path's step they lead to and that waits for an
+    answer; "" when none. Without JavaScript the page is shown again there, so that no
+    question it brings is passed by (views.page)."""
+    was = {item.id: item for item in before.items}
+    for item in after.items:
+        old = was.get(item.id)
+        if old is None or item.hidden:
+            continue
+        if old.hidden:
+            return f"item-{item.id}"
+        earlier = {step.id for step in old.steps if step.reached}
+        for step in item.steps:
+            waiting = step.reached and not any(option.checked for option in step.options)
+            if waiting and step.id not in earlier:
+                return f"step-{item.id}-{step.id}"
+    return ""

@@ -28,6 +28,8 @@ from barometre.web.responses.selectors import (
     PageCompletion,
     PageState,
     UnansweredQuestion,
+    may_reveal,
+    newly_shown,
     page_completion,
     respondent_answers,
     respondent_pages,
@@ -177,6 +179,10 @@ def page(request: HttpRequest, respondent, token: str, number: int) -> HttpRespo
         raise Http404
     refused: list[str] = []
     if request.method == "POST":
+        before = pages[number - 1]
+        revealing = may_reveal(before)
+        if revealing:
+            before.items  # noqa: B018 - the page as shown before the save, to compare
         outcome = page_save(
             respondent=respondent,
             posted=_with_paths(request, pages[number - 1], _posted_fields(request)),
@@ -192,6 +198,13 @@ def page(request: HttpRequest, respondent, token: str, number: int) -> HttpRespo
             except AnswerRefused as exc:
                 return _link_problem(request, str(exc))
             return redirect("responses:thanks", token=token)
+        if not problems and revealing:
+            # without JavaScript, an answer that reveals a question of this page (or leads
+            # to a path's next step) shows the page again there instead of going on
+            anchor = newly_shown(before, respondent_pages(respondent)[number - 1])
+            if anchor:
+                here = reverse("responses:page", kwargs={"token": token, "number": number})
+                return redirect(f"{here}#{anchor}")
         if not problems:
             target = number + 1 if number < len(pages) else len(pages)
             return redirect("responses:page", token=token, number=target)
