@@ -17,6 +17,7 @@ from barometre.interop.versions import (
 )
 from barometre.interop.versions import diff_questionnaires as compute_diff
 from barometre.questionnaire import load_questionnaire
+from barometre.questionnaire.models import AXIS_ROLES, Questionnaire
 
 #: `--fail-on-breaking` and a breaking change: the files were read, the answer is "no".
 EXIT_BREAKING = 1
@@ -61,7 +62,7 @@ def diff(
         if problems:
             raise QuestionnaireError(f"{old}, {new}", problems)
         result = compute_diff(loaded[0], loaded[1])
-    typer.echo(result.dumps() if as_json else "\n".join(report_lines(result)))
+    typer.echo(result.dumps() if as_json else "\n".join(report_lines(result, loaded[1])))
     if fail_on_breaking and result.breaking:
         raise typer.Exit(EXIT_BREAKING)
 
@@ -92,8 +93,26 @@ def _yes(flag: bool) -> str:
     return "comparable" if flag else "NOT comparable"
 
 
-def report_lines(result: QuestionnaireDiff) -> list[str]:
-    """The diff as a person reads it (English, as every command's output)."""
+#: The default axes as the report names them (a typology without named axes).
+_DEFAULT_AXES = {"tech": "technology axis (tech)", "transfo": "transformation axis (transfo)"}
+
+
+def _axis_names(new: Questionnaire | None) -> dict[str, str]:
+    """Each axis role as the report names it: the new questionnaire's own axes (their English
+    label, else their first, and id), or the default ones."""
+    typology = new.methodology.typology if new is not None else None
+    if typology is None or not typology.named:
+        return _DEFAULT_AXES
+    labels = typology.labels()
+    return {
+        role: f"{labels[role].get('en')} axis ({axis_id})"
+        for role, axis_id in zip(AXIS_ROLES, typology.axis_ids, strict=False)
+    }
+
+
+def report_lines(result: QuestionnaireDiff, later: Questionnaire | None = None) -> list[str]:
+    """The diff as a person reads it (English, as every command's output); `later`, the new
+    questionnaire, names its axes (without a typology on either side: no axis, no family)."""
     counts = {effect: len(result.of_effect(effect)) for effect in EFFECTS}
     old, new = result.old, result.new
     lines = [
@@ -121,12 +140,18 @@ def report_lines(result: QuestionnaireDiff) -> list[str]:
             f"    - {dimension}: {', '.join(paths)}"
             for dimension, paths in c.not_comparable.items()
         ]
+    names = _axis_names(later)
+    if c.tech is not None:
+        lines.append(f"  {names['tech']}: {_yes(c.tech)}")
+    if c.transfo is not None:
+        lines.append(f"  {names['transfo']}: {_yes(c.transfo)}")
     lines += [
-        f"  technology axis (tech): {_yes(c.tech)}",
-        f"  transformation axis (transfo): {_yes(c.transfo)}",
         f"  global index: {_yes(c.global_index)}",
         f"  maturity levels: {_yes(c.levels)}",
-        f"  families: {_yes(c.families)}",
+    ]
+    if c.families is not None:
+        lines.append(f"  families: {_yes(c.families)}")
+    lines += [
         f"  sector estimates (weighting, disclosure): {_yes(c.estimates)}",
         f"  breakdowns by declared type, size class, department: {_yes(c.breakdowns)}",
         f"  perceived gap: {_yes(c.perceived_gap)}",

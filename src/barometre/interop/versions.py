@@ -147,14 +147,16 @@ class Comparability(Record):
     #: Every other dimension (changed, added or removed), with the paths of the breaking
     #: changes that touch it.
     not_comparable: dict[str, list[str]]
-    tech: bool
-    transfo: bool
+    #: The axes, by role (a typology's named axes play `tech` then `transfo`); None, as for
+    #: `families`, when neither questionnaire has a typology (`typology: null`: no axis).
+    tech: bool | None
+    transfo: bool | None
     #: The global index: every dimension comparable, the same dimensions and dimension weights.
     global_index: bool
     #: Maturity levels: the global index comparable and the same level thresholds.
     levels: bool
     #: Families: both axes comparable and the same typology thresholds and borderline rule.
-    families: bool
+    families: bool | None
     #: Sector estimates' method: the same weighting cell size and disclosure minimum.
     estimates: bool
     #: The organisations are grouped alike: no breaking change to the context items they
@@ -440,6 +442,8 @@ class _Classifier:
         kind: ChangeKind = "methodology_changed"
         if name == "recommendation" or parts[-1] in ("order", "description"):
             return _change(kind, path, old, new, "cosmetic")
+        if name == "variance":  # no score, no point estimate: the estimates' errors only
+            return _change(kind, path, old, new, "cosmetic")
         if name in ("version", "coverage_threshold"):
             return self.everything(kind, path, old, new)
         if name == "levels":
@@ -651,15 +655,18 @@ def _comparability(old: Questionnaire, new: Questionnaire, changes: list[Change]
     scores = {name for c in breaking for name in c.scores}
     axes = {axis: not any(axis in c.axes for c in breaking) for axis in AXES}
     global_index = not touched and set(before) == set(after) and "global" not in scores
+    # without a typology on either side there is no axis and no family to compare
+    typed = old.methodology.typology is not None or new.methodology.typology is not None
+    families = axes["tech"] and axes["transfo"] and "families" not in scores
     return Comparability(
         comparable=not breaking,
         dimensions=comparable,
         not_comparable=touched,
-        tech=axes["tech"],
-        transfo=axes["transfo"],
+        tech=axes["tech"] if typed else None,
+        transfo=axes["transfo"] if typed else None,
         global_index=global_index,
         levels=global_index and "levels" not in scores,
-        families=axes["tech"] and axes["transfo"] and "families" not in scores,
+        families=families if typed else None,
         estimates="estimates" not in scores,
         breakdowns="breakdowns" not in scores,
         perceived_gap=global_index and "perceived_gap" not in scores,
