@@ -28,7 +28,7 @@ def answer_library(tmp_path: Path, monkeypatch):
     text = sheet("choix-x", "  - {item: a_single, chosen: [x]}", families="[timide]")
     (tmp_path / "choix-x.md").write_text(text, encoding="utf-8")
     library = load_library(tmp_path, parse_questionnaire(TINY_MINIMUM_2, "tiny.yaml"))
-    monkeypatch.setattr(web_report, "_library", lambda: library)
+    monkeypatch.setattr(web_report, "_library", lambda questionnaire: library)
     return library
 
 

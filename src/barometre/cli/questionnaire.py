@@ -168,6 +168,32 @@ def import_(
     typer.echo(summary(questionnaire))
 
 
+def _feature_lines(q: Questionnaire) -> list[str]:
+    """The summary's lines of the features a questionnaire uses (none for one that uses
+    none of them): declared languages, path items, conditional questions, unanswered
+    questions counted 0."""
+    lines = []
+    if q.languages:
+        default, *others = q.declared_languages
+        lines.append("  languages: " + ", ".join([f"{default} (default)", *others]))
+    paths = [i for i in q.items if i.kind == "path"]
+    if paths:
+        lines.append("  path items: " + ", ".join(f"{i.id} ({len(i.steps)} steps)" for i in paths))
+    items = sum(i.relevant is not None for i in q.items)
+    options = sum(o.relevant is not None for i in q.items for o in i.options)
+    if items or options:
+        counted = [f"{items} item{'s' * (items != 1)}", f"{options} option{'s' * (options != 1)}"]
+        lines.append(
+            "  conditional questions (relevant): "
+            + " and ".join(counted)
+            + " shown only after an earlier answer"
+        )
+    zero = [d.id for d in q.dimensions if d.counts_missing_as_zero(q.methodology)]
+    if zero:
+        lines.append("  unanswered questions count 0 in: " + ", ".join(zero))
+    return lines
+
+
 def summary(q: Questionnaire) -> str:
     tables = build_field_tables(q)
     scored = q.scored_items
@@ -184,8 +210,13 @@ def summary(q: Questionnaire) -> str:
         f"  {len(q.items)} items ({len(scored)} scored, {len(tables.fields)} answer fields), "
         f"{len(q.dimensions)} dimensions, {len(q.roles)} roles",
         "  items per kind: " + ", ".join(f"{k} {kinds[k]}" for k in sorted(kinds)),
-        "  axes (share of scored weight): "
-        + ", ".join(f"{a} {w / axis_weight.sum():.0%}" for a, w in axis_weight.items()),
+        *_feature_lines(q),
+        (
+            "  axes (share of scored weight): "
+            + ", ".join(f"{a} {w / axis_weight.sum():.0%}" for a, w in axis_weight.items())
+            if q.methodology.typology is not None
+            else "  axes: none (no typology, so no families)"
+        ),
         "  dimensions:",
     ]
     for dimension in q.dimensions:

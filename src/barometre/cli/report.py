@@ -18,7 +18,7 @@ from barometre.identifiers import IDENTIFIER_MAX_LENGTH, file_in
 from barometre.organisations import read_frame
 from barometre.questionnaire import load_questionnaire
 from barometre.questionnaire.models import Questionnaire
-from barometre.recommend import Library, load_library
+from barometre.recommend import Library, library_for, load_library
 from barometre.scoring.organisation_answers import OrganisationAnswers, answers_of_responses
 from barometre.scoring.responses_file import read_responses
 
@@ -99,13 +99,22 @@ def _answers(
     return answers_of_responses(questionnaire, read_responses(responses), str(responses))
 
 
+def _library(questionnaire: Questionnaire, folder: Path | None) -> Library:
+    """The sheets of the questionnaire's reports (`recommend.library_for`): none, with a note,
+    when no library is given and none shipped fits the questionnaire."""
+    choice = library_for(questionnaire, folder)
+    if choice.note:
+        typer.echo(choice.note, err=True)
+    return choice.library
+
+
 def _wave_inputs(
     scores: Path, previous: Path | None, questionnaire_file: str | None, library: Path | None
 ):
     """The scores, their questionnaire, the sheets and the comparable previous wave."""
     data = ScoresFile.read(scores)
     questionnaire = questionnaire_of(data, questionnaire_file, str(scores))
-    sheets = load_library(library, questionnaire)
+    sheets = _library(questionnaire, library)
     before = None
     if previous is not None:
         before = ScoresFile.read(previous)
@@ -180,6 +189,9 @@ def sector(
         None, "--questionnaire", "-q", help="Questionnaire file (default: the estimates' own)."
     ),
     responses: Path = typer.Option(None, "--responses", help=RESPONSES_HELP),
+    practices_folder: Path = typer.Option(
+        None, "--practices", help="Folder of practice sheets, for the frequent recommendations."
+    ),
 ) -> None:
     """The sector report: estimates with confidence intervals, distributions, breakdowns,
     reliability, change, most frequent recommendations and method annex."""
@@ -198,7 +210,7 @@ def sector(
                 change_data.after.id, change_data.after.version, change_data.methodology_version
             )
             check_comparable(made_with, WaveMethod.of_file(data), str(change))
-        library = load_library(None, questionnaire) if score_data else None
+        library = _library(questionnaire, practices_folder) if score_data else None
         report = build_sector_report(
             data,
             questionnaire,
@@ -225,6 +237,7 @@ def wave(
         None, "--questionnaire", "-q", help="Questionnaire file (default: the scores' own)."
     ),
     responses: Path = typer.Option(None, "--responses", help=RESPONSES_HELP),
+    library: Path = typer.Option(None, "--practices", help="Folder of practice sheets."),
 ) -> None:
     """Every organisation report of a wave, with a progress bar."""
     from barometre.reports.organisation import build_organisation_report
@@ -232,7 +245,7 @@ def wave(
 
     with user_errors():
         data, questionnaire, sheets, before = _wave_inputs(
-            scores, previous, questionnaire_file, None
+            scores, previous, questionnaire_file, library
         )
         names, peer_keys = _frame_info(frame)
         ids = [o.organisation_id for o in data.organisations if o.scored]

@@ -26,6 +26,7 @@ from barometre.i18n import Language
 from barometre.questionnaire.fields import best_score, effective_options
 from barometre.questionnaire.languages import shown
 from barometre.questionnaire.models import Item, Localized, Questionnaire, RecommendationWeights
+from barometre.questionnaire.paths import whole_paths
 from barometre.recommend.answers import (
     TOLERANCE,
     figure_text,
@@ -453,8 +454,13 @@ def _after(
 def _best_answer(item: Item, q: Questionnaire, language: Language) -> str:
     if item.kind in ("percent", "number") and item.goalposts is not None:
         return figure_text(item, item.goalposts.best, language)
+    if item.kind == "path":  # the complete path worth most, its questions and answers
+        paths = whole_paths(item)
+        return max(paths, key=lambda w: w.score or 0.0).label.get(language) if paths else ""
     options = effective_options(item, q.methodology)
     if item.kind == "multi":
         return ", ".join(o.label.get(language) for o in options if not o.exclusive)
+    if not options:
+        return ""
     best = max(options, key=lambda o: o.score or 0.0)
     return best.label.get(language)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
@@ -35,6 +37,69 @@ class LibraryError(InputError):
 
 def builtin_library_path() -> Path:
     return Path(str(resources.files("barometre.content").joinpath("practices")))
+
+
+#: The questionnaire the built-in library is written for.
+BUILTIN_LIBRARY_QUESTIONNAIRE = "hlm-2026"
+
+
+def example_library_path(questionnaire_id: str) -> Path:
+    """Where an example library written for a built-in questionnaire ships:
+    `content/practices-examples/<questionnaire id>/` (it may not exist)."""
+    return Path(
+        str(resources.files("barometre.content").joinpath("practices-examples", questionnaire_id))
+    )
+
+
+@dataclass(frozen=True)
+class LibraryChoice:
+    """The sheets a questionnaire's reports recommend from: the library given, else the
+    example library shipped for the questionnaire, else the built-in library when it fits the
+    questionnaire; else none (an empty library, `misfit` saying why the built-in one does not
+    fit)."""
+
+    library: Library
+    folder: Path | None
+    misfit: tuple[Problem, ...] = ()
+
+    @property
+    def note(self) -> str:
+        """What the command line says when the reports have no recommendations (empty when
+        they have a library)."""
+        if not self.misfit:
+            return ""
+        first = self.misfit[0]
+        return (
+            "Note: no library of practice sheets shipped with barometre fits this questionnaire "
+            f"(the built-in one is written for {BUILTIN_LIBRARY_QUESTIONNAIRE}; "
+            f"{len(self.misfit)} problems, the first: {first.location}: {first.message}), so "
+            "the reports have no recommendations. Give a library written for it with "
+            "--practices."
+        )
+
+
+def library_for(
+    questionnaire: Questionnaire,
+    folder: str | Path | None = None,
+    read: Callable[[Path], Library] | None = None,
+) -> LibraryChoice:
+    """The library of `questionnaire`'s reports (see `LibraryChoice`). A library given is
+    checked against the questionnaire and refused with its problems; a shipped one that does
+    not fit is left out. `read` reads a shipped folder, unchecked against any questionnaire
+    (the web passes a cached `load_library`)."""
+    if folder is not None:
+        return LibraryChoice(load_library(folder, questionnaire), Path(folder))
+    read = read or load_library
+    misfit: list[Problem] = []
+    for candidate in (example_library_path(questionnaire.id), builtin_library_path()):
+        if not candidate.is_dir():
+            continue
+        library = read(candidate)
+        problems = check_library(library, questionnaire)
+        if not problems:
+            return LibraryChoice(library, candidate)
+        misfit = misfit or problems
+    return LibraryChoice(Library(sheets=[]), None, tuple(misfit))
 
 
 def load_library(

@@ -26,6 +26,11 @@ TEXTS: dict[str, str] = {
     "all": _("%(breakdown)s on the global index, with 95%% confidence, %(pairs)s."),
     "pair": _("%(higher)s are ahead of %(lower)s by %(difference)s points"),
     "and": _("{first} and {second}"),
+    "none_shown": _(
+        "%(breakdown)s no published difference of the global index between two groups is "
+        "significant at 95%%."
+    ),
+    "unpublished": _("Differences not published (too few organisations in a group): %(count)s."),
     "hidden": _(
         "%(breakdown)s the differences of the global index are not published (too few "
         "organisations in a group)."
@@ -88,8 +93,12 @@ def difference_sentence(
     if not shown:
         return _text(language, "hidden") % {"breakdown": lead}
     significant = [c for c in shown if c.significant]
+    # Suppressed pairs are unknown, not "within the margin of error": the sentence speaks of
+    # the shown pairs only and counts the others.
+    hidden = len(rows) - len(shown)
+    tail = "" if not hidden else " " + _text(language, "unpublished") % {"count": hidden}
     if not significant:
-        return _text(language, "none") % {"breakdown": lead}
+        return _text(language, "none_shown" if hidden else "none") % {"breakdown": lead} + tail
     pairs = []
     for c in sorted(significant, key=lambda c: -abs(c.value or 0.0)):
         value = c.value or 0.0
@@ -102,5 +111,5 @@ def difference_sentence(
                 "difference": formatting.number(abs(value), 1, language=language),
             }
         )
-    key = "all" if len(significant) == len(rows) else "some"
-    return _text(language, key) % {"breakdown": lead, "pairs": _listed(pairs, language)}
+    key = "all" if len(significant) == len(shown) else "some"
+    return _text(language, key) % {"breakdown": lead, "pairs": _listed(pairs, language)} + tail

@@ -81,6 +81,9 @@ class OrganisationReport:
     #: How each role's axis is named ("tech axis", or the questionnaire's label); empty
     #: without a typology (no family, no axes, no two-axes chart).
     axis_labels: Mapping[str, str] = field(default_factory=dict)
+    #: No library of sheets fits the questionnaire (`recommend.library_for`): the report
+    #: says why it has no recommendations.
+    no_library: bool = False
 
     def label(self, text: str) -> str:
         """`text` as a label before a value, with the language's colon."""
@@ -242,6 +245,7 @@ def build_organisation_report(
             language=language,
         ),
         axis_labels=axis_labels,
+        no_library=not library.sheets,
         disclosure_minimum=minimum,
         scores_methodology=scores.methodology,
         peers_hidden=peers_hidden,

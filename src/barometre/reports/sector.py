@@ -84,6 +84,9 @@ class SectorReport:
     #: Per breakdown (organisation type, size class): which groups differ significantly on
     #: the global index, in words (`contrast_sentences`); empty for files without contrasts.
     difference_sentences: dict[str, str] = field(default_factory=dict)
+    #: No library of sheets fits the questionnaire (`recommend.library_for`): no frequent
+    #: recommendations, and the report says why.
+    no_library: bool = False
 
     @property
     def disclosure_minimum(self) -> int:
@@ -657,6 +660,7 @@ def build_sector_report(
             else ()
         ),
         difference_sentences=_difference_sentences(estimates, language),
+        no_library=library is not None and not library.sheets,
     )
 
 

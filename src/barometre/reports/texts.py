@@ -106,6 +106,10 @@ TEXTS: dict[str, str] = {
     "no_recommendation": _(
         "No sheet is triggered: no score is below the thresholds of the library of best practices."
     ),
+    "no_library": _(
+        "No recommendations: no library of best-practice sheets written for this "
+        "questionnaire was given."
+    ),
     "not_reachable": _("These answers alone do not reach the next level."),
     "weighting_poststratification": _("post-stratification by type and size"),
     "weighting_raking": _("raking on the margins of type, size and region"),

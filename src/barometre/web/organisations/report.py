@@ -16,7 +16,7 @@ from barometre.contracts.scores import ScoresFile
 from barometre.i18n import language_of
 from barometre.questionnaire.fields import FieldTables
 from barometre.questionnaire.models import Questionnaire
-from barometre.recommend import load_library
+from barometre.recommend import Library, library_for, load_library
 from barometre.reports.organisation import OrganisationReport, build_organisation_report
 from barometre.reports.position_chart import Position, position_among, position_chart
 from barometre.reports.render import organisation_html, pdf_bytes, sector_html
@@ -29,9 +29,16 @@ from barometre.web.campaigns.selectors import comparable_previous_wave, wave_res
 from barometre.web.organisations.models import Organisation
 from barometre.web.organisations.selectors import submitted_responses
 
-#: The best-practice sheets shipped with the package: read once per process (about a second
-#: of YAML on every dashboard otherwise); public content, the same for every reader.
-_library = functools.cache(load_library)
+#: The best-practice sheets shipped with the package, by folder: read once per process (about
+#: a second of YAML on every dashboard otherwise); public content, the same for every reader.
+_read_library = functools.cache(load_library)
+
+
+def _library(questionnaire: Questionnaire) -> Library:
+    """The sheets of the questionnaire's reports, the rule of the command line
+    (`recommend.library_for`): the example library shipped for the questionnaire, else the
+    built-in library when it fits it, else none (the report says so)."""
+    return library_for(questionnaire, read=_read_library).library
 
 
 def organisation_report(
@@ -59,7 +66,7 @@ def organisation_report(
         scores,
         organisation.external_id,
         questionnaire,
-        _library(),
+        _library(questionnaire),
         name=organisation.name,
         wave=wave.title,
         previous=previous.scores if previous else None,
@@ -85,7 +92,7 @@ def _answers(
     """The organisations' answers for the sheets triggered by an answer, read only when the
     library has such a sheet. A computed wave's are read from the database as the computation
     read them (every answer given, sent or not; an answer erased since is no longer there)."""
-    if not _library().by_answers:
+    if not _library(questionnaire).by_answers:
         return {}
     table = responses()
     if table.empty:
@@ -108,7 +115,7 @@ def sector_pdf(*, wave: Wave) -> bytes:
         title=wave.title,
         change=wave.change,
         scores=wave.scores,
-        library=_library(),
+        library=_library(questionnaire),
         language=language_of(get_language()),
         answers=_answers(
             questionnaire, tables, lambda: wave_responses(wave=wave), f"wave {wave.year}"
@@ -164,7 +171,7 @@ def provisional_results(*, wave: Wave, organisation: Organisation) -> DashboardR
         scores,
         organisation.external_id,
         questionnaire,
-        _library(),
+        _library(questionnaire),
         name=organisation.name,
         wave=wave.title,
         language=language_of(get_language()),
