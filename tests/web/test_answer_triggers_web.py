@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from django.utils import translation
 
 from barometre.formatting import NBSP
 from barometre.questionnaire import parse_questionnaire
@@ -43,7 +44,9 @@ def _plan(wave):
 def test_provisional_results_are_triggered_by_the_answers_sent(db, answer_library):
     wave = _wave()
     _answer(wave, "GAMMA", "direction", WORST)
-    report = _plan(wave)
+    # the report speaks the active language: French here, whatever an earlier test activated
+    with translation.override("fr"):
+        report = _plan(wave)
     assert [(r.sheet.id, r.priority) for r in report.plan.triggered] == [("choix-x", 1.0)]
     assert report.why["choix-x"] == f"Choix{chr(0x202F)}: réponse «{NBSP}x{NBSP}»."
 
