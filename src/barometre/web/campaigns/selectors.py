@@ -48,6 +48,12 @@ def wave_responses(*, wave: Wave, organisation: Organisation | None = None) -> p
     answers = Answer.objects.filter(respondent__wave=wave)
     if organisation is not None:
         answers = answers.filter(respondent__organisation=organisation)
+    return responses_table(answers, wave)
+
+
+def responses_table(answers, wave: Wave) -> pd.DataFrame:
+    """`answers` (a query of the wave's answers) in the responses-file contract, without the
+    answers kept although their conditions now hide them (they count as unanswered)."""
     rows = answers.order_by("respondent__pseudonym", "field_id").values_list(
         "respondent__organisation__external_id",
         "respondent__pseudonym",  # never the row number: it would tell the arrival order
@@ -56,7 +62,6 @@ def wave_responses(*, wave: Wave, organisation: Organisation | None = None) -> p
         "value",
     )
     responses = pd.DataFrame(list(rows), columns=RESPONSE_COLUMNS, dtype=object)
-    # answers kept although their conditions now hide them count as unanswered
     return drop_hidden_answers(responses, wave_questionnaire(wave)[1].relevance)
 
 

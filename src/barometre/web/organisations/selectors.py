@@ -9,11 +9,9 @@ import pandas as pd
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from barometre.questionnaire.relevance import drop_hidden_answers
-from barometre.scoring.answers import RESPONSE_COLUMNS
 from barometre.web.campaigns.mailing import latest_emails
 from barometre.web.campaigns.models import AccessLink, Email, Wave
-from barometre.web.campaigns.questionnaires import wave_questionnaire
+from barometre.web.campaigns.selectors import responses_table
 from barometre.web.organisations.models import Membership, Organisation
 from barometre.web.responses.models import Answer, Respondent
 
@@ -111,13 +109,4 @@ def submitted_responses(*, wave: Wave, organisation: Organisation | None = None)
     answers = Answer.objects.filter(respondent__wave=wave, respondent__submitted_at__isnull=False)
     if organisation is not None:
         answers = answers.filter(respondent__organisation=organisation)
-    rows = answers.order_by("respondent__pseudonym", "field_id").values_list(
-        "respondent__organisation__external_id",
-        "respondent__pseudonym",  # never the row number: it would tell the arrival order
-        "respondent__role",
-        "field_id",
-        "value",
-    )
-    responses = pd.DataFrame(list(rows), columns=RESPONSE_COLUMNS, dtype=object)
-    # answers kept although their conditions now hide them count as unanswered
-    return drop_hidden_answers(responses, wave_questionnaire(wave)[1].relevance)
+    return responses_table(answers, wave)
