@@ -33,7 +33,7 @@ def test_one_significant_pair_and_two_suppressed():
     english = _sentence(rows, "en")
     assert "within the margin of error" not in english
     assert english.endswith("Differences not published (too few organisations in a group): 2.")
-    assert "Écarts non publiés (trop peu d'organismes dans un groupe) : 2." in _sentence(rows, "fr")
+    assert "Écarts non publiés (trop peu d'organismes dans un groupe) : 2." in _sentence(rows, "fr")
 
 
 def test_one_non_significant_pair_and_two_suppressed():
