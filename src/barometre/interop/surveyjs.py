@@ -19,6 +19,10 @@ Texts are SurveyJS localised strings: `default` is English (SurveyJS's default l
 as on the web. What SurveyJS has no property for (dimension, axis, weights, roles, reference
 role, goalposts, the methodology...) is carried by a custom property `barometre` on the survey,
 its questions and choices, so that YAML -> SurveyJS -> YAML gives the same questionnaire.
+Conditions are each item's own `visibleIf`; the survey clears an answer as soon as its
+question hides (`clearInvisibleValues: "onHidden"`), so that a condition naming a hidden
+question finds it unanswered and conditions cascade as in the questionnaire (reading a form
+leaves that setting out: it is the form's, not the questionnaire's).
 
 `read_surveyjs(path)` (or `parse_surveyjs(data, source)`) reads a form back, ours or one made
 elsewhere: a question whose `barometre` object names its `kind` is read from that object; any
@@ -271,6 +275,11 @@ class SurveyJsForm(_Json):
     description: Text | None = None
     #: the questionnaire's default language: a respondent reads it first
     locale: Language = "fr"
+    #: a question's answer is cleared as soon as it is hidden, so that a condition naming a
+    #: hidden question sees it unanswered: conditions cascade as in the questionnaire
+    #: (`questionnaire/relevance.py`; SurveyJS's default, "onComplete", clears them only when
+    #: the survey is completed, and a `visibleIf` sees a hidden question's answer till then)
+    clearInvisibleValues: Literal["onHidden"] = "onHidden"
     pages: list[Page]
     barometre: FormMeta
 
