@@ -101,6 +101,9 @@ class Page:
         self._show = show
         #: The saved answers conditions look at, as JSON for relevance.js ("" without any).
         self.relevance = ""
+        #: The condition of every conditional question, as JSON for relevance.js: it decides
+        #: whether a question of another page is shown (a cascade, the strip of pages).
+        self.conditions = ""
         #: The page's dimension counts an unanswered question 0 (`missing_as_zero`): the
         #: page says so to the person answering.
         self.counts_zero = counts_zero
@@ -187,7 +190,8 @@ def respondent_pages(respondent: Respondent) -> list[Page]:
         pages.append(Page(_("In your own words"), _("Optional questions."), open_questions, show))
     for number, page in enumerate(pages, start=1):
         page.number = number
-        page.relevance = _relevance_answers(rules, answers, shown)
+        page.relevance = _relevance_answers(rules, answers)
+        page.conditions = _conditions_json(rules)
     return pages
 
 
@@ -320,6 +324,11 @@ class PageCompletion:
     title: str
     required: int
     unanswered: tuple[UnansweredQuestion, ...]
+    #: Every question of the page is hidden by its condition: nothing on it to answer.
+    hidden: bool = False
+    #: The page's questions when each of them has a condition (the page's script shows or
+    #: hides the page in the strip as answers change); () when some question is always asked.
+    conditional_items: tuple[str, ...] = ()
 
     @property
     def state(self) -> PageState:
@@ -342,6 +351,7 @@ def page_completion(respondent: Respondent, pages: list[Page]) -> list[PageCompl
     language = get_language() or "fr"
     shown = rules.shown(answers.values)
     hidden = shown.hidden_items  # conditional items not asked
+    conditional = rules.relevance.items
     completions = []
     for page in pages:
         required = [i for i in page.questions if is_required(i) and i.id not in hidden]
@@ -356,7 +366,17 @@ def page_completion(respondent: Respondent, pages: list[Page]) -> list[PageCompl
             )
             or _incomplete_path(item, answers.get(item.id))
         )
-        completions.append(PageCompletion(page.number, page.title, len(required), unanswered))
+        ids = tuple(item.id for item in page.questions)
+        completions.append(
+            PageCompletion(
+                page.number,
+                page.title,
+                len(required),
+                unanswered,
+                hidden=bool(ids) and all(i in hidden for i in ids),
+                conditional_items=ids if ids and all(i in conditional for i in ids) else (),
+            )
+        )
     return completions
 
 
@@ -403,14 +423,25 @@ def _with_relevance(shown_item: ShownItem, shown: ShownOne, rules: AnswerRules) 
     return shown_item
 
 
-def _relevance_answers(rules: AnswerRules, answers: StoredAnswers, shown: ShownOne) -> str:
-    """The saved answers of the items conditions look at (those hidden count as unanswered),
-    as JSON: the page's script reads those of the other pages here."""
+def _relevance_answers(rules: AnswerRules, answers: StoredAnswers) -> str:
+    """The saved answers of the items conditions look at, as JSON: the page's script reads
+    those of the other pages here (one hidden by its own condition, which the script reads
+    in `_conditions_json`, counts as unanswered)."""
     if rules.relevance.empty:
         return ""
     looked_at = sorted(rules.relevance.condition_items)
-    values = {i: answers.get(i) if shown.item_shown(i) else "" for i in looked_at}
-    return json.dumps(values, separators=(",", ":"))
+    return json.dumps({i: answers.get(i) for i in looked_at}, separators=(",", ":"))
+
+
+def _conditions_json(rules: AnswerRules) -> str:
+    """Item id -> its condition, for every conditional item (as `_condition_json`)."""
+    if rules.relevance.empty:
+        return ""
+    conditions = {
+        item_id: json.loads(_condition_json(rule))
+        for item_id, rule in rules.relevance.items.items()
+    }
+    return json.dumps(conditions, separators=(",", ":"))
 
 
 def _progress_shown(
@@ -425,21 +456,28 @@ def _progress_shown(
 
 def may_reveal(page: Page) -> bool:
     """Whether answers posted on the page can reveal one of its questions (a conditional
-    question) or a step of its path items."""
-    return any(item.relevant is not None or item.kind == "path" for item in page.questions)
+    question), a step of its path items, or set aside a choice of a conditional option."""
+    return any(
+        item.relevant is not None
+        or item.kind == "path"
+        or any(option.relevant is not None for option in item.options)
+        for item in page.questions
+    )
 
 
 def newly_shown(before: Page, after: Page) -> str:
     """The anchor of the first question of the page that the answers just saved reveal
     (hidden before, shown now), or of a path's step they lead to and that waits for an
     answer; "" when none. Without JavaScript the page is shown again there, so that no
-    question it brings is passed by (views.page)."""
+    question it brings is passed by (views.page). A question whose earlier choice the
+    answers now set aside (a conditional option no longer met) is shown again too, with the
+    note that says so."""
     was = {item.id: item for item in before.items}
     for item in after.items:
         old = was.get(item.id)
         if old is None or item.hidden:
             continue
-        if old.hidden:
+        if old.hidden or set(item.set_aside) - set(old.set_aside):
             return f"item-{item.id}"
         earlier = {step.id for step in old.steps if step.reached}
         for step in item.steps:

@@ -114,6 +114,12 @@ class Step:
     spoken: str
     spoken_complete: str  # for the current page, whose state the page's script may change
     spoken_incomplete: str
+    #: Left out of the strip: every question of the page is hidden by its condition. The
+    #: current page and the last one (where the answers are sent) are never left out.
+    hidden: bool = False
+    #: The page's questions, space-separated, when each has a condition and the page may be
+    #: left out: the page's script (relevance.js) shows or hides the step as answers change.
+    conditional_items: str = ""
 
 
 def _spoken(number: str, title: str, state: PageState) -> str:
@@ -132,6 +138,7 @@ def _steps(completions: list[PageCompletion], current: int) -> list[Step]:
     steps = []
     for page in completions:
         shown = formatting.count(page.number, language=reader)
+        fixed = page.number in (current, len(completions))  # never left out
         steps.append(
             Step(
                 number=page.number,
@@ -142,9 +149,29 @@ def _steps(completions: list[PageCompletion], current: int) -> list[Step]:
                 spoken=_spoken(shown, page.title, page.state),
                 spoken_complete=_spoken(shown, page.title, "complete"),
                 spoken_incomplete=_spoken(shown, page.title, "incomplete"),
+                hidden=page.hidden and not fixed,
+                conditional_items="" if fixed else " ".join(page.conditional_items),
             )
         )
     return steps
+
+
+def _next_page(completions: list[PageCompletion], number: int) -> int:
+    """The page after `number` that has a question to answer (the last page, where the
+    answers are sent, at the latest): a page whose questions the answers all hide is
+    passed."""
+    for page in completions[number:]:
+        if not page.hidden:
+            return page.number
+    return len(completions)
+
+
+def _previous_page(completions: list[PageCompletion], number: int) -> int | None:
+    """The page before `number` that has a question to answer, None when there is none."""
+    for page in reversed(completions[: number - 1]):
+        if not page.hidden:
+            return page.number
+    return None
 
 
 @dataclass(frozen=True)
@@ -207,6 +234,9 @@ def page(request: HttpRequest, respondent, token: str, number: int) -> HttpRespo
                 return redirect(f"{here}#{anchor}")
         if not problems:
             target = number + 1 if number < len(pages) else len(pages)
+            if pages[number - 1].relevance:  # conditions: the pages the answers now call for
+                saved = respondent_pages(respondent)
+                target = _next_page(page_completion(respondent, saved), number)
             return redirect("responses:page", token=token, number=target)
         pages = respondent_pages(respondent)
         respondent.refresh_from_db(fields=["answered"])
@@ -214,6 +244,7 @@ def page(request: HttpRequest, respondent, token: str, number: int) -> HttpRespo
     conflicted = request.method == "POST" and bool(outcome.conflicts)
     completions = page_completion(respondent, pages)
     last = number == len(pages)
+    previous = _previous_page(completions, number)
     reader = _reader()
     unanswered = unanswered_questions(completions) if last else []
     return render(
@@ -231,6 +262,12 @@ def page(request: HttpRequest, respondent, token: str, number: int) -> HttpRespo
             },
             "number": number,
             "last": last,
+            # the previous page with a question; none: the link waits, hidden, for the
+            # page's script to find one as answers change
+            "previous": previous or max(1, number - 1),
+            "no_previous": previous is None,
+            # reached by its address, or before the answers hid its questions
+            "nothing_to_answer": completions[number - 1].hidden,
             "answered": answered,
             "asked": asked,
             "progress_text": _progress_text(answered, asked),
