@@ -69,15 +69,27 @@
     if (hidden) hidden.value = String(version);
   }
 
-  function valueOf(box) {
+  // A choice shown: not on a label its condition hides (relevance.js).
+  function offered(input) {
+    var label = input.closest("label");
+    return !(label && label.hidden);
+  }
+
+  // The answer in the box, as saved: a choice ticked earlier that a condition now hides is
+  // kept (nothing typed is lost). `counted`: only what counts, as the server counts it — no
+  // answer for a question not asked (hidden), no hidden choice.
+  function valueOf(box, counted) {
     var field = box.dataset.field;
+    if (counted && box.closest("[data-item][hidden]")) return "";
     var special = box.querySelector('input[name="special:' + CSS.escape(field) + '"]:checked');
     if (special && special.value) return special.value;
     if (box.hasAttribute("data-path")) return pathWalk(box).codes.join("|");
     var radio = box.querySelector('input[type=radio][name="f:' + CSS.escape(field) + '"]:checked');
-    if (radio) return radio.value;
-    var ticked = box.querySelectorAll("input[type=checkbox]:checked");
-    if (ticked.length) return Array.prototype.map.call(ticked, function (b) { return b.value; }).join("|");
+    if (radio) return !counted || offered(radio) ? radio.value : "";
+    var ticked = Array.prototype.filter.call(box.querySelectorAll("input[type=checkbox]:checked"), function (b) {
+      return !counted || offered(b);
+    });
+    if (ticked.length) return ticked.map(function (b) { return b.value; }).join("|");
     var text = box.querySelector("input[type=text], textarea");
     return text ? text.value.trim() : "";
   }
@@ -434,10 +446,11 @@
     var complete = true;
     var required = false;
     form.querySelectorAll("[data-item][data-required]").forEach(function (item) {
-      required = true;
       // a conditional question not asked (hidden, relevance.js) waits for no answer
+      if (!item.hidden) required = true;
+      // an answer made only of choices now hidden is kept, but is no answer
       var given = item.hidden || Array.prototype.every.call(item.querySelectorAll("[data-field]"), function (box) {
-        return valueOf(box) !== "" && !refused[box.dataset.field] && !pathStopped(box);
+        return valueOf(box, true) !== "" && !refused[box.dataset.field] && !pathStopped(box);
       });
       if (!given) complete = false;
       var listed = document.querySelector('[data-unanswered-item="' + CSS.escape(item.dataset.item) + '"]');
@@ -445,6 +458,7 @@
     });
     var list = document.querySelector("[data-unanswered]");
     if (list) list.hidden = !list.querySelector("li:not([hidden])");
+    // a page with no question to answer (open questions only, or all hidden) stays as is
     if (!currentStep || !required) return;
     var state = complete ? "complete" : "incomplete";
     if (currentStep.dataset.state === state) return;
@@ -543,6 +557,12 @@
   form.addEventListener("focusout", function (event) {
     var box = isTyped(event.target) && event.target.closest("[data-field]");
     if (box) release(box.dataset.field);
+  });
+
+  // A question or a choice shown or hidden (relevance.js) changes what the page needs; said
+  // once every answer is saved, as after a save.
+  form.addEventListener("barometre:relevance", function () {
+    if (!outbox.length && !inFlight && !trouble) updatePageState();
   });
 
   window.addEventListener("online", function () {
