@@ -266,6 +266,41 @@ def pdf_screenshot(screenshot_folder):
     return take
 
 
+#: The frame of the waves made for one respondent (`respondent_token`): one organisation.
+ONE_ORGANISATION = (
+    "organisation_id,name,organisation_type,dwellings,department\n"
+    "SYN-0001,Office synthétique,OPH,9000,59\n"
+)
+
+
+@pytest.fixture
+def respondent_token(db):
+    """Makes an open wave of one organisation (`ONE_ORGANISATION`) on a questionnaire, and a
+    respondent's personal link in the given role: `respondent_token(yaml, role)` is its token."""
+    from barometre.web.campaigns.models import AccessLink, Wave
+    from barometre.web.campaigns.services import link_create, wave_create, wave_transition
+    from barometre.web.organisations.models import Organisation
+
+    def make(questionnaire_yaml: str, role: str, title: str = "Baromètre 2026") -> str:
+        wave = wave_create(
+            year=2026,
+            title=title,
+            questionnaire_yaml=questionnaire_yaml,
+            frame_csv=ONE_ORGANISATION,
+        )
+        wave_transition(wave=wave, target=Wave.Status.OPEN)
+        _link, token = link_create(
+            wave=wave,
+            organisation=Organisation.objects.get(),
+            kind=AccessLink.Kind.RESPONDENT,
+            role=role,
+            email=f"{role}@example.org",
+        )
+        return token
+
+    return make
+
+
 @dataclass(frozen=True)
 class Operator:
     email: str

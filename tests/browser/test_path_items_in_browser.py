@@ -7,37 +7,20 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from barometre.web.campaigns.models import AccessLink, Wave
-from barometre.web.campaigns.services import link_create, wave_create, wave_transition
-from barometre.web.organisations.models import Organisation
 from barometre.web.responses.models import Answer
 from tests.scoring.test_path_items import PATH_QUESTIONNAIRE
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-FRAME = (
-    "organisation_id,name,organisation_type,dwellings,department\n"
-    "SYN-0001,Office synthétique,OPH,9000,59\n"
-)
 SAVED = "Toutes vos réponses sont enregistrées."
 #: open_data and branching, in dimension d1: one page.
 QUESTIONNAIRE = PATH_QUESTIONNAIRE[: PATH_QUESTIONNAIRE.index("  - id: notes")]
 
 
 @pytest.fixture
-def token(db):
-    wave = wave_create(
-        year=2026, title="Parcours", questionnaire_yaml=QUESTIONNAIRE, frame_csv=FRAME
-    )
-    wave_transition(wave=wave, target=Wave.Status.OPEN)
-    _link, token = link_create(
-        wave=wave,
-        organisation=Organisation.objects.get(),
-        kind=AccessLink.Kind.RESPONDENT,
-        role="dg",
-        email="dg@example.org",
-    )
-    return token
+def token(respondent_token) -> str:
+    """The link of a respondent in role dg to a wave on `QUESTIONNAIRE`."""
+    return respondent_token(QUESTIONNAIRE, "dg", title="Parcours")
 
 
 def stored(field: str) -> str:

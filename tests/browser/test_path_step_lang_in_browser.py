@@ -7,10 +7,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from barometre.web.campaigns.models import AccessLink, Wave
-from barometre.web.campaigns.services import link_create, wave_create, wave_transition
-from barometre.web.organisations.models import Organisation
-from tests.browser.test_path_items_in_browser import FRAME, QUESTIONNAIRE
+from tests.browser.test_path_items_in_browser import QUESTIONNAIRE
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -25,19 +22,8 @@ def english_phone(browser):
 
 
 @pytest.fixture
-def token(db):
-    wave = wave_create(
-        year=2026, title="Parcours", questionnaire_yaml=QUESTIONNAIRE, frame_csv=FRAME
-    )
-    wave_transition(wave=wave, target=Wave.Status.OPEN)
-    _link, token = link_create(
-        wave=wave,
-        organisation=Organisation.objects.get(),
-        kind=AccessLink.Kind.RESPONDENT,
-        role="dg",
-        email="dg@example.org",
-    )
-    return token
+def token(respondent_token) -> str:
+    return respondent_token(QUESTIONNAIRE, "dg", title="Parcours")
 
 
 def test_a_french_step_is_announced_marked_french(live_server, english_phone, token):
