@@ -46,8 +46,10 @@ class Change:
     """A difference between waves with its standard error and 95 % interval.
 
     covariance: the covariance of the two waves' estimates that the variance subtracts (twice);
-    shared: the organisations with a value in both waves; df: the degrees of freedom of the
-    interval (Student's; normal when None)."""
+    shared: the organisations with a value in both waves (both 0 for the panel change, whose
+    paired differences hold the overlap); df: the degrees of freedom of the interval,
+    Student's (normal when None or below 1): the stacked design's for the population change,
+    the current design's for the column for the panel change."""
 
     value: float
     se: float
@@ -166,5 +168,9 @@ def _panel_change(previous, current, column, id_column):
     in_panel = np.isfinite(change)
     w = current.weights[in_panel]
     means = (float(w @ y_before[in_panel] / w.sum()), float(w @ y_now[in_panel] / w.sum()))
-    panel = Change(estimate.value, estimate.se, estimate.ci_low, estimate.ci_high, estimate.n)
+    # The interval is Student's at the current design's df for the column (the panel is a
+    # domain of it: R counts the design's rows, not the domain's values).
+    panel = Change(
+        estimate.value, estimate.se, estimate.ci_low, estimate.ci_high, estimate.n, df=estimate.df
+    )
     return panel, means

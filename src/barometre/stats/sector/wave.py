@@ -8,6 +8,7 @@ threshold comes from the questionnaire's methodology (`disclosure_minimum`,
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import pandas as pd
@@ -196,26 +197,48 @@ def compare_wave_scores(
         after_year=after_year,
         methodology_version=method.version,
         method=ChangeMethod(
-            population="difference of the two weighted means; variance = V1 + V2 - 2 Cov, "
-            "the covariance of the two means coming from the organisations that answered both "
-            "waves (each wave weighted to its own frame; Student interval)",
+            population="difference of the two weighted means, each wave weighted to its own "
+            "frame; variance V1 + V2 - 2 C, C the covariance of the two means that the "
+            "organisations in both waves create (`covariance`, over the `shared` "
+            "organisations); V1, V2 and C are linearised with each wave's calibration "
+            "residuals, whatever the estimates' variance method (replicate weights would have "
+            "to be paired across the two waves, and each wave's are made on its own); Student "
+            "interval at `df`, the degrees of freedom of the two waves stacked (organisations "
+            "with a value in either wave minus the strata), normal below 1",
             panel="weighted mean of the within-organisation change over the organisations "
-            "present in both waves, linearised in the current wave's design (the "
-            "covariance of the overlap is in the paired differences)",
+            "present in both waves, with the later wave's weights; its variance is linearised "
+            "in the later wave's calibrated design (its calibration residuals), whatever the "
+            "estimates' variance method (the covariance of the overlap is in the paired "
+            "differences); Student interval at `df`, the degrees of freedom of that design "
+            "for the indicator (its organisations with a value minus the strata; the panel is "
+            "a domain of it), normal below 1",
             suppression=f"no figure resting on fewer than {minimum} organisations; the panel "
             f"change is suppressed when the organisations that left or joined number between 1 "
-            f"and {minimum - 1} (the sector figures would give their total by subtraction)",
+            f"and {minimum - 1} (the sector figures would give their total by subtraction); "
+            f"the covariance is not given when 1 to {minimum - 1} organisations are in both "
+            "waves",
         ),
         indicators=changes,
     )
 
 
 def _indicator_change(c: WaveComparison, minimum: int) -> IndicatorChange:
-    def difference(x: Change | None) -> Difference:
+    def difference(x: Change | None, population: bool) -> Difference:
         if x is None or x.n < minimum:
             return Difference(suppressed=True, suppression="primary")
+        # The covariance rests on the organisations in both waves: none (0) or at least the
+        # minimum, else it is not given (the change itself rests on both whole waves).
+        covariance = x.covariance if x.shared == 0 or x.shared >= minimum else None
         return Difference(
-            suppressed=False, value=x.value, se=x.se, ci_low=x.ci_low, ci_high=x.ci_high, n=x.n
+            suppressed=False,
+            value=x.value,
+            se=x.se,
+            ci_low=x.ci_low,
+            ci_high=x.ci_high,
+            n=x.n,
+            df=_interval_df(x.df),
+            covariance=covariance if population else None,
+            shared=x.shared if population else None,
         )
 
     # The population change rests on each wave's organisations: both must reach the minimum
@@ -224,13 +247,19 @@ def _indicator_change(c: WaveComparison, minimum: int) -> IndicatorChange:
     return IndicatorChange(
         previous=c.previous.value if c.previous.n >= minimum else None,
         current=c.current.value if c.current.n >= minimum else None,
-        population=difference(c.population)
+        population=difference(c.population, population=True)
         if both
         else Difference(suppressed=True, suppression="primary"),
-        panel=difference(c.panel)
+        panel=difference(c.panel, population=False)
         if _panel_protects(c, minimum)
         else Difference(suppressed=True, suppression="complementary"),
     )
+
+
+def _interval_df(df: float | None) -> float | None:
+    """The degrees of freedom of the Student interval, None when it is normal (fewer than 1
+    degree of freedom, as `intervals.student_interval`)."""
+    return df if df is not None and math.isfinite(df) and df >= 1 else None
 
 
 def _panel_protects(c: WaveComparison, minimum: int) -> bool:
