@@ -95,3 +95,75 @@ def test_a_published_wave_gives_its_variance_and_degrees_of_freedom(client, comp
     assert "The latest published wave: Linearised variance with the finite population" in text
     # linearisation without strata: 32 organisations - 1 = 31 degrees of freedom for the sector
     assert "its responding organisations minus 1; 31 for the sector" in text
+    # the fallback is typed in the estimates and said on the page, in both languages, and the
+    # margins of error are described as linearised (what the figures are), not as a jackknife
+    assert wave.estimates.method.variance_requested == "jackknife"
+    assert wave.estimates.method.variance_fallback.startswith("jackknife not possible (")
+    assert (
+        "The delete-one jackknife was asked for but could not be used: with some organisation "
+        "left out, the weights could no longer be calibrated to the frame" in text
+    )
+    assert "Its margin of error is estimated by linearisation" in text
+    assert "measured by the delete-one jackknife" not in text
+    french = page(client, "fr").select_one("#weighting").get_text(" ", strip=True)
+    assert "Le jackknife à un retrait était demandé mais n'a pas pu être utilisé" in french
+    assert "Sa marge d'erreur est estimée par linéarisation" in french
+
+
+def _published_with(variance: str):
+    """A small wave of the test questionnaire whose methodology asks for `variance`,
+    computed and published."""
+    from barometre.files import csv_text
+    from barometre.organisations import FRAME_COLUMNS
+    from barometre.simulate import simulate_sector
+    from barometre.web.campaigns.computation import wave_compute
+    from barometre.web.campaigns.models import Wave
+    from barometre.web.campaigns.services import wave_create, wave_transition
+    from tests.helpers import TINY, tiny_questionnaire
+    from tests.web.conftest import answer_everything
+
+    text = TINY.replace(
+        "title: {fr: Questionnaire de test}",
+        "title: {fr: Questionnaire de test}\nmethodology:\n  variance: " + variance,
+    )
+    sector = simulate_sector(tiny_questionnaire(), organisations=60, seed=5)
+    wave = wave_create(
+        year=2026,
+        title="Baromètre 2026",
+        questionnaire_yaml=text,
+        frame_csv=csv_text(sector.frame[FRAME_COLUMNS]),
+    )
+    wave = wave_transition(wave=wave, target=Wave.Status.OPEN)
+    answer_everything(wave, sector)
+    wave = wave_transition(wave=wave, target=Wave.Status.CLOSED)
+    wave = wave_compute(wave=wave)
+    assert wave.estimates is not None, wave.estimate_problem
+    return wave_transition(wave=wave, target=Wave.Status.PUBLISHED)
+
+
+@pytest.mark.parametrize(
+    ("variance", "english", "french"),
+    [
+        (
+            "{method: bootstrap, replicates: 20, seed: 3}",
+            "Its margin of error is measured by the bootstrap: the figure is computed again on "
+            "many resamples of the answering organisations (Rao-Wu rescaling)",
+            "Sa marge d'erreur est mesurée par le bootstrap",
+        ),
+        (
+            "{method: linearisation}",
+            "Its margin of error is estimated by linearisation",
+            "Sa marge d'erreur est estimée par linéarisation",
+        ),
+    ],
+)
+def test_the_margins_of_error_follow_the_published_variance_method(
+    client, variance, english, french
+):
+    wave = _published_with(variance)
+    assert wave.status == wave.Status.PUBLISHED
+    text = page(client, "en").select_one("#weighting").get_text(" ", strip=True)
+    assert english in text
+    assert "measured by the delete-one jackknife" not in text
+    assert "could not be used" not in text  # the method asked for was used
+    assert french in page(client, "fr").select_one("#weighting").get_text(" ", strip=True)

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from barometre.cli.errors import user_errors
-from barometre.comparability import questionnaire_of
-from barometre.contracts.change import ChangeFile, Difference
-from barometre.contracts.estimates import EstimatesFile, Figure
-from barometre.contracts.scores import ScoresFile
+from barometre.contracts.vocabulary import VarianceMethod as Variance
 from barometre.files import write_text_atomic
-from barometre.organisations import read_frame
-from barometre.stats.sector.wave import Variance, compare_wave_scores, estimate_wave
+
+if TYPE_CHECKING:  # imported in the commands: `barometre --help` must not load them (issue 14)
+    from barometre.contracts.change import ChangeFile, Difference
+    from barometre.contracts.estimates import EstimatesFile, Figure
 
 
 def estimate(
@@ -49,6 +49,11 @@ def estimate(
     """Weight the responding organisations to the frame and estimate the sector, with
     confidence intervals, by organisation type, size class and region (figures about fewer
     organisations than the methodology's disclosure minimum are suppressed)."""
+    from barometre.comparability import questionnaire_of
+    from barometre.contracts.scores import ScoresFile
+    from barometre.organisations import read_frame
+    from barometre.stats.sector.wave import estimate_wave
+
     with user_errors():
         data = ScoresFile.read(scores)
         result = estimate_wave(
@@ -80,6 +85,11 @@ def compare(
     """Change between two comparable waves (same questionnaire and methodology version):
     population change and panel change (organisations in both), with the variance of a
     difference that accounts for the overlap."""
+    from barometre.comparability import questionnaire_of
+    from barometre.contracts.scores import ScoresFile
+    from barometre.organisations import read_frame
+    from barometre.stats.sector.wave import compare_wave_scores
+
     with user_errors():
         first, second = ScoresFile.read(before), ScoresFile.read(after)
         result = compare_wave_scores(
@@ -116,6 +126,8 @@ def estimate_summary(result: EstimatesFile) -> str:
         f"Sector estimate — {result.frame.responding_organisations} of "
         f"{result.frame.organisations} organisations ({result.frame.sampling_fraction:.0%}), "
         f"{weighting.method}: {weighting.reason}",
+        f"  variance: {result.method.variance}",
+        *_fallback(result),
         f"  global index   {_figure(sector.global_index, minimum)}",
         *(
             f"  {role + ' axis':<14} {_figure(figure, minimum)}"
@@ -146,6 +158,19 @@ def estimate_summary(result: EstimatesFile) -> str:
             f"omega {omega}  (n {r.organisations})"
         )
     return "\n".join(lines)
+
+
+def _fallback(result: EstimatesFile) -> list[str]:
+    """The line saying that the requested replicate variance could not be used (none when it
+    was)."""
+    requested = result.variance_fell_back_from
+    if requested is None:
+        return []
+    reason = result.method.variance_fallback or "see the weighting's notes"
+    return [
+        f"  Note: the {requested} was requested but its replicates could not be calibrated "
+        f"again, so the variance is linearised: {reason}"
+    ]
 
 
 def compare_summary(result: ChangeFile) -> str:

@@ -20,10 +20,8 @@ from pydantic import Field
 
 from barometre.contracts.base import FileContract, Number, Record
 from barometre.contracts.scores import MethodologyRef, QuestionnaireRef
-from barometre.contracts.vocabulary import DomainVariable
+from barometre.contracts.vocabulary import DomainVariable, VarianceMethod
 
-#: How the variance of the sector estimate is computed.
-VarianceMethod = Literal["linearisation", "jackknife", "bootstrap"]
 #: How the responding organisations are weighted to the frame (docs/statistics.md).
 WeightingMethod = Literal["poststratification", "raking"]
 #: Why a figure or domain carries no number: "primary", it rests on fewer organisations than
@@ -54,9 +52,14 @@ class Figure(Record):
     df: Number = Field(
         default=None,
         description="Degrees of freedom of the interval: those of the domain's design (R "
-        "degf: responding organisations of the domain minus 1 with linearisation, the rank "
-        "of the domain's replicate weights minus 1 with the jackknife or bootstrap); null "
-        "when suppressed, and in files written before it was recorded.",
+        "degf). With linearisation, the responding organisations of the domain minus the "
+        "number of strata they belong to (1 without a fully enumerated cell; a fully "
+        "enumerated cell is a stratum of its own, so 2 when the domain also holds some of its "
+        "organisations). With the jackknife or bootstrap, the rank of the domain's replicate "
+        "weights minus 1: at most the domain's responding organisations outside fully "
+        "enumerated cells minus 1 (those cells' organisations are in every replicate), fewer "
+        "when the calibration constrains them. Null when suppressed, and in files written "
+        "before it was recorded.",
     )
     deff: Number = None
     effective_n: Number = None
@@ -113,8 +116,21 @@ class SuppressionRule(Record):
 
 class EstimateMethod(Record):
     #: The variance method as the design describes it, e.g. "linearisation",
-    #: "jackknife JK1 (87 replicates)", "bootstrap (Rao-Wu rescaling, 50 replicates, seed 3)".
+    #: "jackknife JK1 (87 replicates)", "jackknife JKn (80 replicates)" (with a fully
+    #: enumerated cell), "bootstrap (Rao-Wu rescaling, 50 replicates, seed 3)".
     variance: str
+    variance_requested: VarianceMethod | None = Field(
+        default=None,
+        description="The variance method asked for (the command's, else the questionnaire's "
+        "methodology.variance.method). Null in files written before it was recorded.",
+    )
+    variance_fallback: str | None = Field(
+        default=None,
+        description="Why `variance` is linearisation although a replicate method was "
+        "requested: the replicate weights could not be calibrated again (a sample so sparse "
+        "that a cell or margin has no responding organisation left in some replicate). Null "
+        "when the requested method was used, and in files written before it was recorded.",
+    )
     confidence_level: float
     design_effect: str
     shares: str
@@ -267,6 +283,20 @@ class EstimatesFile(FileContract):
             cell.organisation_type == organisation_type and cell.size_class == size_class
             for cell in self.hidden_peer_cells
         )
+
+    @property
+    def variance_fell_back_from(self) -> VarianceMethod | None:
+        """The replicate method requested but not used ("jackknife" or "bootstrap": its
+        replicates could not be calibrated again, the variance was linearised), else None.
+        Read from `method.variance_fallback`, or, in files written before it, from the
+        weighting's note ("jackknife not possible (...)")."""
+        if self.method.variance_fallback is not None:
+            return self.method.variance_requested or "jackknife"
+        for requested in ("jackknife", "bootstrap"):
+            start = f"{requested} not possible ("
+            if any(note.startswith(start) for note in self.weighting.notes):
+                return requested
+        return None
 
     @property
     def sector(self) -> DomainEstimate:

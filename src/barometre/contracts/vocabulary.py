@@ -23,3 +23,7 @@ SIZE_CLASSES: tuple[str, ...] = get_args(SizeClass)
 
 #: The domains of the sector estimate: the sector, and one per value of each variable.
 DomainVariable = Literal["sector", "organisation_type", "size_class", "region"]
+
+#: How the variance of the sector estimate is computed (here, not in `contracts.estimates`,
+#: so that `barometre estimate --variance` names its choices without importing pydantic).
+VarianceMethod = Literal["linearisation", "jackknife", "bootstrap"]

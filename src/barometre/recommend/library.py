@@ -52,29 +52,52 @@ def example_library_path(questionnaire_id: str) -> Path:
 
 
 @dataclass(frozen=True)
+class LibraryMisfit:
+    """A shipped library considered for a questionnaire and left out: its folder, whether it
+    is the example library shipped for the questionnaire or the built-in one, and why."""
+
+    folder: Path
+    example: bool
+    problems: tuple[Problem, ...]
+
+    def describe(self, questionnaire_id: str) -> str:
+        first = self.problems[0]
+        which = (
+            f"the example library shipped for {questionnaire_id} ({self.folder})"
+            if self.example
+            else f"the built-in one, written for {BUILTIN_LIBRARY_QUESTIONNAIRE},"
+        )
+        count = len(self.problems)
+        return (
+            f"{which} has {count} problem{'s' if count != 1 else ''}, the first: "
+            f"{first.location}: {first.message}"
+        )
+
+
+@dataclass(frozen=True)
 class LibraryChoice:
     """The sheets a questionnaire's reports recommend from: the library given, else the
     example library shipped for the questionnaire, else the built-in library when it fits the
-    questionnaire; else none (an empty library, `misfit` saying why the built-in one does not
-    fit)."""
+    questionnaire; else none (an empty library, `misfits` saying which shipped libraries were
+    considered and why each does not fit; `misfit`, the first one's problems)."""
 
     library: Library
     folder: Path | None
     misfit: tuple[Problem, ...] = ()
+    misfits: tuple[LibraryMisfit, ...] = ()
+    questionnaire_id: str = ""
 
     @property
     def note(self) -> str:
         """What the command line says when the reports have no recommendations (empty when
-        they have a library)."""
+        they have a library): every shipped library considered, and why it does not fit."""
         if not self.misfit:
             return ""
-        first = self.misfit[0]
+        reasons = "; ".join(m.describe(self.questionnaire_id) for m in self.misfits)
         return (
             "Note: no library of practice sheets shipped with barometre fits this questionnaire "
-            f"(the built-in one is written for {BUILTIN_LIBRARY_QUESTIONNAIRE}; "
-            f"{len(self.misfit)} problems, the first: {first.location}: {first.message}), so "
-            "the reports have no recommendations. Give a library written for it with "
-            "--practices."
+            f"({reasons}), so the reports have no recommendations. Give a library written for "
+            "it with --practices."
         )
 
 
@@ -90,16 +113,23 @@ def library_for(
     if folder is not None:
         return LibraryChoice(load_library(folder, questionnaire), Path(folder))
     read = read or load_library
-    misfit: list[Problem] = []
-    for candidate in (example_library_path(questionnaire.id), builtin_library_path()):
+    misfits: list[LibraryMisfit] = []
+    example = example_library_path(questionnaire.id)
+    for candidate in (example, builtin_library_path()):
         if not candidate.is_dir():
             continue
         library = read(candidate)
         problems = check_library(library, questionnaire)
         if not problems:
             return LibraryChoice(library, candidate)
-        misfit = misfit or problems
-    return LibraryChoice(Library(sheets=[]), None, tuple(misfit))
+        misfits.append(LibraryMisfit(candidate, candidate == example, tuple(problems)))
+    return LibraryChoice(
+        Library(sheets=[]),
+        None,
+        misfits[0].problems if misfits else (),
+        tuple(misfits),
+        questionnaire.id,
+    )
 
 
 def load_library(

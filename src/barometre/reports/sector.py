@@ -329,16 +329,64 @@ def _interval_methods(estimates: EstimatesFile, words: _Words) -> str:
     return ", ".join(used)
 
 
+def census_cells(estimates: EstimatesFile) -> tuple[tuple[str, str], ...]:
+    """The fully enumerated organisation type x size class cells (every organisation of the
+    cell answered) when the file is post-stratified: they form a stratum of their own,
+    sampled with certainty, which contributes no variance (`stats.sector.weighting`). Raking
+    makes no such stratum."""
+    if estimates.weighting.method != "poststratification":
+        return ()
+    return tuple(
+        (c.organisation_type, c.size_class)
+        for c in estimates.weighting.cells
+        if 0 < c.population == c.responding_organisations
+    )
+
+
+def _cells_text(estimates: EstimatesFile, language: Language) -> str:
+    return ", ".join(
+        f"{kind} ({size_label(size, language)})" for kind, size in census_cells(estimates)
+    )
+
+
 def variance_sentence(estimates: EstimatesFile, language: Language) -> str:
-    """The variance method of the file in words (with the number of jackknife replicates)."""
+    """The variance method of the file in words (with the number of jackknife replicates):
+    JK1 leaves one responding organisation out in each replicate; JKn, the jackknife of a
+    design with a fully enumerated stratum, one organisation of the sampled stratum."""
     t = texts(language)
     variance = estimates.method.variance
     replicates = re.search(r"\((\d+) replicates", variance)
     if variance.startswith("jackknife") and replicates:
         count = formatting.count(int(replicates.group(1)), language=language)
+        if variance.startswith("jackknife JKn"):
+            return t["variance_jackknife_jkn_count"].format(
+                replicates=count, cells=_cells_text(estimates, language)
+            )
         return t["variance_jackknife_count"].format(replicates=count)
     key = next((k for p, k in VARIANCE_TEXT_KEYS.items() if variance.startswith(p)), None)
     return t[key] if key else variance
+
+
+def variance_fallback_sentence(estimates: EstimatesFile, language: Language) -> str:
+    """Why the variance is linearised although the jackknife or the bootstrap was asked for;
+    empty when the requested method was used."""
+    requested = estimates.variance_fell_back_from
+    if requested is None:
+        return ""
+    return texts(language)[f"variance_fallback_{requested}"]
+
+
+def multiple_comparisons_sentence(estimates: EstimatesFile, language: Language) -> str:
+    """The caveat of the report's "ahead of" sentences: each published pair of groups on the
+    global index is tested at 5 %, without correction for multiple comparisons; empty when
+    the file has no published difference of the global index (no such sentence)."""
+    shown = [c for c in estimates.contrasts if c.indicator == "global" and not c.suppressed]
+    if not shown:
+        return ""
+    return texts(language)["annex_multiple_comparisons"].format(
+        pairs=formatting.count(len(shown), language=language),
+        significant=formatting.count(sum(bool(c.significant) for c in shown), language=language),
+    )
 
 
 def degrees_of_freedom_sentences(estimates: EstimatesFile, language: Language) -> tuple[str, ...]:
@@ -357,6 +405,8 @@ def degrees_of_freedom_sentences(estimates: EstimatesFile, language: Language) -
     t = texts(language)
     linearised = estimates.method.variance == "linearisation"
     key = "annex_df_linearisation" if linearised else "annex_df_replicates"
+    if census_cells(estimates):  # a stratified design: the fully enumerated cells and the rest
+        key += "_strata"
 
     def whole(value: float) -> str:
         return formatting.number(value, 0, language=language)
@@ -402,8 +452,12 @@ def method_annex(
         AnnexSection(
             t["annex_weighting"],
             (
-                t[f"annex_weighting_{weighting.method}"].format(
-                    min_cell=method.calibration_min_cell
+                t[
+                    "annex_weighting_poststratification_census"
+                    if census_cells(estimates)
+                    else f"annex_weighting_{weighting.method}"
+                ].format(
+                    min_cell=method.calibration_min_cell, cells=_cells_text(estimates, language)
                 ),
                 t["annex_weights"].format(
                     kish=words.number(diagnostics.kish_deff, 2),
@@ -422,7 +476,13 @@ def method_annex(
                     methods=_interval_methods(estimates, words),
                 ),
                 *degrees_of_freedom_sentences(estimates, language),
+                *filter(None, (variance_fallback_sentence(estimates, language),)),
             ),
+        ),
+        *(
+            (AnnexSection(t["annex_comparisons"], (caveat,)),)
+            if (caveat := multiple_comparisons_sentence(estimates, language))
+            else ()
         ),
         AnnexSection(
             t["annex_disclosure"],

@@ -277,7 +277,11 @@ TEXTS: dict[str, str] = {
     "annex_change": _(
         "Population change: each wave weighted to its own frame. Panel change: the "
         "organisations that answered both waves. The variance of a difference takes the "
-        "overlap of the two waves into account."
+        "overlap of the two waves into account; it is computed by linearisation, with each "
+        "wave's calibration residuals, whatever the variance method of the estimates: "
+        "replicate weights would have to be paired across the two waves, and each wave's "
+        "are made on its own. Intervals use Student's t with the degrees of freedom of the "
+        "two waves together (population change) or of the later wave (panel change)."
     ),
     "annex_versions": _("Versions"),
     "annex_versions_line": _("Questionnaire {questionnaire}; methodology {methodology}."),
@@ -323,6 +327,65 @@ TEXTS: dict[str, str] = {
         "delete-one jackknife, the weights calibrated again in each replicate, and their 95% "
         "intervals use Student's t with the design's degrees of freedom. The comparisons "
         "here are plain means of the other responding organisations."
+    ),
+    # -- the method texts say what the estimates did (issue 13 leftovers) --
+    "method_sector_variance_bootstrap": _(
+        "The sector report's figures are weighted to the frame; their variance is by "
+        "bootstrap (Rao-Wu rescaling), the weights calibrated again in each replicate, and "
+        "their 95% intervals use Student's t with the design's degrees of freedom. The "
+        "comparisons here are plain means of the other responding organisations."
+    ),
+    "method_sector_variance_linearisation": _(
+        "The sector report's figures are weighted to the frame; their variance is "
+        "linearised, with the calibration residuals and the finite population correction, "
+        "and their 95% intervals use Student's t with the design's degrees of freedom. The "
+        "comparisons here are plain means of the other responding organisations."
+    ),
+    "variance_jackknife_jkn_count": _(
+        "Replicate variance by delete-one jackknife within strata (JKn): the fully "
+        "enumerated cells ({cells}), where every organisation answered, form a stratum of "
+        "their own whose organisations are in every replicate and contribute no variance; "
+        "{replicates} replicates, each leaving out one responding organisation of the "
+        "sampled stratum and calibrating the weights again, with the finite population "
+        "correction"
+    ),
+    "annex_df_replicates_strata": _(
+        "Degrees of freedom of each domain's design, as R's survey package (degf): the rank "
+        "of the domain's replicate weights minus 1, that is at most its responding "
+        "organisations outside the fully enumerated cells minus 1 (those cells' "
+        "organisations are in every replicate and add none), fewer when the calibration "
+        "constrains them; {sector} for the sector, {low} to {high} for the published domains."
+    ),
+    "annex_df_linearisation_strata": _(
+        "Degrees of freedom of each domain's design, as R's survey package (degf): its "
+        "responding organisations minus the number of strata they belong to (the fully "
+        "enumerated cells form one stratum, the other organisations another: minus 1 for a "
+        "domain within one stratum, minus 2 for a domain in both); {sector} for the sector, "
+        "{low} to {high} for the published domains."
+    ),
+    "variance_fallback_jackknife": _(
+        "The delete-one jackknife was asked for but could not be used: with some "
+        "organisation left out, the weights could no longer be calibrated to the frame (too "
+        "few responding organisations in a cell or a margin). The variance is linearised "
+        "instead."
+    ),
+    "variance_fallback_bootstrap": _(
+        "The bootstrap was asked for but could not be used: in some replicate the weights "
+        "could no longer be calibrated to the frame (too few responding organisations in a "
+        "cell or a margin). The variance is linearised instead."
+    ),
+    "annex_weighting_poststratification_census": _(
+        "Post-stratification by type of organisation × size class: every cell of the frame "
+        "has at least {min_cell} responding organisations or is fully enumerated (every "
+        "organisation of the cell answered: {cells})."
+    ),
+    "annex_comparisons": _("Differences between groups"),
+    "annex_multiple_comparisons": _(
+        "The sentences saying that one group is ahead of another test each pair of groups "
+        "on the global index at the 5% level, without correction for multiple comparisons "
+        "(pairs tested: {pairs}; found significant: {significant}). Even if no group "
+        "differed, about one test in twenty would come out significant by chance: some of "
+        "the differences named may be due to chance."
     ),
 }
 

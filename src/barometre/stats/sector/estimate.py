@@ -77,9 +77,10 @@ def estimate_sector(
     delete-one, the calibration redone in each replicate), "linearisation" (with calibration
     residuals) or "bootstrap" (Rao-Wu, `replicates`, `seed`); None: the default methodology's
     (`Methodology.variance`: the jackknife, 500 bootstrap replicates); when the replicates
-    cannot be calibrated again (a very sparse sample), linearisation, said in the weighting's
-    notes. min_cell: respondents needed in every post-stratification cell (and, after
-    collapsing, in every raking level; default: the methodology's calibration_min_cell).
+    cannot be calibrated again (a very sparse sample), linearisation, recorded in
+    `variance_fallback` (and the weighting's notes). min_cell: respondents needed in every
+    post-stratification cell (and, after collapsing, in every raking level; default: the
+    methodology's calibration_min_cell).
     min_domain: suppression threshold (default: the methodology's disclosure_minimum).
     """
     # One BLAS thread: the ranks of replicate weights (an eigendecomposition per domain) and
@@ -101,6 +102,7 @@ def estimate_sector(
         design, report = weight_to_frame(inputs.respondents, inputs.frame, min_cell)
         if variance == "bootstrap":
             check_positive_int(replicates, "replicates", OWNER, minimum=2)
+        fallback = None
         if variance != "linearisation":
             try:
                 design = (
@@ -111,9 +113,10 @@ def estimate_sector(
             except StatisticsError as error:
                 # A sample so sparse that the weighting's calibration has no solution once one
                 # organisation is left out: the replicates cannot be calibrated again, the variance
-                # falls back to linearisation and the weighting's notes say why.
-                note = f"{variance} not possible ({error}); the variance is linearised"
-                report = replace(report, notes=(*report.notes, note))
+                # falls back to linearisation, recorded in the method (`variance_fallback`,
+                # shown by the reports, the web and the command line) and the weighting's notes.
+                fallback = f"{variance} not possible ({error}); the variance is linearised"
+                report = replace(report, notes=(*report.notes, fallback))
         keys = _domains(inputs.frame)
         suppression = _Suppression(inputs.respondents, keys, min_domain)
         domains = tuple(_domain(design, inputs, key, min_domain, suppression) for key in keys)
@@ -123,6 +126,8 @@ def estimate_sector(
             responding_organisations=len(inputs.respondents),
             weighting=report,
             variance_method=design.variance_method,
+            variance_requested=variance,
+            variance_fallback=fallback,
             min_domain=min_domain,
             dimensions=inputs.dimensions,
             levels=inputs.levels,

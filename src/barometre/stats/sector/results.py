@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass
 from typing import Literal
 
 from barometre.contracts import estimates as contract
-from barometre.contracts.estimates import SuppressionKind
+from barometre.contracts.estimates import SuppressionKind, VarianceMethod
 from barometre.contracts.vocabulary import DomainVariable
 from barometre.stats.sector.contrasts import SectorContrast
 from barometre.stats.sector.weighting import WeightingReport
@@ -114,6 +114,10 @@ class SectorEstimate:
     #: Pairwise differences between organisation types and between size classes
     #: (`contrasts.domain_contrasts`), suppressed when either figure is.
     contrasts: tuple[SectorContrast, ...] = ()
+    #: The variance method asked for, and why it could not be used (the replicates could not
+    #: be calibrated again: linearisation instead); None when it was used.
+    variance_requested: VarianceMethod | None = None
+    variance_fallback: str | None = None
 
     def contrasts_record(self) -> tuple[contract.DomainContrast, ...]:
         return tuple(c.record() for c in self.contrasts)
@@ -138,6 +142,8 @@ class SectorEstimate:
     def method_record(self) -> contract.EstimateMethod:
         return contract.EstimateMethod(
             variance=self.variance_method,
+            variance_requested=self.variance_requested,
+            variance_fallback=self.variance_fallback,
             confidence_level=self.confidence_level,
             design_effect=f"against simple random sampling ({self.design_effect_reference})",
             shares="proportions in [0, 1]",

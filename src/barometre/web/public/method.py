@@ -13,12 +13,17 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from barometre import formatting
+from barometre.contracts.estimates import EstimatesFile, VarianceMethod
 from barometre.i18n import Language, language_of
 from barometre.questionnaire.fields import effective_options
 from barometre.questionnaire.loader import builtin_path, load_questionnaire
 from barometre.questionnaire.models import Item, Questionnaire
 from barometre.questionnaire.paths import ending_options
-from barometre.reports.sector import degrees_of_freedom_sentences, variance_sentence
+from barometre.reports.sector import (
+    degrees_of_freedom_sentences,
+    variance_fallback_sentence,
+    variance_sentence,
+)
 from barometre.web.campaigns.models import Wave
 from barometre.web.campaigns.questionnaires import wave_questionnaire
 from barometre.web.public.selectors import published_waves
@@ -83,6 +88,13 @@ class MethodPage:
     #: in words (empty before any wave is published, or without an estimate).
     variance: str = ""
     degrees_of_freedom: str = ""
+    #: The variance method the margins of error are described with: the latest published
+    #: wave's estimate's (linearisation when its replicates could not be used), else the
+    #: questionnaire's `methodology.variance.method`.
+    variance_method: VarianceMethod = "jackknife"
+    #: Why the published wave's variance is linearised although a replicate method was asked
+    #: for, in words (empty when it was not).
+    variance_fallback: str = ""
 
 
 def described_questionnaire() -> tuple[Questionnaire, str, Wave | None]:
@@ -153,7 +165,24 @@ def method_page() -> MethodPage:
         degrees_of_freedom=""
         if estimates is None
         else " ".join(degrees_of_freedom_sentences(estimates, language)),
+        variance_method=methodology.variance.method
+        if estimates is None
+        else estimated_variance_method(estimates),
+        variance_fallback=""
+        if estimates is None
+        else variance_fallback_sentence(estimates, language),
     )
+
+
+def estimated_variance_method(estimates: EstimatesFile) -> VarianceMethod:
+    """The method an estimates file's variances were computed with ("jackknife JK1 (87
+    replicates)" is the jackknife)."""
+    variance = estimates.method.variance
+    if variance.startswith("jackknife"):
+        return "jackknife"
+    if variance.startswith("bootstrap"):
+        return "bootstrap"
+    return "linearisation"
 
 
 def _axis_dimensions(q: Questionnaire, language: Language) -> dict[str, tuple[str, ...]]:
