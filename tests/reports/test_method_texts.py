@@ -97,8 +97,8 @@ def test_the_census_cells_make_a_jkn_jackknife(census_wave):
                 "et n'apportent aucune variance",
                 "répliques, chacune écartant un organisme répondant de la strate échantillonnée",
                 "OPH (moins de 1\u202f500\xa0logements)",
-                "au plus ses organismes répondants hors des cellules recensées en entier moins 1",
-                f"ou est recensée en entier (tous les organismes de la cellule ont "
+                "au plus ses organismes répondants hors des cases recensées en entier moins 1",
+                f"ou est recensée en entier (tous les organismes de la case ont "
                 f"répondu{NNBSP}: ",
             ),
         ),
@@ -206,7 +206,7 @@ def test_a_file_written_before_the_field_still_reads_and_says_it(sparse_wave, tm
             "fr",
             f"Le jackknife à un retrait était demandé mais n'a pas pu être utilisé{NNBSP}: en "
             "écartant certains organismes, les poids ne pouvaient plus être calés sur la base "
-            "de sondage (trop peu d'organismes répondants dans une cellule ou une marge). La "
+            "de sondage (trop peu d'organismes répondants dans une case ou une marge). La "
             "variance est linéarisée à la place.",
         ),
     ],
