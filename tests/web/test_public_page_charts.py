@@ -88,3 +88,18 @@ def test_the_english_page_has_the_same_charts(client_en, client, two_waves):
     html = client_en.get(reverse("public:sector", kwargs={"year": 2026})).content.decode()
     assert len(re.findall(r'<svg [^>]*role="img"', html)) == 7
     assert "Global index:" in html and "Share of organisations [95% CI]" in html
+
+
+def test_the_significance_sentences_warn_of_multiple_comparisons(client_en, client, two_waves):
+    """Every breakdown that says which groups differ also says that each pair is tested on its
+    own, without correction, so a difference can be chance."""
+    french = page(client)
+    english = client_en.get(reverse("public:sector", kwargs={"year": 2026})).content.decode()
+    for html, caveat in (
+        (french, "sans correction pour comparaisons multiples"),
+        (english, "without correction for multiple comparisons"),
+    ):
+        paragraphs = re.findall(r'<p class="differences">(.*?)</p>', html, flags=re.S)
+        assert paragraphs  # the demo's waves publish the type and size breakdowns
+        assert all(caveat in paragraph for paragraph in paragraphs)
+    assert "au seuil de 95\u202f%, sans" in french
