@@ -56,6 +56,7 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/bench_answer_check.py
 	$(BIN)/python benchmarks/bench_contracts.py
 	$(BIN)/python benchmarks/bench_exports.py
+	$(BIN)/python benchmarks/bench_startup.py
 
 ## load: simulated respondents against the demo (SQLite) and 4 workers on PostgreSQL (a benchmark)
 load: $(VENV)/.installed-load

@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
+if TYPE_CHECKING:  # only annotated here: writing a file must not import pandas (issue 14)
+    import pandas as pd
 
 
 def _umask() -> int:
@@ -42,8 +43,17 @@ def write_atomic(path: str | Path, write: Callable[[Path], object]) -> Path:
     return target
 
 
-def write_text_atomic(path: str | Path, text: str) -> Path:
-    return write_atomic(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+def write_text_atomic(path: str | Path, text: str | Iterable[str]) -> Path:
+    """Write `text` in UTF-8: a string, or its pieces one after the other (a large file
+    written as it is made)."""
+    if isinstance(text, str):
+        return write_atomic(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+
+    def write(tmp: Path) -> None:
+        with tmp.open("w", encoding="utf-8") as stream:
+            stream.writelines(text)
+
+    return write_atomic(path, write)
 
 
 def dumps_json(data: Any) -> str:

@@ -8,12 +8,7 @@ from pathlib import Path
 import typer
 
 from barometre.cli.errors import user_errors
-from barometre.cli.summary import sector_summary
 from barometre.files import csv_text, write_all_atomic
-from barometre.organisations import FRAME_COLUMNS
-from barometre.questionnaire import load_questionnaire
-from barometre.scoring import score_responses
-from barometre.web.runner import serve_demo, setup_demo_database
 
 YEAR = 2026
 
@@ -31,6 +26,13 @@ def demo(
 ) -> None:
     """Simulate a synthetic sector over two waves, load it into the web application and serve
     it on http://127.0.0.1:PORT (every page says the data are synthetic)."""
+    # Imported here, not with the module: only the demo loads Django, scipy and the rest.
+    from barometre.cli.summary import sector_summary
+    from barometre.organisations import FRAME_COLUMNS
+    from barometre.questionnaire import load_questionnaire
+    from barometre.scoring import score_responses
+    from barometre.web.runner import serve_demo, setup_demo_database
+
     started = time.perf_counter()
     setup_demo_database(out)
     from barometre.web.demo import build_demo, demo_sectors

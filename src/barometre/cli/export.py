@@ -6,32 +6,19 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import typer
 
 from barometre.cli import opendata
 from barometre.cli.errors import user_errors
-from barometre.comparability import questionnaire_of
-from barometre.contracts.estimates import EstimatesFile
-from barometre.contracts.scores import ScoresFile
 from barometre.errors import Code, InputError, Problem, problem
 from barometre.i18n import Language
-from barometre.interop.exports import (
-    FORMAT_SUFFIX,
-    ExportError,
-    ExportFormat,
-    ExportSummary,
-    ExportTable,
-    WaveData,
-    available_tables,
-    derived_key,
-    export_problems,
-    write_export,
-)
-from barometre.questionnaire.loader import load_questionnaire
-from barometre.questionnaire.models import Questionnaire
-from barometre.scoring.responses_file import read_responses
+from barometre.interop.exports.choices import FORMAT_SUFFIX, ExportFormat, ExportTable
+
+if TYPE_CHECKING:  # imported in the functions: `barometre --help` must not load them (issue 14)
+    from barometre.interop.exports import ExportSummary
+    from barometre.questionnaire.models import Questionnaire
 
 T = TypeVar("T")
 
@@ -135,6 +122,19 @@ def _export(
     """Read every input, check them and `--out` together (every problem at once, raised as
     one `InputError` of the command), then write the export: what was written, and whether
     the pseudonyms' key was derived from the file."""
+    from barometre.comparability import questionnaire_of
+    from barometre.contracts.estimates import EstimatesFile
+    from barometre.contracts.scores import ScoresFile
+    from barometre.interop.exports import (
+        ExportError,
+        WaveData,
+        available_tables,
+        export_problems,
+        write_export,
+    )
+    from barometre.questionnaire.loader import load_questionnaire
+    from barometre.scoring.responses_file import read_responses
+
     required = {"--scores": scores, "--format": fmt, "--out": out}
     problems = [
         problem(COMMAND, Code.EXPORT_MISSING_OPTION, option=option)
@@ -218,6 +218,8 @@ def _read(read: Callable[[], T], problems: list[Problem]) -> T | None:
 
 def _pseudonym_key(source: Path) -> tuple[bytes, bool]:
     """The pseudonyms' key from the environment, else derived from the file (and True)."""
+    from barometre.interop.exports import derived_key
+
     secret = os.environ.get(KEY_VARIABLE, "")
     if secret:
         return secret.encode("utf-8"), False

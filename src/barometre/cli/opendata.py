@@ -6,17 +6,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import typer
 
 from barometre.cli.errors import user_errors
-from barometre.contracts.change import ChangeFile
-from barometre.contracts.estimates import EstimatesFile
 from barometre.errors import Code, InputError, Problem, problem
-from barometre.interop.opendata import out_problems, write_datapackage
-from barometre.questionnaire.loader import BUILTIN, builtin_path, load_questionnaire
-from barometre.questionnaire.models import Questionnaire
+
+if TYPE_CHECKING:
+    from barometre.questionnaire.models import Questionnaire
 
 T = TypeVar("T")
 
@@ -60,6 +58,12 @@ def opendata(
     fewer organisations than the disclosure minimum are empty, as on the public page), the
     questionnaire and the methodology, under the Licence Ouverte / Open Licence 2.0.
     Nothing is written when an input has a problem."""
+    # Imported here, not with the module: `barometre --help` must not load them (issue 14).
+    from barometre.contracts.change import ChangeFile
+    from barometre.contracts.estimates import EstimatesFile
+    from barometre.interop.opendata import out_problems, write_datapackage
+    from barometre.questionnaire.loader import BUILTIN, builtin_path, load_questionnaire
+
     with user_errors():
         problems: list[Problem] = []
         data = _read(lambda: EstimatesFile.read(estimates), problems)

@@ -9,15 +9,16 @@ from collections.abc import Callable
 from enum import StrEnum
 from importlib import import_module
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import typer
 
 from barometre.cli.errors import user_errors
 from barometre.errors import Code, InputError, Problem, problem
 from barometre.files import write_atomic, write_text_atomic
-from barometre.questionnaire import build_field_tables, load_questionnaire, parse_questionnaire
-from barometre.questionnaire.models import Questionnaire
+
+if TYPE_CHECKING:
+    from barometre.questionnaire.models import Questionnaire
 
 app = typer.Typer(help="Work with questionnaire files.", no_args_is_help=True)
 T = TypeVar("T")
@@ -28,6 +29,10 @@ def validate(
     file: Path = typer.Argument(..., help="Questionnaire YAML file (or the built-in 'hlm-2026')."),
 ) -> None:
     """Check a questionnaire; print a summary, or every problem and exit with status 2."""
+    # Imported here, not with the module, as in every command: `barometre --help` must not
+    # load pydantic, YAML and pandas (issue 14).
+    from barometre.questionnaire import load_questionnaire
+
     with user_errors():
         questionnaire = load_questionnaire(str(file))
     typer.echo(summary(questionnaire))
@@ -131,6 +136,8 @@ def export(
 ) -> None:
     """Write a questionnaire as an XLSForm workbook (ODK, KoboToolbox) or a SurveyJS form.
     --out must end with the format's suffix (.xlsx, .json), in an existing folder."""
+    from barometre.questionnaire import load_questionnaire
+
     with user_errors():
         chosen = _format_of(out, form)
         problems = out_problems(out, (FORMAT_SUFFIX[chosen],), chosen.value, reads=(file,))
@@ -154,6 +161,7 @@ def import_(
 ) -> None:
     """Read an XLSForm or SurveyJS form into a questionnaire YAML file and print its summary;
     on any problem, list them all and write nothing (exit status 2)."""
+    from barometre.questionnaire import parse_questionnaire
     from barometre.questionnaire.writer import questionnaire_yaml
 
     with user_errors():
@@ -195,6 +203,8 @@ def _feature_lines(q: Questionnaire) -> list[str]:
 
 
 def summary(q: Questionnaire) -> str:
+    from barometre.questionnaire import build_field_tables
+
     tables = build_field_tables(q)
     scored = q.scored_items
     kinds = Counter(item.kind for item in q.items)

@@ -3,21 +3,16 @@ which scores stay comparable between waves that use them (docs/versions.md)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import typer
 
 from barometre.cli.errors import user_errors
 from barometre.errors import QuestionnaireError
-from barometre.interop.versions import (
-    EFFECTS,
-    Change,
-    Effect,
-    QuestionnaireDiff,
-    describe,
-    shortened,
-)
-from barometre.interop.versions import diff_questionnaires as compute_diff
-from barometre.questionnaire import load_questionnaire
-from barometre.questionnaire.models import AXIS_ROLES, Questionnaire
+
+if TYPE_CHECKING:  # imported in the functions: `barometre --help` must not load them (issue 14)
+    from barometre.interop.versions import Change, Effect, QuestionnaireDiff
+    from barometre.questionnaire.models import Questionnaire
 
 #: `--fail-on-breaking` and a breaking change: the files were read, the answer is "no".
 EXIT_BREAKING = 1
@@ -51,6 +46,9 @@ def diff(
     """List the items, options, rows, dimensions and methodology parameters added, removed or
     changed, grouped as breaking, wording and cosmetic, then which dimension scores and
     indices stay comparable between waves of OLD and NEW."""
+    from barometre.interop.versions import diff_questionnaires as compute_diff
+    from barometre.questionnaire import load_questionnaire
+
     with user_errors():
         problems = []
         loaded = []
@@ -73,6 +71,8 @@ def _plural(count: int, one: str, many: str) -> str:
 
 def _lines(change: Change) -> list[str]:
     """A change on one line; a text shortened in the sentence also in full, old then new."""
+    from barometre.interop.versions import describe, shortened
+
     line = f"  - {change.path}: {describe(change)}"
     moves = [*change.dimensions, *change.axes, *change.scores]
     lines = [line + (f"  [moves: {', '.join(moves)}]" if moves else "")]
@@ -100,6 +100,8 @@ _DEFAULT_AXES = {"tech": "technology axis (tech)", "transfo": "transformation ax
 def _axis_names(new: Questionnaire | None) -> dict[str, str]:
     """Each axis role as the report names it: the new questionnaire's own axes (their English
     label, else their first, and id), or the default ones."""
+    from barometre.questionnaire.models import AXIS_ROLES
+
     typology = new.methodology.typology if new is not None else None
     if typology is None or not typology.named:
         return _DEFAULT_AXES
@@ -113,6 +115,8 @@ def _axis_names(new: Questionnaire | None) -> dict[str, str]:
 def report_lines(result: QuestionnaireDiff, later: Questionnaire | None = None) -> list[str]:
     """The diff as a person reads it (English, as every command's output); `later`, the new
     questionnaire, names its axes (without a typology on either side: no axis, no family)."""
+    from barometre.interop.versions import EFFECTS
+
     counts = {effect: len(result.of_effect(effect)) for effect in EFFECTS}
     old, new = result.old, result.new
     lines = [

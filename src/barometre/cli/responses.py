@@ -13,7 +13,6 @@ import typer
 from barometre.cli.errors import user_errors
 from barometre.cli.questionnaire import out_problems, read_with
 from barometre.files import csv_text, write_text_atomic
-from barometre.questionnaire import load_questionnaire
 
 app = typer.Typer(help="Work with responses files.", no_args_is_help=True)
 
@@ -53,6 +52,9 @@ def import_(
 ) -> None:
     """Read submissions into a responses CSV and print the mapping report (fields matched,
     columns unknown, fields missing); on any problem, list them all and write nothing."""
+    # Imported here, not with the module: `barometre --help` must not load it (issue 14).
+    from barometre.questionnaire import load_questionnaire
+
     chosen = form or (
         SubmissionsFormat.surveyjs if file.suffix.lower() == ".json" else SubmissionsFormat.odk
     )

@@ -8,9 +8,6 @@ import typer
 
 from barometre.cli.errors import user_errors
 from barometre.files import csv_text, write_all_atomic
-from barometre.organisations import FRAME_COLUMNS
-from barometre.questionnaire import load_questionnaire
-from barometre.simulate import simulate_sector
 
 SYNTHETIC_NOTE = """SYNTHETIC DATA — DONNÉES SYNTHÉTIQUES
 
@@ -37,6 +34,11 @@ def simulate(
     ),
 ) -> None:
     """Simulate a synthetic sector (seeded): writes frame.csv and responses.csv to --out."""
+    # Imported here, not with the module: `barometre --help` must not load them (issue 14).
+    from barometre.organisations import FRAME_COLUMNS
+    from barometre.questionnaire import load_questionnaire
+    from barometre.simulate import simulate_sector
+
     with user_errors():
         q = load_questionnaire(questionnaire)
         sector = simulate_sector(

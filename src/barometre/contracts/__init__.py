@@ -5,9 +5,9 @@ generated into docs/schemas/ (`python -m barometre.contracts.schemas`). The engi
 statistics layer return them; recommend, reports, the command line and the web read them.
 """
 
-from barometre.contracts.change import ChangeFile, Difference, IndicatorChange
-from barometre.contracts.estimates import DomainEstimate, EstimatesFile, Figure
-from barometre.contracts.scores import OrganisationScores, QuestionnaireRef, ScoresFile
+from typing import TYPE_CHECKING
+
+from barometre.lazy import lazy_names
 
 __all__ = [
     "ChangeFile",
@@ -20,3 +20,19 @@ __all__ = [
     "QuestionnaireRef",
     "ScoresFile",
 ]
+
+# Imported on first use: `contracts.vocabulary` is read by every command's options, and must
+# not bring pydantic and pandas with it (start-up, issue 14; barometre/lazy.py).
+if TYPE_CHECKING:
+    from barometre.contracts.change import ChangeFile, Difference, IndicatorChange
+    from barometre.contracts.estimates import DomainEstimate, EstimatesFile, Figure
+    from barometre.contracts.scores import OrganisationScores, QuestionnaireRef, ScoresFile
+else:
+    __getattr__, __dir__ = lazy_names(
+        __name__,
+        {
+            "barometre.contracts.change": ("ChangeFile", "Difference", "IndicatorChange"),
+            "barometre.contracts.estimates": ("DomainEstimate", "EstimatesFile", "Figure"),
+            "barometre.contracts.scores": ("OrganisationScores", "QuestionnaireRef", "ScoresFile"),
+        },
+    )

@@ -18,7 +18,7 @@ from pydantic import (
     model_validator,
 )
 
-from barometre.contracts.estimates import VarianceMethod
+from barometre.contracts.vocabulary import VarianceMethod
 from barometre.i18n import LANGUAGES, Language
 
 ItemKind = Literal[

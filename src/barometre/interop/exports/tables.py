@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Literal, get_args
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -34,6 +34,7 @@ from barometre.errors import (
     problem,
 )
 from barometre.interop.exports import labels as L
+from barometre.interop.exports.choices import TABLES, ExportTable
 from barometre.interop.exports.codebook import (
     Codebook,
     CodebookColumn,
@@ -60,8 +61,6 @@ from barometre.questionnaire.paths import whole_paths
 from barometre.questionnaire.relevance import relevance_text
 from barometre.scoring.answers import MISSING, score_answers
 
-ExportTable = Literal["organisations", "items", "responses", "responses-long", "estimates"]
-TABLES: tuple[ExportTable, ...] = get_args(ExportTable)
 #: The tables made from the answers, and from the sector estimate.
 RESPONSE_TABLES: frozenset[str] = frozenset({"responses", "responses-long"})
 

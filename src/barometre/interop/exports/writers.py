@@ -18,7 +18,7 @@ import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal, get_args
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -31,6 +31,7 @@ from barometre.errors import Code, problem
 from barometre.files import write_atomic
 from barometre.i18n import Language
 from barometre.interop.exports import labels as L
+from barometre.interop.exports.choices import ExportFormat, ExportTable
 from barometre.interop.exports.codebook import (
     SHEET_COLUMNS,
     Codebook,
@@ -51,23 +52,12 @@ from barometre.interop.exports.tables import (
     DK_CODE,
     NA_CODE,
     ExportError,
-    ExportTable,
     Table,
     WaveData,
     available_tables,
     build_tables,
 )
 
-ExportFormat = Literal["csv", "csv-fr", "xlsx", "sav", "dta", "parquet"]
-FORMATS: tuple[ExportFormat, ...] = get_args(ExportFormat)
-FORMAT_SUFFIX: dict[ExportFormat, str] = {
-    "csv": ".csv",
-    "csv-fr": ".csv",
-    "xlsx": ".xlsx",
-    "sav": ".sav",
-    "dta": ".dta",
-    "parquet": ".parquet",
-}
 #: Rows of an Excel sheet, the header included.
 XLSX_MAX_ROWS = 1_048_576
 #: Rows written between two calls of the progress callback.
