@@ -4,9 +4,11 @@ An item (or an option) with `relevant` is shown, answered and scored only when t
 own answer to an earlier item is one of the codes listed (for a multi item: one of them is
 ticked); `any_of` / `all_of` join several such conditions. An unanswered condition item, or
 one answered "not applicable" or "don't know", meets no condition (as XLSForm's `relevant`);
-an item not shown is "not applicable" for that respondent and leaves the denominators. An item
-whose condition item is itself not shown is not shown either: the answer of a question not
-shown counts as unanswered.
+an item not shown is "not applicable" for that respondent and leaves the denominators.
+A condition reads the *counted* answer of its item: the answer of an item not shown counts
+as unanswered (so an item whose condition item is not shown is not shown either, a cascade),
+and a choice of an option not shown is left out of it (a choice the web keeps, set aside,
+never calls for a later question; SurveyJS unticks it, ODK's `choice_filter` drops it).
 
 The rules are made once per questionnaire (`relevance_rules`). `shown_to_respondents`
 evaluates them for every respondent of a responses table at once (a loop over the
@@ -54,7 +56,7 @@ class Rule:
     needs_all: bool
 
     def holds(self, answers: Mapping[str, str]) -> bool:
-        """Whether the rule holds for one respondent's (shown) answers, by item id."""
+        """Whether the rule holds for one respondent's counted answers, by item id."""
         met = (_clause_holds(clause, answers.get(clause.item_id, "")) for clause in self.clauses)
         return all(met) if self.needs_all else any(met)
 
@@ -165,19 +167,27 @@ def shown_for(rules: RelevanceRules, answers: Mapping[str, str]) -> ShownOne:
     answer; the answer of a status table's row is not looked at)."""
     if rules.empty:
         return ShownOne()
+    # item id -> its counted answer: "" when not shown, else without the hidden choices
     effective: dict[str, str] = {}
     hidden: set[str] = set()
+    options: dict[str, frozenset[str]] = {}
     for item_id in rules.order:
+        # an option's condition names earlier items only: their counted answers are known
+        by_code = rules.options.get(item_id, {})
+        hidden_codes = frozenset(
+            code for code, rule in by_code.items() if not rule.holds(effective)
+        )
+        if hidden_codes:
+            options[item_id] = hidden_codes
         rule = rules.items.get(item_id)
         if rule is not None and not rule.holds(effective):
             hidden.add(item_id)
             continue
-        effective[item_id] = str(answers.get(item_id, "")).strip()
-    options = {
-        item_id: frozenset(code for code, rule in by_code.items() if not rule.holds(effective))
-        for item_id, by_code in rules.options.items()
-    }
-    return ShownOne(frozenset(hidden), MappingProxyType({k: v for k, v in options.items() if v}))
+        answer = str(answers.get(item_id, "")).strip()
+        for code in hidden_codes:
+            answer = _without(answer, code)
+        effective[item_id] = answer
+    return ShownOne(frozenset(hidden), MappingProxyType(options))
 
 
 # --- every respondent of a responses table at once ----------------------------------------
@@ -211,23 +221,38 @@ def shown_to_respondents(
         # reversed, so that the first answer of a respondent is the one left written
         values[person[at][::-1]] = looked_answers[at][::-1]
         raw[item_id] = values
+    # item id -> its counted answers: "" where not shown, else without the hidden choices
     effective: dict[str, np.ndarray] = {}
     items: dict[str, np.ndarray] = {}
+    options: dict[tuple[str, str], np.ndarray] = {}
     for item_id in rules.order:
+        # an option's condition names earlier items only: their counted answers are known
+        for code, option_rule in rules.options.get(item_id, {}).items():
+            options[(item_id, code)] = _holds_all(option_rule, effective, n)
         rule = rules.items.get(item_id)
         if rule is not None:
             items[item_id] = _holds_all(rule, effective, n)
         if item_id in raw:
             shown = items.get(item_id)
-            effective[item_id] = (
-                raw[item_id] if shown is None else np.where(shown, raw[item_id], "")
-            )
-    options = {
-        (item_id, code): _holds_all(rule, effective, n)
-        for item_id, by_code in rules.options.items()
-        for code, rule in by_code.items()
-    }
+            values = raw[item_id] if shown is None else np.where(shown, raw[item_id], "")
+            for code in rules.options.get(item_id, {}):
+                values = _without_where(values, ~options[(item_id, code)], code)
+            effective[item_id] = values
     return ShownTable(respondents, MappingProxyType(items), MappingProxyType(options))
+
+
+def _without_where(values: np.ndarray, where: np.ndarray, code: str) -> np.ndarray:
+    """`values` with the choice `code` left out where `where` holds (`_without`, once per
+    distinct answer)."""
+    at = np.flatnonzero(where & (values != ""))
+    if not len(at):
+        return values
+    chosen = pd.Series(values[at], dtype=object)
+    distinct = pd.unique(chosen.to_numpy(dtype=object))
+    cleaned = {value: _without(value, code) for value in distinct}
+    out = values.copy()
+    out[at] = chosen.map(cleaned).to_numpy(dtype=object)
+    return out
 
 
 def _holds_all(rule: Rule, effective: Mapping[str, np.ndarray], n: int) -> np.ndarray:
