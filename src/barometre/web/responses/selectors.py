@@ -104,6 +104,9 @@ class Page:
         #: The condition of every conditional question, as JSON for relevance.js: it decides
         #: whether a question of another page is shown (a cascade, the strip of pages).
         self.conditions = ""
+        #: The condition of every conditional option (item id -> code -> condition), as JSON
+        #: for relevance.js: a condition reads an answer without its choices set aside.
+        self.option_conditions = ""
         #: The page's dimension counts an unanswered question 0 (`missing_as_zero`): the
         #: page says so to the person answering.
         self.counts_zero = counts_zero
@@ -192,6 +195,7 @@ def respondent_pages(respondent: Respondent) -> list[Page]:
         page.number = number
         page.relevance = _relevance_answers(rules, answers)
         page.conditions = _conditions_json(rules)
+        page.option_conditions = _option_conditions_json(rules)
     return pages
 
 
@@ -440,6 +444,19 @@ def _conditions_json(rules: AnswerRules) -> str:
     conditions = {
         item_id: json.loads(_condition_json(rule))
         for item_id, rule in rules.relevance.items.items()
+    }
+    return json.dumps(conditions, separators=(",", ":"))
+
+
+def _option_conditions_json(rules: AnswerRules) -> str:
+    """Item id -> option code -> its condition, for every conditional option (as
+    `_condition_json`): a condition reads an answer without the choices its own conditions
+    hide, on this page or another."""
+    if rules.relevance.empty:
+        return ""
+    conditions = {
+        item_id: {code: json.loads(_condition_json(rule)) for code, rule in by_code.items()}
+        for item_id, by_code in rules.relevance.options.items()
     }
     return json.dumps(conditions, separators=(",", ":"))
 

@@ -5,7 +5,8 @@
 // keeps its saved answer, which is not counted while it is hidden. Whatever is shown or
 // hidden is said in the page's polite status line, so that a screen reader hears it.
 // A choice ticked earlier that the answers now hide is kept, not counted: its question's
-// note says so (`data-set-aside`). A page of the strip whose questions are all conditional
+// note says so (`data-set-aside`), and a condition reads the answer without it (the counted
+// answer, as the engine: a choice set aside never calls for a later question). A page of the strip whose questions are all conditional
 // (`data-step-items`) is left out of it while none of them is shown; "Previous page" then
 // leads to the page before it.
 (function () {
@@ -15,11 +16,19 @@
   var saved = JSON.parse(form.dataset.relevance || "{}");
   // every conditional question's condition: those of other pages are evaluated here
   var conditions = JSON.parse(form.dataset.conditions || "{}");
+  // every conditional choice's condition, by question and code (those of every page)
+  var optionConditions = JSON.parse(form.dataset.optionConditions || "{}");
   var status = document.querySelector("[data-relevance-status]");
 
   function escaped(text) { return window.CSS && CSS.escape ? CSS.escape(text) : text; }
 
+  // The answer a condition reads: "" for a question not asked, else the answer without the
+  // choices whose own condition (on earlier questions) fails, set aside.
   function answerOf(itemId) {
+    return counted(itemId, givenAnswer(itemId));
+  }
+
+  function givenAnswer(itemId) {
     var item = form.querySelector('[data-item="' + escaped(itemId) + '"]');
     // on another page: its saved answer, if its own condition (on earlier items) holds
     if (!item) return shown(itemId) ? saved[itemId] || "" : "";
@@ -30,6 +39,15 @@
     if (radio) return radio.value;
     var ticks = item.querySelectorAll('input[name="multi:' + escaped(itemId) + '"]:checked');
     return Array.prototype.map.call(ticks, function (box) { return box.value; }).join("|");
+  }
+
+  function counted(itemId, answer) {
+    var byCode = optionConditions[itemId];
+    if (!byCode || !answer) return answer;
+    return answer.split("|").map(function (t) { return t.trim(); }).filter(function (code) {
+      var rule = byCode[code];
+      return !rule || holds(rule);
+    }).join("|");
   }
 
   function holds(rule) {
