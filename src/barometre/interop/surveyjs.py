@@ -277,8 +277,10 @@ class SurveyJsForm(_Json):
     locale: Language = "fr"
     #: a question's answer is cleared as soon as it is hidden, so that a condition naming a
     #: hidden question sees it unanswered: conditions cascade as in the questionnaire
-    #: (`questionnaire/relevance.py`; SurveyJS's default, "onComplete", clears them only when
-    #: the survey is completed, and a `visibleIf` sees a hidden question's answer till then)
+    #: (`questionnaire/relevance.py`, which also reads an answer without its hidden choices,
+    #: as SurveyJS unticks a choice that hides; SurveyJS's default, "onComplete", clears
+    #: them only when the survey is completed, and a `visibleIf` sees a hidden question's
+    #: answer till then)
     clearInvisibleValues: Literal["onHidden"] = "onHidden"
     pages: list[Page]
     barometre: FormMeta
