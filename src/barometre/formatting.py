@@ -5,7 +5,9 @@ Rounding is half away from zero on the decimal value the float stands for (its s
 `round` and `%.2f` give 0.12 and 2.67. Typography follows the language:
 
 - French: decimal comma, thousands grouped by a narrow no-break space (U+202F), a narrow
-  no-break space before `:`, `;` and `%`, the minus sign − (U+2212); interval `[47,3 ; 52,9]`.
+  no-break space before `:`, `;`, `!`, `?` and `%` and inside guillemets (`«\u202fx\u202f»`),
+  the minus sign − (U+2212); interval `[47,3 ; 52,9]`. The French catalogue's texts follow
+  the same rule (tests/web/test_french_typography.py).
 - English: decimal point, thousands comma, `%` glued, the minus sign −; interval `[47.3, 52.9]`.
 
 The spaces that must not break are no-break spaces, so that "12 000 logements" or an interval
