@@ -725,7 +725,7 @@ def _shown(value: Value, language: Language, text: str | None = None) -> str:
     if isinstance(value, list):
         return ", ".join(value) if value else formatting.MISSING
     text = excerpt(value) if text is None else text
-    return f"«\u00a0{text}\u00a0»" if language == "fr" else f"“{text}”"
+    return f"«\u202f{text}\u202f»" if language == "fr" else f"“{text}”"
 
 
 def _shown_pair(old: Value, new: Value, language: Language) -> tuple[str, str]:

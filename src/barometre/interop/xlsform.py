@@ -159,10 +159,11 @@ _XML_START = re.compile(r"[A-Za-z_]")
 _ROLE_LABEL = ("Votre rôle dans l'organisme", "Your role in the organisation")
 _ORGANISATION_LABEL = ("Identifiant de l'organisme", "Identifier of the organisation")
 _ORGANISATION_HINT = (
-    "Tel que vous l'a donné l'opérateur du baromètre (lettres, chiffres, « - », « _ », « . »).",
+    "Tel que vous l'a donné l'opérateur du baromètre (lettres, chiffres, "
+    "«\u202f-\u202f», «\u202f_\u202f», «\u202f.\u202f»).",
     "As given by the operator of the barometer (letters, digits, '-', '_', '.').",
 )
-_SPECIAL_LABEL = ("Ou, si vous ne pouvez pas répondre :", "Or, if you cannot answer:")
+_SPECIAL_LABEL = ("Ou, si vous ne pouvez pas répondre\u202f:", "Or, if you cannot answer:")
 _SPECIAL_CHOICES = (
     (NOT_APPLICABLE, "Non applicable", "Not applicable"),
     (DONT_KNOW, "Je ne sais pas", "Don't know"),

@@ -42,7 +42,7 @@ from barometre.questionnaire.paths import ending_options
 #: Scores are written rounded to 10 decimals: closer than this, two scores are the same.
 TOLERANCE = 1e-6
 QUOTES: dict[Language, tuple[str, str]] = {
-    "fr": ("«\u00a0", "\u00a0»"),
+    "fr": ("«\u202f", "\u202f»"),
     "en": ("\u201c", "\u201d"),
 }
 

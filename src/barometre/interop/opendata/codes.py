@@ -58,12 +58,13 @@ DOMAIN_CODES: tuple[tuple[str, str, str], ...] = (
 SUPPRESSION_CODES: tuple[tuple[str, str, str], ...] = (
     (
         "primary",
-        "Secret primaire : repose sur moins d'organismes que le minimum de diffusion",
+        "Secret primaire\u202f: repose sur moins d'organismes que le minimum de diffusion",
         "Primary suppression: rests on fewer organisations than the disclosure minimum",
     ),
     (
         "complementary",
-        "Secret secondaire : masqué pour qu'un chiffre masqué ne se retrouve pas par soustraction",
+        "Secret secondaire\u202f: masqué pour qu'un chiffre masqué ne se retrouve pas par "
+        "soustraction",
         "Complementary suppression: hidden so that a hidden figure cannot be recovered by "
         "subtraction",
     ),
@@ -89,12 +90,12 @@ MEASURE_CODES: tuple[tuple[str, str, str], ...] = (
 CI_METHODS: dict[str, tuple[str, str, str]] = {
     "wald (normal)": (
         "wald-normale",
-        "Wald : valeur ± z × erreur type, z de la loi normale",
+        "Wald\u202f: valeur ± z × erreur type, z de la loi normale",
         "Wald: value ± z × standard error, z from the normal distribution",
     ),
     "wald (student)": (
         "wald-student",
-        "Wald : valeur ± t × erreur type, t de la loi de Student",
+        "Wald\u202f: valeur ± t × erreur type, t de la loi de Student",
         "Wald: value ± t × standard error, t from Student's distribution",
     ),
     "logit": (
@@ -104,7 +105,7 @@ CI_METHODS: dict[str, tuple[str, str, str]] = {
     ),
     "korn-graubard": (
         "korn-graubard",
-        "Korn et Graubard : Clopper-Pearson à la taille d'échantillon effective (R beta)",
+        "Korn et Graubard\u202f: Clopper-Pearson à la taille d'échantillon effective (R beta)",
         "Korn and Graubard: Clopper-Pearson at the effective sample size (R beta)",
     ),
     "korn-graubard (share at a bound)": (

@@ -129,7 +129,7 @@ def _key_columns() -> tuple[_Column, ...]:
             "string",
             "Domaine d'estimation",
             "Estimation domain",
-            "Le découpage, un code du fichier d'estimations : sector (l'ensemble du secteur, "
+            "Le découpage, un code du fichier d'estimations\u202f: sector (l'ensemble du secteur, "
             "groupe all), organisation_type (type d'organisme), size_class (taille en "
             "logements) ou region (région, code INSEE).",
             "The breakdown, a code of the estimates file: sector (the whole sector, group "
@@ -142,7 +142,7 @@ def _key_columns() -> tuple[_Column, ...]:
             "string",
             "Groupe",
             "Group",
-            "Le code du groupe dans son découpage : all pour l'ensemble du secteur, OPH, "
+            "Le code du groupe dans son découpage\u202f: all pour l'ensemble du secteur, OPH, "
             "ESH, COOP ou SEM, <1500, 1500-12000 ou >12000 logements, code INSEE de la région.",
             "The group's code: all for the sector, OPH, ESH, COOP or SEM, <1500, 1500-12000 "
             "or >12000 dwellings, the region's INSEE code.",
@@ -177,7 +177,7 @@ def _figure_columns(
         "Méthode de l'intervalle de confiance",
         "Confidence interval method",
         "Comment l'intervalle est calculé (wald-normale, wald-student, logit, korn-graubard, "
-        "korn-graubard-borne : voir les catégories) ; vide quand le chiffre est masqué.",
+        "korn-graubard-borne\u202f: voir les catégories)\u202f; vide quand le chiffre est masqué.",
         "How the interval is computed (wald-normale, wald-student, logit, korn-graubard, "
         "korn-graubard-borne: see the categories); empty when the figure is suppressed.",
         codes=tuple(CI_METHODS.values()),
@@ -218,7 +218,7 @@ def _figure_columns(
             "integer",
             "Nombre d'organismes",
             "Number of organisations",
-            "Le nombre d'organismes répondants sur lesquels repose le chiffre ; vide quand "
+            "Le nombre d'organismes répondants sur lesquels repose le chiffre\u202f; vide quand "
             "il est inférieur au minimum de diffusion (secret primaire), donné pour un secret "
             "secondaire.",
             "The number of responding organisations the figure rests on; empty when it is "
@@ -228,7 +228,7 @@ def _figure_columns(
             constraints=Constraints(minimum=0),
         ),
         *_suppression_columns(
-            "Vrai quand le chiffre n'est pas publié : sa valeur, son erreur type et son "
+            "Vrai quand le chiffre n'est pas publié\u202f: sa valeur, son erreur type et son "
             "intervalle sont vides (n reste pour un secret secondaire).",
             "True when the figure is not published: its value, standard error and interval "
             "are empty (n stays for a complementary suppression).",
@@ -252,9 +252,9 @@ def _suppression_columns(description: str, description_en: str) -> tuple[_Column
             "string",
             "Motif du masquage",
             "Reason for suppression",
-            "Un code du fichier d'estimations : primary (secret primaire, repose sur moins "
-            "d'organismes que le minimum de diffusion) ; complementary (secret secondaire, "
-            "masqué pour qu'un chiffre masqué ne se retrouve pas par soustraction) ; vide "
+            "Un code du fichier d'estimations\u202f: primary (secret primaire, repose sur moins "
+            "d'organismes que le minimum de diffusion)\u202f; complementary (secret secondaire, "
+            "masqué pour qu'un chiffre masqué ne se retrouve pas par soustraction)\u202f; vide "
             "quand rien n'est masqué.",
             "A code of the estimates file: primary (rests on fewer organisations than the "
             "disclosure minimum); complementary (hidden so that a hidden figure cannot be "

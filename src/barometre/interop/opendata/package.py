@@ -176,14 +176,17 @@ def _readme(
     """README.md: French, then English."""
     year = package.name.rsplit("-", 1)[1]
     title_en = f"Digital maturity barometer of social housing {year}"
-    listing_fr = "\n".join(f"- `{t.path}` : {t.title}." for t in tables)
+    listing_fr = "\n".join(f"- `{t.path}`\u202f: {t.title}." for t in tables)
     if "questionnaire.xlsx" in files:
-        listing_fr += "\n- `questionnaire.xlsx` : le questionnaire en XLSForm (ODK, KoboToolbox)."
+        listing_fr += (
+            "\n- `questionnaire.xlsx`\u202f: le questionnaire en XLSForm (ODK, KoboToolbox)."
+        )
     listing_en = "\n".join(f"- `{t.path}`: {t.description.split(ENGLISH)[1]}" for t in tables)
     if "questionnaire.xlsx" in files:
         listing_en += "\n- `questionnaire.xlsx`: the questionnaire as XLSForm (ODK, KoboToolbox)."
     warning_fr = (
-        "\n**Données synthétiques** : aucun organisme ni aucune réponse de ce jeu n'est réel.\n"
+        "\n**Données synthétiques**\u202f: aucun organisme ni aucune réponse de ce jeu "
+        "n'est réel.\n"
         if synthetic
         else ""
     )
@@ -196,22 +199,23 @@ def _readme(
 {warning_fr}
 {package.description.split(ENGLISH)[0]}
 
-Version {package.version}. Licence : {LICENCE_TITLE} ({LICENCE_PATH}).
+Version {package.version}. Licence\u202f: {LICENCE_TITLE} ({LICENCE_PATH}).
 
 ## Fichiers
 
 {listing_fr}
-- `questionnaire.yaml` : le questionnaire tel qu'il a été posé (format Baromètre).
-- `methodologie.json` : les paramètres de la méthode (seuils, niveaux, minimum de diffusion).
-- `datapackage.json` : la description de chaque fichier et de chaque colonne (Frictionless
+- `questionnaire.yaml`\u202f: le questionnaire tel qu'il a été posé (format Baromètre).
+- `methodologie.json`\u202f: les paramètres de la méthode (seuils, niveaux, minimum de diffusion).
+- `datapackage.json`\u202f: la description de chaque fichier et de chaque colonne (Frictionless
   Data Package).
 
 ## Secret statistique
 
-Aucun chiffre ne repose sur moins de {minimum} organismes répondants : ses nombres sont vides,
-la colonne `masque` vaut `true` et `motif_masque` dit pourquoi (`primary` : trop peu
-d'organismes ; `complementary` : masqué pour qu'un autre chiffre masqué ne se retrouve pas par
-soustraction). Ce sont exactement les chiffres masqués de la page publique du baromètre.
+Aucun chiffre ne repose sur moins de {minimum} organismes répondants\u202f: ses nombres sont
+vides, la colonne `masque` vaut `true` et `motif_masque` dit pourquoi (`primary`\u202f: trop
+peu d'organismes\u202f; `complementary`\u202f: masqué pour qu'un autre chiffre masqué ne se
+retrouve pas par soustraction). Ce sont exactement les chiffres masqués de la page publique du
+baromètre.
 """
     english = f"""
 ---
@@ -371,10 +375,10 @@ def datapackage_files(
         id=f"barometre-{questionnaire.id}-{year}",
         title=_fr(f"{wave_title} — agrégats publiés"),
         description=_bilingual(
-            f"Maturité numérique des organismes de logement social en {year} : estimations "
+            f"Maturité numérique des organismes de logement social en {year}\u202f: estimations "
             f"pondérées du secteur ({frame.responding_organisations} organismes répondants sur "
             f"{frame.organisations}), par type d'organisme, taille et région, avec erreur type "
-            f"et intervalle de confiance ; aucun chiffre ne repose sur moins de {minimum} "
+            f"et intervalle de confiance\u202f; aucun chiffre ne repose sur moins de {minimum} "
             f"organismes. — English: Digital maturity of social housing organisations in "
             f"{year}: weighted estimates of the sector ({frame.responding_organisations} "
             f"responding organisations of {frame.organisations}), by type of organisation, "
@@ -390,7 +394,7 @@ def datapackage_files(
         licenses=[License(name=LICENCE_NAME, title=LICENCE_TITLE, path=LICENCE_PATH)],
         sources=[
             Source(
-                title=f"Baromètre, vague {year} : questionnaire {questionnaire.id} "
+                title=f"Baromètre, vague {year}\u202f: questionnaire {questionnaire.id} "
                 f"{questionnaire.version}, réponses des organismes"
             ),
             Source(

@@ -50,7 +50,7 @@ def _domains_table(estimates: EstimatesFile, labels: _Labels) -> _Table:
             "integer",
             "Organismes du champ",
             "Organisations of the frame",
-            "Le nombre d'organismes du champ (la base de sondage) dans le groupe ; vide quand "
+            "Le nombre d'organismes du champ (la base de sondage) dans le groupe\u202f; vide quand "
             "le groupe a trop peu de répondants (secret primaire), donné pour un secret "
             "secondaire.",
             "Organisations of the frame in the group; empty when the group has too few "
@@ -63,7 +63,7 @@ def _domains_table(estimates: EstimatesFile, labels: _Labels) -> _Table:
             "integer",
             "Organismes répondants",
             "Responding organisations",
-            "Le nombre d'organismes du groupe qui ont répondu ; vide quand il est inférieur "
+            "Le nombre d'organismes du groupe qui ont répondu\u202f; vide quand il est inférieur "
             "au minimum de diffusion (secret primaire), donné pour un secret secondaire.",
             "Responding organisations in the group; empty when below the disclosure minimum "
             "(primary suppression), given for a complementary suppression.",
@@ -95,7 +95,7 @@ def _domains_table(estimates: EstimatesFile, labels: _Labels) -> _Table:
         )
     return _Table(
         "domaines",
-        "Domaines d'estimation : secteur, types d'organisme, tailles, régions",
+        "Domaines d'estimation\u202f: secteur, types d'organisme, tailles, régions",
         "Les groupes sur lesquels le secteur est estimé, avec leurs effectifs. — English: "
         "The groups the sector is estimated on, with their counts.",
         columns,
@@ -197,8 +197,8 @@ def _shares_table(estimates: EstimatesFile, labels: _Labels) -> _Table:
             "string",
             "Classement",
             "Classification",
-            "level : niveau de maturité sur l'indice global ; family : famille de la "
-            "typologie (deux axes).",
+            "level\u202f: niveau de maturité sur l'indice global\u202f; "
+            "family\u202f: famille de la typologie (deux axes).",
             "level: maturity level on the global index; family: family of the typology (two axes).",
             constraints=Constraints(required=True),
             codes=CLASSIFICATION_CODES,
@@ -299,8 +299,9 @@ def _change_table(change: ChangeFile, estimates: EstimatesFile, labels: _Labels)
             "string",
             "Mesure",
             "Measure",
-            "population : variation du chiffre pondéré du secteur entre les deux vagues ; "
-            "panel : variation moyenne des organismes ayant répondu aux deux vagues.",
+            "population\u202f: variation du chiffre pondéré du secteur entre les deux "
+            "vagues\u202f; panel\u202f: variation moyenne des organismes ayant répondu aux deux "
+            "vagues.",
             "population: change of the weighted sector figure between the two waves; panel: "
             "mean change of the organisations that answered both waves.",
             constraints=Constraints(required=True),

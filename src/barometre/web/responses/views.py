@@ -217,7 +217,8 @@ def page(request: HttpRequest, respondent, token: str, number: int) -> HttpRespo
         )
         problems = {**outcome.refused, **outcome.conflicts}
         refused = [
-            f"{_label(pages[number - 1], field)} : {message}" for field, message in problems.items()
+            f"{formatting.label(_label(pages[number - 1], field), language=_reader())} {message}"
+            for field, message in problems.items()
         ]
         if not problems and request.POST.get("action") == "send":
             try:
