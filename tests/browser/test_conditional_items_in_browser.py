@@ -15,8 +15,8 @@ from tests.web.test_hidden_choices_web import SINGLE
 pytestmark = pytest.mark.django_db(transaction=True)
 
 SAVED = "Toutes vos réponses sont enregistrées."
-REVEALED = "Votre réponse appelle une autre question : elle s'affiche plus bas."
-CONCEALED = "Vu votre réponse, une question ne s'applique plus : elle est masquée."
+REVEALED = "Votre réponse appelle une autre question\u202f: elle s'affiche plus bas."
+CONCEALED = "Vu votre réponse, une question ne s'applique plus\u202f: elle est masquée."
 PAGE_REVEALED = (
     "Votre réponse appelle une autre page de questions\u202f: elle s'ajoute à la liste des pages."
 )

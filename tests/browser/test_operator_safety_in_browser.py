@@ -67,7 +67,7 @@ def test_operator_confirms_closing_and_signs_out_without_javascript(
 
     # Closing asks first; cancelling leaves the wave open.
     page.get_by_role("button", name="Fermer la vague").click()
-    expect(page.locator("h1")).to_have_text("Fermer la vague Baromètre 2026 ?")
+    expect(page.locator("h1")).to_have_text("Fermer la vague Baromètre 2026\u202f?")
     page.get_by_role("link", name="Annuler").click()
     expect(page.locator("[data-wave-status]")).to_have_text("ouverte")
     page.get_by_role("button", name="Fermer la vague").click()

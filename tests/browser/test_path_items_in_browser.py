@@ -51,7 +51,7 @@ def test_steps_appear_when_reached_and_vanish_when_an_earlier_answer_ends_the_pa
     expect(automatic).to_be_hidden()
     # told to a screen reader; the focus stays on the answer just given
     expect(box.locator("[data-path-live]")).to_have_text(
-        "Question suivante : Sont-elles lisibles par machine ?"
+        "Question suivante\u202f: Sont-elles lisibles par machine ?"
     )
     expect(radio("publish", "yes")).to_be_focused()
     expect(page.locator("[data-save-status]")).to_have_text(SAVED)

@@ -233,7 +233,7 @@ def test_a_removed_item_breaks_its_dimension_and_its_axis():
     )
     labels = {d.id: d.label.fr for d in HLM.dimensions}
     assert dimension_reasons(diff, labels, "fr") == [
-        "La dimension «\u00a0Relation et services aux locataires\u00a0» a changé\u202f: "
+        "La dimension «\u202fRelation et services aux locataires\u202f» a changé\u202f: "
         "question loc_satisfaction retirée"
     ]
     assert dimension_reasons(diff, labels) == [

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from barometre.formatting import NBSP, NNBSP
+from barometre.formatting import NNBSP
 from barometre.questionnaire import parse_questionnaire
 from barometre.recommend import load_library, recommend
 from barometre.recommend.library import LibraryError
@@ -85,7 +85,7 @@ items:
 
 Q = parse_questionnaire(Q_TEXT, "answers.yaml")
 # the default ladder: not_considered 0, planned 10, piloting 40, partial 70, generalised 100
-FR_OPEN, FR_CLOSE = f"«{NBSP}", f"{NBSP}»"
+FR_OPEN, FR_CLOSE = f"«{NNBSP}", f"{NNBSP}»"
 
 
 def fr(label: str) -> str:

@@ -133,7 +133,7 @@ def test_a_why_line_tells_the_answer_then_its_score(scores, library):
         "(score 12,5, sous 60)"
     )
     assert french.why["budget"].startswith(
-        f"Budget du numérique{NNBSP}: réponse «{NBSP}Annuel{NBSP}» (score 41,5, sous 60)"
+        f"Budget du numérique{NNBSP}: réponse «{NNBSP}Annuel{NNBSP}» (score 41,5, sous 60)"
     )
     html = organisation_html(english)
     assert "80\u00a0e-mails per day answered (score 12.5, below 60)" in html
@@ -283,7 +283,7 @@ def test_ticked_options_and_status_tables_are_told_from_their_score():
     # three options of equal weight: 2 ticked → 66.67; two respondents with 1 and 2 → 50
     assert told(ticks, 200 / 3) == ("2 sur 3 options cochées", "2 of 3 options ticked")
     assert told(ticks, 50.0)[1] == "on average 1.5 of 3 options ticked"
-    assert told(ticks, 0.0) == (f"«{NBSP}none{NBSP}»", "\u201cNONE\u201d")  # the exclusive one
+    assert told(ticks, 0.0) == (f"«{NNBSP}none{NNBSP}»", "\u201cNONE\u201d")  # the exclusive one
     weighted = ticks.model_copy(
         update={"options": [*ticks.options[:1], option("b").model_copy(update={"weight": 3.0})]}
     )

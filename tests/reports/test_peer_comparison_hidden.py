@@ -64,8 +64,8 @@ def test_a_hidden_peer_comparison_shows_no_figure_and_says_why(wave):
     html = organisation_html(hidden)
     assert (
         html.count(
-            "non affiché : avec les chiffres publiés, il donnerait un chiffre portant sur moins de "
-            "5 organismes"
+            "non affiché\u202f: avec les chiffres publiés, il donnerait un chiffre portant sur "
+            "moins de 5 organismes"
         )
         == 2
     )  # under the radar and in the method annex

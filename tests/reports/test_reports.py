@@ -134,4 +134,7 @@ def test_the_organisation_report_says_why_the_gap_is_not_shown(wave):
     org = next(o for o in scores.organisations if o.scored and o.perception_gap is None)
     html = organisation_html(build_organisation_report(scores, org.organisation_id, HLM, library))
     assert "il faut au moins deux répondants de la direction et deux" in html
-    assert "Dispersion et écart : « — » lorsqu&#39;il y a moins de deux répondants" in html
+    assert (
+        "Dispersion et écart\u202f: «\u202f—\u202f» lorsqu&#39;il y a moins de deux répondants"
+        in html
+    )

@@ -198,7 +198,7 @@ def test_a_forgotten_password_is_reset_by_email_and_the_lock_lifts(remi, committ
     for attempt in range(5):
         sign_in(client, REMI, f"wrong-{attempt}")
     login_page = client.get(reverse("login")).content.decode()
-    assert "Mot de passe oublié ?" in login_page
+    assert "Mot de passe oublié\u202f?" in login_page
     with committed():
         response = client.post(reverse("password_reset"), {"email": "Remi@Alpha.example"})
     assert response.status_code == 302

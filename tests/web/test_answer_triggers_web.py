@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from django.utils import translation
 
-from barometre.formatting import NBSP
+from barometre.formatting import NNBSP
 from barometre.questionnaire import parse_questionnaire
 from barometre.recommend import load_library
 from barometre.web.organisations import report as web_report
@@ -48,7 +48,7 @@ def test_provisional_results_are_triggered_by_the_answers_sent(db, answer_librar
     with translation.override("fr"):
         report = _plan(wave)
     assert [(r.sheet.id, r.priority) for r in report.plan.triggered] == [("choix-x", 1.0)]
-    assert report.why["choix-x"] == f"Choix{chr(0x202F)}: réponse «{NBSP}x{NBSP}»."
+    assert report.why["choix-x"] == f"Choix{NNBSP}: réponse «{NNBSP}x{NNBSP}»."
 
 
 def test_a_computed_wave_s_report_is_triggered_by_every_answer_given(db, answer_library):

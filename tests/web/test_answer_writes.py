@@ -76,7 +76,7 @@ def test_a_stale_page_that_changed_an_answer_shows_the_conflict(client, alice):
     html = client.post(
         url, {"shown:a_single": "1", "version:a_single": "0", "f:a_single": "z"}
     ).content.decode()
-    assert "Choix : Cette réponse a été modifiée ailleurs" in html
+    assert "Choix\u202f: Cette réponse a été modifiée ailleurs" in html
     assert 'name="f:a_single" value="y" checked' in html  # the stored answer is shown
     assert Answer.objects.get(field_id="a_single").value == "y"
 

@@ -35,7 +35,8 @@ def test_an_invitation_file_with_an_overlong_address_names_its_line(client, wave
     assert "referents.csv:3" in page
     assert (
         # a referent's address becomes the user name of their account: 150 characters
-        "l&#x27;adresse électronique compte 255 caractères : une adresse en a 150 au plus" in page
+        "l&#x27;adresse électronique compte 255 caractères\u202f: une adresse en a 150 au plus"
+        in page
     )
     assert "[email_too_long]" in page
     assert not AccessLink.objects.filter(kind=AccessLink.Kind.REFERENT).exists()  # not even ALPHA
@@ -70,8 +71,8 @@ def test_a_questionnaire_too_long_for_the_columns_is_refused_with_each_place(cli
     )
     page = response.content.decode()
     assert response.status_code == 200
-    assert "q.yaml: id" in page and "id compte 65 caractères : 64 au plus" in page
-    assert f"q.yaml: roles.{long_role}" in page and "17 caractères : 16 au plus" in page
+    assert "q.yaml: id" in page and "id compte 65 caractères\u202f: 64 au plus" in page
+    assert f"q.yaml: roles.{long_role}" in page and "17 caractères\u202f: 16 au plus" in page
     assert "[too_long_to_store]" in page
     assert not Wave.objects.exists()
 

@@ -38,7 +38,7 @@ def new_wave(client, frame: bytes, year: int = 2027, name: str = "perimetre.csv"
 
 def test_a_frame_saved_by_french_excel_makes_a_wave_and_says_how_it_was_read(client, olivia):
     page = new_wave(client, EXCEL_FRAME).content.decode()
-    assert "perimetre.csv : lu en Windows-1252, séparateur : point-virgule." in page
+    assert "perimetre.csv\u202f: lu en Windows-1252, séparateur\u202f: point-virgule." in page
     assert "Vague 2027 créée." in page
     names = set(Wave.objects.get(year=2027).frame.values_list("organisation__name", flat=True))
     assert names == {"Office Alpha Habitat", "Étoile Logement"}

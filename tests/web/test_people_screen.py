@@ -68,7 +68,7 @@ def test_the_operator_revokes_a_referent_invitation_which_then_creates_nothing(
     assert REMI in page and 'data-status="sent"' in page
     revoke_url = reverse("backoffice:people_link_revoke", kwargs={"year": 2026, "link_id": link.pk})
     asked = client.post(revoke_url)  # without confirm=1: the consequences first
-    assert "Révoquer l'invitation de référent de remi@alpha.example ?" in html.unescape(
+    assert "Révoquer l'invitation de référent de remi@alpha.example\u202f?" in html.unescape(
         asked.content.decode()
     )
     link.refresh_from_db()
@@ -178,7 +178,7 @@ def test_the_operator_ends_a_membership_and_its_invitations_are_revoked(client, 
         "backoffice:people_membership_end", kwargs={"year": 2026, "membership_id": membership.pk}
     )
     asked = html.unescape(client.post(url).content.decode())
-    assert "Mettre fin à l'accès de remi@alpha.example à Office Alpha ?" in asked
+    assert "Mettre fin à l'accès de remi@alpha.example à Office Alpha\u202f?" in asked
     assert client.post(url, {"confirm": "1"}).status_code == 302
     membership.refresh_from_db()
     assert membership.ended_at is not None

@@ -175,7 +175,9 @@ def test_a_person_is_found_by_pseudonym_too_and_an_unknown_one_is_said(client, o
     assert data["looked_up_by"] == "pseudonym"
     assert data["links"][0]["email"] == ALICE
     unknown = find(client, "R-2222222222")
-    assert "Rien n'est conservé sous « R-2222222222 »." in html.unescape(unknown.content.decode())
+    assert "Rien n'est conservé sous «\u202fR-2222222222\u202f»." in html.unescape(
+        unknown.content.decode()
+    )
     nonsense = find(client, "'; DROP TABLE")
     assert nonsense.status_code == 200 and "data-not-found" in nonsense.content.decode()
     assert AuditEntry.objects.filter(action=AuditEntry.Action.RESPONDENT_EXPORT).count() == 1

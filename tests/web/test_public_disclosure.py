@@ -14,7 +14,7 @@ def test_a_complementary_cell_says_it_protects_another():
     with translation.override("fr"):
         html = estimate(figure, 5)
     assert ">masqué</span>" in html
-    assert "masqué pour protéger un autre chiffre : par soustraction" in html
+    assert "masqué pour protéger un autre chiffre\u202f: par soustraction" in html
     assert "moins de 5 organismes" in html
     with translation.override("en"):
         html = estimate(figure, 5)
@@ -25,4 +25,4 @@ def test_a_primary_cell_still_names_the_minimum():
     for figure in (Figure(suppressed=True, suppression="primary"), Figure(suppressed=True)):
         with translation.override("fr"):
             html = estimate(figure, 5)
-        assert ">n &lt; 5</span>" in html and "moins de 5 organismes : non publié" in html
+        assert ">n &lt; 5</span>" in html and "moins de 5 organismes\u202f: non publié" in html

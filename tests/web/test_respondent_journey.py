@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from datetime import timedelta
 
 import pytest
@@ -223,4 +224,14 @@ def test_without_javascript_the_last_page_is_saved_then_sent(client, alice):
 def test_a_refusal_names_the_question(client, alice):
     url = reverse("responses:page", kwargs={"token": alice, "number": 2})
     html = client.post(url, {"shown:a_pct": "1", "f:a_pct": "cent"}).content.decode()
-    assert "Part : Saisissez un nombre" in html
+    assert "Part\u202f: Saisissez un nombre" in html
+
+
+def test_the_summary_after_sending_writes_a_percentage_as_the_reader_does(client, client_en, alice):
+    save(client, alice, "a_pct", "40")
+    last = reverse("responses:page", kwargs={"token": alice, "number": 4})
+    client.post(last, {"shown:ctx_comment": "1", "f:ctx_comment": "Fin", "action": "send"})
+    thanks = reverse("responses:thanks", kwargs={"token": alice})
+    # French: a narrow no-break space before "%"; English: "%" glued to the figure
+    assert "<dd>40\u202f%</dd>" in html.unescape(client.get(thanks).content.decode())
+    assert "<dd>40%</dd>" in html.unescape(client_en.get(thanks).content.decode())

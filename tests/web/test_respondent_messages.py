@@ -76,7 +76,7 @@ def test_a_page_posted_without_javascript_is_refused_in_the_readers_language(ali
 
 def test_too_long_a_text_is_refused_in_the_readers_language(alice):
     assert autosave("fr", alice, "ctx_comment", "x" * 4001).json()["error"] == (
-        "Cette réponse est trop longue : 4000 caractères au plus."
+        "Cette réponse est trop longue\u202f: 4000 caractères au plus."
     )
     assert autosave("en", alice, "ctx_comment", "x" * 4001).json()["error"] == (
         "This answer is too long: at most 4000 characters."

@@ -82,7 +82,7 @@ def test_a_breaking_change_is_explained_on_the_public_page_in_french_and_english
     ) in french
     assert "Dimensions comparables avec 2025\u202f: Pilotage." in french
     assert (
-        "La dimension «\u00a0Services\u00a0» a changé\u202f: question a_single\u202f: weight "
+        "La dimension «\u202fServices\u202f» a changé\u202f: question a_single\u202f: weight "
         "modifié, de 2 à 3"
     ) in french
     assert "Évolution depuis 2025, par dimension" not in french
