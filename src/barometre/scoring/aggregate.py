@@ -37,9 +37,7 @@ def membership(fields: pd.DataFrame, column: str, groups: list[str]) -> pd.DataF
 def group_scores(matrix: FieldMatrix, weights: pd.DataFrame, threshold: float) -> GroupScores:
     """Weighted mean and coverage of each group (a column of `weights`) for each unit."""
     w = weights.reindex(matrix.score.columns).to_numpy()
-    answered = matrix.answered.to_numpy(dtype=float)
-    applicable = matrix.applicable.to_numpy(dtype=float)
-    values = np.nan_to_num(matrix.score.to_numpy(dtype=float)) * answered
+    values, answered, applicable = matrix.terms
     answered_weight = answered @ w
     applicable_weight = applicable @ w
     with np.errstate(invalid="ignore", divide="ignore"):

@@ -2,12 +2,19 @@
 
 Takes the responses table (one row per answer, the contract of `docs/responses-format.md`),
 checks every row against the questionnaire and gives each answer a status and a score on 0-100.
-All problems are collected and raised together, each with its line in the file. The work is
-done column by column with pandas: there is no Python loop per answer.
+All problems are collected and raised together, each with its line in the file.
+
+Each text column is read once into integer codes and its distinct values, stripped
+(`answer_table.TextColumn`); every check and every score is then array indexing: a row's field,
+role and option are looked up per distinct text, or in a table of the questionnaire indexed
+by integers (fields x option codes). A multi or path answer is read once per distinct
+(field, answer) pair, not per row. There is no Python loop per answer, and messages are built
+only for the offending rows.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import numpy as np
@@ -24,6 +31,35 @@ from barometre.questionnaire.models import (
     NUMERIC_KINDS,
 )
 from barometre.questionnaire.relevance import ShownTable, shown_to_respondents
+from barometre.scoring.answer_table import (
+    DK,
+    DK_CODE,
+    MISSING,
+    MISSING_CODE,
+    NA,
+    NA_CODE,
+    SCORED,
+    SCORED_CODE,
+    UNSCORED,
+    UNSCORED_CODE,
+    AnswerTable,
+    TextColumn,
+    positions,
+    text_column,
+)
+
+__all__ = [
+    "DK",
+    "MAX_ANSWER_LENGTH",
+    "MISSING",
+    "NA",
+    "NUL",
+    "RESPONSE_COLUMNS",
+    "SCORED",
+    "UNSCORED",
+    "check_answers",
+    "score_answers",
+]
 
 RESPONSE_COLUMNS = ["organisation_id", "respondent_id", "role", "item_id", "answer"]
 
@@ -32,9 +68,6 @@ RESPONSE_COLUMNS = ["organisation_id", "respondent_id", "role", "item_id", "answ
 MAX_ANSWER_LENGTH = 4000
 #: The character no answer may hold: PostgreSQL cannot store it in a text column.
 NUL = "\x00"
-
-#: Status of an answer after parsing.
-SCORED, NA, DK, MISSING, UNSCORED = "scored", "na", "dk", "missing", "unscored"
 
 
 def score_answers(
@@ -48,12 +81,22 @@ def score_answers(
     answer with columns organisation_id, respondent_id, role, field_id, status, score, value.
     Raises `ResponsesError` listing every problem.
     """
-    frame = _normalise(responses)
-    checks = _Checks(frame, source)
+    return check_answers(responses, tables, source).frame()
+
+
+def check_answers(
+    responses: pd.DataFrame, tables: FieldTables, source: str = "<responses>"
+) -> AnswerTable:
+    """`score_answers`, its result kept as integer codes (the engine's input)."""
+    rows = _Rows.read(responses)
+    checks = _Checks(rows, source)
     fields = tables.fields
-    known = frame["item_id"].isin(fields.index)
-    known_roles = frame["role"].isin(tables.roles.columns)
-    status_table = _status_tables(frame["item_id"], ~known, fields)
+    field = positions(fields.index, rows.item)
+    known = field >= 0
+    role_column = positions(tables.roles.columns, rows.role)
+    known_roles = role_column >= 0
+    status_items = pd.Index(fields.loc[fields["kind"] == "status", "item_id"], dtype=object)
+    status_table = ~known & _of_values(rows.item, lambda values: values.isin(status_items))
     checks.report(~known & ~status_table, Code.UNKNOWN_ITEM, item=_column("item_id"))
     checks.report(status_table, Code.UNKNOWN_ITEM_STATUS_TABLE, item=_column("item_id"))
     checks.report(
@@ -62,54 +105,91 @@ def score_answers(
         role=_column("role"),
         declared=", ".join(tables.roles.columns),
     )
-    asked = _asked(frame, tables) | ~known | ~known_roles
+    asked = _asked(field, role_column, tables) | ~known | ~known_roles
     checks.report(~asked, Code.ROLE_NOT_ASKED, item=_column("item_id"), role=_column("role"))
-    _check_respondents(frame, checks)
-    duplicated = frame.duplicated(["respondent_id", "item_id"], keep="first")
+    _check_respondents(rows, checks)
     checks.report(
-        duplicated,
+        _repeated(rows.respondent.codes * len(rows.item.values) + rows.item.codes),
         Code.DUPLICATE_ANSWER,
         respondent=_column("respondent_id"),
         item=_column("item_id"),
     )
-    refused = _check_answer_text(frame, checks)
+    refused = _check_answer_text(rows, checks)
 
     # A refused answer is not read against its item (its problem is told already).
-    scored = _score_known(frame[known & ~refused], fields, tables.options, checks)
-    _path_scores(scored, frame[known & ~refused], tables, checks)
-    shown = _check_shown(scored, frame, known & ~refused, tables, checks)
+    usable = known & ~refused
+    scored = _Scored.of(rows, field, usable, tables, checks)
+    shown = _check_shown(scored, rows, field, usable, tables, checks)
     checks.raise_if_any()
-    result = frame[known].assign(field_id=frame["item_id"]).join(scored)
-    result = _hidden_as_not_applicable(result, frame, tables, shown)
-    return result[
-        ["organisation_id", "respondent_id", "role", "field_id", "status", "score", "value"]
-    ].reset_index(drop=True)
+    kept = np.flatnonzero(known) if not known.all() else slice(None)
+    table = AnswerTable(
+        organisation=rows.organisation.take(kept),
+        respondent=rows.respondent.take(kept),
+        role=rows.role.take(kept),
+        field=field[kept],
+        status=scored.status[kept],
+        score=scored.score[kept],
+        value=rows.answer.take(kept),
+        field_ids=fields.index.to_numpy(dtype=object),
+    )
+    return _hidden_as_not_applicable(table, tables, shown)
 
 
-#: A parameter of a problem, from the offending rows: a function of them (one value per row) or
-#: one value for all.
-Param = Callable[[pd.DataFrame], pd.Series] | str
+class _Rows:
+    """The responses as codes: one `TextColumn` per contract column, and each row's line."""
+
+    def __init__(self, columns: dict[str, TextColumn], line: np.ndarray):
+        self.columns = columns
+        self.line = line
+        self.organisation = columns["organisation_id"]
+        self.respondent = columns["respondent_id"]
+        self.role = columns["role"]
+        self.item = columns["item_id"]
+        self.answer = columns["answer"]
+
+    @classmethod
+    def read(cls, responses: pd.DataFrame) -> _Rows:
+        columns = {name: text_column(responses[name]) for name in RESPONSE_COLUMNS}
+        if "line" in responses.columns:
+            line = responses["line"].to_numpy()
+        else:
+            line = np.arange(len(responses)) + 2  # the header is line 1
+        return cls(columns, line)
+
+    def __len__(self) -> int:
+        return len(self.line)
+
+    def texts(self, name: str, hit: np.ndarray) -> np.ndarray:
+        return self.columns[name].texts(hit)
+
+
+#: A parameter of a problem, from the offending rows: a function of the rows and their
+#: positions (one value per row), or one value for all.
+Param = Callable[["_Rows", np.ndarray], list] | str
 
 
 class _Checks:
     """Collects problems; messages are built only for the offending rows."""
 
-    def __init__(self, frame: pd.DataFrame, source: str):
-        self.frame = frame
+    def __init__(self, rows: _Rows, source: str):
+        self.rows = rows
         self.source = source
         self.problems: list[tuple[int, Problem]] = []
 
-    def report(self, mask: pd.Series, code: Code, **params: Param) -> None:
-        """A problem `code` on each row of `mask`, with the template's `params` (see `Param`)."""
-        hit = mask.index[mask.to_numpy(dtype=bool)]
+    def report(self, mask: np.ndarray | pd.Series, code: Code, **params: Param) -> None:
+        """A problem `code` on each row of `mask` (one flag per row, or a boolean Series
+        indexed by row positions), with the template's `params` (see `Param`)."""
+        if isinstance(mask, pd.Series):
+            hit = mask.index.to_numpy(dtype=np.int64)[mask.to_numpy(dtype=bool)]
+        else:
+            hit = np.flatnonzero(mask)
         if len(hit) == 0:
             return
-        rows = self.frame.loc[hit]
         columns = {
-            name: value(rows).tolist() if callable(value) else [value] * len(rows)
+            name: value(self.rows, hit) if callable(value) else [value] * len(hit)
             for name, value in params.items()
         }
-        for at, line in enumerate(rows["line"].tolist()):
+        for at, line in enumerate(self.rows.line[hit].tolist()):
             values = {name: column[at] for name, column in columns.items()}
             self.problems.append((int(line), problem(f"{self.source}:{line}", code, **values)))
 
@@ -119,149 +199,278 @@ class _Checks:
             raise ResponsesError(self.source, ordered)
 
 
-def _normalise(responses: pd.DataFrame) -> pd.DataFrame:
-    """Text columns stripped, as plain object arrays (fast numpy comparisons)."""
-    frame = pd.DataFrame({c: _stripped(responses[c]) for c in RESPONSE_COLUMNS})
-    if "line" in responses.columns:
-        frame["line"] = responses["line"].to_numpy()
-    else:
-        frame["line"] = np.arange(len(frame)) + 2  # the header is line 1
-    return frame
+def _of_values(column: TextColumn, test: Callable[[pd.Index], np.ndarray]) -> np.ndarray:
+    """A flag per row, from `test` run once on the column's distinct values."""
+    return np.asarray(test(pd.Index(column.values, dtype=object)), dtype=bool)[column.codes]
 
 
-def _stripped(column: pd.Series) -> pd.Series:
-    # Strip each distinct value once rather than every cell: answers repeat a lot.
-    codes, uniques = pd.factorize(column.astype(object), use_na_sentinel=True)
-    cleaned = np.array(["" if pd.isna(u) else str(u).strip() for u in uniques] + [""], dtype=object)
-    return pd.Series(cleaned[codes], dtype=object)
+def _excerpts(values) -> list[str]:
+    return [excerpt(value) for value in values]
 
 
-def _status_tables(item_ids: pd.Series, unknown: pd.Series, fields: pd.DataFrame) -> pd.Series:
-    """The unknown items that are status tables (answered without their row), looked up only
-    among the unknown ones."""
-    found = pd.Series(False, index=item_ids.index)
-    if unknown.any():
-        tables = fields.loc[fields["kind"] == "status", "item_id"]
-        found[unknown] = item_ids[unknown].isin(tables).to_numpy()
-    return found
-
-
-def _rows_of(values: pd.Series) -> Callable[[pd.DataFrame], pd.Series]:
-    """A problem's parameter: an excerpt of the rows' value in `values` (indexed as the
-    frame)."""
-    return lambda rows: values.loc[rows.index].map(excerpt)
-
-
-def _column(name: str) -> Callable[[pd.DataFrame], pd.Series]:
+def _column(name: str) -> Param:
     """A problem's parameter: an excerpt of the rows' value in the column `name` (a message
     never quotes a whole answer)."""
-    return lambda rows: rows[name].map(excerpt)
+    return lambda rows, hit: _excerpts(rows.texts(name, hit))
 
 
-def _check_answer_text(frame: pd.DataFrame, checks: _Checks) -> pd.Series:
-    """Answers too long or holding a NUL character, told (as `AnswerRules` tells them, after
-    the item and the role); returns which rows they are."""
-    # Each distinct answer is measured once: answers repeat a lot.
-    codes, uniques = pd.factorize(frame["answer"])
-    sizes = np.fromiter(map(len, uniques), dtype=np.int64, count=len(uniques))
-    nuls = np.fromiter((NUL in text for text in uniques), dtype=bool, count=len(uniques))
-    length = pd.Series(sizes[codes], index=frame.index)
-    too_long = length > MAX_ANSWER_LENGTH
-    checks.report(
-        too_long,
-        Code.ANSWER_TOO_LONG_IN_FILE,
-        item=_column("item_id"),
-        length=_rows_of(length),
-        limit=str(MAX_ANSWER_LENGTH),
-    )
-    nul = ~too_long & pd.Series(nuls[codes], index=frame.index)
-    checks.report(nul, Code.NUL_CHARACTER, column="answer")
-    return too_long | nul
+def _per_row(values: np.ndarray, of_row: np.ndarray) -> Param:
+    """A problem's parameter: an excerpt of `values[of_row[row]]` for each offending row."""
+    return lambda rows, hit: _excerpts(values[of_row[hit]])
 
 
-def _asked(frame: pd.DataFrame, tables: FieldTables) -> pd.Series:
-    roles = tables.roles
-    rows = roles.index.get_indexer(pd.Index(frame["item_id"]))
-    cols = roles.columns.get_indexer(pd.Index(frame["role"]))
-    valid = (rows >= 0) & (cols >= 0)
-    asked = np.zeros(len(frame), dtype=bool)
-    asked[valid] = roles.to_numpy()[rows[valid], cols[valid]]
-    return pd.Series(asked, index=frame.index)
+def _rows_of(values: pd.Series) -> Param:
+    """A problem's parameter: an excerpt of the rows' value in `values` (indexed by row
+    position)."""
+    return lambda rows, hit: values.loc[hit].map(excerpt).tolist()
 
 
-def _check_respondents(frame: pd.DataFrame, checks: _Checks) -> None:
-    by_respondent = frame.groupby("respondent_id")
-    for column in ("organisation_id", "role"):
-        first = by_respondent[column].transform("first")
+def _asked(field: np.ndarray, role_column: np.ndarray, tables: FieldTables) -> np.ndarray:
+    roles = tables.roles.to_numpy(dtype=bool)
+    # One more row and column, False, for a row of no field or no role.
+    table = np.zeros((roles.shape[0] + 1, roles.shape[1] + 1), dtype=bool)
+    table[:-1, :-1] = roles
+    width = table.shape[1]
+    row = np.where(field >= 0, field, len(roles))
+    column = np.where(role_column >= 0, role_column, width - 1)
+    return table.reshape(-1)[row * width + column]
+
+
+def _first_rows(column: TextColumn) -> np.ndarray:
+    """For each code of `column`, the position of the first row holding it."""
+    first = np.full(len(column.values), len(column.codes), dtype=np.int64)
+    np.minimum.at(first, column.codes, np.arange(len(column.codes), dtype=np.int64))
+    return first
+
+
+def _check_respondents(rows: _Rows, checks: _Checks) -> None:
+    first = _first_rows(rows.respondent)[rows.respondent.codes]
+    for name in ("organisation_id", "role"):
+        column = rows.columns[name]
+        earlier = column.codes[first]
         checks.report(
-            frame[column] != first,
+            column.codes != earlier,
             Code.INCONSISTENT_RESPONDENT,
             respondent=_column("respondent_id"),
-            column=column,
-            value=_column(column),
-            earlier=_rows_of(first),
+            column=name,
+            value=_column(name),
+            earlier=_per_row(column.values, earlier),
         )
-    for column in ("organisation_id", "respondent_id", "role", "item_id"):
-        checks.report(frame[column] == "", Code.EMPTY_VALUE, column=column)
+    for name in ("organisation_id", "respondent_id", "role", "item_id"):
+        column = rows.columns[name]
+        checks.report(column.codes == column.code_of(""), Code.EMPTY_VALUE, column=name)
     # The identifiers name files and database rows: the frame's own rule (identifiers.py).
-    for column in ("organisation_id", "respondent_id"):
+    for name in ("organisation_id", "respondent_id"):
+        column = rows.columns[name]
+        valid = _valid_identifiers(column.values)
         checks.report(
-            ~valid_identifiers(frame[column]) & (frame[column] != ""),
+            ~valid[column.codes] & (column.codes != column.code_of("")),
             Code.INVALID_IDENTIFIER,
-            column=column,
-            value=_column(column),
+            column=name,
+            value=_column(name),
             limit=str(IDENTIFIER_MAX_LENGTH),
         )
 
 
-def _score_known(frame: pd.DataFrame, fields: pd.DataFrame, options: pd.DataFrame, checks):
-    kind = fields["kind"].reindex(frame["item_id"]).to_numpy()
-    is_scored = fields["scored"].reindex(frame["item_id"]).to_numpy(dtype=bool)
-    answer = frame["answer"]
-    status = pd.Series(MISSING, index=frame.index, dtype=object)
-    score = pd.Series(np.nan, index=frame.index)
-    status[answer == NOT_APPLICABLE] = NA
-    status[answer == DONT_KNOW] = DK
-    given = (answer != "") & (answer != NOT_APPLICABLE) & (answer != DONT_KNOW)
-
-    coded = given & np.isin(kind, list(CODED_KINDS))
-    score[coded] = _coded_scores(frame[coded], options, checks)
-    multi = given & (kind == "multi")
-    score[multi] = _multi_scores(frame[multi], options, checks)
-    numeric = given & np.isin(kind, list(NUMERIC_KINDS))
-    score[numeric] = _numeric_scores(frame[numeric], fields, checks)
-
-    status[given] = np.where(is_scored[given.to_numpy()], SCORED, UNSCORED)
-    score[given & ~is_scored] = np.nan
-    return pd.DataFrame({"status": status, "score": score, "value": answer})
+#: The characters of identifiers (`identifiers.is_identifier`), and \x01 that joins them.
+_IDENTIFIER_TEXT = re.compile(r"[A-Za-z0-9_.\x01-]*")
 
 
-def _coded_scores(frame: pd.DataFrame, options: pd.DataFrame, checks) -> pd.Series:
-    position = _option_positions(frame["item_id"], frame["answer"], options)
+def _valid_identifiers(values: np.ndarray) -> np.ndarray:
+    """`identifiers.valid_identifiers` of distinct texts; when they are all identifiers but
+    "" (the usual case), told by one scan of them joined instead of one match each."""
+    texts = [value for value in values.tolist() if value != ""]
+    sizes = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    joined = "\x01".join(texts)
+    if (
+        joined.count("\x01") == max(len(texts) - 1, 0)
+        and _IDENTIFIER_TEXT.fullmatch(joined) is not None
+        and bool(np.all((sizes >= 1) & (sizes <= IDENTIFIER_MAX_LENGTH)))
+        and "." not in texts
+        and ".." not in texts
+    ):
+        return values != ""
+    return valid_identifiers(pd.Series(values, dtype=object)).to_numpy(dtype=bool)
+
+
+def _repeated(keys: np.ndarray) -> np.ndarray:
+    """Which rows hold a key an earlier row holds (the second and later of each key)."""
+    repeated = np.zeros(len(keys), dtype=bool)
+    ordered = np.sort(keys)
+    twice = ordered[1:][ordered[1:] == ordered[:-1]]
+    if len(twice) == 0:
+        return repeated
+    rows = np.flatnonzero(np.isin(keys, np.unique(twice)))
+    repeated[rows] = pd.Series(keys[rows]).duplicated(keep="first").to_numpy()
+    return repeated
+
+
+def _check_answer_text(rows: _Rows, checks: _Checks) -> np.ndarray:
+    """Answers too long or holding a NUL character, told (as `AnswerRules` tells them, after
+    the item and the role); returns which rows they are."""
+    answer = rows.answer
+    # Each distinct answer is measured once: answers repeat a lot.
+    sizes = np.fromiter(map(len, answer.values), dtype=np.int64, count=len(answer.values))
+    nuls = np.fromiter((NUL in text for text in answer.values), dtype=bool, count=len(sizes))
+    too_long = (sizes > MAX_ANSWER_LENGTH)[answer.codes]
     checks.report(
-        pd.Series(position < 0, index=frame.index),
+        too_long,
+        Code.ANSWER_TOO_LONG_IN_FILE,
+        item=_column("item_id"),
+        length=lambda rows, hit: pd.Series(sizes[answer.codes[hit]]).map(excerpt).tolist(),
+        limit=str(MAX_ANSWER_LENGTH),
+    )
+    nul = ~too_long & nuls[answer.codes]
+    checks.report(nul, Code.NUL_CHARACTER, column="answer")
+    return too_long | nul
+
+
+def _distinct(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct keys' first positions, and each key's number among them."""
+    _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+    return first, inverse.reshape(-1)
+
+
+class _Scored:
+    """Status (codes of `STATUSES`) and score of every row (read only where usable)."""
+
+    def __init__(self, status: np.ndarray, score: np.ndarray):
+        self.status = status
+        self.score = score
+
+    @classmethod
+    def of(
+        cls,
+        rows: _Rows,
+        field: np.ndarray,
+        usable: np.ndarray,
+        tables: FieldTables,
+        checks: _Checks,
+    ) -> _Scored:
+        fields = tables.fields
+        field_ids = fields.index.to_numpy(dtype=object)
+        kind = fields["kind"].to_numpy(dtype=object)
+        is_scored = fields["scored"].to_numpy(dtype=bool)
+        answer = rows.answer
+        # The status each distinct answer gives (a given answer: scored, made unscored below
+        # for an unscored field), and the class of each field's kind.
+        value_status = np.full(len(answer.values), SCORED_CODE, dtype=np.int8)
+        value_status[answer.values == ""] = MISSING_CODE
+        value_status[answer.values == NOT_APPLICABLE] = NA_CODE
+        value_status[answer.values == DONT_KNOW] = DK_CODE
+        status = value_status[answer.codes]
+        given = usable & (status == SCORED_CODE)
+        status[~given & (status == SCORED_CODE)] = MISSING_CODE
+        safe = np.where(usable, field, 0)
+        classes = (CODED_KINDS, {"multi"}, NUMERIC_KINDS, {"path"})
+        field_class = np.zeros(len(kind) + 1, dtype=np.int8)
+        for number, kinds in enumerate(classes, start=1):
+            field_class[:-1][np.isin(kind, list(kinds))] = number
+        row_class = np.where(given, field_class[safe], 0)
+        coded, multi, numeric, path = (np.flatnonzero(row_class == n) for n in range(1, 5))
+        score = np.full(len(rows), np.nan)
+        score[coded] = _coded_scores(rows, coded, safe, tables, checks)
+        score[multi] = _multi_scores(rows, multi, safe, field_ids, tables.options, checks)
+        score[numeric] = _numeric_scores(rows, numeric, safe, field_ids, fields, checks)
+
+        unscored = given & ~is_scored[safe]
+        status[unscored] = UNSCORED_CODE
+        score[unscored] = np.nan
+        scored = cls(status, score)
+        _path_scores(scored, rows, path, safe, field_ids, tables, checks)
+        return scored
+
+
+class _OptionTable:
+    """The row of `options` of each (field, code), as a fields x codes table of integers."""
+
+    def __init__(self, options: pd.DataFrame, field_ids: pd.Index):
+        self.codes = pd.Index(pd.unique(options["code"].to_numpy(dtype=object)), dtype=object)
+        field = field_ids.get_indexer(pd.Index(options["field_id"].to_numpy(dtype=object)))
+        code = self.codes.get_indexer(pd.Index(options["code"].to_numpy(dtype=object)))
+        # One more column for a code of no option, one more row for an option of no field.
+        self.width = len(self.codes) + 1
+        self.table = np.full((len(field_ids) + 1) * self.width, -1, dtype=np.int64)
+        self.table[field * self.width + code] = np.arange(len(options))
+
+    def rows(self, field: np.ndarray, answer: TextColumn, at: np.ndarray) -> np.ndarray:
+        """The option row of each row `at` (its field and answer), -1 where there is none."""
+        code = self.codes.get_indexer(pd.Index(answer.values, dtype=object))
+        code[code < 0] = len(self.codes)
+        return self.table[field[at] * self.width + code[answer.codes[at]]]
+
+
+def _coded_scores(
+    rows: _Rows, at: np.ndarray, field: np.ndarray, tables: FieldTables, checks: _Checks
+) -> np.ndarray:
+    options = tables.options
+    position = _OptionTable(options, tables.fields.index).rows(field, rows.answer, at)
+    bad = np.zeros(len(rows), dtype=bool)
+    bad[at[position < 0]] = True
+    checks.report(
+        bad,
         Code.NOT_AN_OPTION,
         answer=_column("answer"),
         item=_column("item_id"),
-        options=lambda rows: _valid_codes(rows["item_id"], options),
+        options=_valid_codes_of(options),
     )
     values = options["score"].to_numpy()[np.where(position >= 0, position, 0)]
-    return pd.Series(np.where(position >= 0, values, np.nan), index=frame.index)
+    return np.where(position >= 0, values, np.nan)
 
 
-def _multi_scores(frame: pd.DataFrame, options: pd.DataFrame, checks) -> pd.Series:
-    ticks = frame["answer"].str.split(MULTI_SEPARATOR).explode()
-    ticks = pd.Series(_stripped(ticks).to_numpy(), index=ticks.index, dtype=object)
-    item = frame["item_id"].reindex(ticks.index)
-    position = _option_positions(item, ticks, options)
-    bad = pd.Series(position < 0, index=ticks.index).groupby(level=0).any()
+def _pairs(
+    rows: _Rows, at: np.ndarray, field: np.ndarray, field_ids: np.ndarray
+) -> tuple[pd.DataFrame, np.ndarray]:
+    """The distinct (field, answer) pairs of the rows `at`, as a table of item_id and answer
+    texts, and each row's pair."""
+    answer = rows.answer
+    first, pair = _distinct(field[at] * len(answer.values) + answer.codes[at])
+    frame = pd.DataFrame(
+        {
+            "item_id": pd.Series(field_ids[field[at[first]]], dtype=object),
+            "answer": pd.Series(answer.texts(at[first]), dtype=object),
+        }
+    )
+    return frame, pair
+
+
+def _multi_scores(
+    rows: _Rows,
+    at: np.ndarray,
+    field: np.ndarray,
+    field_ids: np.ndarray,
+    options: pd.DataFrame,
+    checks: _Checks,
+) -> np.ndarray:
+    if len(at) == 0:
+        return np.zeros(0)
+    frame, pair = _pairs(rows, at, field, field_ids)
+    multi = _multi_of_pairs(frame, options)
+
+    def flagged(per_pair: np.ndarray) -> np.ndarray:
+        flags = np.zeros(len(rows), dtype=bool)
+        flags[at] = per_pair[pair]
+        return flags
+
     checks.report(
-        bad,
+        flagged(multi["bad"]),
         Code.NOT_AN_OPTION_MULTI,
         answer=_column("answer"),
         item=_column("item_id"),
-        options=lambda rows: _valid_codes(rows["item_id"], options),
+        options=_valid_codes_of(options),
     )
+    checks.report(flagged(multi["combined"]), Code.EXCLUSIVE_COMBINED, answer=_column("answer"))
+    checks.report(flagged(multi["repeated"]), Code.REPEATED_OPTION, answer=_column("answer"))
+    return multi["score"][pair]
+
+
+def _multi_of_pairs(frame: pd.DataFrame, options: pd.DataFrame) -> dict[str, np.ndarray]:
+    """Score and problems of each distinct multi answer (`frame`: item_id, answer)."""
+    ticks = frame["answer"].str.split(MULTI_SEPARATOR).explode()
+    ticks = pd.Series(_stripped(ticks), index=ticks.index, dtype=object)
+    item = frame["item_id"].reindex(ticks.index)
+    position = _option_positions(item, ticks, options)
+    bad = pd.Series(position < 0, index=ticks.index).groupby(level=0).any()
     safe = np.where(position >= 0, position, 0)
     weight = pd.Series(
         np.where(position >= 0, options["weight"].to_numpy()[safe], 0.0), index=ticks.index
@@ -291,9 +500,6 @@ def _multi_scores(frame: pd.DataFrame, options: pd.DataFrame, checks) -> pd.Seri
     grouped = per_answer.groupby(level=0)
     count = grouped["tick"].size()
     n_exclusive = grouped["exclusive"].sum()
-    checks.report(
-        (n_exclusive > 0) & (count > 1), Code.EXCLUSIVE_COMBINED, answer=_column("answer")
-    )
     repeated = (
         pd.Series(
             pd.DataFrame({"row": ticks.index, "tick": ticks.to_numpy()}).duplicated().to_numpy(),
@@ -302,36 +508,91 @@ def _multi_scores(frame: pd.DataFrame, options: pd.DataFrame, checks) -> pd.Seri
         .groupby(level=0)
         .any()
     )
-    checks.report(repeated, Code.REPEATED_OPTION, answer=_column("answer"))
     counted = ~options["exclusive"] | (options["weight"] > 0)  # weighted exclusives count
     total = options[counted].groupby("field_id")["weight"].sum()
     denominator = total.reindex(frame["item_id"]).to_numpy()
     share = 100.0 * grouped["credit"].sum().to_numpy() / denominator
-    return pd.Series(
-        np.where(
+    return {
+        "bad": bad.to_numpy(dtype=bool),
+        "combined": ((n_exclusive > 0) & (count > 1)).to_numpy(dtype=bool),
+        "repeated": repeated.to_numpy(dtype=bool),
+        "score": np.where(
             grouped["alone"].sum().to_numpy() > 0,
             grouped["exclusive_score"].sum().to_numpy(),
             share,
         ),
-        index=frame.index,
+    }
+
+
+def _stripped(column: pd.Series) -> np.ndarray:
+    """The column's texts stripped, a missing cell as "" (each distinct value once)."""
+    return text_column(column).texts()
+
+
+def _path_scores(
+    scored: _Scored,
+    rows: _Rows,
+    at: np.ndarray,
+    field: np.ndarray,
+    field_ids: np.ndarray,
+    tables: FieldTables,
+    checks: _Checks,
+) -> None:
+    """Path answers (`yes|yes|no`, the rows `at`) followed step by step, in place in
+    `scored`: the score of the ending answer, or "missing" for a path that stops before its
+    end. A code that is not an option of the step reached, or a code after an ending answer,
+    is a problem. Each distinct (item, answer) pair is followed once."""
+    if len(at) == 0:
+        return
+    frame, pair = _pairs(rows, at, field, field_ids)
+    path = _path_of_pairs(frame, tables.paths)
+
+    def flagged(per_pair: np.ndarray) -> np.ndarray:
+        flags = np.zeros(len(rows), dtype=bool)
+        flags[at] = per_pair[pair]
+        return flags
+
+    row_pair = np.zeros(len(rows), dtype=np.int64)
+    row_pair[at] = pair
+    chosen = _per_row(path["bad_code"], row_pair)
+    step = _per_row(path["bad_step"], row_pair)
+    checks.report(
+        flagged(path["bad"] & path["after"]),
+        Code.PATH_AFTER_END,
+        answer=_column("answer"),
+        item=_column("item_id"),
+        chosen=chosen,
+        step=step,
+    )
+    options = tables.paths.groupby(["field_id", "step_id"], sort=False)["code"].agg(", ".join)
+    checks.report(
+        flagged(path["bad"] & ~path["after"]),
+        Code.PATH_NOT_AN_OPTION,
+        answer=_column("answer"),
+        item=_column("item_id"),
+        chosen=chosen,
+        step=step,
+        options=lambda rows, hit: options.reindex(
+            pd.MultiIndex.from_arrays(
+                [frame["item_id"].to_numpy()[row_pair[hit]], path["bad_step"][row_pair[hit]]]
+            )
+        ).tolist(),
+    )
+    complete = path["step"] < 0
+    is_scored = tables.fields["scored"].to_numpy(dtype=bool)[field[at]]
+    done = complete[pair]
+    scored.score[at] = np.where(done & is_scored, path["score"][pair], np.nan)
+    scored.status[at] = np.where(
+        done, np.where(is_scored, SCORED_CODE, UNSCORED_CODE), MISSING_CODE
     )
 
 
-def _path_scores(scored: pd.DataFrame, frame: pd.DataFrame, tables: FieldTables, checks) -> None:
-    """Path answers (`yes|yes|no`) followed step by step, in place in `scored`: the score of
-    the ending answer, or "missing" for a path that stops before its end. A code that is not
-    an option of the step reached, or a code after an ending answer, is a problem.
+def _path_of_pairs(frame: pd.DataFrame, paths: pd.DataFrame) -> dict[str, np.ndarray]:
+    """Each distinct path answer (`frame`: item_id, answer) followed step by step.
 
     One pass per step position of the longest path (a loop over the questionnaire, not over
     the answers): each answer's current step and its code at that position are looked up at
-    once in `tables.paths`."""
-    paths = tables.paths
-    kind = tables.fields["kind"].reindex(frame["item_id"]).to_numpy()
-    answer = frame["answer"]
-    rows = (kind == "path") & (answer != "") & (answer != NOT_APPLICABLE) & (answer != DONT_KNOW)
-    if not rows.any():
-        return
-    frame = frame[rows]
+    once in `paths`."""
     codes = frame["answer"].str.split(MULTI_SEPARATOR)
     count = codes.str.len().to_numpy()
     path_fields = pd.Index(pd.unique(paths["field_id"]))
@@ -363,7 +624,7 @@ def _path_scores(scored: pd.DataFrame, frame: pd.DataFrame, tables: FieldTables,
         present = ~bad & (count > position)
         if not present.any():
             break
-        code = _stripped(codes.str.get(position)).to_numpy()
+        code = _stripped(codes.str.get(position))
         # A code after an ending answer: the answer goes on past the end.
         past = present & (step < 0)
         after |= past
@@ -374,7 +635,11 @@ def _path_scores(scored: pd.DataFrame, frame: pd.DataFrame, tables: FieldTables,
         looked = present & ~past
         found = table.get_indexer(
             pd.Index(
-                keys(field, np.where(looked, step, -1), code_index.get_indexer(pd.Index(code)))
+                keys(
+                    field,
+                    np.where(looked, step, -1),
+                    code_index.get_indexer(pd.Index(code, dtype=object)),
+                )
             )
         )
         wrong = looked & (found < 0)
@@ -390,67 +655,61 @@ def _path_scores(scored: pd.DataFrame, frame: pd.DataFrame, tables: FieldTables,
         score[ends] = paths["score"].to_numpy()[found[ends]]
         ended[ends] = found[ends]
         step = np.where(ok, goes_to, step)
-    index = frame.index
-    answer_of, item_of = _column("answer"), _column("item_id")
-    checks.report(
-        pd.Series(bad & after, index=index),
-        Code.PATH_AFTER_END,
-        answer=answer_of,
-        item=item_of,
-        chosen=_rows_of(pd.Series(bad_code, index=index)),
-        step=_rows_of(pd.Series(bad_step, index=index)),
-    )
-    options = paths.groupby(["field_id", "step_id"], sort=False)["code"].agg(", ".join)
-    checks.report(
-        pd.Series(bad & ~after, index=index),
-        Code.PATH_NOT_AN_OPTION,
-        answer=answer_of,
-        item=item_of,
-        chosen=_rows_of(pd.Series(bad_code, index=index)),
-        step=_rows_of(pd.Series(bad_step, index=index)),
-        options=lambda hit: pd.Series(
-            options.reindex(
-                pd.MultiIndex.from_arrays(
-                    [hit["item_id"].to_numpy(), pd.Series(bad_step, index=index)[hit.index]]
-                )
-            ).to_numpy(),
-            index=hit.index,
-        ),
-    )
-    complete = step < 0
-    is_scored = tables.fields["scored"].reindex(frame["item_id"]).to_numpy(dtype=bool)
-    scored.loc[index, "score"] = np.where(complete & is_scored, score, np.nan)
-    scored.loc[index, "status"] = np.where(complete, np.where(is_scored, SCORED, UNSCORED), MISSING)
+    return {
+        "bad": bad,
+        "after": after,
+        "bad_code": bad_code,
+        "bad_step": bad_step,
+        "step": step,
+        "score": score,
+    }
 
 
-def _numeric_scores(frame: pd.DataFrame, fields: pd.DataFrame, checks) -> pd.Series:
-    value = pd.to_numeric(frame["answer"].str.replace(",", ".", regex=False), errors="coerce")
-    value = value.where(np.isfinite(value))  # "inf" and "nan" are not figures
+def _numeric_scores(
+    rows: _Rows,
+    at: np.ndarray,
+    field: np.ndarray,
+    field_ids: np.ndarray,
+    fields: pd.DataFrame,
+    checks: _Checks,
+) -> np.ndarray:
+    answer = rows.answer
+    # Each distinct answer given to a numeric item is read once.
+    present = np.flatnonzero(np.bincount(answer.codes[at], minlength=len(answer.values)))
+    texts = pd.Series(answer.values[present], dtype=object)
+    parsed = pd.to_numeric(texts.str.replace(",", ".", regex=False), errors="coerce")
+    parsed = parsed.where(np.isfinite(parsed))  # "inf" and "nan" are not figures
+    number = np.full(len(answer.values), np.nan)
+    number[present] = parsed.to_numpy(dtype=float)
+    v = number[answer.codes[at]]
+    not_number = np.zeros(len(rows), dtype=bool)
+    not_number[at[np.isnan(v)]] = True
+    checks.report(not_number, Code.NOT_A_NUMBER, answer=_column("answer"), item=_column("item_id"))
+    low = fields["minimum"].to_numpy(dtype=float)[field[at]]
+    high = fields["maximum"].to_numpy(dtype=float)[field[at]]
+    outside = np.zeros(len(rows), dtype=bool)
+    outside[at] = (~np.isnan(low) & (v < low)) | (~np.isnan(high) & (v > high))
     checks.report(
-        value.isna(), Code.NOT_A_NUMBER, answer=_column("answer"), item=_column("item_id")
-    )
-    spec = fields.reindex(frame["item_id"])
-    low, high = spec["minimum"].to_numpy(), spec["maximum"].to_numpy()
-    v = value.to_numpy()
-    outside = (~np.isnan(low) & (v < low)) | (~np.isnan(high) & (v > high))
-    checks.report(
-        pd.Series(outside, index=frame.index),
+        outside,
         Code.OUT_OF_RANGE,
         answer=_column("answer"),
         item=_column("item_id"),
-        range=lambda rows: _range_text(rows["item_id"], fields),
+        range=lambda rows, hit: _range_text(
+            pd.Series(field_ids[field[hit]], dtype=object), fields
+        ).tolist(),
     )
-    worst, best = spec["worst"].to_numpy(), spec["best"].to_numpy()
+    worst = fields["worst"].to_numpy(dtype=float)[field[at]]
+    best = fields["best"].to_numpy(dtype=float)[field[at]]
     with np.errstate(invalid="ignore", divide="ignore"):
         share = np.clip((v - worst) / (best - worst), 0.0, 1.0)
-    return pd.Series(100.0 * share, index=frame.index)
+    return 100.0 * share
 
 
 def _option_positions(item_ids: pd.Series, codes: pd.Series, options: pd.DataFrame) -> np.ndarray:
     """Row of `options` matching each (item, code) pair, -1 where there is none.
 
     Pairs are encoded as integers (field number x number of codes + code number) so that the
-    lookup is one hash join on integers instead of millions of string concatenations.
+    lookup is one hash join on integers instead of string concatenations.
     """
     fields = pd.Index(pd.unique(options["field_id"]))
     code_index = pd.Index(pd.unique(options["code"]))
@@ -464,10 +723,10 @@ def _option_positions(item_ids: pd.Series, codes: pd.Series, options: pd.DataFra
     return pd.Index(option_keys).get_indexer(pd.Index(keys))
 
 
-def _valid_codes(item_ids: pd.Series, options: pd.DataFrame) -> pd.Series:
+def _valid_codes_of(options: pd.DataFrame) -> Param:
+    """A problem's parameter: the codes of the options of each offending row's item."""
     codes = options.groupby("field_id", sort=False)["code"].agg(", ".join)
-    listed = codes.reindex(item_ids).fillna("")
-    return pd.Series(listed.to_numpy(), index=item_ids.index)
+    return lambda rows, hit: codes.reindex(rows.texts("item_id", hit)).fillna("").tolist()
 
 
 def _range_text(item_ids: pd.Series, fields: pd.DataFrame) -> pd.Series:
@@ -482,9 +741,10 @@ def _range_text(item_ids: pd.Series, fields: pd.DataFrame) -> pd.Series:
 
 
 def _check_shown(
-    scored: pd.DataFrame,
-    frame: pd.DataFrame,
-    usable: pd.Series,
+    scored: _Scored,
+    rows: _Rows,
+    field: np.ndarray,
+    usable: np.ndarray,
     tables: FieldTables,
     checks: _Checks,
 ) -> ShownTable | None:
@@ -495,51 +755,59 @@ def _check_shown(
     item's share counts only the options shown to the respondent. Returns what is shown, or
     None when the questionnaire has no condition."""
     rules = tables.relevance
-    if rules.empty or frame.empty:
+    if rules.empty or len(rows) == 0:
         return None
-    table = shown_to_respondents(rules, frame["respondent_id"], frame["item_id"], frame["answer"])
-    rows = frame[usable]
-    person = table.respondents.get_indexer(pd.Index(rows["respondent_id"]))
-    item_of = tables.fields["item_id"].reindex(rows["item_id"]).to_numpy(dtype=object)
-    answer = rows["answer"].to_numpy(dtype=object)
+    table = shown_to_respondents(
+        rules,
+        pd.Series(rows.respondent.texts(), dtype=object),
+        pd.Series(rows.item.texts(), dtype=object),
+        pd.Series(rows.answer.texts(), dtype=object),
+    )
+    at = np.flatnonzero(usable)
+    index = pd.Index(at)
+    person = table.respondents.get_indexer(pd.Index(rows.respondent.texts(at), dtype=object))
+    item_of = tables.fields["item_id"].to_numpy(dtype=object)[field[at]]
+    answer = rows.answer.texts(at)
     given = (answer != "") & (answer != NOT_APPLICABLE)
-    hidden = np.zeros(len(rows), dtype=bool)
+    hidden = np.zeros(len(at), dtype=bool)
     for item_id, shown in table.items.items():
         hidden |= (item_of == item_id) & ~shown[person]
     texts = {item_id: rule.text() for item_id, rule in rules.items.items()}
-    condition = pd.Series(item_of, index=rows.index, dtype=object).map(texts).fillna("")
+    condition = pd.Series(item_of, index=index, dtype=object).map(texts).fillna("")
     checks.report(
-        pd.Series(hidden & given, index=rows.index),
+        pd.Series(hidden & given, index=index),
         Code.NOT_RELEVANT,
         item=_column("item_id"),
         answer=_column("answer"),
         respondent=_column("respondent_id"),
         condition=_rows_of(condition),
     )
-    scored.loc[rows.index[hidden], "status"] = NA
-    scored.loc[rows.index[hidden], "score"] = np.nan
-    _check_shown_options(scored, rows, table, person, item_of, ~hidden & given, tables, checks)
+    scored.status[at[hidden]] = NA_CODE
+    scored.score[at[hidden]] = np.nan
+    _check_shown_options(scored, rows, at, table, person, item_of, ~hidden & given, tables, checks)
     return table
 
 
-def _check_shown_options(scored, rows, table, person, item_of, open_, tables, checks) -> None:
+def _check_shown_options(scored, rows, at, table, person, item_of, open_, tables, checks) -> None:
     """Choices of options not shown told; multi shares over the options shown."""
     if not table.options:
         return
     rules = tables.relevance
     options = tables.options
-    kind = tables.fields["kind"].reindex(rows["item_id"]).to_numpy(dtype=object)
-    answer = rows["answer"]
+    index = pd.Index(at)
+    field_ids = pd.Series(rows.item.texts(at), index=index, dtype=object)
+    kind = tables.fields["kind"].reindex(field_ids).to_numpy(dtype=object)
+    answer = pd.Series(rows.answer.texts(at), index=index, dtype=object)
     ticks = answer.str.split(MULTI_SEPARATOR, regex=False).explode().str.strip()
-    hidden_weight = np.zeros(len(rows))
+    hidden_weight = np.zeros(len(at))
     for (item_id, code), shown in table.options.items():
         here = open_ & (item_of == item_id) & ~shown[person]
         if not here.any():
             continue
-        ticked = (ticks == code).groupby(level=0).any().reindex(rows.index).to_numpy(dtype=bool)
+        ticked = (ticks == code).groupby(level=0).any().reindex(index).to_numpy(dtype=bool)
         chosen = here & np.where(kind == "multi", ticked, answer.to_numpy(dtype=object) == code)
         checks.report(
-            pd.Series(chosen, index=rows.index),
+            pd.Series(chosen, index=index),
             Code.OPTION_NOT_RELEVANT,
             answer=_column("answer"),
             item=_column("item_id"),
@@ -550,51 +818,74 @@ def _check_shown_options(scored, rows, table, person, item_of, open_, tables, ch
         spec = options[(options["field_id"] == item_id) & (options["code"] == code)]
         if len(spec):  # an option that stands alone has weight 0: it is in no denominator
             hidden_weight += np.where(here & (kind == "multi"), spec["weight"].iloc[0], 0.0)
-    _share_of_shown(scored, rows, ticks, hidden_weight, options)
+    _share_of_shown(scored, at, field_ids, ticks, hidden_weight, options)
 
 
-def _share_of_shown(scored, rows, ticks, hidden_weight, options) -> None:
+def _share_of_shown(scored, at, field_ids, ticks, hidden_weight, options) -> None:
     """A multi share is ticked weight / weight of the options shown: the engine's share over
     every option of weight > 0, scaled by total / (total - hidden), unless an option that
     stands alone (exclusive, weight 0) is ticked."""
-    at = hidden_weight > 0
-    if not at.any():
+    hiding = hidden_weight > 0
+    if not hiding.any():
         return
     exclusive = options[options["exclusive"] & (options["weight"] == 0)]
     pairs = pd.MultiIndex.from_arrays([exclusive["field_id"], exclusive["code"]])
-    field_of_tick = rows["item_id"].reindex(ticks.index)
+    field_of_tick = field_ids.reindex(ticks.index)
     is_exclusive = pd.MultiIndex.from_arrays([field_of_tick, ticks]).isin(pairs)
     any_exclusive = (
-        pd.Series(is_exclusive, index=ticks.index).groupby(level=0).any().reindex(rows.index)
+        pd.Series(is_exclusive, index=ticks.index).groupby(level=0).any().reindex(field_ids.index)
     ).to_numpy(dtype=bool)
     total = options[options["weight"] > 0].groupby("field_id")["weight"].sum()
-    total_of = total.reindex(rows["item_id"]).to_numpy(dtype=float)
-    scale = at & ~any_exclusive & (total_of > hidden_weight)
-    index = rows.index[scale]
+    total_of = total.reindex(field_ids).to_numpy(dtype=float)
+    scale = hiding & ~any_exclusive & (total_of > hidden_weight)
+    rows = at[scale]
     factor = total_of[scale] / (total_of[scale] - hidden_weight[scale])
-    scored.loc[index, "score"] = scored.loc[index, "score"].to_numpy(dtype=float) * factor
+    scored.score[rows] = scored.score[rows] * factor
 
 
 def _hidden_as_not_applicable(
-    result: pd.DataFrame, frame: pd.DataFrame, tables: FieldTables, shown: ShownTable | None
-) -> pd.DataFrame:
+    table: AnswerTable, tables: FieldTables, shown: ShownTable | None
+) -> AnswerTable:
     """A "not applicable" row for each field of an item not shown to a respondent whose role
     it is asked of, when the responses have no row for it: it leaves the denominators."""
     if shown is None or not shown.items:
-        return result
-    people = frame.drop_duplicates("respondent_id")[["organisation_id", "respondent_id", "role"]]
-    person = shown.respondents.get_indexer(pd.Index(people["respondent_id"]))
+        return table
+    first = _first_rows(table.respondent)
+    people = np.sort(first[first < len(table)])  # each respondent's first row, in order
+    person = shown.respondents.get_indexer(pd.Index(table.respondent.texts(people), dtype=object))
+    role = positions(tables.roles.columns, table.role.take(people))
+    roles = tables.roles.to_numpy(dtype=bool)
     fields = tables.fields
-    added = []
+    item_ids = fields["item_id"].to_numpy(dtype=object)
+    added_rows, added_fields = [], []
     for item_id, shown_to in shown.items.items():
-        for fid in fields.index[fields["item_id"].to_numpy() == item_id]:
-            asked = tables.roles.loc[fid].reindex(people["role"]).fillna(False)
-            mask = ~shown_to[person] & asked.to_numpy(dtype=bool)
-            added.append(people[mask].assign(field_id=fid))
-    extra = pd.concat(added, ignore_index=True) if added else people.iloc[:0]
-    present = pd.MultiIndex.from_frame(result[["respondent_id", "field_id"]])
-    wanted = pd.MultiIndex.from_frame(extra[["respondent_id", "field_id"]])
-    extra = extra[~wanted.isin(present)].assign(status=NA, score=np.nan, value="")
-    if extra.empty:
-        return result
-    return pd.concat([result, extra], ignore_index=True)
+        for at in np.flatnonzero(item_ids == item_id):
+            asked = np.where(role >= 0, roles[at, np.maximum(role, 0)], False)
+            mask = ~shown_to[person] & asked
+            added_rows.append(people[mask])
+            added_fields.append(np.full(int(mask.sum()), at, dtype=np.int64))
+    if not added_rows:
+        return table
+    rows = np.concatenate(added_rows)
+    field = np.concatenate(added_fields)
+    width = len(fields) + 1
+    present = table.respondent.codes * width + table.field
+    wanted = table.respondent.codes[rows] * width + field
+    new = ~np.isin(wanted, present)
+    rows, field = rows[new], field[new]
+    if len(rows) == 0:
+        return table
+
+    def joined(column: TextColumn, codes: np.ndarray) -> TextColumn:
+        return TextColumn(np.concatenate([column.codes, codes]), column.values)
+
+    return AnswerTable(
+        organisation=joined(table.organisation, table.organisation.codes[rows]),
+        respondent=joined(table.respondent, table.respondent.codes[rows]),
+        role=joined(table.role, table.role.codes[rows]),
+        field=np.concatenate([table.field, field]),
+        status=np.concatenate([table.status, np.full(len(rows), NA_CODE, dtype=np.int8)]),
+        score=np.concatenate([table.score, np.full(len(rows), np.nan)]),
+        value=joined(table.value, np.full(len(rows), table.value.code_of(""), dtype=np.int64)),
+        field_ids=table.field_ids,
+    )

@@ -16,12 +16,13 @@ counts 0.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
 
 from barometre.questionnaire.fields import FieldTables
-from barometre.scoring.answers import DK, NA, SCORED
+from barometre.scoring.answer_table import DK_CODE, NA_CODE, SCORED_CODE, AnswerTable, positions
 
 
 @dataclass(frozen=True)
@@ -36,24 +37,43 @@ class FieldMatrix:
     answered: pd.DataFrame
     applicable: pd.DataFrame
 
+    @cached_property
+    def terms(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The matrices the weighted means multiply, made once however many groupings are
+        asked (`aggregate.group_scores`): answered score (0 elsewhere), answered and
+        applicable, as floats."""
+        answered = self.answered.to_numpy(dtype=float)
+        applicable = self.applicable.to_numpy(dtype=float)
+        values = np.nan_to_num(self.score.to_numpy(dtype=float)) * answered
+        return values, answered, applicable
 
-def consolidate(answers: pd.DataFrame, tables: FieldTables, organisations: pd.Index) -> FieldMatrix:
-    scored_fields = tables.fields.index[tables.fields["scored"].to_numpy(dtype=bool)]
-    org = organisations.get_indexer(pd.Index(answers["organisation_id"]))
-    field = scored_fields.get_indexer(pd.Index(answers["field_id"]))
+
+def consolidate(
+    answers: AnswerTable | pd.DataFrame, tables: FieldTables, organisations: pd.Index
+) -> FieldMatrix:
+    """Organisations x scored fields, from checked answers (`check_answers`, or the table of
+    `score_answers`)."""
+    answers = _coded(answers, tables)
+    scored_fields, scored_position = _scored_fields(tables)
+    org = positions(organisations, answers.organisation)
+    field = scored_position[answers.field]
     keep = (org >= 0) & (field >= 0)
-    status = answers["status"].to_numpy()[keep]
-    score = answers["score"].to_numpy(dtype=float)[keep]
-    role = answers["role"].to_numpy()[keep]
-    reference = tables.fields["reference_role"].reindex(scored_fields).to_numpy()[field[keep]]
+    status = answers.status[keep]
+    score = answers.score[keep]
+    role = answers.role.codes[keep]
+    # The reference role of each scored field, as a code of the answers' roles (-1: none).
+    reference_of = pd.Index(answers.role.values, dtype=object).get_indexer(
+        pd.Index(tables.fields["reference_role"].reindex(scored_fields).to_numpy(), dtype=object)
+    )
+    reference = reference_of[field[keep]]
     shape = (len(organisations), len(scored_fields))
     cell = np.ravel_multi_index((org[keep], field[keep]), shape)
 
     def total(values: np.ndarray) -> np.ndarray:
         return np.bincount(cell, weights=values, minlength=shape[0] * shape[1]).reshape(shape)
 
-    is_scored = status == SCORED
-    is_reference = is_scored & (role == reference)
+    is_scored = status == SCORED_CODE
+    is_reference = is_scored & (role == reference) & (reference >= 0)
     n, n_ref = total(is_scored.astype(float)), total(is_reference.astype(float))
     sums = total(np.where(is_scored, score, 0.0))
     sums_ref = total(np.where(is_reference, score, 0.0))
@@ -62,8 +82,8 @@ def consolidate(answers: pd.DataFrame, tables: FieldTables, organisations: pd.In
     answered = n > 0
     only_na = (
         ~answered
-        & (total((status == NA).astype(float)) > 0)
-        & (total((status == DK).astype(float)) == 0)
+        & (total((status == NA_CODE).astype(float)) > 0)
+        & (total((status == DK_CODE).astype(float)) == 0)
     )
     applicable = ~only_na
     zero = _missing_as_zero(tables, scored_fields)
@@ -84,6 +104,21 @@ def consolidate(answers: pd.DataFrame, tables: FieldTables, organisations: pd.In
     )
 
 
+def _coded(answers: AnswerTable | pd.DataFrame, tables: FieldTables) -> AnswerTable:
+    if isinstance(answers, pd.DataFrame):
+        return AnswerTable.from_frame(answers, tables)
+    return answers
+
+
+def _scored_fields(tables: FieldTables) -> tuple[pd.Index, np.ndarray]:
+    """The scored fields, and for each field of `tables.fields` its position among them (-1
+    when not scored; one more entry, -1, for a row of no field)."""
+    scored = tables.fields["scored"].to_numpy(dtype=bool)
+    position = np.full(len(scored) + 1, -1, dtype=np.int64)
+    position[np.flatnonzero(scored)] = np.arange(int(scored.sum()))
+    return tables.fields.index[scored], position
+
+
 def _missing_as_zero(tables: FieldTables, scored_fields: pd.Index) -> np.ndarray:
     """Per scored field, whether an unanswered answer counts 0 (row vector)."""
     if "missing_as_zero" not in tables.fields.columns:
@@ -92,13 +127,13 @@ def _missing_as_zero(tables: FieldTables, scored_fields: pd.Index) -> np.ndarray
 
 
 def _asked_in_organisation(
-    answers: pd.DataFrame, tables: FieldTables, organisations: pd.Index, scored_fields: pd.Index
+    answers: AnswerTable, tables: FieldTables, organisations: pd.Index, scored_fields: pd.Index
 ) -> np.ndarray:
     """Organisations x scored fields: some respondent of the organisation has a role the
     field is asked to (any answer row tells a respondent's role)."""
     roles = tables.roles.loc[scored_fields]
-    org = organisations.get_indexer(pd.Index(answers["organisation_id"]))
-    role = roles.columns.get_indexer(pd.Index(answers["role"]))
+    org = positions(organisations, answers.organisation)
+    role = positions(roles.columns, answers.role)
     keep = (org >= 0) & (role >= 0)
     present = np.zeros((len(organisations), len(roles.columns)))
     present[org[keep], role[keep]] = 1.0
@@ -106,35 +141,36 @@ def _asked_in_organisation(
 
 
 def respondent_matrix(
-    answers: pd.DataFrame, tables: FieldTables
+    answers: AnswerTable | pd.DataFrame, tables: FieldTables
 ) -> tuple[FieldMatrix, pd.DataFrame]:
     """Each respondent's own field scores, with the fields their role is asked as denominators.
 
     Returns the matrix and a table of respondents (organisation_id, role) in the same order.
     """
-    scored_fields = tables.fields.index[tables.fields["scored"].to_numpy(dtype=bool)]
-    people = (
-        answers[["respondent_id", "organisation_id", "role"]]
-        .drop_duplicates("respondent_id")
-        .set_index("respondent_id")
-        .sort_index()
-    )
-    person = people.index.get_indexer(pd.Index(answers["respondent_id"]))
-    field = scored_fields.get_indexer(pd.Index(answers["field_id"]))
+    answers = _coded(answers, tables)
+    scored_fields, scored_position = _scored_fields(tables)
+    people = answers.people()
+    person = positions(people.index, answers.respondent)
+    field = scored_position[answers.field]
     keep = field >= 0
-    shape = (len(people), len(scored_fields))
+    # Written fields x people and read through the transpose (people x fields): a DataFrame
+    # stores its values so, and takes these arrays without a copy.
+    shape = (len(scored_fields), len(people))
     score = np.full(shape, np.nan)
-    status = np.full(shape, "", dtype=object)
-    score[person[keep], field[keep]] = answers["score"].to_numpy(dtype=float)[keep]
-    status[person[keep], field[keep]] = answers["status"].to_numpy()[keep]
+    status = np.full(shape, -1, dtype=np.int8)  # no answer
+    cell = field[keep] * len(people) + person[keep]
+    score.reshape(-1)[cell] = answers.score[keep]
+    status.reshape(-1)[cell] = answers.status[keep]
+    score, status = score.T, status.T
     roles = tables.roles.loc[scored_fields]
     asked = roles.to_numpy()[:, roles.columns.get_indexer(pd.Index(people["role"]))].T
 
     def frame(values: np.ndarray) -> pd.DataFrame:
-        return pd.DataFrame(values, index=people.index, columns=scored_fields)
+        values = np.asfortranarray(values)  # a no-op for these arrays
+        return pd.DataFrame(values, index=people.index, columns=scored_fields, copy=False)
 
-    answered = status == SCORED
-    applicable = asked & (status != NA)
+    answered = status == SCORED_CODE
+    applicable = asked & (status != NA_CODE)
     counted = _missing_as_zero(tables, scored_fields) & applicable & ~answered
     matrix = FieldMatrix(
         score=frame(np.where(counted, 0.0, score)),

@@ -8,13 +8,17 @@ plus, from each respondent's own scores, the dispersion and the perception gap.
 
 from __future__ import annotations
 
+from functools import cache
+
 import numpy as np
 import pandas as pd
+from threadpoolctl import ThreadpoolController
 
 from barometre.questionnaire.fields import FieldTables, build_field_tables
 from barometre.questionnaire.models import AXIS_ROLES, Questionnaire
 from barometre.scoring.aggregate import group_scores, membership
-from barometre.scoring.answers import UNSCORED, score_answers
+from barometre.scoring.answer_table import UNSCORED_CODE, AnswerTable
+from barometre.scoring.answers import check_answers
 from barometre.scoring.consolidate import consolidate, respondent_matrix
 from barometre.scoring.respondents import spread
 from barometre.scoring.result import ScoreResult
@@ -32,17 +36,42 @@ def score_responses(
 ) -> ScoreResult:
     """Score every organisation of a responses table (contract columns, see docs)."""
     tables = tables or build_field_tables(questionnaire)
-    answers = score_answers(responses, tables, source)
-    return score_answer_table(questionnaire, answers, tables)
+    answers = check_answers(responses, tables, source)
+    return _score_table(questionnaire, answers, tables)
 
 
 def score_answer_table(
     questionnaire: Questionnaire, answers: pd.DataFrame, tables: FieldTables
 ) -> ScoreResult:
     """Score already checked answers (the output of `score_answers`)."""
+    return _score_table(questionnaire, AnswerTable.from_frame(answers, tables), tables)
+
+
+def _score_table(
+    questionnaire: Questionnaire, answers: AnswerTable, tables: FieldTables
+) -> ScoreResult:
+    # One BLAS thread: the products are thin (units x fields times fields x a few groups),
+    # twice as fast on one thread, and two threads spin against a busy CPU (as in
+    # `stats.sector.estimate`). A product's numbers do not depend on the threads.
+    with _threadpools().limit(limits=1, user_api="blas"):
+        return _score_table_on_one_thread(questionnaire, answers, tables)
+
+
+@cache
+def _threadpools() -> ThreadpoolController:
+    """The process's thread pools, looked up once (a lookup lists the loaded libraries: tens
+    of milliseconds, more than scoring one organisation)."""
+    return ThreadpoolController()
+
+
+def _score_table_on_one_thread(
+    questionnaire: Questionnaire, answers: AnswerTable, tables: FieldTables
+) -> ScoreResult:
     method = questionnaire.methodology
     threshold = method.coverage_threshold
-    organisations = pd.Index(sorted(answers["organisation_id"].unique()), name="organisation_id")
+    column = answers.organisation
+    present = np.bincount(column.codes, minlength=len(column.values)) > 0
+    organisations = pd.Index(sorted(column.values[present].tolist()), name="organisation_id")
     dimension_ids = [d.id for d in questionnaire.dimensions]
     scored_fields = tables.fields[tables.fields["scored"].to_numpy(dtype=bool)]
     by_dimension = membership(scored_fields, "dimension", dimension_ids)
@@ -142,14 +171,26 @@ def _weighted_mean_available(scores: pd.DataFrame, weights: pd.Series) -> pd.Ser
     return pd.Series(np.where(total > 0, values, np.nan), index=scores.index)
 
 
-def _context(answers: pd.DataFrame, tables: FieldTables, organisations: pd.Index) -> pd.DataFrame:
+def _context(answers: AnswerTable, tables: FieldTables, organisations: pd.Index) -> pd.DataFrame:
     """Context items per organisation: organisation type, dwellings, department, perceived
     maturity."""
     fields = tables.fields
     context_of = fields["context"].dropna()
-    rows = answers[(answers["status"] == UNSCORED) & answers["field_id"].isin(context_of.index)]
+    is_context = np.append(fields["context"].notna().to_numpy(dtype=bool), False)
+    at = np.flatnonzero((answers.status == UNSCORED_CODE) & is_context[answers.field])
+    # By organisation, then respondent (a stable sort: a respondent's rows keep their order).
+    org_rank = _ranks(answers.organisation.values)[answers.organisation.codes[at]]
+    person_rank = _ranks(answers.respondent.values)[answers.respondent.codes[at]]
+    at = at[np.lexsort((person_rank, org_rank))]
+    rows = pd.DataFrame(
+        {
+            "organisation_id": pd.Series(answers.organisation.texts(at), dtype=object),
+            "respondent_id": pd.Series(answers.respondent.texts(at), dtype=object),
+            "field_id": pd.Series(answers.field_ids[answers.field[at]], dtype=object),
+            "value": pd.Series(answers.value.texts(at), dtype=object),
+        }
+    )
     rows = rows.assign(context=context_of.reindex(rows["field_id"]).to_numpy())
-    rows = rows.sort_values(["organisation_id", "respondent_id"])
     first = rows.groupby(["organisation_id", "context"])["value"].first().unstack()
     out = pd.DataFrame(index=organisations)
     out["declared_organisation_type"] = _column(first, "organisation_type", organisations)
@@ -162,6 +203,13 @@ def _context(answers: pd.DataFrame, tables: FieldTables, organisations: pd.Index
     out["perceived_maturity"] = mean_rating
     out["perceived_score"] = _rating_to_score(mean_rating, answers, tables, field)
     return out
+
+
+def _ranks(values: np.ndarray) -> np.ndarray:
+    """The rank of each of distinct texts in their sorted order."""
+    ranks = np.empty(len(values), dtype=np.int64)
+    ranks[np.argsort(values, kind="stable")] = np.arange(len(values))
+    return ranks
 
 
 def _column(table: pd.DataFrame, name: str, organisations: pd.Index) -> pd.Series:
