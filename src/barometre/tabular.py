@@ -10,11 +10,13 @@ text, and each row keeps its line number in the file (column `line`, the header 
 when it is the first line) so that errors can point at it. Lines whose cells are all empty (the
 `;;;;` Excel leaves after a table) are skipped.
 
-Two parsers give the same tables, lines and problems (tests/test_tabular.py checks it on random
-files): pandas' C parser, for speed (responses files have millions of rows), whenever every
-record is one line of the file, so that a row's line is its position; and Python's `csv`
-module, line by line, for the other files (a quoted cell over several lines, a header after a
-blank line, a malformed row, an unclosed quote).
+Three parsers give the same tables, lines and problems (tests/test_tabular.py and
+tests/test_tabular_arrow.py check it on random files). For speed (responses files have
+millions of rows), whenever every record is one line of the file, so that a row's line is its
+position: Arrow's CSV parser, from the bytes, when the file has no quote and every line the
+header's number of cells (the files of the day); else pandas' C parser (quoted cells, short
+rows, lines of spaces). And Python's `csv` module, line by line, for the other files (a quoted
+cell over several lines, a header after a blank line, a malformed row, an unclosed quote).
 """
 
 from __future__ import annotations
@@ -29,6 +31,9 @@ from typing import ClassVar
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pa_csv
 
 from barometre.errors import Code, InputError, Problem, gettext_noop, problem
 
@@ -219,15 +224,20 @@ def _parse_by_position(
     separator: str,
     utf8: bytes | None = None,
 ) -> pd.DataFrame | None:
-    """`text` read by pandas' C parser when every record is one line and the header the first
+    """`text` read by Arrow's CSV parser (`_parse_without_quotes`, from `utf8`, `text` in
+    UTF-8) or else pandas' C parser when every record is one line and the header the first
     (a row's line is then its position), as `_parse_line_by_line` reads it; None when that
     cannot be told without reading line by line: a quoted cell over several lines, a blank line
     before the header, a row longer than the header, an unclosed quote, a line longer than the
     `csv` module's field size limit, a second byte order mark, another separator."""
     if separator not in SEPARATORS or text.startswith("\ufeff") or _has_long_line(text):
         return None
+    data = utf8 if utf8 is not None else text.encode("utf-8")
+    if '"' not in text and "\x00" not in text:
+        table = _parse_without_quotes(data, text, columns, error, source, separator)
+        if table is not None:
+            return table
     try:
-        data = utf8 if utf8 is not None else text.encode("utf-8")
         cells = pd.read_csv(
             io.BytesIO(data),
             sep=separator,
@@ -262,6 +272,83 @@ def _parse_by_position(
     table = rows.set_axis(columns, axis=1).reset_index(drop=True)
     table["line"] = keep + 1
     return table
+
+
+def _parse_without_quotes(
+    data: bytes,
+    text: str,
+    columns: list[str],
+    error: type[InputError],
+    source: str,
+    separator: str,
+) -> pd.DataFrame | None:
+    """`_parse_by_position` of a file without a quote or a NUL, read by Arrow's CSV parser
+    from `data` (`text` in UTF-8, without a byte order mark): every line break then ends a
+    record and every separator a cell, as for the `csv` module. None when a line has another
+    number of cells than the first (a row longer or shorter than the header, a line of
+    spaces) or a line is too long for Arrow's blocks: pandas' parser says what to do."""
+    width = next(_lines_of(text), "").count(separator) + 1
+    names = [f"f{at}" for at in range(width)]
+    try:
+        cells = pa_csv.read_csv(
+            pa.BufferReader(data),
+            read_options=pa_csv.ReadOptions(autogenerate_column_names=True),
+            parse_options=pa_csv.ParseOptions(
+                delimiter=separator,
+                quote_char=False,
+                escape_char=False,
+                ignore_empty_lines=False,  # an empty line is a record: positions stay lines
+            ),
+            convert_options=pa_csv.ConvertOptions(
+                # large strings: pandas keeps them as they are (it would convert others)
+                column_types=dict.fromkeys(names, pa.large_string()),
+                null_values=[],
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+    except pa.ArrowInvalid:
+        return None
+    if cells.column_names != names:
+        return None
+    blank = _blank_rows(cells)
+    if blank.size and blank[0] == 0:
+        return None  # the header is further down: its width is not the table's
+    header = [str(cells.column(at)[0].as_py()).strip() for at in range(width)]
+    missing = [c for c in columns if c not in header]
+    if missing:
+        raise error(source, [_missing(f"{source}:1", header, columns, missing, separator)])
+    twice = _repeated(f"{source}:1", header, columns)
+    if twice:
+        raise error(source, twice)
+    keep = np.arange(1, cells.num_rows)
+    chosen = cells.select([header.index(c) for c in columns]).rename_columns(columns)
+    if blank.size:
+        keep = np.setdiff1d(keep, blank, assume_unique=True)
+        rows = chosen.take(pa.array(keep))
+    else:
+        rows = chosen.slice(1)
+    table = rows.to_pandas()
+    table["line"] = keep + 1
+    return table
+
+
+def _blank_rows(cells: pa.Table) -> np.ndarray:
+    """The positions of the rows of `cells` whose cells are only whitespace, in order (as
+    `_blank_records`: only the rows whose every cell is empty or starts below "!" or from
+    U+0085 on are looked at one by one; strings compare as their UTF-8 bytes, that is in
+    code point order)."""
+    candidates: np.ndarray | None = None  # all of them
+    for column in cells.columns:
+        values = column if candidates is None else column.take(pa.array(candidates))
+        maybe = pc.or_(pc.less(values, "!"), pc.greater_equal(values, "\x85"))
+        found = np.flatnonzero(maybe.to_numpy(zero_copy_only=False))
+        candidates = found if candidates is None else candidates[found]
+        if not candidates.size:
+            return candidates
+    assert candidates is not None  # a table has at least one column
+    rows = cells.take(pa.array(candidates)).to_pylist()
+    return candidates[[not "".join(row.values()).strip() for row in rows]]
 
 
 def _parse_line_by_line(
