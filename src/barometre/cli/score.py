@@ -8,9 +8,6 @@ import typer
 
 from barometre.cli.errors import user_errors
 from barometre.files import write_text_atomic
-from barometre.questionnaire import load_questionnaire
-from barometre.scoring import score_responses
-from barometre.scoring.responses_file import read_responses
 
 
 def score(
@@ -21,15 +18,23 @@ def score(
     out: Path = typer.Option(None, "--out", "-o", help="JSON file to write (default: stdout)."),
 ) -> None:
     """Score every organisation of a responses file (JSON contract in docs/scores-format.md)."""
+    # Imported here, not with the module: `barometre --help` must not load them (issue 14).
+    from barometre.questionnaire import load_questionnaire
+    from barometre.scoring import score_responses
+    from barometre.scoring.responses_file import read_responses
+
     with user_errors():
         q = load_questionnaire(questionnaire)
         table = read_responses(responses)
         result = score_responses(q, table, source=str(responses))
-    text = result.to_file().dumps()
+    del table  # the answers are scored: a large file's table is not kept while writing
+    # The file is written as it is made, a thousand organisations at a time
+    # (`ScoreResult.json_chunks`, the text of `to_file().dumps()`).
     if out is None:
-        typer.echo(text, nl=False)
+        for chunk in result.json_chunks():
+            typer.echo(chunk, nl=False)
         return
-    write_text_atomic(out, text)
+    write_text_atomic(out, result.json_chunks())
     scored = int(result.scored.sum())
     typer.echo(
         f"Scored {len(result.organisations)} organisations ({scored} with a global index) "

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import operator
+from collections.abc import Iterator
 from dataclasses import dataclass
+from json.encoder import encode_basestring
 from typing import Any, cast
 
 import numpy as np
 import pandas as pd
 
-from barometre.contracts.base import rounded
+from barometre.contracts.base import DECIMALS
 from barometre.contracts.scores import (
     Axes,
     AxisName,
@@ -22,6 +25,8 @@ from barometre.contracts.scores import (
     ScoresFile,
     TypologyThresholds,
 )
+from barometre.contracts.vocabulary import FAMILIES
+from barometre.contracts.vocabulary import ORGANISATION_TYPES as TYPES
 from barometre.questionnaire.models import AXIS_ROLES, Methodology
 
 
@@ -80,56 +85,44 @@ class ScoreResult:
 
     def to_file(self) -> ScoresFile:
         """The scores file: every number rounded to 10 decimals, NaN written as null."""
-        method = self.methodology
+        columns = _Columns.of(self)
         return ScoresFile(
             questionnaire=QuestionnaireRef(
                 id=self.questionnaire_id, version=self.questionnaire_version
             ),
-            methodology=methodology_ref(method),
-            organisations=tuple(self._organisation(o) for o in self.organisations.index),
+            methodology=methodology_ref(self.methodology),
+            organisations=tuple(
+                columns.organisation(at) for at in range(len(columns.organisation_ids))
+            ),
         )
 
-    def _organisation(self, org: str) -> OrganisationScores:
-        row = self.organisations.loc[org]
-        return OrganisationScores(
-            organisation_id=org,
-            n_respondents=int(row["n_respondents"]),
-            respondents_by_role={k: int(v) for k, v in self.roles.loc[org].items() if v},
-            global_index=_number(row["global"]),
-            level=_text(row["level"]),
-            family=_text(row["family"]),
-            borderline=_flag(row["borderline"]),
-            axes=Axes(tech=_number(row["tech"]), transfo=_number(row["transfo"])),
-            axes_se=Axes(tech=_number(row["tech_se"]), transfo=_number(row["transfo_se"])),
-            axes_coverage=Axes(
-                tech=_number(self.axis_coverage.at[org, "tech"]),
-                transfo=_number(self.axis_coverage.at[org, "transfo"]),
+    def dumps(self) -> str:
+        """The text of the scores file: `to_file().dumps()`, byte for byte, written from the
+        tables column by column instead of through a record per organisation."""
+        return "".join(self.json_chunks())
+
+    def json_chunks(self, batch: int = 1000) -> Iterator[str]:
+        """`dumps()` in pieces of `batch` organisations (a large file is written as it is
+        made, never held whole in memory)."""
+        _check_vocabulary(self.organisations)
+        header = ScoresFile(
+            questionnaire=QuestionnaireRef(
+                id=self.questionnaire_id, version=self.questionnaire_version
             ),
-            perception_gap=_number(row["perception_gap"]),
-            perceived_maturity=_number(row["perceived_maturity"]),
-            perceived_gap=_number(row["perceived_gap"]),
-            context=Context(
-                organisation_type=_text(row["declared_organisation_type"]),
-                dwellings=_number(row["dwellings"]),
-                department=_text(row["department"]),
-            ),
-            dimensions={
-                dim: DimensionScore(
-                    score=_number(self.dimension_scores.at[org, dim]),
-                    level=_text(self.dimension_levels.at[org, dim]),
-                    coverage=_number(self.dimension_coverage.at[org, dim]),
-                    dispersion=_number(self.dimension_dispersion.at[org, dim]),
-                    perception_gap=_number(self.dimension_perception_gap.at[org, dim]),
-                )
-                for dim in self.dimension_ids
-            },
-            items={item: _number(v) for item, v in self.item_scores.loc[org].items()},
-            item_weights={
-                item: float(_number(v) or 0.0)
-                for item, v in self.item_weights.loc[org].items()
-                if v > 0
-            },
-        )
+            methodology=methodology_ref(self.methodology),
+            organisations=(),
+        ).dumps()
+        if not len(self.organisations):
+            yield header
+            return
+        assert header.endswith(_NO_ORGANISATIONS), header[-40:]
+        yield header[: -len(_NO_ORGANISATIONS)] + '  "organisations": [\n'
+        typology = self.methodology.typology is not None
+        for start in range(0, len(self.organisations), batch):
+            part = _Columns.of(self, slice(start, start + batch))
+            text = ",\n".join(part.json_texts(typology))
+            yield (",\n" if start else "") + text
+        yield "\n  ]\n}\n"
 
 
 def methodology_ref(method: Methodology) -> MethodologyRef:
@@ -167,9 +160,314 @@ def _typology_ref(method: Methodology) -> TypologyThresholds | None:
     )
 
 
-def _number(value: object) -> float | None:
-    """A cell of a float column, rounded: pandas-stubs types a cell as any scalar."""
-    return rounded(cast(float, value))
+#: The end of a scores file without organisations, where `json_chunks` puts them.
+_NO_ORGANISATIONS = '  "organisations": []\n}\n'
+#: The keys of an organisation's record, in the file's order (`OrganisationScores`, by alias).
+ORGANISATION_KEYS = (
+    "organisation_id",
+    "n_respondents",
+    "respondents_by_role",
+    "global",
+    "level",
+    "family",
+    "borderline",
+    "axes",
+    "axes_se",
+    "axes_coverage",
+    "perception_gap",
+    "perceived_maturity",
+    "perceived_gap",
+    "context",
+    "dimensions",
+    "items",
+    "item_weights",
+)
+#: The numbers of an organisation's record: (column of `ScoreResult.organisations`, key).
+_ORGANISATION_NUMBERS = (
+    ("global", "global"),
+    ("tech", "tech"),
+    ("transfo", "transfo"),
+    ("tech_se", "tech_se"),
+    ("transfo_se", "transfo_se"),
+    ("perception_gap", "perception_gap"),
+    ("perceived_maturity", "perceived_maturity"),
+    ("perceived_gap", "perceived_gap"),
+    ("dwellings", "dwellings"),
+)
+_ORGANISATION_TEXTS = ("level", "family", "declared_organisation_type", "department")
+_DIMENSION_NUMBERS = ("score", "coverage", "dispersion", "perception_gap")
+
+
+@dataclass(frozen=True)
+class _Columns:
+    """Some organisations of a `ScoreResult`, column by column, as the scores file has them:
+    numbers rounded to `DECIMALS` (NaN where the file says null), texts (None where null).
+
+    `organisation(at)` makes the record of one of them; `json_texts()` the text of every
+    record, exactly as `ScoresFile.dumps()` writes it, without making the records."""
+
+    organisation_ids: list[str]
+    n_respondents: list[int]
+    roles: list[str]
+    role_counts: list[list[Any]]
+    numbers: dict[str, np.ndarray]
+    texts: dict[str, list[str | None]]
+    borderline: list[bool | None]
+    axes_coverage: dict[str, np.ndarray]
+    dimension_ids: list[str]
+    dimension_numbers: dict[str, np.ndarray]  # organisations x dimensions
+    dimension_levels: list[list[str | None]]
+    item_ids: list[str]
+    item_scores: np.ndarray  # organisations x item_ids
+    weight_ids: list[str]
+    item_weights: np.ndarray  # organisations x weight_ids, 0 where not a finite number
+    weighted: np.ndarray  # organisations x weight_ids: the items `item_weights` writes
+
+    @classmethod
+    def of(cls, result: ScoreResult, rows: slice | None = None) -> _Columns:
+        """The organisations of `result` (those at `rows` of `result.organisations`)."""
+        orgs = result.organisations if rows is None else result.organisations.iloc[rows]
+        ids = orgs.index
+
+        def aligned(frame: pd.DataFrame) -> pd.DataFrame:
+            # As `frame.loc[organisation_id]`, one organisation after the other did.
+            if frame.index.equals(result.organisations.index):
+                return frame if rows is None else frame.iloc[rows]
+            return frame.loc[ids]
+
+        dims = list(result.dimension_ids)
+        roles = aligned(result.roles)
+        weights = aligned(result.item_weights)
+        raw_weights = weights.to_numpy(dtype=float, na_value=np.nan)
+        with np.errstate(invalid="ignore"):
+            weighted = raw_weights > 0
+        rounded_weights = _rounded(raw_weights)
+        axis_coverage = aligned(result.axis_coverage)
+        items = aligned(result.item_scores)
+        return cls(
+            organisation_ids=[str(org) for org in ids],
+            n_respondents=[int(n) for n in orgs["n_respondents"].tolist()],
+            roles=[str(role) for role in roles.columns],
+            role_counts=roles.to_numpy(dtype=object).tolist(),
+            numbers={key: _rounded(_floats(orgs[column])) for column, key in _ORGANISATION_NUMBERS},
+            texts={
+                column: [_text(v) for v in orgs[column].to_numpy(dtype=object)]
+                for column in _ORGANISATION_TEXTS
+            },
+            borderline=[_flag(v) for v in orgs["borderline"].to_numpy(dtype=object)],
+            axes_coverage={
+                role: _rounded(_floats(axis_coverage[role])) for role in ("tech", "transfo")
+            },
+            dimension_ids=dims,
+            dimension_numbers={
+                "score": _rounded(_matrix(aligned(result.dimension_scores), dims)),
+                "coverage": _rounded(_matrix(aligned(result.dimension_coverage), dims)),
+                "dispersion": _rounded(_matrix(aligned(result.dimension_dispersion), dims)),
+                "perception_gap": _rounded(_matrix(aligned(result.dimension_perception_gap), dims)),
+            },
+            dimension_levels=[
+                [_text(v) for v in row]
+                for row in aligned(result.dimension_levels)[dims].to_numpy(dtype=object)
+            ],
+            item_ids=[str(item) for item in items.columns],
+            item_scores=_rounded(items.to_numpy(dtype=float, na_value=np.nan)),
+            weight_ids=[str(item) for item in weights.columns],
+            item_weights=np.where(np.isnan(rounded_weights), 0.0, rounded_weights),
+            weighted=weighted,
+        )
+
+    def organisation(self, at: int) -> OrganisationScores:
+        """The record of the organisation at `at`."""
+        numbers = {key: _number_at(values, at) for key, values in self.numbers.items()}
+        dimensions = {key: values[at].tolist() for key, values in self.dimension_numbers.items()}
+        return OrganisationScores(
+            organisation_id=self.organisation_ids[at],
+            n_respondents=self.n_respondents[at],
+            respondents_by_role={
+                role: int(count)
+                for role, count in zip(self.roles, self.role_counts[at], strict=True)
+                if count
+            },
+            global_index=numbers["global"],
+            level=self.texts["level"][at],
+            family=cast(Any, self.texts["family"][at]),
+            borderline=self.borderline[at],
+            axes=Axes(tech=numbers["tech"], transfo=numbers["transfo"]),
+            axes_se=Axes(tech=numbers["tech_se"], transfo=numbers["transfo_se"]),
+            axes_coverage=Axes(
+                tech=_number_at(self.axes_coverage["tech"], at),
+                transfo=_number_at(self.axes_coverage["transfo"], at),
+            ),
+            perception_gap=numbers["perception_gap"],
+            perceived_maturity=numbers["perceived_maturity"],
+            perceived_gap=numbers["perceived_gap"],
+            context=Context(
+                organisation_type=cast(Any, self.texts["declared_organisation_type"][at]),
+                dwellings=numbers["dwellings"],
+                department=self.texts["department"][at],
+            ),
+            dimensions={
+                dim: DimensionScore(
+                    score=_or_none(dimensions["score"][d]),
+                    level=self.dimension_levels[at][d],
+                    coverage=_or_none(dimensions["coverage"][d]),
+                    dispersion=_or_none(dimensions["dispersion"][d]),
+                    perception_gap=_or_none(dimensions["perception_gap"][d]),
+                )
+                for d, dim in enumerate(self.dimension_ids)
+            },
+            items=dict(
+                zip(self.item_ids, map(_or_none, self.item_scores[at].tolist()), strict=True)
+            ),
+            item_weights={
+                item: weight
+                for item, weight, kept in zip(
+                    self.weight_ids,
+                    self.item_weights[at].tolist(),
+                    self.weighted[at].tolist(),
+                    strict=True,
+                )
+                if kept
+            },
+        )
+
+    def json_texts(self, typology: bool) -> list[str]:
+        """The JSON text of each organisation's record, as an element of the file's
+        `organisations` (indented 4 spaces, no comma); without `typology`, no `family`,
+        `borderline` or axes (`ScoresFile` leaves them out)."""
+        ids = [_json_text(org) for org in self.organisation_ids]
+        numbers = {key: _json_numbers(values) for key, values in self.numbers.items()}
+        coverage = {role: _json_numbers(values) for role, values in self.axes_coverage.items()}
+        texts = {key: [_json_text(v) for v in values] for key, values in self.texts.items()}
+        flags = [
+            "null" if flag is None else "true" if flag else "false" for flag in self.borderline
+        ]
+        role_keys = [f"        {_json_text(role)}: " for role in self.roles]
+        dim_keys = [f"        {_json_text(dim)}: {{\n" for dim in self.dimension_ids]
+        dim_numbers = {key: _json_numbers(v) for key, v in self.dimension_numbers.items()}
+        levels = [[_json_text(v) for v in row] for row in self.dimension_levels]
+        item_keys = [f"        {_json_text(item)}: " for item in self.item_ids]
+        item_scores = _json_numbers(self.item_scores)
+        weight_keys = [f"        {_json_text(item)}: " for item in self.weight_ids]
+        item_weights = _json_numbers(self.item_weights)
+        records = []
+        for at in range(len(ids)):
+            roles = [
+                key + repr(int(count))
+                for key, count in zip(role_keys, self.role_counts[at], strict=True)
+                if count
+            ]
+            dimensions = [
+                key
+                + f'          "score": {dim_numbers["score"][at][d]},\n'
+                + f'          "level": {levels[at][d]},\n'
+                + f'          "coverage": {dim_numbers["coverage"][at][d]},\n'
+                + f'          "dispersion": {dim_numbers["dispersion"][at][d]},\n'
+                + f'          "perception_gap": {dim_numbers["perception_gap"][at][d]}\n'
+                + "        }"
+                for d, key in enumerate(dim_keys)
+            ]
+            weights = [
+                key + weight
+                for key, weight, kept in zip(
+                    weight_keys, item_weights[at], self.weighted[at].tolist(), strict=True
+                )
+                if kept
+            ]
+            record = [
+                f'    {{\n      "organisation_id": {ids[at]},\n',
+                f'      "n_respondents": {self.n_respondents[at]!r},\n',
+                f'      "respondents_by_role": {_json_object(roles)},\n',
+                f'      "global": {numbers["global"][at]},\n',
+                f'      "level": {texts["level"][at]},\n',
+            ]
+            if typology:
+                record += [
+                    f'      "family": {texts["family"][at]},\n',
+                    f'      "borderline": {flags[at]},\n',
+                    _json_axes("axes", numbers["tech"][at], numbers["transfo"][at]),
+                    _json_axes("axes_se", numbers["tech_se"][at], numbers["transfo_se"][at]),
+                    _json_axes("axes_coverage", coverage["tech"][at], coverage["transfo"][at]),
+                ]
+            record += [
+                f'      "perception_gap": {numbers["perception_gap"][at]},\n',
+                f'      "perceived_maturity": {numbers["perceived_maturity"][at]},\n',
+                f'      "perceived_gap": {numbers["perceived_gap"][at]},\n',
+                '      "context": {\n',
+                f'        "organisation_type": {texts["declared_organisation_type"][at]},\n',
+                f'        "dwellings": {numbers["dwellings"][at]},\n',
+                f'        "department": {texts["department"][at]}\n',
+                "      },\n",
+                f'      "dimensions": {_json_object(dimensions)},\n',
+                '      "items": '
+                + _json_object(list(map(operator.add, item_keys, item_scores[at])))
+                + ",\n",
+                f'      "item_weights": {_json_object(weights)}\n',
+                "    }",
+            ]
+            records.append("".join(record))
+        return records
+
+
+def _check_vocabulary(organisations: pd.DataFrame) -> None:
+    """Refuse, as the records would, a family or an organisation type outside the
+    vocabulary (`json_chunks` writes the text without making the records that check them,
+    and checks before the first piece is written)."""
+    for column, allowed in (("family", FAMILIES), ("declared_organisation_type", TYPES)):
+        found = {_text(v) for v in organisations[column].to_numpy(dtype=object)}
+        unknown = sorted(v for v in found if v is not None and v not in allowed)
+        if unknown:
+            raise ValueError(f"{column}: not in the vocabulary: {unknown}")
+
+
+def _floats(column: pd.Series) -> np.ndarray:
+    return column.to_numpy(dtype=float, na_value=np.nan)
+
+
+def _matrix(frame: pd.DataFrame, columns: list[str]) -> np.ndarray:
+    """The `columns` of `frame` as floats (a KeyError names a missing one)."""
+    return frame[columns].to_numpy(dtype=float, na_value=np.nan)
+
+
+def _rounded(values: np.ndarray) -> np.ndarray:
+    """`contracts.base.rounded` of every value: NaN where it gives None."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        result = np.round(values, DECIMALS) + 0.0
+    result[~np.isfinite(values)] = np.nan
+    return result
+
+
+def _or_none(value: float) -> float | None:
+    return None if value != value else value  # NaN is the one float unequal to itself
+
+
+def _number_at(values: np.ndarray, at: int) -> float | None:
+    return _or_none(float(values[at]))
+
+
+def _json_numbers(values: np.ndarray) -> list[Any]:
+    """Each number as `json.dumps` writes it (`null` where it is not finite), in nested
+    lists of the shape of `values`."""
+    finite = np.isfinite(values)
+    texts = np.array(list(map(float.__repr__, values.ravel().tolist())), dtype=object)
+    texts[~finite.ravel()] = "null"
+    return texts.reshape(values.shape).tolist()
+
+
+def _json_text(value: str | None) -> str:
+    return "null" if value is None else encode_basestring(value)
+
+
+def _json_object(members: list[str]) -> str:
+    """An object of the file's organisations whose `members` (`"key": value` lines,
+    indented 8 spaces) are given: `{}` when there are none."""
+    if not members:
+        return "{}"
+    return "{\n" + ",\n".join(members) + "\n      }"
+
+
+def _json_axes(key: str, tech: str, transfo: str) -> str:
+    return f'      "{key}": {{\n        "tech": {tech},\n        "transfo": {transfo}\n      }},\n'
 
 
 def _text(value: Any) -> str | None:
