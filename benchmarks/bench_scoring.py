@@ -5,10 +5,24 @@ questionnaire, then a sector ten times larger, and prints answers per second: ch
 scoring every answer, consolidation, dimensions, axes, typology and spread. Reading the CSV is
 timed apart, and compared with a plain `pandas.read_csv` of the same file (every cell as text):
 `tabular.read_csv_strict` also detects the encoding and separator and numbers the lines.
+
+`engine_against_baseline` then times the engine against a plain pandas merge + groupby of the
+simple kinds (single, scale, yes/no, number, percent) over the same answers, which checks
+nothing and computes only dimension means, at 600, 6,000 and 60,000 organisations.
+
+`command_end_to_end` times `barometre score` end to end, as a command (with its peak memory)
+and in process, against `pandas.read_csv` merely reading the same file (`--end-to-end` runs
+only it; `--before SRC` also times the package in the `src` folder SRC, turn about; `--large`
+adds 60,000 organisations).
 """
 
 from __future__ import annotations
 
+import contextlib
+import io
+import os
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -78,5 +92,198 @@ def main() -> None:
         print(f"{answers:>10} {megabytes:>7.1f} {read:>18.2f} {plain:>9.2f} {read / plain:>6.2f}")
 
 
+#: The kinds the pandas baseline scores: one option code, or a number between goalposts.
+SIMPLE_KINDS = ("single", "scale", "yesno", "number", "percent")
+
+
+def pandas_baseline(responses: pd.DataFrame, tables) -> pd.DataFrame:
+    """Dimension scores of the simple kinds the plain pandas way, checking nothing: answers
+    merged with the options (codes) and the goalposts (numbers), a mean per organisation and
+    item, then a weighted mean per dimension (organisations x dimensions)."""
+    fields = tables.fields
+    options = tables.options[["field_id", "code", "score"]]
+    coded = responses.merge(
+        options, how="inner", left_on=["item_id", "answer"], right_on=["field_id", "code"]
+    )
+    numbers = responses.merge(
+        fields.loc[fields["kind"].isin(["number", "percent"]), ["worst", "best"]],
+        how="inner",
+        left_on="item_id",
+        right_index=True,
+    )
+    value = pd.to_numeric(numbers["answer"].str.replace(",", ".", regex=False), errors="coerce")
+    share = ((value - numbers["worst"]) / (numbers["best"] - numbers["worst"])).clip(0.0, 1.0)
+    scored = pd.concat(
+        [
+            coded[["organisation_id", "item_id", "score"]],
+            numbers[["organisation_id", "item_id"]].assign(score=100.0 * share),
+        ]
+    )
+    per_item = scored.groupby(["organisation_id", "item_id"], as_index=False)["score"].mean()
+    per_item = per_item.merge(
+        fields[["dimension", "weight"]], how="inner", left_on="item_id", right_index=True
+    )
+    per_item["weighted"] = per_item["score"] * per_item["weight"]
+    sums = per_item.groupby(["organisation_id", "dimension"])[["weighted", "weight"]].sum()
+    return (sums["weighted"] / sums["weight"]).unstack()
+
+
+def engine_against_baseline(sizes=((600, 3), (6000, 2), (60000, 1))) -> None:
+    """The engine (every check, every result) against `pandas_baseline` on the answers of the
+    simple kinds, and the engine on every answer, at each number of organisations of `sizes`
+    (with the number of timed runs, the best counts)."""
+    questionnaire = load_questionnaire("hlm-2026")
+    tables = build_field_tables(questionnaire)
+    fields = tables.fields
+    simple_items = fields.index[fields["kind"].isin(SIMPLE_KINDS).to_numpy(dtype=bool)]
+    print()
+    print("The engine against a pandas merge + groupby of the simple kinds (single, scale,")
+    print("yes/no, number, percent), on the same answers; ratio: engine time / pandas time")
+    print(
+        f"{'organisations':>14} {'answers':>10} {'simple':>9} {'engine s':>9} {'pandas s':>9} "
+        f"{'ratio':>6} {'engine/s (simple)':>18} {'engine/s (all)':>15}"
+    )
+    for organisations, repeats in sizes:
+        sector = simulate_sector(
+            questionnaire,
+            organisations=organisations,
+            response_rate=1.0,
+            seed=1,
+            respondents_per_organisation=10,
+        )
+        responses = sector.responses
+        simple = responses[responses["item_id"].isin(simple_items)].reset_index(drop=True)
+        engine = best_of(repeats, lambda r=simple: score_responses(questionnaire, r, tables=tables))
+        plain = best_of(repeats, lambda r=simple: pandas_baseline(r, tables))
+        every = best_of(
+            repeats, lambda r=responses: score_responses(questionnaire, r, tables=tables)
+        )
+        print(
+            f"{organisations:>14} {len(responses):>10} {len(simple):>9} {engine:>9.2f} "
+            f"{plain:>9.2f} {engine / plain:>6.2f} {len(simple) / engine:>18,.0f} "
+            f"{len(responses) / every:>15,.0f}"
+        )
+
+
+def _barometre_command() -> list[str]:
+    """How to start `barometre` with this Python: its console script, else the app itself."""
+    script = Path(sys.executable).with_name("barometre")
+    if script.exists():
+        return [str(script)]
+    return [sys.executable, "-c", "from barometre.cli.main import app; app()"]
+
+
+def _run_command(args: list[str], source: Path | None = None) -> tuple[float, int]:
+    """Run `args` (with the package of `source`, a `src` folder, when given); its wall time
+    (s) and peak memory (ru_maxrss of that very child, KiB)."""
+    env = dict(os.environ)
+    if source is not None:
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(source), env.get("PYTHONPATH")]))
+    started = time.perf_counter()
+    process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    _pid, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    errors = process.stderr.read().decode() if process.stderr else ""
+    if process.returncode:
+        raise SystemExit(f"{' '.join(args)} failed ({process.returncode}): {errors}")
+    return elapsed, usage.ru_maxrss
+
+
+def command_end_to_end(sizes=((600, 3), (6000, 2)), before: Path | None = None) -> None:
+    """`barometre score` end to end (start, read, check, score, consolidate, aggregate,
+    write), as a command (a new process: start and imports included, peak memory of the
+    child) and in process (`score` called as the command line calls it, imports done), against
+    a plain `pandas.read_csv` of the same file (every cell as text) merely reading it; the
+    phases in process: reading (`read_responses`), scoring (`score_responses`), writing
+    (`ScoreResult.json_chunks` to a file). The outputs are checked byte for byte.
+
+    `before`, a `src` folder of another version of the package, times the command of that
+    version too, its runs taking turns with this one's (a busy machine slows both alike)."""
+    from typer.main import get_command
+
+    from barometre.cli.main import app
+    from barometre.files import write_text_atomic
+    from barometre.scoring.responses_file import read_responses
+
+    questionnaire = load_questionnaire("hlm-2026")
+    command = get_command(app)
+    print()
+    print("`barometre score` end to end against pandas.read_csv merely reading the same file")
+    print("(ratio: time / pandas.read_csv time; peak: ru_maxrss of the command's process;")
+    print("best of the runs; reading and pandas best of 3)")
+    print(
+        f"{'organisations':>14} {'MB':>6} {'pandas s':>9} {'command s':>10} {'ratio':>6} "
+        f"{'peak MB':>8} {'in process s':>13} {'ratio':>6} {'read s':>7} {'score s':>8} "
+        f"{'write s':>8}"
+    )
+    for organisations, repeats in sizes:
+        sector = simulate_sector(
+            questionnaire,
+            organisations=organisations,
+            response_rate=1.0,
+            seed=1,
+            respondents_per_organisation=10,
+        )
+        with tempfile.TemporaryDirectory() as folder:
+            responses = Path(folder) / "responses.csv"
+            responses.write_text(csv_text(sector.responses), encoding="utf-8")
+            del sector
+            outputs = {name: Path(folder) / f"{name}.json" for name in ("now", "before", "in")}
+            plain = best_of(
+                3,
+                lambda path=responses: pd.read_csv(
+                    path, dtype=str, keep_default_na=False, na_filter=False, engine="c"
+                ),
+            )
+            versions = {"now": None} if before is None else {"now": None, "before": before}
+            runs: dict[str, list[tuple[float, int]]] = {name: [] for name in versions}
+            for _ in range(repeats):
+                for name, source in versions.items():
+                    args = ["score", "-r", str(responses), "-o", str(outputs[name])]
+                    runs[name].append(_run_command([*_barometre_command(), *args], source))
+            args = ["score", "-r", str(responses), "-o", str(outputs["in"])]
+            with contextlib.redirect_stdout(io.StringIO()):  # its one line, "Scored ..."
+                inside = best_of(repeats, lambda a=args: command.main(a, standalone_mode=False))
+            if len({outputs[name].read_bytes() for name in [*versions, "in"]}) != 1:
+                raise SystemExit("the runs did not all write the same file")
+            read = best_of(3, lambda path=responses: read_responses(path))
+            table = read_responses(responses)
+            scored = best_of(repeats, lambda t=table: score_responses(questionnaire, t))
+            result = score_responses(questionnaire, table)
+            written = best_of(
+                repeats, lambda r=result, o=outputs["in"]: write_text_atomic(o, r.json_chunks())
+            )
+            del table, result
+            megabytes = responses.stat().st_size / 1e6
+            elapsed = min(run[0] for run in runs["now"])
+            peak = max(run[1] for run in runs["now"])
+            print(
+                f"{organisations:>14} {megabytes:>6.1f} {plain:>9.2f} {elapsed:>10.2f} "
+                f"{elapsed / plain:>6.2f} {peak / 1024:>8.0f} {inside:>13.2f} "
+                f"{inside / plain:>6.2f} {read:>7.2f} {scored:>8.2f} {written:>8.2f}"
+            )
+            if before is not None:
+                elapsed = min(run[0] for run in runs["before"])
+                peak = max(run[1] for run in runs["before"])
+                print(
+                    f"{'  before':<14} {'':>6} {'':>9} {elapsed:>10.2f} "
+                    f"{elapsed / plain:>6.2f} {peak / 1024:>8.0f}"
+                )
+
+
+def _option(name: str) -> str | None:
+    """The value after `name` among the command's arguments, if any."""
+    args = sys.argv[1:]
+    return args[args.index(name) + 1] if name in args[:-1] else None
+
+
 if __name__ == "__main__":
-    main()
+    # --end-to-end: only `barometre score` against pandas.read_csv; --before SRC: also the
+    # command of the package in SRC; --large: also at 60,000 organisations.
+    before = _option("--before")
+    sizes = ((600, 3), (6000, 2), *(((60000, 1),) if "--large" in sys.argv[1:] else ()))
+    if "--end-to-end" not in sys.argv[1:]:
+        main()
+        engine_against_baseline()
+    command_end_to_end(sizes, Path(before) if before else None)
