@@ -34,10 +34,12 @@ indicator N(0, 3^2), clipped to 0-100), so the true population change of each me
 Wave 1 is a sample as above; in wave 2, PANEL (60 %) of wave 1's organisations, chosen at
 random, answer again and the rest are drawn from the other organisations with the same
 propensity. The change of the sector's means is computed as `barometre compare` does
-(`weight_to_frame` for each wave, then `compare_waves`: V1 + V2 - 2C, linearised), with the
-coverage of its interval, of the same interval without the covariance (as if the waves were
-independent), and of the panel change (against the frame's change: the panel is a random part
-of wave 1, while its variance treats it as a domain of wave 2, see docs/statistics.md). Two
+(`weight_to_frame` for each wave, then `compare_waves`: V1 + V2 - 2C), linearised and with the
+jackknife (each wave's re-calibrated jackknife variance, the covariance from the linearised
+correlation; the panel change on wave 2's jackknife), with the coverage of its interval, of the
+linearised interval without the covariance (as if the waves were independent), and of the
+panel change (against the frame's change: the panel is a random part of wave 1, while its
+variance treats it as a domain of wave 2, see docs/statistics.md). Two
 scenarios: no census cell (both waves raked), and census cells in wave 2 only: every
 organisation of the frame's cells smaller than `calibration_min_cell` (OPH <1500 and
 SEM >12000, 3 organisations each) answers in wave 2 and the other cells are topped up to that
@@ -68,6 +70,7 @@ from itertools import combinations
 import numpy as np
 import pandas as pd
 from scipy import stats
+from threadpoolctl import threadpool_limits
 
 from barometre.contracts.vocabulary import FAMILIES
 from barometre.questionnaire import load_questionnaire
@@ -95,9 +98,12 @@ SHIFT = {"OPH": 4.0, "ESH": 2.0, "COOP": 1.0, "SEM": 3.0}
 ORGANISATION_SD = 4.0
 NOISE_SD = 3.0
 CHANGE_SCENARIOS = ("no census cell", "census cells in wave 2 only")
-#: The change's intervals: the library's (V1 + V2 - 2C, linearised: `barometre compare`
-#: calibrates without replicates), and without the covariance, for comparison.
-CHANGE_METHODS = ("linearisation, t", "independent, t")
+#: The change's intervals: linearised (V1 + V2 - 2C, every term linearised), the same without
+#: the covariance, for comparison, and with the jackknife (each wave's re-calibrated jackknife
+#: variance, C from the linearised correlation; the panel on wave 2's jackknife: what
+#: `barometre compare` does with the default `variance.method: jackknife`).
+CHANGE_METHODS = ("linearisation, t", "independent, t", "jackknife, t")
+PANEL_METHODS = ("linearisation, t", "jackknife, t")
 
 
 def mc_se(coverage: float, samples: int) -> float:
@@ -558,6 +564,14 @@ class ChangeFigures:
     panel_se: np.ndarray
     panel_low: np.ndarray
     panel_high: np.ndarray
+    # the same with the jackknife (population: replicate V1, V2, linearised correlation)
+    jk_se: np.ndarray
+    jk_low: np.ndarray
+    jk_high: np.ndarray
+    jk_covariance: np.ndarray
+    jk_panel_se: np.ndarray
+    jk_panel_low: np.ndarray
+    jk_panel_high: np.ndarray
     n_second: int
     census_first: bool  # the wave's design has a census stratum
     census_second: bool
@@ -565,21 +579,26 @@ class ChangeFigures:
 
 def change(pop: Population, wave: SecondWave, rows: np.ndarray, rows2: np.ndarray) -> ChangeFigures:
     """The change file's population and panel change (as compare_wave_scores: each wave
-    weighted to the frame by `weight_to_frame`, linearisation, compare_waves per indicator)."""
+    weighted to the frame by `weight_to_frame`, compare_waves per indicator), linearised and
+    with each wave's re-calibrated jackknife."""
     first, _ = weight_to_frame(pop.table.iloc[rows].reset_index(drop=True), pop.frame, pop.min_cell)
     second, _ = weight_to_frame(
         wave.table.iloc[rows2].reset_index(drop=True), pop.frame, pop.min_cell
     )
+    first_jk, second_jk = first.jackknife(), second.jackknife()
     parts: list[tuple[float, ...]] = []
     for column in wave.indicators:
-        c = compare_waves(
-            first.subset(first.data[column].notna()),
-            second.subset(second.data[column].notna()),
-            column,
-            "organisation_id",
+        c, jk = (
+            compare_waves(
+                a.subset(a.data[column].notna()),
+                b.subset(b.data[column].notna()),
+                column,
+                "organisation_id",
+            )
+            for a, b in ((first, second), (first_jk, second_jk))
         )
         population, panel = c.population, c.panel
-        assert population.df is not None and panel is not None
+        assert population.df is not None and panel is not None and jk.panel is not None
         parts.append(
             (
                 population.value,
@@ -593,6 +612,13 @@ def change(pop: Population, wave: SecondWave, rows: np.ndarray, rows2: np.ndarra
                 panel.se,
                 panel.ci_low,
                 panel.ci_high,
+                jk.population.se,
+                jk.population.ci_low,
+                jk.population.ci_high,
+                jk.population.covariance,
+                jk.panel.se,
+                jk.panel.ci_low,
+                jk.panel.ci_high,
             )
         )
     columns = [np.array(x, dtype=float) for x in zip(*parts, strict=True)]
@@ -609,6 +635,13 @@ def change(pop: Population, wave: SecondWave, rows: np.ndarray, rows2: np.ndarra
         "panel_se",
         "panel_low",
         "panel_high",
+        "jk_se",
+        "jk_low",
+        "jk_high",
+        "jk_covariance",
+        "jk_panel_se",
+        "jk_panel_low",
+        "jk_panel_high",
     )
     return ChangeFigures(
         **dict(zip(names, columns, strict=True)),
@@ -636,7 +669,7 @@ class ChangeTally:
     def empty(cls, indicators: int) -> ChangeTally:
         return cls(
             Tally.empty((indicators,), CHANGE_METHODS),
-            Tally.empty((indicators,), CHANGE_METHODS[:1]),
+            Tally.empty((indicators,), PANEL_METHODS),
         )
 
     def add(self, wave: SecondWave, figures: ChangeFigures) -> None:
@@ -646,8 +679,9 @@ class ChangeTally:
         bounds = {
             CHANGE_METHODS[0]: (figures.low, figures.high),
             CHANGE_METHODS[1]: mean_bounds(figures.population, independent, figures.df, "t"),
+            CHANGE_METHODS[2]: (figures.jk_low, figures.jk_high),
         }
-        se = {"linearisation": figures.se, "independent": independent}
+        se = {"linearisation": figures.se, "independent": independent, "jackknife": figures.jk_se}
         self.population.add(wave.truth, figures.population, n, shown, bounds, se)
         # The panel change estimates the change of the organisations the panel represents:
         # with a random panel and the same missing values in both waves, the frame's change.
@@ -656,8 +690,11 @@ class ChangeTally:
             figures.panel,
             n,
             shown,
-            {CHANGE_METHODS[0]: (figures.panel_low, figures.panel_high)},
-            {"linearisation": figures.panel_se},
+            {
+                PANEL_METHODS[0]: (figures.panel_low, figures.panel_high),
+                PANEL_METHODS[1]: (figures.jk_panel_low, figures.jk_panel_high),
+            },
+            {"linearisation": figures.panel_se, "jackknife": figures.jk_panel_se},
         )
         self.samples += 1
         self.census_first += figures.census_first
@@ -666,8 +703,10 @@ class ChangeTally:
         self.n_second_sum += figures.n_second
 
 
+@threadpool_limits.wrap(limits=1, user_api="blas")
 def run_change(pop: Population, samples: int) -> tuple[SecondWave, dict[str, ChangeTally]]:
-    """`samples` pairs of waves per scenario: wave 1 as `draw`, wave 2 as `draw_second`."""
+    """`samples` pairs of waves per scenario: wave 1 as `draw`, wave 2 as `draw_second` (on
+    one BLAS thread, as `compare_wave_scores`: the jackknife's ranks are small matrices)."""
     wave = second_wave(pop)
     tallies = {s: ChangeTally.empty(len(wave.indicators)) for s in CHANGE_SCENARIOS}
     for sample in range(samples):
@@ -793,33 +832,41 @@ def below_target(pop: Population, tally: Tally, method: str = "jackknife, t") ->
 
 
 def change_table(wave: SecondWave, tallies: dict[str, ChangeTally]) -> list[str]:
-    """Per scenario: coverage of the population change (the library's interval, +/- its Monte
-    Carlo SE, and without the covariance) and of the panel change, with SE / SD."""
+    """Per scenario: coverage of the population change (linearised, with the jackknife, and
+    linearised without the covariance) and of the panel change (linearised, with the
+    jackknife), each with SE / SD; the Monte Carlo SE of a coverage near 95 % once."""
     header = (
-        f"{'indicator':<22} {'truth':>6}  {'population change':>17} {'MC SE':>5} "
-        f"{'SE/SD':>5} {'no cov':>7}  {'panel change':>12} {'MC SE':>5} {'SE/SD':>5}"
+        f"{'indicator':<22} {'truth':>6}  {'population: lin':>15} {'SE/SD':>5} "
+        f"{'jack':>6} {'SE/SD':>5} {'no cov':>7}  {'panel: lin':>10} {'SE/SD':>5} "
+        f"{'jack':>6} {'SE/SD':>5}"
     )
+
+    def cell(value: float) -> str:
+        return f"{value:.1f}{'!' if value < 100 * TARGET else ' '}"
+
     lines: list[str] = []
     for scenario, tally in tallies.items():
         r = tally.samples
         lines.append(
             f"{scenario}: {r} pairs of waves; wave 2 mean n {tally.n_second_sum / max(r, 1):.1f}, "
             f"mean shared {tally.shared_sum / max(r, 1):.1f}; census stratum in wave 1 "
-            f"{tally.census_first} times, in wave 2 {tally.census_second} times"
+            f"{tally.census_first} times, in wave 2 {tally.census_second} times; Monte Carlo "
+            f"SE of a coverage near 95 %: {mc_se(95.0, r):.2f} points"
         )
         lines += [header, "-" * len(header)]
         population, panel = tally.population, tally.panel
         for j, indicator in enumerate(wave.indicators):
-            cov = population.coverage(CHANGE_METHODS[0])[j]
-            independent = population.coverage(CHANGE_METHODS[1])[j]
-            panel_cov = panel.coverage(CHANGE_METHODS[0])[j]
             lines.append(
                 f"{indicator:<22} {wave.truth[j]:>6.2f}  "
-                f"{cov:>16.1f}{'!' if cov < 100 * TARGET else ' '} "
-                f"{mc_se(cov, r):>5.2f} {population.se_ratio('linearisation')[j]:>5.2f} "
-                f"{independent:>7.1f}  "
-                f"{panel_cov:>11.1f}{'!' if panel_cov < 100 * TARGET else ' '} "
-                f"{mc_se(panel_cov, r):>5.2f} {panel.se_ratio('linearisation')[j]:>5.2f}"
+                f"{cell(population.coverage(CHANGE_METHODS[0])[j]):>15} "
+                f"{population.se_ratio('linearisation')[j]:>5.2f} "
+                f"{cell(population.coverage(CHANGE_METHODS[2])[j]):>6} "
+                f"{population.se_ratio('jackknife')[j]:>5.2f} "
+                f"{population.coverage(CHANGE_METHODS[1])[j]:>7.1f}  "
+                f"{cell(panel.coverage(PANEL_METHODS[0])[j]):>10} "
+                f"{panel.se_ratio('linearisation')[j]:>5.2f} "
+                f"{cell(panel.coverage(PANEL_METHODS[1])[j]):>6} "
+                f"{panel.se_ratio('jackknife')[j]:>5.2f}"
             )
         lines.append("")
     return lines[:-1]
@@ -894,8 +941,10 @@ def main(argv: list[str] | None = None) -> None:
         print()
         print(
             f"Change between two waves (sector; {int(100 * PANEL)} % of wave 1 answers again; "
-            f"{seconds:.0f} s): coverage in %, the library's interval (V1 + V2 - 2C), "
-            "without the covariance ('no cov'), and the panel change"
+            f"{seconds:.0f} s): coverage in %, '!' below 94 %, of the population change "
+            "(V1 + V2 - 2C) linearised, with the jackknife (replicate V1 and V2, C from the "
+            "linearised correlation) and linearised without the covariance ('no cov'), and of "
+            "the panel change linearised and on wave 2's jackknife"
         )
         for text in change_table(wave, changes):
             print(text)

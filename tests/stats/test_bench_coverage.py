@@ -280,3 +280,35 @@ def test_change_coverage_is_tallied_against_the_truth(bench, population, wave):
     assert (
         tally.population.covered["independent, t"] >= tally.population.covered["linearisation, t"]
     ).all()
+    # the jackknife's intervals are tallied too, population and panel
+    jackknife = (figures.jk_low <= wave.truth) & (wave.truth <= figures.jk_high)
+    assert (tally.population.covered["jackknife, t"] == jackknife).all()
+    panel = (figures.jk_panel_low <= wave.truth) & (wave.truth <= figures.jk_panel_high)
+    assert (tally.panel.covered["jackknife, t"] == panel).all()
+
+
+def test_the_jackknife_change_is_the_library_s_on_replicate_designs(bench, population, wave):
+    # The bench's jackknife change is compare_waves on each wave's re-calibrated jackknife:
+    # replicate V1 and V2 with the linearised correlation, and the panel on wave 2's jackknife.
+    from barometre.stats.waves import compare_waves
+
+    rows = bench.draw(population, 1)
+    rows2 = bench.draw_second(population, wave, rows, 1, census=False)
+    figures = bench.change(population, wave, rows, rows2)
+    first, _ = weight_to_frame(
+        population.table.iloc[rows].reset_index(drop=True), population.frame, population.min_cell
+    )
+    second, _ = weight_to_frame(
+        wave.table.iloc[rows2].reset_index(drop=True), population.frame, population.min_cell
+    )
+    column = wave.indicators[0]
+    c = compare_waves(
+        first.jackknife().subset(first.data[column].notna()),
+        second.jackknife().subset(second.data[column].notna()),
+        column,
+        "organisation_id",
+    )
+    assert c.panel is not None
+    assert figures.jk_se[0] == pytest.approx(c.population.se, rel=1e-12)
+    assert figures.jk_panel_se[0] == pytest.approx(c.panel.se, rel=1e-12)
+    assert c.population.correlation is not None and abs(c.population.correlation) <= 1

@@ -11,7 +11,10 @@ without replacement, with z_i = w_i (y_i - ybar) / sum(w):
     V(ybar) = (1 - n / N) n / (n - 1) sum z_i^2 = (1 - n / N) s^2 / n
     C = (1 - n1 n2 / (m N)) m / (m - 1) sum_shared (z1_i - z1bar)(z2_i - z2bar)
 
-(docs/statistics.md, *Covariance of two waves*), and the Student quantile at the df.
+(docs/statistics.md, *Covariance of two waves*), and the Student quantile at the df. These are
+the linearised change (`variance="linearisation"`); with the methodology's default jackknife,
+each wave's delete-one jackknife (the cell calibrated again in every replicate) and the
+covariance from the linearised correlation, computed by hand below too.
 """
 
 from __future__ import annotations
@@ -81,6 +84,14 @@ AFTER = {
 
 @pytest.fixture(scope="module")
 def change() -> ChangeFile:
+    return compare_wave_scores(
+        wave(BEFORE), FRAME, wave(AFTER), FRAME, TINY, variance="linearisation"
+    )
+
+
+@pytest.fixture(scope="module")
+def jackknife_change() -> ChangeFile:
+    assert TINY.methodology.variance.method == "jackknife"  # the default methodology's
     return compare_wave_scores(wave(BEFORE), FRAME, wave(AFTER), FRAME, TINY)
 
 
@@ -146,11 +157,54 @@ def test_a_covariance_resting_on_too_few_organisations_is_not_given():
     assert panel.suppressed and (panel.df, panel.covariance, panel.shared) == (None, None, None)
 
 
-def test_the_method_says_the_change_is_linearised_whatever_the_estimates_variance(change):
+def test_the_method_says_the_change_is_linearised_when_asked(change):
+    assert (change.method.variance, change.method.variance_fallback) == ("linearisation", None)
     for text in (change.method.population, change.method.panel):
-        assert "linearised" in text and "whatever the estimates' variance method" in text
-    assert "paired across the two waves" in change.method.population
+        assert "linearised" in text and "the variance method asked for" in text
+        assert "replicate" not in text
+    assert "V1, V2 and C are linearised" in change.method.population
     assert "`df`" in change.method.population and "`df`" in change.method.panel
+
+
+def test_with_the_jackknife_the_method_says_replicates_and_the_linearised_correlation(
+    jackknife_change,
+):
+    method = jackknife_change.method
+    assert (method.variance, method.variance_fallback) == ("jackknife", None)
+    assert "V1 and V2 are each wave's jackknife variance" in method.population
+    assert "C = rho sqrt(V1 V2)" in method.population
+    assert "bounded to [-1, 1]" in method.population
+    assert "cannot be paired across two waves" in method.population
+    assert "the jackknife variance of that domain mean" in method.panel
+    assert "rank of its replicate weights" in method.panel
+
+
+def test_with_the_jackknife_the_population_change_is_the_linearised_one_here(
+    jackknife_change, change
+):
+    # One cell: each replicate is calibrated again to the 20 organisations, so a replicate
+    # mean is the mean of the n - 1 others, and the JK1 variance of a wave's mean,
+    # (1 - n / N) (n - 1) / n sum (ybar_(i) - ybar)^2 = (1 - n / N) s^2 / n, is the linearised
+    # one: V1 = 37.5, V2 = 0.5 x 3790 / 90; rho sqrt(V1 V2) is then C = 14.375.
+    population, linear = (c.indicator("global").population for c in (jackknife_change, change))
+    assert population.covariance == pytest.approx(14.375, rel=1e-12)
+    assert population.se == pytest.approx(linear.se, rel=1e-12)
+    assert population.df == linear.df == 9
+
+
+def test_with_the_jackknife_the_panel_change_is_the_replicate_variance(jackknife_change):
+    # d = 5, 0, 10, 5, 10 on O01-O05 of the 10 organisations of wave 2. Replicate i drops one
+    # organisation and weighs the 9 others 20 / 9: dropping a panel organisation leaves the
+    # mean of the 4 other d, (30 - d_i) / 4; dropping O06-O10 leaves 6. The replicates' mean
+    # is 6 ((150 - 30) / 4 / 5 = 6 on the panel), the deviations (6 - d_i) / 4 = 0.25, 1.5,
+    # -1, 0.25, -1 (squares 4.375) and 0 for O06-O10; JK1 scale (1 - 10/20) x 9/10 = 0.45:
+    # V = 0.45 x 4.375 = 1.96875 (linearised: 0.5 x 10/9 x 70/25 = 1.556). df: the 10
+    # replicates, rank 10, minus 1.
+    panel = jackknife_change.indicator("global").panel
+    assert panel.value == pytest.approx(6.0)
+    assert panel.se == pytest.approx(np.sqrt(1.96875), rel=1e-12)
+    assert panel.df == 9
+    assert panel.ci_low == pytest.approx(6 - t975(9) * np.sqrt(1.96875), rel=1e-12)
 
 
 def test_the_change_file_round_trips_and_an_older_file_still_loads(change, tmp_path):
@@ -194,7 +248,9 @@ def test_any_two_waves_give_the_hand_formula_of_c_and_the_stacked_df(data, sizes
     )
     y1 = {key: data.draw(score) for key in sorted(first)}
     y2 = {key: data.draw(score) for key in sorted(second)}
-    population = compare_wave_scores(wave(y1), FRAME, wave(y2), FRAME, TINY).indicator("global")
+    population = compare_wave_scores(
+        wave(y1), FRAME, wave(y2), FRAME, TINY, variance="linearisation"
+    ).indicator("global")
     population = population.population
     shared = sorted(set(y1) & set(y2))
     n1, n2, m = len(y1), len(y2), len(shared)

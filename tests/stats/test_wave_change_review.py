@@ -33,10 +33,13 @@ def test_domain_covariance_uses_whole_samples():
     assert change.se == pytest.approx(math.sqrt(8 / 45 + 2 / 5 - 14 / 60), rel=1e-12)
 
 
-def test_replicate_designs_change_is_linearised():
-    # The same waves with jackknife weights: V1, V2 and C of the change are all linearised.
+def test_replicate_designs_change_is_linearised_when_asked():
+    # The same waves with jackknife weights and variance="linearisation": V1, V2 and C of the
+    # change are all linearised (the replicate estimator is in test_change_replicates.py).
     first, second = _domain_waves()
-    change = compare_waves(first.jackknife(), second.jackknife(), "y", "id").population
+    change = compare_waves(
+        first.jackknife(), second.jackknife(), "y", "id", variance="linearisation"
+    ).population
     assert change.se == pytest.approx(math.sqrt(8 / 45 + 2 / 5 - 14 / 60), rel=1e-12)
 
 

@@ -8,15 +8,22 @@ the m shared organisations of the products of the centred influence values of ea
 after its calibration residuals). Adding the variances alone (independent samples) overstates
 the variance when the same organisations answer twice. The interval is Student's with the
 degrees of freedom of the stacked design (organisations in either wave minus strata).
-C is a linearisation covariance; when either wave's design has replicate weights, V_1 and V_2 of
-the change are its linearisation variances too (the estimates of each wave keep their replicate
-standard errors), so that the three terms are one estimator. A clearly negative V(Delta) is an
-error (StatisticsError), never a standard error of 0.
+C is a linearisation covariance (replicate weights cannot be paired across two independently
+drawn waves). With replicate designs (`variance="design"`, the default, and either wave's design
+has replicate weights), V_1 and V_2 are each wave's own variance (its replicate variance, the one
+its estimates publish) and the covariance is taken through the linearised correlation:
+    rho = C_lin / sqrt(V1_lin V2_lin),   C = rho sqrt(V1 V2),
+rho bounded to [-1, 1] (`Change.correlation_clipped` says when it was), so that the replicate
+correction of each wave's variance carries over to the covariance. With linearisation designs,
+or `variance="linearisation"`, all three terms are linearised (C = C_lin), today's estimator.
+A clearly negative V(Delta) is an error (StatisticsError), never a standard error of 0.
 
 Panel change, over the organisations present in both waves with a value in both (the panel P):
     d_i = y_i,2 - y_i,1,   Delta_P = sum_{i in P} w_i d_i / sum_{i in P} w_i,
-with w_i the current wave's (calibrated) weights, and V(Delta_P) the linearisation (or replicate)
-variance of that domain mean in the current wave's design: the whole design, its fpc and its
+with w_i the current wave's (calibrated) weights, and V(Delta_P) the variance of that domain mean
+in the current wave's design: its replicate variance when it has replicate weights (calibration
+redone in each replicate; df the rank of the domain's replicate weights minus 1), else (or with
+`variance="linearisation"`) its linearisation variance: the whole design, its fpc and its
 calibration residuals, with d_i = 0 outside the panel. Since var(d) = var(y_1) + var(y_2)
 - 2 cov(y_1, y_2) within organisations, this variance accounts for the overlap: it is
 V_1 + V_2 - 2 C estimated on the paired differences. Delta_P estimates the mean change of the
@@ -27,11 +34,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Literal, get_args
 
 import numpy as np
 
 from barometre.errors import StatisticsError
-from barometre.stats.arguments import check_column, fail
+from barometre.stats.arguments import check_choice, check_column, fail
 from barometre.stats.contrasts import mean_influence, overlap_covariance
 from barometre.stats.design import SurveyDesign
 from barometre.stats.intervals import student_interval
@@ -39,6 +47,11 @@ from barometre.stats.linearisation import linearised_covariance
 from barometre.stats.results import Estimate
 
 PANEL_COLUMN = "__panel_change__"
+#: The variance of a change: "design", each design's own (replicate variances with the
+#: linearised correlation when a design has replicate weights); "linearisation", every term
+#: linearised whatever the designs.
+ChangeVariance = Literal["design", "linearisation"]
+CHANGE_VARIANCES: tuple[ChangeVariance, ...] = get_args(ChangeVariance)
 
 
 @dataclass(frozen=True)
@@ -49,7 +62,11 @@ class Change:
     shared: the organisations with a value in both waves (both 0 for the panel change, whose
     paired differences hold the overlap); df: the degrees of freedom of the interval,
     Student's (normal when None or below 1): the stacked design's for the population change,
-    the current design's for the column for the panel change."""
+    the current design's for the column for the panel change. variance_method: how the
+    variance was computed ("linearisation", or the replicate design's description). For the
+    population change with replicate variances: correlation, the linearised correlation of the
+    two means that gives the covariance (rho sqrt(V1 V2)), and correlation_clipped, True when
+    it fell outside [-1, 1] and was bounded; None and False when linearised."""
 
     value: float
     se: float
@@ -59,6 +76,9 @@ class Change:
     covariance: float = 0.0
     shared: int = 0
     df: float | None = None
+    variance_method: str = "linearisation"
+    correlation: float | None = None
+    correlation_clipped: bool = False
 
 
 @dataclass(frozen=True)
@@ -77,19 +97,38 @@ class WaveComparison:
 
 
 def compare_waves(
-    previous: SurveyDesign, current: SurveyDesign, column: str, id_column: str
+    previous: SurveyDesign,
+    current: SurveyDesign,
+    column: str,
+    id_column: str,
+    variance: ChangeVariance = "design",
 ) -> WaveComparison:
-    """Compare the mean of `column` between two waves; organisations matched on `id_column`."""
+    """Compare the mean of `column` between two waves; organisations matched on `id_column`.
+
+    variance: "design" (default), each design's own variance: with replicate weights, the
+    replicate variances of the waves and of the panel, the population change's covariance from
+    the linearised correlation (see the module's docstring); "linearisation", every variance of
+    the change linearised whatever the designs (each wave's own estimate, `previous` and
+    `current` of the result, keeps its design's variance either way)."""
     owner = "compare_waves"
     for name, design in (("previous", previous), ("current", current)):
         if not isinstance(design, SurveyDesign):
             fail(name, owner, "a SurveyDesign", type(design).__name__, kind=TypeError)
         check_column(design.data, column, "column", owner)
         check_column(design.data, id_column, "id_column", owner)
+    variance = check_choice(variance, "variance", owner, CHANGE_VARIANCES)
     first, second = previous.mean(column), current.mean(column)
-    population = _population_change(previous, current, column, id_column, first, second)
-    panel, means = _panel_change(previous, current, column, id_column)
+    population = _population_change(previous, current, column, id_column, first, second, variance)
+    panel_design = current if variance == "design" else _linearised(current)
+    panel, means = _panel_change(previous, panel_design, column, id_column)
     return WaveComparison(column, first, second, population, panel, *means)
+
+
+def _linearised(design: SurveyDesign) -> SurveyDesign:
+    """The same design (weights, calibration, domain) with its variance linearised."""
+    if design._state.scheme is None:
+        return design
+    return SurveyDesign._derive(design, scheme=None, replicate_weights=None, ranks=None)
 
 
 def _population_change(
@@ -99,6 +138,7 @@ def _population_change(
     id_column: str,
     first: Estimate,
     second: Estimate,
+    method: ChangeVariance = "design",
 ) -> Change:
     """theta_2 - theta_1 with V_1 + V_2 - 2 C (C: the covariance of the shared organisations)."""
     states = previous._state, current._state
@@ -108,12 +148,30 @@ def _population_change(
         states[0], values[0], ids[0], states[1], values[1], ids[1]
     )
     difference = second.value - first.value
-    if any(s.scheme is not None for s in states):
-        # C is a linearisation covariance: V1 and V2 must be too, or V1 + V2 - 2 C mixes two
-        # estimators of different precision and can turn negative.
-        v1, v2 = (_linearised_variance(s, y) for s, y in zip(states, values, strict=True))
-    else:
+    replicated = [s.scheme is not None for s in states]
+    correlation, clipped = None, False
+    if not any(replicated):
         v1, v2 = first.se**2, second.se**2
+        variance_method = "linearisation"
+    elif method == "linearisation":
+        # C is a linearisation covariance: V1 and V2 are linearised too, one estimator.
+        v1, v2 = (_linearised_variance(s, y) for s, y in zip(states, values, strict=True))
+        variance_method = "linearisation"
+    else:
+        # Each wave's own variance (its replicates), the covariance through the linearised
+        # correlation: C = rho_lin sqrt(V1 V2). Mixing replicate V1, V2 with C_lin itself could
+        # subtract more than the overlap holds; rho_lin scales C with the variances.
+        lin1, lin2 = (_linearised_variance(s, y) for s, y in zip(states, values, strict=True))
+        v1, v2 = first.se**2, second.se**2
+        scale = math.sqrt(max(lin1, 0.0) * max(lin2, 0.0))
+        rho = covariance / scale if scale > 0 else 0.0
+        clipped = abs(rho) > 1.0
+        correlation = min(max(rho, -1.0), 1.0)
+        covariance = correlation * math.sqrt(v1 * v2)
+        variance_method = (
+            " and ".join(dict.fromkeys(s.variance_method for s in states))
+            + " variances, linearised correlation"
+        )
     variance = v1 + v2 - 2.0 * covariance
     # Rounding can leave -1e-18 for two identical waves; a clearly negative variance is refused.
     if variance < -1e-9 * max(v1 + v2, 1e-300):
@@ -126,7 +184,17 @@ def _population_change(
     df = _stacked_df(states, values, ids)
     low, high, _method = student_interval(difference, se, df)
     return Change(
-        difference, se, low, high, n=second.n + first.n, covariance=covariance, shared=shared, df=df
+        difference,
+        se,
+        low,
+        high,
+        n=second.n + first.n,
+        covariance=covariance,
+        shared=shared,
+        df=df,
+        variance_method=variance_method,
+        correlation=correlation,
+        correlation_clipped=clipped,
     )
 
 
@@ -171,6 +239,12 @@ def _panel_change(previous, current, column, id_column):
     # The interval is Student's at the current design's df for the column (the panel is a
     # domain of it: R counts the design's rows, not the domain's values).
     panel = Change(
-        estimate.value, estimate.se, estimate.ci_low, estimate.ci_high, estimate.n, df=estimate.df
+        estimate.value,
+        estimate.se,
+        estimate.ci_low,
+        estimate.ci_high,
+        estimate.n,
+        df=estimate.df,
+        variance_method=estimate.variance_method,
     )
     return panel, means

@@ -12,6 +12,7 @@ import math
 from collections.abc import Sequence
 
 import pandas as pd
+from threadpoolctl import threadpool_limits
 
 from barometre.comparability import WaveMethod, check_comparable
 from barometre.contracts.change import (
@@ -32,9 +33,10 @@ from barometre.contracts.vocabulary import FAMILIES
 from barometre.errors import StatisticsError
 from barometre.questionnaire.models import Questionnaire
 from barometre.scoring.result import methodology_ref
+from barometre.stats.arguments import check_choice
 from barometre.stats.design import SurveyDesign
 from barometre.stats.reliability import dimension_reliability
-from barometre.stats.sector.estimate import estimate_sector
+from barometre.stats.sector.estimate import VARIANCE_METHODS, estimate_sector
 from barometre.stats.sector.inputs import check_inputs
 from barometre.stats.sector.weighting import weight_to_frame
 from barometre.stats.waves import Change, WaveComparison, compare_waves
@@ -154,6 +156,23 @@ def calibrated_design(
     return design
 
 
+def replicated_design(
+    design: SurveyDesign, variance: Variance, replicates: int, seed: int | None
+) -> SurveyDesign:
+    """The calibrated design with the replicate weights of `variance` (the calibration redone
+    in every replicate), as `estimate_sector` makes them; linearisation: the design itself.
+    Raises StatisticsError when the replicates cannot be calibrated again."""
+    if variance == "jackknife":
+        return design.jackknife()
+    if variance == "bootstrap":
+        return design.bootstrap(replicates, seed)
+    return design
+
+
+# One BLAS thread, as estimate_sector: the ranks of the replicate weights (the panel's degrees
+# of freedom) are eigendecompositions of small matrices, which two BLAS threads spin on against
+# a busy CPU (docs/statistics.md, "Computation time").
+@threadpool_limits.wrap(limits=1, user_api="blas")
 def compare_wave_scores(
     before: ScoresFile,
     before_frame: pd.DataFrame,
@@ -165,17 +184,42 @@ def compare_wave_scores(
     after_year: int | None = None,
     questionnaires: tuple[Questionnaire, Questionnaire] | None = None,
     source: str = "waves",
+    variance: Variance | None = None,
+    replicates: int | None = None,
+    seed: int | None = None,
 ) -> ChangeFile:
     """Population change (each wave weighted to its own frame) and panel change (organisations
     in both waves) of the global index, both axes and every dimension. The waves must be
-    comparable (`comparability.check_comparable`)."""
+    comparable (`comparability.check_comparable`).
+
+    variance, replicates, seed: None, the questionnaire's (`methodology.variance`). With the
+    jackknife or the bootstrap, each wave's calibrated design gets its replicate weights (as
+    its estimates): the panel change's variance is the later wave's replicate variance, the
+    population change's V1 and V2 each wave's, with the covariance from the linearised
+    correlation (`stats.waves`); when either wave's replicates cannot be calibrated again, the
+    whole change is linearised and `method.variance_fallback` says why."""
     check_comparable(WaveMethod.of_file(before), WaveMethod.of_file(after), source, questionnaires)
     check_comparable(WaveMethod.of_questionnaire(questionnaire), WaveMethod.of_file(after), source)
     method = questionnaire.methodology
     minimum = method.disclosure_minimum
     dimensions = [d.id for d in questionnaire.dimensions]
+    requested = method.variance.method if variance is None else variance
+    requested = check_choice(requested, "variance", "compare_wave_scores", VARIANCE_METHODS)
+    count = method.variance.replicates if replicates is None else replicates
+    seed = method.variance.seed if seed is None else seed
     first = calibrated_design(before, before_frame, dimensions, method.calibration_min_cell)
     second = calibrated_design(after, after_frame, dimensions, method.calibration_min_cell)
+    used: Variance = requested
+    fallback = None
+    if requested != "linearisation":
+        try:
+            first, second = (replicated_design(d, requested, count, seed) for d in (first, second))
+        except StatisticsError as error:
+            # As estimate_sector: a wave so sparse that its calibration has no solution once an
+            # organisation is left out. Both waves are then linearised (one estimator for the
+            # change), and the method says why.
+            fallback = f"{requested} not possible ({error}); the variance is linearised"
+            used = "linearisation"
     changes: dict[str, IndicatorChange | SuppressedChange] = {}
     axes = ["tech", "transfo"] if method.typology is not None else []
     for column in ["global", *axes, *dimensions]:
@@ -197,28 +241,72 @@ def compare_wave_scores(
         after_year=after_year,
         methodology_version=method.version,
         method=ChangeMethod(
-            population="difference of the two weighted means, each wave weighted to its own "
-            "frame; variance V1 + V2 - 2 C, C the covariance of the two means that the "
-            "organisations in both waves create (`covariance`, over the `shared` "
-            "organisations); V1, V2 and C are linearised with each wave's calibration "
-            "residuals, whatever the estimates' variance method (replicate weights would have "
-            "to be paired across the two waves, and each wave's are made on its own); Student "
-            "interval at `df`, the degrees of freedom of the two waves stacked (organisations "
-            "with a value in either wave minus the strata), normal below 1",
-            panel="weighted mean of the within-organisation change over the organisations "
-            "present in both waves, with the later wave's weights; its variance is linearised "
-            "in the later wave's calibrated design (its calibration residuals), whatever the "
-            "estimates' variance method (the covariance of the overlap is in the paired "
-            "differences); Student interval at `df`, the degrees of freedom of that design "
-            "for the indicator (its organisations with a value minus the strata; the panel is "
-            "a domain of it), normal below 1",
+            population=_population_text(used, fallback is not None),
+            panel=_panel_text(used, fallback is not None),
             suppression=f"no figure resting on fewer than {minimum} organisations; the panel "
             f"change is suppressed when the organisations that left or joined number between 1 "
             f"and {minimum - 1} (the sector figures would give their total by subtraction); "
             f"the covariance is not given when 1 to {minimum - 1} organisations are in both "
             "waves",
+            variance=used,
+            variance_fallback=fallback,
         ),
         indicators=changes,
+    )
+
+
+def _population_text(used: Variance, fell_back: bool) -> str:
+    """The change file's words for the population change's variance, as it was computed."""
+    if used == "linearisation":
+        why = (
+            ", the replicates of a wave not being possible (`variance_fallback`)"
+            if fell_back
+            else ", the variance method asked for"
+        )
+        terms = f"V1, V2 and C are linearised with each wave's calibration residuals{why}"
+    else:
+        terms = (
+            f"V1 and V2 are each wave's {used} variance, its calibration redone in every "
+            "replicate (as its estimates), and C = rho sqrt(V1 V2), rho the correlation of the "
+            "two means linearised with each wave's calibration residuals and bounded to "
+            "[-1, 1] (replicate weights cannot be paired across two waves drawn each on its "
+            "own; the linearised correlation is consistent and the variances get the "
+            "replicate correction)"
+        )
+    return (
+        "difference of the two weighted means, each wave weighted to its own frame; variance "
+        "V1 + V2 - 2 C, C the covariance of the two means that the organisations in both waves "
+        f"create (`covariance`, over the `shared` organisations); {terms}; Student interval at "
+        "`df`, the degrees of freedom of the two waves stacked (organisations with a value in "
+        "either wave minus the strata), normal below 1"
+    )
+
+
+def _panel_text(used: Variance, fell_back: bool) -> str:
+    """The change file's words for the panel change's variance, as it was computed."""
+    start = (
+        "weighted mean of the within-organisation change over the organisations present in "
+        "both waves, with the later wave's weights; its variance is "
+    )
+    if used == "linearisation":
+        why = (
+            ", the replicates of a wave not being possible (`variance_fallback`)"
+            if fell_back
+            else ", the variance method asked for"
+        )
+        return (
+            f"{start}linearised in the later wave's calibrated design (its calibration "
+            f"residuals){why} (the covariance of the overlap is in the paired differences); "
+            "Student interval at `df`, the degrees of freedom of that design for the indicator "
+            "(its organisations with a value minus the strata; the panel is a domain of it), "
+            "normal below 1"
+        )
+    return (
+        f"{start}the {used} variance of that domain mean in the later wave's calibrated design, "
+        "its calibration redone in every replicate (the covariance of the overlap is in the "
+        "paired differences); Student interval at `df`, the degrees of freedom of that design "
+        "for the indicator (the rank of its replicate weights over the organisations with a "
+        "value, minus 1; the panel is a domain of it), normal below 1"
     )
 
 

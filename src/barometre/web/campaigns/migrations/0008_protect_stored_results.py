@@ -22,8 +22,9 @@ For every wave with results, oldest first, keeping every stored score:
   `estimate_problem`, as a computation does; the same when the
   stored frame or questionnaire is refused by the current checks (figures that cannot be
   protected are not kept; the gaps the scores file cannot decide are then hidden).
-- Change: computed again against the last comparable *published* wave; a stored change with
-  no such wave (it compared with a wave never published) is removed.
+- Change: computed again against the last comparable *published* wave, linearised as a
+  computation did when this migration was written; a stored change with no such wave (it
+  compared with a wave never published) is removed.
 
 Reverse is a no-op: the unprotected figures cannot be restored, and must not be.
 """
@@ -251,6 +252,7 @@ def _change(Wave, FrameEntry, wave, questionnaire):
             before_year=previous.year,
             after_year=wave.year,
             questionnaires=(earlier, questionnaire),
+            variance="linearisation",
         )
     except ComparabilityError:
         return None
