@@ -12,6 +12,7 @@ from barometre.reports.sector_charts import (
     ChangeRow,
     Point,
     Series,
+    change_caveat,
     change_chart,
     change_sentences,
     grouped_interval_chart,
@@ -136,6 +137,27 @@ def test_a_change_is_significant_only_when_its_interval_misses_zero():
         f"marge d'erreur (non significative à 95{NNBSP}%){NNBSP}; la variation du panel" in french
     )
     assert f"significative à 95{NNBSP}%{NNBSP}: les organismes" in french
+
+
+def test_the_change_chart_s_description_ends_with_one_multiple_comparisons_caveat():
+    # two indicators, each with two tests: the caveat is said once, after every sentence
+    rows = [
+        ChangeRow("Global index", Point("", 1.2, -0.4, 2.8, 40), Point("", 2.0, 0.6, 3.4, 30)),
+        ChangeRow("Data", Point("", -3.0, -5.0, -1.0, 40), Point("", 0.5, -1.0, 2.0, 30)),
+    ]
+    caveats = {
+        "en": "Each change is tested on its own, without correction for multiple comparisons: "
+        "among many indicators, a change can come out significant by chance.",
+        "fr": "Chaque variation est testée isolément, sans correction pour comparaisons "
+        f"multiples{NNBSP}: parmi de nombreux indicateurs, une variation peut ressortir "
+        "significative par hasard.",
+    }
+    for language, caveat in caveats.items():
+        assert change_caveat(language) == caveat
+        svg = change_chart(rows, language, title="t", minimum=5)
+        desc = re.search(r"<desc>(.*?)</desc>", svg, re.S).group(1)
+        sentences = " ".join(change_sentences(rows, language, minimum=5))
+        assert desc == f"{sentences} {caveat}".replace("'", "&#x27;")
 
 
 def test_an_interval_touching_zero_is_not_significant():

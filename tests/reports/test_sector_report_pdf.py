@@ -144,7 +144,7 @@ def test_the_pdf_is_tagged_with_its_language_and_title(french, english):
 
 
 def test_every_font_of_the_pdf_is_the_body_font(french):
-    """The footer (page margin boxes) is in the body's font too; charts are drawn as paths."""
+    """The footer (page margin boxes) is in the body's font too, and so is the charts' text."""
     _report, _html, path = french
     out = subprocess.run(["pdffonts", str(path)], check=True, capture_output=True, text=True)
     fonts = [line.split()[0] for line in out.stdout.splitlines()[2:]]

@@ -1,12 +1,13 @@
 """Server-made SVG charts (matplotlib), byte-identical from one run to the next.
 
-The same functions serve the web pages and, later, the PDF reports. Every chart has a text
+The same functions serve the web pages and the PDF reports (`for_print`). Every chart has a text
 alternative: the pages show the same figures in a table next to it.
 """
 
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Mapping, Sequence
 
 import matplotlib
@@ -59,16 +60,48 @@ def _legend_below(figure: Figure, axes: Axes) -> None:
     )
 
 
-def _svg(figure: Figure, text_as_paths: bool = False) -> str:
-    """SVG text stays text for the web (searchable, accessible); print gets paths, which
-    every PDF renderer draws the same."""
+#: The font of the charts' text in print: the one matplotlib measures the text with (its copy
+#: of DejaVu Sans), and the body font of the PDFs, which WeasyPrint finds through fontconfig
+#: and embeds once for the whole document.
+PRINT_FONT = "DejaVu Sans"
+#: Without a title, creator, date...: matplotlib writes no `<metadata>` block.
+NO_METADATA = dict.fromkeys(("Date", "Creator", "Format", "Type"))
+
+
+def _svg(figure: Figure, for_print: bool = False, *, inside_axes: bool = False) -> str:
+    """The figure as inline SVG, its text as `<text>`: searchable and accessible, and for a PDF
+    renderer a third of the nodes that glyph outlines would be.
+
+    For print (`for_print`) the text names `PRINT_FONT` alone, not the browsers' list of
+    fallbacks, and nothing is written that white paper shows anyway: no metadata, no white
+    background. With `inside_axes` (whatever the chart draws lies within its axes' limits by
+    construction) no clip paths either."""
     buffer = io.StringIO()
-    fonttype = "path" if text_as_paths else "none"
-    with matplotlib.rc_context({"svg.hashsalt": "barometre", "svg.fonttype": fonttype}):
-        figure.savefig(buffer, format="svg", metadata={"Date": None}, bbox_inches="tight")
+    fonts = [PRINT_FONT] if for_print else matplotlib.rcParams["font.sans-serif"]
+    metadata: dict[str, str | None] = NO_METADATA if for_print else {"Date": None}
+    if for_print:  # no background patches: white on white paper
+        figure.patch.set_visible(False)
+        for axes in figure.axes:
+            axes.patch.set_visible(False)
+    with matplotlib.rc_context(
+        {"svg.hashsalt": "barometre", "svg.fonttype": "none", "font.sans-serif": fonts}
+    ):
+        figure.savefig(buffer, format="svg", metadata=metadata, bbox_inches="tight")
     plt.close(figure)
     text = buffer.getvalue()
-    return text[text.index("<svg") :]  # inline in HTML: no XML prolog
+    text = text[text.index("<svg") :]  # inline in HTML: no XML prolog
+    return _unclipped(text) if for_print and inside_axes else text
+
+
+_CLIP_REFERENCE = re.compile(r' clip-path="url\(#[^)"]*\)"')
+_CLIP_PATH = re.compile(r"\s*<clipPath .*?</clipPath>", re.DOTALL)
+_EMPTY_DEFS = re.compile(r"\s*<defs>\s*</defs>")
+
+
+def _unclipped(svg: str) -> str:
+    """The SVG without its clip paths (the axes' outline): for a chart that draws nothing
+    beyond its axes' limits, clipping changes nothing but the renderer's work."""
+    return _EMPTY_DEFS.sub("", _CLIP_PATH.sub("", _CLIP_REFERENCE.sub("", svg)))
 
 
 # Labels come from organisations' names and questionnaires: a `$` is a character, never the
@@ -77,10 +110,11 @@ def radar(
     labels: Sequence[str],
     series: Mapping[str, Sequence[float | None]],
     title: str = "",
-    text_as_paths: bool = False,
+    for_print: bool = False,
 ) -> str:
-    """Dimension scores (0-100) of several series on a radar; missing values are skipped."""
-    return _svg(radar_figure(labels, series, title), text_as_paths)
+    """Dimension scores (0-100) of several series on a radar; missing values are skipped.
+    `for_print`: the SVG of the PDF (see `_svg`)."""
+    return _svg(radar_figure(labels, series, title), for_print, inside_axes=True)
 
 
 @matplotlib.rc_context({"text.parse_math": False})
@@ -121,12 +155,12 @@ def typology(
     tech_threshold: float = 50.0,
     transfo_threshold: float = 50.0,
     axis_labels: tuple[str, str] = ("Tech", "Transfo"),
-    text_as_paths: bool = False,
+    for_print: bool = False,
     language: Language = "fr",
 ) -> str:
     """The two-axis typology: the four quadrants (named in `language`), one organisation and,
     as a reference, an aggregate point (a mean of at least five organisations — never another
-    organisation)."""
+    organisation). `for_print`: the SVG of the PDF (see `_svg`)."""
     figure = typology_figure(
         highlight,
         highlight_label,
@@ -136,7 +170,7 @@ def typology(
         axis_labels,
         language,
     )
-    return _svg(figure, text_as_paths)
+    return _svg(figure, for_print, inside_axes=True)  # points and thresholds within 0-100
 
 
 @matplotlib.rc_context({"text.parse_math": False})  # a `$` is a character (see radar)

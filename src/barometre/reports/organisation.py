@@ -224,7 +224,7 @@ def build_organisation_report(
         peers_n=len(peers),
         peer_group=f"{organisation_type or '?'} · {size_label(size, language) if size else '?'}",
         previous_global=before.global_index if before else None,
-        radar_svg=radar([r.label for r in rows], series, text_as_paths=for_print),
+        radar_svg=radar([r.label for r in rows], series, for_print=for_print),
         typology_svg=""
         if method is None  # no typology: no two-axes chart
         else typology(
@@ -241,7 +241,7 @@ def build_organisation_report(
                 if method.named
                 else {}
             ),
-            text_as_paths=for_print,
+            for_print=for_print,
             language=language,
         ),
         axis_labels=axis_labels,

@@ -48,7 +48,7 @@ def position_chart(
     marker_label: str,
     lowest_label: str,
     highest_label: str,
-    text_as_paths: bool = False,
+    for_print: bool = False,
 ) -> str:
     """A strip from the lowest to the highest global index of the responding organisations,
     in quarters, with the organisation's marker at its percentile. The labels come in the
@@ -80,4 +80,4 @@ def position_chart(
     axes.set_xticklabels([lowest_label, "", "", "", highest_label], fontsize=8)
     for side in ("left", "right", "top"):
         axes.spines[side].set_visible(False)
-    return _svg(figure, text_as_paths)
+    return _svg(figure, for_print, inside_axes=True)  # the strip and marker within 0-100

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import Any
 
@@ -66,6 +67,7 @@ def _markdown(text: str) -> Markup:
     return Markup(markdown_lib.markdown(text, output_format="html"))
 
 
+@functools.cache  # one per process: its templates are compiled once, not for every report
 def environment() -> Environment:
     env = Environment(
         loader=PackageLoader("barometre.reports", "templates"),

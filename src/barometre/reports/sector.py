@@ -367,6 +367,20 @@ def variance_sentence(estimates: EstimatesFile, language: Language) -> str:
     return t[key] if key else variance
 
 
+def change_variance_sentence(change: ChangeFile, language: Language) -> str:
+    """How the change file's variances were computed: from each wave's replicate weights
+    (the covariance from the linearised correlation), or linearised (the method asked, a
+    file written before `method.variance`, or replicates that were not possible)."""
+    t = texts(language)
+    used, fallback = change.method.variance, change.method.variance_fallback
+    if used in ("jackknife", "bootstrap"):
+        return t["annex_change_replicates"].format(method=t[f"change_method_{used}"])
+    requested = None if fallback is None else fallback.split(" ", 1)[0]
+    if requested in ("jackknife", "bootstrap"):
+        return t["annex_change_fallback"].format(method=t[f"change_method_{requested}"])
+    return t["annex_change_linearised"]
+
+
 def variance_fallback_sentence(estimates: EstimatesFile, language: Language) -> str:
     """Why the variance is linearised although the jackknife or the bootstrap was asked for;
     empty when the requested method was used."""
@@ -507,7 +521,12 @@ def method_annex(
         AnnexSection(t["reliability"], (t["annex_reliability"].format(minimum=minimum),)),
     ]
     if change is not None:
-        sections.append(AnnexSection(t["change"], (t["annex_change"],)))
+        sections.append(
+            AnnexSection(
+                t["change"],
+                (t["annex_change"].format(variance=change_variance_sentence(change, language)),),
+            )
+        )
     sections.append(
         AnnexSection(
             t["annex_versions"],
@@ -551,7 +570,7 @@ def sector_charts(
                 language,
                 title=t["dimensions"],
                 minimum=minimum,
-                text_as_paths=for_print,
+                for_print=for_print,
             ),
             t["chart_dimensions"].format(confidence=confidence),
         ),
@@ -565,7 +584,7 @@ def sector_charts(
                 language,
                 title=t["levels"],
                 minimum=minimum,
-                text_as_paths=for_print,
+                for_print=for_print,
             ),
             t["chart_levels"],
         ),
@@ -576,7 +595,7 @@ def sector_charts(
                 language,
                 title=t["families"],
                 minimum=minimum,
-                text_as_paths=for_print,
+                for_print=for_print,
             ),
             t["chart_families"],
         ),
@@ -587,7 +606,7 @@ def sector_charts(
                 language,
                 title=t["by_region"],
                 minimum=minimum,
-                text_as_paths=for_print,
+                for_print=for_print,
             ),
             t["chart_regions"].format(minimum=minimum),
         ),
@@ -609,7 +628,7 @@ def sector_charts(
                         language,
                         title=t["change"],
                         minimum=minimum,
-                        text_as_paths=for_print,
+                        for_print=for_print,
                     ),
                     t["chart_change"],
                 )
@@ -680,8 +699,8 @@ def build_sector_report(
     answers: Mapping[str, OrganisationAnswers] | None = None,
 ) -> SectorReport:
     """`report_date` defaults to today; `charts=False` leaves the charts out (the tables keep
-    every figure); `for_print` draws the charts' text as paths. `answers`: each organisation's
-    answers, for the frequent recommendations triggered by an answer."""
+    every figure); `for_print`: the charts' SVG for the PDF (`charts._svg`). `answers`: each
+    organisation's answers, for the frequent recommendations triggered by an answer."""
     frequent: list[Frequent] = []
     n = 0
     if scores is not None and library is not None:

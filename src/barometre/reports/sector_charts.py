@@ -3,22 +3,23 @@
 Every function takes typed records and a `language` and returns SVG text that carries its own
 text alternative (`role="img"`, `aria-label`, `<title>`, `<desc>`); the page and the PDF keep
 the table of the same figures under the chart. Suppressed figures are drawn as such ("n < 5",
-"hidden"), never as a number. Pass `text_as_paths=True` for print (see `charts._svg`).
+"hidden"), never as a number. Pass `for_print=True` for the PDF (see `charts._svg`).
 
 Functions (for the PDF template and the public page):
 
 - `Point.of(label, figure)`: a chart row from an estimate `Figure` or a change `Difference`.
-- `interval_chart(points, language, *, title, minimum, scale=100.0, text_as_paths=False)`:
+- `interval_chart(points, language, *, title, minimum, scale=100.0, for_print=False)`:
   dots and 95 % whiskers, one row per point (dimension scores, a breakdown's global index).
-- `grouped_interval_chart(labels, series, language, *, title, minimum, text_as_paths=False)`:
+- `grouped_interval_chart(labels, series, language, *, title, minimum, for_print=False)`:
   dimension scores of several groups (`Series`), one row per label, one colour per group.
-- `share_chart(points, language, *, title, minimum, text_as_paths=False)`: shares of
+- `share_chart(points, language, *, title, minimum, for_print=False)`: shares of
   organisations (figures in 0-1) as bars with interval whiskers (levels, families).
-- `change_chart(rows, language, *, title, minimum, text_as_paths=False)`: population and
+- `change_chart(rows, language, *, title, minimum, for_print=False)`: population and
   panel change of each `ChangeRow`, around a zero line.
 - `change_sentences(rows, language, *, minimum)`: one sentence per `ChangeRow` saying what
-  is and is not significant at 95 %.
-- `region_tile_map(points, language, *, title, minimum, text_as_paths=False)`: the 18
+  is and is not significant at 95 %; `change_caveat(language)`, the sentence that goes with
+  the list (each change tested on its own, without correction for multiple comparisons).
+- `region_tile_map(points, language, *, title, minimum, for_print=False)`: the 18
   regions as tiles coloured by the global index; `points` maps INSEE region codes to `Point`.
 """
 
@@ -82,6 +83,10 @@ TEXTS: dict[str, str] = {
         "both waves regressed"
     ),
     "panel_hidden": _("the panel change is not published"),
+    "change_caveat": _(
+        "Each change is tested on its own, without correction for multiple comparisons: "
+        "among many indicators, a change can come out significant by chance."
+    ),
 }
 
 
@@ -200,11 +205,11 @@ def _describe(points: Sequence[Point], language: Language, minimum: int, scale: 
     )
 
 
-def _finish(figure, axes: Axes, title: str, description: str, text_as_paths: bool) -> str:
+def _finish(figure, axes: Axes, title: str, description: str, for_print: bool) -> str:
     if title:
         axes.set_title(title, fontsize=10, loc="left")
     _legend_below(figure, axes)
-    return _accessible(_svg(figure, text_as_paths), title, description)
+    return _accessible(_svg(figure, for_print), title, description)
 
 
 @matplotlib.rc_context({"text.parse_math": False})  # a `$` in a label is a character
@@ -215,7 +220,7 @@ def interval_chart(
     title: str,
     minimum: int,
     scale: float = 100.0,
-    text_as_paths: bool = False,
+    for_print: bool = False,
 ) -> str:
     """Dots with their 95 % whiskers, one row per point, on 0-`scale`; a suppressed figure is
     written in its row instead."""
@@ -228,7 +233,7 @@ def interval_chart(
     axes.set_xlim(0, scale)
     axes.set_xlabel(_text(language, "score_axis"), fontsize=8)
     _grid(axes)
-    return _finish(figure, axes, title, _describe(points, language, minimum), text_as_paths)
+    return _finish(figure, axes, title, _describe(points, language, minimum), for_print)
 
 
 def _whisker(
@@ -277,7 +282,7 @@ def grouped_interval_chart(
     *,
     title: str,
     minimum: int,
-    text_as_paths: bool = False,
+    for_print: bool = False,
 ) -> str:
     """Dimension scores of several groups: one row per label, one dot and whisker per group,
     the groups' colours named in the legend under the chart."""
@@ -304,7 +309,7 @@ def grouped_interval_chart(
         f"{_describe(group.points, language, minimum)}"
         for group in series
     )
-    return _finish(figure, axes, title, description, text_as_paths)
+    return _finish(figure, axes, title, description, for_print)
 
 
 @matplotlib.rc_context({"text.parse_math": False})
@@ -314,7 +319,7 @@ def share_chart(
     *,
     title: str,
     minimum: int,
-    text_as_paths: bool = False,
+    for_print: bool = False,
 ) -> str:
     """Shares of organisations (figures in 0-1) as horizontal bars in percent, with their
     interval whiskers."""
@@ -342,7 +347,7 @@ def share_chart(
     axes.set_xlim(0, min(100.0, math.ceil(top / 10) * 10 + 5))
     axes.set_xlabel(_text(language, "share_axis"), fontsize=8)
     _grid(axes)
-    return _finish(figure, axes, title, _describe(points, language, minimum, 100.0), text_as_paths)
+    return _finish(figure, axes, title, _describe(points, language, minimum, 100.0), for_print)
 
 
 @matplotlib.rc_context({"text.parse_math": False})
@@ -352,7 +357,7 @@ def change_chart(
     *,
     title: str,
     minimum: int,
-    text_as_paths: bool = False,
+    for_print: bool = False,
 ) -> str:
     """Population and panel change of each indicator with their 95 % intervals, around the
     zero line: a whisker that crosses it is not significant at 95 %."""
@@ -385,8 +390,10 @@ def change_chart(
     axes.set_xlim(-reach, reach)
     axes.set_xlabel(_text(language, "change_axis"), fontsize=8)
     _grid(axes)
-    description = " ".join(change_sentences(rows, language, minimum=minimum))
-    return _finish(figure, axes, title, description, text_as_paths)
+    description = " ".join(
+        (*change_sentences(rows, language, minimum=minimum), change_caveat(language))
+    )
+    return _finish(figure, axes, title, description, for_print)
 
 
 def _change_text(point: Point, language: Language) -> str:
@@ -425,6 +432,12 @@ def change_sentences(
     )
 
 
+def change_caveat(language: Language) -> str:
+    """The one sentence that goes with the list of `change_sentences`: each indicator's change
+    is a test of its own, without correction for multiple comparisons."""
+    return _text(language, "change_caveat")
+
+
 #: Tile positions (column, row) of the regions: metropolitan France roughly as on a map, the
 #: five overseas regions in a row of their own under it.
 TILES: dict[str, tuple[int, int]] = {
@@ -456,7 +469,7 @@ def region_tile_map(
     *,
     title: str,
     minimum: int,
-    text_as_paths: bool = False,
+    for_print: bool = False,
 ) -> str:
     """The 18 regions as tiles coloured by their global index; a suppressed region is grey
     and hatched with "n < 5" (or "hidden"), a region without a figure is white. The colour
@@ -521,7 +534,7 @@ def region_tile_map(
         language,
         minimum,
     )
-    return _accessible(_svg(figure, text_as_paths), title, description)
+    return _accessible(_svg(figure, for_print), title, description)
 
 
 def _tile(
