@@ -3,35 +3,36 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
-from barometre.cli.errors import user_errors
-from barometre.comparability import WaveMethod, check_comparable, questionnaire_of
-from barometre.contracts.change import ChangeFile
-from barometre.contracts.estimates import EstimatesFile
-from barometre.contracts.scores import ScoresFile
+from barometre.cli.errors import (
+    DEBUG_VARIABLE,
+    EXIT_INPUT_ERROR,
+    EXIT_INTERNAL_ERROR,
+    debugging,
+    user_errors,
+)
 from barometre.errors import Code, InputError, excerpt, problem
 from barometre.files import write_text_atomic
 from barometre.i18n import Language
-from barometre.identifiers import IDENTIFIER_MAX_LENGTH, file_in
-from barometre.organisations import read_frame
-from barometre.questionnaire import load_questionnaire
-from barometre.questionnaire.models import Questionnaire
-from barometre.recommend import Library, library_for, load_library
-from barometre.scoring.organisation_answers import OrganisationAnswers, answers_of_responses
-from barometre.scoring.responses_file import read_responses
+
+if TYPE_CHECKING:  # imported in the functions: `barometre --help` must not load them (issue 14)
+    from barometre.questionnaire.models import Questionnaire
+    from barometre.recommend import Library
+    from barometre.scoring.organisation_answers import OrganisationAnswers
 
 app = typer.Typer(help="Organisation and sector reports (HTML or PDF).", no_args_is_help=True)
 practices = typer.Typer(help="The library of best-practice sheets.", no_args_is_help=True)
 
 
 def _write(html: str, out: Path) -> None:
-    from barometre.reports.render import write_pdf
-
     if out.suffix.lower() == ".html":
         write_text_atomic(out, html)
     else:
+        from barometre.reports.render import write_pdf
+
         write_pdf(html, out)
 
 
@@ -39,6 +40,8 @@ def report_paths(out: Path, organisation_ids: list[str], suffix: str) -> dict[st
     """The file of each organisation's report in the folder `out`, `ID{suffix}`; an
     `InputError` before anything is written when an identifier could name a file outside it
     (the scores file is read as given: defence in depth behind the responses' own rule)."""
+    from barometre.identifiers import IDENTIFIER_MAX_LENGTH, file_in
+
     paths: dict[str, Path] = {}
     problems = []
     for organisation_id in organisation_ids:
@@ -65,6 +68,8 @@ def _frame_info(frame: Path | None):
     when given."""
     if frame is None:
         return {}, None
+    from barometre.organisations import read_frame
+
     table = read_frame(frame)
     names = dict(zip(table["organisation_id"], table["name"], strict=True))
     keys = dict(
@@ -96,12 +101,17 @@ def _answers(
                 err=True,
             )
         return {}
+    from barometre.scoring.organisation_answers import answers_of_responses
+    from barometre.scoring.responses_file import read_responses
+
     return answers_of_responses(questionnaire, read_responses(responses), str(responses))
 
 
 def _library(questionnaire: Questionnaire, folder: Path | None) -> Library:
     """The sheets of the questionnaire's reports (`recommend.library_for`): none, with a note,
     when no library is given and none shipped fits the questionnaire."""
+    from barometre.recommend import library_for
+
     choice = library_for(questionnaire, folder)
     if choice.note:
         typer.echo(choice.note, err=True)
@@ -112,6 +122,9 @@ def _wave_inputs(
     scores: Path, previous: Path | None, questionnaire_file: str | None, library: Path | None
 ):
     """The scores, their questionnaire, the sheets and the comparable previous wave."""
+    from barometre.comparability import WaveMethod, check_comparable, questionnaire_of
+    from barometre.contracts.scores import ScoresFile
+
     data = ScoresFile.read(scores)
     questionnaire = questionnaire_of(data, questionnaire_file, str(scores))
     sheets = _library(questionnaire, library)
@@ -195,6 +208,10 @@ def sector(
 ) -> None:
     """The sector report: estimates with confidence intervals, distributions, breakdowns,
     reliability, change, most frequent recommendations and method annex."""
+    from barometre.comparability import WaveMethod, check_comparable, questionnaire_of
+    from barometre.contracts.change import ChangeFile
+    from barometre.contracts.estimates import EstimatesFile
+    from barometre.contracts.scores import ScoresFile
     from barometre.reports.render import sector_html
     from barometre.reports.sector import build_sector_report
 
@@ -238,10 +255,19 @@ def wave(
     ),
     responses: Path = typer.Option(None, "--responses", help=RESPONSES_HELP),
     library: Path = typer.Option(None, "--practices", help="Folder of practice sheets."),
+    workers: int = typer.Option(
+        None,
+        "--workers",
+        min=1,
+        help="Processes making the reports (default: $BAROMETRE_REPORT_WORKERS, else all cores).",
+    ),
 ) -> None:
-    """Every organisation report of a wave, with a progress bar."""
-    from barometre.reports.organisation import build_organisation_report
-    from barometre.reports.render import organisation_html, write_pdf
+    """Every organisation report of a wave, with a progress bar, on every core. A report that
+    cannot be made is named and the others are still written (exit status 70, or 2 when every
+    failure is a mistake in the input)."""
+    from datetime import date
+
+    from barometre.reports.batch import ReportTask, WaveReports, make_reports, worker_count
 
     with user_errors():
         data, questionnaire, sheets, before = _wave_inputs(
@@ -251,23 +277,44 @@ def wave(
         ids = [o.organisation_id for o in data.organisations if o.scored]
         paths = report_paths(out, ids, ".pdf")
         answers = _answers(responses, questionnaire, sheets)
-    with typer.progressbar(ids, label="Organisation reports") as progress:
-        for organisation_id in progress:
-            report = build_organisation_report(
-                data,
-                organisation_id,
-                questionnaire,
-                sheets,
-                name=names.get(organisation_id),
-                wave=wave_name,
-                previous=before,
-                language=language,
-                for_print=True,
-                peer_keys=peer_keys,
-                answers=answers.get(organisation_id),
-            )
-            write_pdf(organisation_html(report), paths[organisation_id])
-    typer.echo(f"{len(ids)} reports written to {out}/.")
+    try:
+        count = worker_count(workers, len(ids))
+    except ValueError as exc:
+        typer.echo(f"Error: {exc}", err=True)
+        raise typer.Exit(EXIT_INPUT_ERROR) from None
+    shared = WaveReports(
+        scores=data,
+        questionnaire=questionnaire,
+        library=sheets,
+        report_date=date.today(),
+        wave=wave_name,
+        previous=before,
+        language=language,
+        peer_keys=peer_keys,
+    )
+    tasks = [ReportTask(i, paths[i], name=names.get(i), answers=answers.get(i)) for i in ids]
+    failed = []
+    with typer.progressbar(length=len(tasks), label="Organisation reports") as progress:
+        for outcome in make_reports(shared, tasks, workers=count):
+            if not outcome.written:
+                failed.append(outcome)
+            progress.update(1)
+    for outcome in failed:
+        typer.echo(f"Report of {outcome.organisation_id} not written: {outcome.error}", err=True)
+        if outcome.detail and debugging():
+            typer.echo(outcome.detail, err=True)
+    typer.echo(f"{len(ids) - len(failed)} reports written to {out}/.")
+    if failed:
+        hint = any(o.detail for o in failed) and not debugging()  # a bug: where it was raised
+        typer.echo(
+            f"{len(failed)} of {len(ids)} reports failed: "
+            + ", ".join(o.organisation_id for o in failed)
+            + "."
+            + (f" Set {DEBUG_VARIABLE}=1 to see the tracebacks." if hint else ""),
+            err=True,
+        )
+        bug = any(not o.input_error for o in failed)
+        raise typer.Exit(EXIT_INTERNAL_ERROR if bug else EXIT_INPUT_ERROR)
 
 
 @practices.command("validate")
@@ -278,6 +325,9 @@ def validate(
     ),
 ) -> None:
     """Check the library: fields, sections, prerequisites, cycles, triggers (every problem)."""
+    from barometre.questionnaire import load_questionnaire
+    from barometre.recommend import load_library
+
     with user_errors():
         library = load_library(folder, load_questionnaire(questionnaire))
     dimensions = sorted({d for s in library.sheets for d in s.dimensions})

@@ -7,15 +7,17 @@ others; the computation of a wave writes its results in one short transaction at
 
 from __future__ import annotations
 
+import logging
 import shutil
 import uuid
 import zipfile
-from functools import partial
+from dataclasses import replace
 from pathlib import Path
 
 from django.conf import settings
-from django.db import IntegrityError
+from django.db import IntegrityError, connections
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from barometre.errors import InputError, Problem
 from barometre.files import write_atomic
@@ -25,6 +27,8 @@ from barometre.web.campaigns.services import ActionRefused
 from barometre.web.jobs.models import Job
 from barometre.web.jobs.services import JobFailed, Progress, active_job, job_start
 from barometre.web.organisations.models import Organisation
+
+logger = logging.getLogger("barometre.jobs")
 
 REPORTS = "wave_reports"
 COMPUTE = "wave_compute"
@@ -63,8 +67,11 @@ def report_job_start(*, wave: Wave) -> Job:
 
 
 def make_wave_reports(job: Job, progress: Progress) -> str:
-    """Every organisation report of the wave as PDF, then one zip archive of them all."""
-    from barometre.web.organisations.report import organisation_pdf
+    """Every organisation report of the wave as PDF, made by a pool of processes on every
+    core (`reports.batch`; at most `BAROMETRE_REPORT_WORKERS`), then one zip archive of them
+    all. A report that fails does not stop the others; the job then fails naming it."""
+    from barometre.reports.batch import ReportTask, make_reports
+    from barometre.web.organisations.report import wave_answers, wave_reports
 
     assert job.wave_id is not None  # started by report_job_start, with its wave
     wave = Wave.objects.get(pk=job.wave_id)
@@ -75,17 +82,46 @@ def make_wave_reports(job: Job, progress: Progress) -> str:
     for stale in reports_folder(wave).glob(".*.tmp"):  # left by a worker killed mid-write
         stale.unlink(missing_ok=True)
     organisations = {o.external_id: o for o in Organisation.objects.filter(external_id__in=ids)}
-    for number, organisation_id in enumerate(ids, start=1):
+    tasks = []
+    for organisation_id in ids:
         target = file_in(parts, organisation_id, ".pdf")
         if target is None:  # an identifier stored before identifiers were checked
             raise JobFailed(
                 _("%(organisation)s cannot name a file: its report cannot be made.")
                 % {"organisation": organisation_id}
             )
-        if not target.exists():  # made by an earlier attempt of this job
-            pdf = organisation_pdf(wave=wave, organisation=organisations[organisation_id])
-            write_atomic(target, partial(Path.write_bytes, data=pdf))
-        progress.step(number)
+        if not target.exists():  # else made by an earlier attempt of this job
+            tasks.append(ReportTask(organisation_id, target, organisations[organisation_id].name))
+    done = len(ids) - len(tasks)
+    progress.step(done)
+    failed = []
+    if tasks:
+        answers = wave_answers(wave=wave)
+        tasks = [replace(task, answers=answers.get(task.organisation_id)) for task in tasks]
+        outcomes = make_reports(wave_reports(wave=wave), tasks, before_start=_close_connections)
+        for outcome in outcomes:
+            if not outcome.written:
+                failed.append(outcome.organisation_id)
+                logger.error(
+                    "report of %s (job %s) failed: %s\n%s",
+                    outcome.organisation_id,
+                    job.pk,
+                    outcome.error,
+                    outcome.detail,
+                )
+            done += 1
+            progress.step(done)
+    if failed:
+        raise JobFailed(
+            ngettext(
+                "The report of %(organisations)s could not be made (the server log has the "
+                "details); the other reports are made.",
+                "The reports of %(organisations)s could not be made (the server log has the "
+                "details); the other reports are made.",
+                len(failed),
+            )
+            % {"organisations": ", ".join(failed)}
+        )
     archive = reports_folder(wave) / f"rapports-{wave.year}.zip"
 
     def bundle(tmp: Path) -> None:
@@ -96,6 +132,14 @@ def make_wave_reports(job: Job, progress: Progress) -> str:
     write_atomic(archive, bundle)
     shutil.rmtree(parts, ignore_errors=True)
     return str(archive)
+
+
+def _close_connections() -> None:
+    """Before the report processes start: no database connection is shared with them (they
+    are spawned and use none; a connection inside a transaction is left to it)."""
+    for connection in connections.all(initialized_only=True):
+        if not connection.in_atomic_block:
+            connection.close()
 
 
 def compute_job_start(*, wave: Wave) -> Job:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
 import pandas as pd
 from django.utils.translation import get_language, ngettext
@@ -17,9 +18,10 @@ from barometre.i18n import language_of
 from barometre.questionnaire.fields import FieldTables
 from barometre.questionnaire.models import Questionnaire
 from barometre.recommend import Library, library_for, load_library
+from barometre.reports.batch import WaveReports
 from barometre.reports.organisation import OrganisationReport, build_organisation_report
 from barometre.reports.position_chart import Position, position_among, position_chart
-from barometre.reports.render import organisation_html, pdf_bytes, sector_html
+from barometre.reports.render import pdf_bytes, sector_html
 from barometre.reports.sector import build_sector_report
 from barometre.scoring import score_responses
 from barometre.scoring.organisation_answers import OrganisationAnswers, answers_of_responses
@@ -53,15 +55,6 @@ def organisation_report(
         return None
     questionnaire, tables = wave_questionnaire(wave)
     previous = comparable_previous_wave(wave)
-    peer_keys = _peer_keys(wave)
-    # The wave's sector estimate says which peer comparisons would, with its published
-    # figures, give a figure about too few organisations (disclosure control).
-    estimates = wave.estimates
-    hidden_peer_cells = (
-        [(cell.organisation_type, cell.size_class) for cell in estimates.hidden_peer_cells]
-        if estimates is not None
-        else []
-    )
     return build_organisation_report(
         scores,
         organisation.external_id,
@@ -72,8 +65,8 @@ def organisation_report(
         previous=previous.scores if previous else None,
         language=language_of(get_language()),
         for_print=for_print,
-        peer_keys=peer_keys,
-        hidden_peer_cells=hidden_peer_cells,
+        peer_keys=_peer_keys(wave),
+        hidden_peer_cells=_hidden_peer_cells(wave),
         answers=_answers(
             questionnaire,
             tables,
@@ -100,9 +93,41 @@ def _answers(
     return answers_of_responses(questionnaire, table, source=source, tables=tables)
 
 
-def organisation_pdf(*, wave: Wave, organisation: Organisation) -> bytes:
-    report = organisation_report(wave=wave, organisation=organisation, for_print=True)
-    return pdf_bytes(organisation_html(report))
+def _hidden_peer_cells(wave: Wave) -> tuple[tuple[str | None, str | None], ...]:
+    """The peer comparisons the wave's sector estimate says would, with its published
+    figures, give a figure about too few organisations (disclosure control)."""
+    estimates = wave.estimates
+    if estimates is None:
+        return ()
+    return tuple((cell.organisation_type, cell.size_class) for cell in estimates.hidden_peer_cells)
+
+
+def wave_reports(*, wave: Wave) -> WaveReports:
+    """What every organisation report of the computed wave shares, read once for
+    `reports.batch` (the inputs of `organisation_report`, in the reader's language)."""
+    scores = wave.scores
+    if scores is None:
+        raise ValueError("the wave has not been computed")
+    questionnaire, _tables = wave_questionnaire(wave)
+    previous = comparable_previous_wave(wave)
+    return WaveReports(
+        scores=scores,
+        questionnaire=questionnaire,
+        library=_library(questionnaire),
+        report_date=date.today(),
+        wave=wave.title,
+        previous=previous.scores if previous else None,
+        language=language_of(get_language()),
+        peer_keys=_peer_keys(wave),
+        hidden_peer_cells=_hidden_peer_cells(wave),
+    )
+
+
+def wave_answers(*, wave: Wave) -> dict[str, OrganisationAnswers]:
+    """Every organisation's answers, for the sheets triggered by an answer: read once for
+    the wave, as `organisation_report` reads one organisation's."""
+    questionnaire, tables = wave_questionnaire(wave)
+    return _answers(questionnaire, tables, lambda: wave_responses(wave=wave), f"wave {wave.year}")
 
 
 def sector_pdf(*, wave: Wave) -> bytes:
