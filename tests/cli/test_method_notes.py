@@ -34,9 +34,11 @@ def test_estimate_says_the_jackknife_fell_back_to_linearisation(tmp_path: Path):
                  "-o", str(out))  # fmt: skip
     assert "  variance: linearisation\n" in output
     assert (
-        "  Note: the jackknife was requested but its replicates could not be calibrated "
-        "again, so the variance is linearised: jackknife not possible (In the replicate weights"
+        "  Note: the variance is linearised: the jackknife was requested, but the sample is "
+        "too sparse for the calibration to be redone in every replicate (jackknife not "
+        "possible (In the replicate weights"
     ) in output
+    assert output.count("the variance is linearised") == 1
     method = json.loads(out.read_text(encoding="utf-8"))["method"]
     assert method["variance"] == "linearisation" and method["variance_requested"] == "jackknife"
     assert method["variance_fallback"].startswith("jackknife not possible (")

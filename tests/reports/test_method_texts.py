@@ -6,13 +6,15 @@ English. Every expected number is counted by hand from the organisations chosen.
 
 from __future__ import annotations
 
+from html import unescape
 from math import comb
 
 import pytest
 
 from barometre.contracts.estimates import EstimatesFile
+from barometre.errors import ContractError
 from barometre.questionnaire import load_questionnaire
-from barometre.reports.sector import build_sector_report, method_annex
+from barometre.reports.sector import build_sector_report, method_annex, variance_fallback_sentence
 from barometre.reports.texts import texts
 from barometre.scoring import score_responses
 from barometre.simulate import simulate_sector
@@ -85,7 +87,9 @@ def test_the_census_cells_make_a_jkn_jackknife(census_wave):
                 "contribute no variance",
                 "replicates, each leaving out one responding organisation of the sampled stratum",
                 "OPH (fewer than 1,500 dwellings)",
-                "at most its responding organisations outside the fully enumerated cells minus 1",
+                "at most its responding organisations outside the fully enumerated cells; for "
+                "the sector, a type of organisation or a size class, those organisations minus "
+                "the number of sampled cells they cover",
                 "or is fully enumerated (every organisation of the cell answered: ",
             ),
         ),
@@ -97,9 +101,10 @@ def test_the_census_cells_make_a_jkn_jackknife(census_wave):
                 "et n'apportent aucune variance",
                 "répliques, chacune écartant un organisme répondant de la strate échantillonnée",
                 "OPH (moins de 1\u202f500\xa0logements)",
-                "au plus ses organismes répondants hors des cases recensées en entier moins 1",
-                f"ou est recensée en entier (tous les organismes de la case ont "
-                f"répondu{NNBSP}: ",
+                f"au plus ses organismes répondants hors des cases recensées en entier{NNBSP}; "
+                "pour le secteur, un type d'organisme ou une classe de taille, ces organismes "
+                "moins le nombre de cases échantillonnées qu'ils couvrent",
+                f"ou est recensée en entier (tous les organismes de la case ont répondu{NNBSP}: ",
             ),
         ),
     ],
@@ -124,6 +129,56 @@ def test_the_jkn_degrees_of_freedom_are_the_sampled_organisations_less_the_cells
     df = sampled - (len(census_wave["sampled"]) - 1) - 1
     assert census_wave["jackknife"].sector.global_index.df == df
     assert f"; {df} for the sector" in _section(census_wave["jackknife"], "en", "annex_variance")
+
+
+def test_the_jkn_degrees_of_freedom_of_each_domain_follow_its_whole_sampled_cells(census_wave):
+    # Rows of one replicate-weight matrix: a census organisation has weight 1 in every
+    # replicate (the constant row); the rows of a sampled cell held whole sum to a multiple of
+    # it (post-stratification gives the cell its population in every replicate). So, with n_s
+    # the domain's organisations outside the census cells and W its sampled cells held whole:
+    # df = n_s - W if W >= 1; n_s if W = 0 with census organisations; n_s - 1 otherwise.
+    table = census_wave["table"]
+    cell = list(zip(table["organisation_type"], table["size_class"], strict=True))
+    table = table.assign(cell=cell)
+    sampled = table[~table["census"]]
+    size = sampled["cell"].value_counts()
+
+    def expected(rows):
+        rows_sampled = rows[~rows["census"]]
+        whole = sum(n == size[c] for c, n in rows_sampled["cell"].value_counts().items())
+        n_s = len(rows_sampled)
+        if whole:
+            return n_s - whole
+        return n_s if rows["census"].any() else n_s - 1
+
+    estimates = census_wave["jackknife"]
+    found = {("sector", "all"): (estimates.sector.global_index.df, expected(table))}
+    for variable in ("organisation_type", "size_class", "region"):
+        for domain in estimates.domains.of(variable):
+            if not domain.global_index.suppressed:
+                rows = table[table[variable] == domain.level]
+                found[variable, domain.level] = (domain.global_index.df, expected(rows))
+    assert {key: df for key, (df, _e) in found.items()} == {
+        key: e for key, (_df, e) in found.items()
+    }
+    # Counted by hand from the fixture (seed 7, 8 organisations in each of the 5 sampled cells):
+    # the sector holds the 5 sampled cells whole, 40 - 5 = 35; OPH one (8 - 1 = 7), ESH two
+    # (16 - 2 = 14). Île-de-France (11) holds 6 sampled organisations spread over 4 cells, none
+    # whole, and 1 census organisation: df 6, more than 6 - 1; Bourgogne-Franche-Comté (27), 6
+    # sampled over 3 cells and no census organisation: 5; Auvergne-Rhône-Alpes (84), 8 sampled
+    # over 5 cells and 1 census organisation: 8.
+    for key, n_s, cells, census, df in (
+        (("organisation_type", "OPH"), 8, 1, 7, 7),
+        (("organisation_type", "ESH"), 16, 2, 1, 14),
+        (("region", "11"), 6, 4, 1, 6),
+        (("region", "27"), 6, 3, 0, 5),
+        (("region", "84"), 8, 5, 1, 8),
+    ):
+        rows = table[table[key[0]] == key[1]]
+        counts = (len(rows[~rows["census"]]), rows[~rows["census"]]["cell"].nunique())
+        assert (*counts, int(rows["census"].sum())) == (n_s, cells, census), key
+        assert found[key][0] == df, key
+    assert found["sector", "all"][0] == 35
 
 
 def test_linearised_degrees_of_freedom_subtract_the_strata_of_the_domain(census_wave):
@@ -197,17 +252,15 @@ def test_a_file_written_before_the_field_still_reads_and_says_it(sparse_wave, tm
     [
         (
             "en",
-            "The delete-one jackknife was asked for but could not be used: with some "
-            "organisation left out, the weights could no longer be calibrated to the frame (too "
-            "few responding organisations in a cell or a margin). The variance is linearised "
-            "instead.",
+            "The delete-one jackknife was asked for but could not be used: the sample is too "
+            "sparse for the calibration to be redone in every replicate. The variance is "
+            "linearised instead.",
         ),
         (
             "fr",
-            f"Le jackknife à un retrait était demandé mais n'a pas pu être utilisé{NNBSP}: en "
-            "écartant certains organismes, les poids ne pouvaient plus être calés sur la base "
-            "de sondage (trop peu d'organismes répondants dans une case ou une marge). La "
-            "variance est linéarisée à la place.",
+            f"Le jackknife à un retrait était demandé mais n'a pas pu être utilisé{NNBSP}: "
+            "l'échantillon est trop clairsemé pour que le calage soit refait dans chaque "
+            "réplique. La variance est linéarisée à la place.",
         ),
     ],
 )
@@ -215,6 +268,48 @@ def test_the_annex_says_the_variance_fell_back(sparse_wave, language, sentence):
     assert sentence in _section(sparse_wave, language, "annex_variance")
     report = build_sector_report(sparse_wave, HLM, language=language)
     assert any(sentence in line for section in report.annex for line in section.lines)
+
+
+def _with_method(estimates: EstimatesFile, **method) -> dict:
+    changed = estimates.method.model_copy(update=method)
+    return estimates.model_copy(update={"method": changed}).model_dump(mode="json", by_alias=True)
+
+
+@pytest.mark.parametrize(
+    ("method", "named"),
+    [
+        # a fallback although the linearisation itself was asked for
+        (
+            {"variance_requested": "linearisation", "variance_fallback": "x"},
+            "not 'linearisation' (method.variance_requested)",
+        ),
+        # a fallback although the replicate method was used
+        (
+            {"variance": "jackknife JK1 (32 replicates)"},
+            "but method.variance is 'jackknife JK1 (32 replicates)'",
+        ),
+    ],
+)
+def test_an_inconsistent_fallback_is_refused_naming_the_field(sparse_wave, method, named):
+    with pytest.raises(ContractError) as raised:
+        EstimatesFile.load(_with_method(sparse_wave, **method), "estimates.json")
+    [found] = raised.value.problems
+    assert found.location == "estimates.json: method.variance_fallback"
+    assert named in found.message
+
+
+def test_an_inconsistent_fallback_made_in_memory_says_no_fallback(census_wave):
+    # model_copy does not validate: the annex must still not fail on a file that asked for the
+    # linearisation and records a fallback (no text says why the linearisation fell back).
+    linearised = census_wave["linearisation"]
+    odd = linearised.model_copy(
+        update={"method": linearised.method.model_copy(update={"variance_fallback": "x"})}
+    )
+    assert odd.method.variance_requested == "linearisation"
+    assert odd.variance_fell_back_from is None
+    for language in ("en", "fr"):
+        assert variance_fallback_sentence(odd, language) == ""
+        method_annex(odd, HLM, None, language)
 
 
 def test_without_a_census_stratum_the_linearised_df_is_organisations_minus_1(sparse_wave):
@@ -293,4 +388,7 @@ def test_the_organisation_report_names_the_questionnaire_s_variance(
         report = build_organisation_report(
             scores, organisation, questionnaire, Library(sheets=[]), language=language
         )
-        assert phrase in organisation_html(report)
+        html = organisation_html(report)
+        assert phrase in html
+        # this report has no estimates file: it names the questionnaire's method as such
+        assert texts(language)["method_sector_variance_source"] in unescape(html)

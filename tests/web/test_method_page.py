@@ -77,6 +77,51 @@ def test_it_states_the_variance_method_and_the_t_intervals(client):
     assert "jackknife à un retrait" in french and "loi de Student" in french
 
 
+def test_the_jackknife_paragraph_leaves_out_only_the_sampled_organisations(client):
+    # JKn: the organisations of a cell that answered in full are in every replicate, and the
+    # df of a group is at most its organisations that can be left out (not "their number - 1")
+    english = page(client, "en").select_one("#weighting").get_text(" ", strip=True)
+    assert "leaving out in turn each answering organisation of a type × size cell not " in (english)
+    assert "none is left out: the cell has no sampling error" in english
+    assert "at most the number of its organisations that can be left out" in english
+    assert "leaving out each answering organisation in turn" not in english
+    assert "about their number minus 1" not in english
+    french = page(client, "fr").select_one("#weighting").get_text(" ", strip=True)
+    assert "aucun n'est écarté" in french and "au plus le nombre de ses organismes" in french
+
+
+@pytest.mark.parametrize(
+    ("language", "phrases"),
+    [
+        (
+            "en",
+            (
+                "Differences between groups",
+                "tested on its own at the 5% level, without correction for multiple "
+                "comparisons: even if nothing differed, about one test in twenty",
+            ),
+        ),
+        (
+            "fr",
+            (
+                "Écarts entre groupes",
+                "testée isolément au seuil de 5\u202f%, sans correction pour comparaisons "
+                "multiples\u202f: même si rien ne différait, environ un test sur vingt",
+            ),
+        ),
+    ],
+)
+def test_the_page_explains_the_differences_the_sector_page_names(client, language, phrases):
+    # the sector page's caveat sends its reader here ("see the method page")
+    soup = page(client, language)
+    section = soup.select_one("#differences")
+    assert section is not None
+    assert soup.select_one('nav a[href="#differences"]') is not None
+    text = section.get_text(" ", strip=True)
+    for phrase in phrases:
+        assert phrase in text, phrase
+
+
 def test_a_published_wave_gives_its_variance_and_degrees_of_freedom(client, computed_wave):
     """This small wave (32 organisations, raked) cannot be calibrated again once one of them is
     left out: its variance fell back to linearisation, and the page says what was used."""
@@ -100,8 +145,8 @@ def test_a_published_wave_gives_its_variance_and_degrees_of_freedom(client, comp
     assert wave.estimates.method.variance_requested == "jackknife"
     assert wave.estimates.method.variance_fallback.startswith("jackknife not possible (")
     assert (
-        "The delete-one jackknife was asked for but could not be used: with some organisation "
-        "left out, the weights could no longer be calibrated to the frame" in text
+        "The delete-one jackknife was asked for but could not be used: the sample is too "
+        "sparse for the calibration to be redone in every replicate." in text
     )
     assert "Its margin of error is estimated by linearisation" in text
     assert "measured by the delete-one jackknife" not in text

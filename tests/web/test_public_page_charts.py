@@ -102,4 +102,35 @@ def test_the_significance_sentences_warn_of_multiple_comparisons(client_en, clie
         paragraphs = re.findall(r'<p class="differences">(.*?)</p>', html, flags=re.S)
         assert paragraphs  # the demo's waves publish the type and size breakdowns
         assert all(caveat in paragraph for paragraph in paragraphs)
-    assert "au seuil de 95\u202f%, sans" in french
+    # the level as the sector report's annex words it: a test at 5 %, not "at 95 %"
+    assert "au seuil de 5\u202f%, sans" in french and "au seuil de 95" not in french
+    assert "tested on its own at the 5% level, without" in english
+    assert "at the 95% level" not in english
+
+
+def test_the_change_sentences_carry_one_multiple_comparisons_caveat(client_en, client, two_waves):
+    """The change section tests every indicator: one caveat follows the list of its sentences,
+    and the chart's own description (its text alternative) ends with it too."""
+    for html, caveat in (
+        (
+            page(client),
+            "Chaque variation est testée isolément, sans correction pour comparaisons "
+            "multiples\u202f: parmi de nombreux indicateurs, une variation peut ressortir "
+            "significative par hasard.",
+        ),
+        (
+            client_en.get(reverse("public:sector", kwargs={"year": 2026})).content.decode(),
+            "Each change is tested on its own, without correction for multiple comparisons: "
+            "among many indicators, a change can come out significant by chance.",
+        ),
+    ):
+        start = html.index('class="change-sentences"')
+        section = html[html.rindex("<section", 0, start) : html.index("</section>", start)]
+        items, after = html[start:].split("</ul>", 1)
+        assert len(re.findall(r"<li>", items)) >= 2  # several indicators, one caveat
+        assert caveat not in items
+        assert after.lstrip().startswith(f'<p class="change-caveat"><small>{caveat}</small></p>')
+        descriptions = re.findall(r"<desc>(.*?)</desc>", section, flags=re.S)
+        assert [d.endswith(caveat) for d in descriptions] == [True]
+        # under the list, and in the chart's description and label (its text alternative)
+        assert html.count(caveat) == 3

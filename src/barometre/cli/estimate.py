@@ -166,10 +166,13 @@ def _fallback(result: EstimatesFile) -> list[str]:
     requested = result.variance_fell_back_from
     if requested is None:
         return []
-    reason = result.method.variance_fallback or "see the weighting's notes"
+    # The recorded reason ends with "; the variance is linearised", which the note says first.
+    reason = (result.method.variance_fallback or "see the weighting's notes").removesuffix(
+        "; the variance is linearised"
+    )
     return [
-        f"  Note: the {requested} was requested but its replicates could not be calibrated "
-        f"again, so the variance is linearised: {reason}"
+        f"  Note: the variance is linearised: the {requested} was requested, but the sample is "
+        f"too sparse for the calibration to be redone in every replicate ({reason})"
     ]
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import ClassVar, Literal
 
-from pydantic import Field
+from pydantic import Field, ValidationInfo, field_validator
 
 from barometre.contracts.base import FileContract, Number, Record
 from barometre.contracts.scores import MethodologyRef, QuestionnaireRef
@@ -28,6 +28,8 @@ WeightingMethod = Literal["poststratification", "raking"]
 #: the disclosure minimum; "complementary", it is hidden so that a primary one cannot be
 #: recovered from the published figures by subtraction.
 SuppressionKind = Literal["primary", "complementary"]
+#: The variance methods that use replicate weights, and may fall back to linearisation.
+REPLICATE_METHODS: tuple[VarianceMethod, ...] = ("jackknife", "bootstrap")
 
 
 class Figure(Record):
@@ -53,13 +55,16 @@ class Figure(Record):
         default=None,
         description="Degrees of freedom of the interval: those of the domain's design (R "
         "degf). With linearisation, the responding organisations of the domain minus the "
-        "number of strata they belong to (1 without a fully enumerated cell; a fully "
-        "enumerated cell is a stratum of its own, so 2 when the domain also holds some of its "
-        "organisations). With the jackknife or bootstrap, the rank of the domain's replicate "
-        "weights minus 1: at most the domain's responding organisations outside fully "
-        "enumerated cells minus 1 (those cells' organisations are in every replicate), fewer "
-        "when the calibration constrains them. Null when suppressed, and in files written "
-        "before it was recorded.",
+        "number of strata they belong to (1 without a fully enumerated cell; the fully "
+        "enumerated cells are a stratum of their own, so 2 when the domain also holds some of "
+        "their organisations). With the jackknife or bootstrap, the rank of the domain's "
+        "replicate weights minus 1, at most its responding organisations outside the fully "
+        "enumerated cells (those cells' organisations are in every replicate). Post-stratified, "
+        "a domain holding W >= 1 sampled cells whole has those organisations minus W (the "
+        "sector, a type, a size class: minus the number of sampled cells they cover); one "
+        "holding none (a region), those organisations, minus 1 when it has no organisation of "
+        "a fully enumerated cell. Null when suppressed, and in files written before it was "
+        "recorded.",
     )
     deff: Number = None
     effective_n: Number = None
@@ -126,15 +131,35 @@ class EstimateMethod(Record):
     )
     variance_fallback: str | None = Field(
         default=None,
-        description="Why `variance` is linearisation although a replicate method was "
-        "requested: the replicate weights could not be calibrated again (a sample so sparse "
-        "that a cell or margin has no responding organisation left in some replicate). Null "
-        "when the requested method was used, and in files written before it was recorded.",
+        description="Why `variance` is linearisation although a replicate method "
+        "(jackknife or bootstrap) was requested: the sample is too sparse for the calibration "
+        "to be redone in every replicate. Null when the requested method was used, and in "
+        "files written before it was recorded.",
     )
     confidence_level: float
     design_effect: str
     shares: str
     suppression: SuppressionRule
+
+    @field_validator("variance_fallback")
+    @classmethod
+    def _fallback_from_a_replicate_method(cls, value: str | None, info: ValidationInfo):
+        """A fallback is recorded only when a replicate method was asked for and the variance
+        was linearised instead."""
+        if value is None:
+            return value
+        requested = info.data.get("variance_requested")
+        if requested not in (None, *REPLICATE_METHODS):
+            raise ValueError(
+                f"a variance fallback is recorded only when the jackknife or the bootstrap was "
+                f"requested, not {requested!r} (method.variance_requested); set it to null"
+            )
+        if info.data.get("variance") != "linearisation":
+            raise ValueError(
+                "a variance fallback means the variance was linearised, but method.variance is "
+                f'{info.data.get("variance")!r}; set it to null or variance to "linearisation"'
+            )
+        return value
 
 
 class IndicatorNames(Record):
@@ -290,9 +315,12 @@ class EstimatesFile(FileContract):
         replicates could not be calibrated again, the variance was linearised), else None.
         Read from `method.variance_fallback`, or, in files written before it, from the
         weighting's note ("jackknife not possible (...)")."""
+        if self.method.variance != "linearisation":
+            return None
         if self.method.variance_fallback is not None:
-            return self.method.variance_requested or "jackknife"
-        for requested in ("jackknife", "bootstrap"):
+            requested = self.method.variance_requested or "jackknife"
+            return requested if requested in REPLICATE_METHODS else None
+        for requested in REPLICATE_METHODS:
             start = f"{requested} not possible ("
             if any(note.startswith(start) for note in self.weighting.notes):
                 return requested

@@ -277,12 +277,28 @@ TEXTS: dict[str, str] = {
     "annex_change": _(
         "Population change: each wave weighted to its own frame. Panel change: the "
         "organisations that answered both waves. The variance of a difference takes the "
-        "overlap of the two waves into account; it is computed by linearisation, with each "
-        "wave's calibration residuals, whatever the variance method of the estimates: "
-        "replicate weights would have to be paired across the two waves, and each wave's "
-        "are made on its own. Intervals use Student's t with the degrees of freedom of the "
-        "two waves together (population change) or of the later wave (panel change)."
+        "overlap of the two waves into account; {variance} Intervals use Student's t with the "
+        "degrees of freedom of the two waves together (population change) or of the later "
+        "wave (panel change)."
     ),
+    # {variance} of annex_change: how the change file's variances were computed.
+    "annex_change_linearised": _(
+        "it is computed by linearisation, with each wave's calibration residuals."
+    ),
+    "annex_change_replicates": _(
+        "each wave's variance, and the panel change's, comes from the wave's replicate "
+        "weights ({method}, the weights calibrated again in each replicate), as its "
+        "estimates; the covariance of the two waves comes from their correlation computed by "
+        "linearisation, since replicate weights cannot be paired across two waves drawn "
+        "independently."
+    ),
+    "annex_change_fallback": _(
+        "the {method} asked for could not be used (a wave's weights could not be calibrated "
+        "again in every replicate): it is computed by linearisation, with each wave's "
+        "calibration residuals."
+    ),
+    "change_method_jackknife": _("delete-one jackknife"),
+    "change_method_bootstrap": _("Rao-Wu bootstrap"),
     "annex_versions": _("Versions"),
     "annex_versions_line": _("Questionnaire {questionnaire}; methodology {methodology}."),
     "ci_short": _("{confidence} CI"),
@@ -341,6 +357,12 @@ TEXTS: dict[str, str] = {
         "and their 95% intervals use Student's t with the design's degrees of freedom. The "
         "comparisons here are plain means of the other responding organisations."
     ),
+    # After method_sector_variance*: this report has no estimates file, so it can only name
+    # the method the questionnaire asks for, not the one the sector report's figures used.
+    "method_sector_variance_source": _(
+        "This is the questionnaire's method; the sector report's method annex says which one "
+        "its figures used."
+    ),
     "variance_jackknife_jkn_count": _(
         "Replicate variance by delete-one jackknife within strata (JKn): the fully "
         "enumerated cells ({cells}), where every organisation answered, form a stratum of "
@@ -351,10 +373,11 @@ TEXTS: dict[str, str] = {
     ),
     "annex_df_replicates_strata": _(
         "Degrees of freedom of each domain's design, as R's survey package (degf): the rank "
-        "of the domain's replicate weights minus 1, that is at most its responding "
-        "organisations outside the fully enumerated cells minus 1 (those cells' "
-        "organisations are in every replicate and add none), fewer when the calibration "
-        "constrains them; {sector} for the sector, {low} to {high} for the published domains."
+        "of the domain's replicate weights minus 1, at most its responding organisations "
+        "outside the fully enumerated cells; for the sector, a type of organisation or a "
+        "size class, those organisations minus the number of sampled cells they cover (the "
+        "calibration fixes each cell's total in every replicate); {sector} for the sector, "
+        "{low} to {high} for the published domains."
     ),
     "annex_df_linearisation_strata": _(
         "Degrees of freedom of each domain's design, as R's survey package (degf): its "
@@ -364,15 +387,13 @@ TEXTS: dict[str, str] = {
         "{low} to {high} for the published domains."
     ),
     "variance_fallback_jackknife": _(
-        "The delete-one jackknife was asked for but could not be used: with some "
-        "organisation left out, the weights could no longer be calibrated to the frame (too "
-        "few responding organisations in a cell or a margin). The variance is linearised "
-        "instead."
+        "The delete-one jackknife was asked for but could not be used: the sample is too "
+        "sparse for the calibration to be redone in every replicate. The variance is "
+        "linearised instead."
     ),
     "variance_fallback_bootstrap": _(
-        "The bootstrap was asked for but could not be used: in some replicate the weights "
-        "could no longer be calibrated to the frame (too few responding organisations in a "
-        "cell or a margin). The variance is linearised instead."
+        "The bootstrap was asked for but could not be used: the sample is too sparse for the "
+        "calibration to be redone in every replicate. The variance is linearised instead."
     ),
     "annex_weighting_poststratification_census": _(
         "Post-stratification by type of organisation × size class: every cell of the frame "

@@ -77,6 +77,8 @@ class PublishedChange:
     rows: list[DimensionChange] = field(default_factory=list)
     svg: str = ""
     sentences: tuple[str, ...] = ()
+    #: The caveat of `sentences`: each change is tested on its own (one sentence per list).
+    caveat: str = ""
 
 
 @dataclass(frozen=True)
@@ -377,6 +379,7 @@ def _change(
             ),
         ),
         sentences=charts.change_sentences(chart_rows, language, minimum=minimum),
+        caveat=charts.change_caveat(language),
     )
 
 
