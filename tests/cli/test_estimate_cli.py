@@ -212,6 +212,9 @@ def test_compare_two_waves(waves, tmp_path):
     population_width = change["population"]["ci_high"] - change["population"]["ci_low"]
     assert panel_width < population_width
     assert_suppression_holds(data)
+    # The summary says how the variance was made: hlm-2026's methodology asks the jackknife.
+    assert "  variance: jackknife" in result.output
+    assert data["method"]["variance"] == "jackknife"
 
 
 def test_estimate_and_compare_have_help():

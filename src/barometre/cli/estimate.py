@@ -178,6 +178,11 @@ def _fallback(result: EstimatesFile) -> list[str]:
 
 def compare_summary(result: ChangeFile) -> str:
     lines = ["Change between waves (population | panel):"]
+    method = result.method
+    if method.variance is not None:
+        lines.append(f"  variance: {method.variance}")
+    if method.variance_fallback is not None:
+        lines.append(f"  Note: the variance is linearised: {method.variance_fallback}")
     for name in result.indicators:
         change = result.indicator(name)
         if change is None:
