@@ -4,6 +4,7 @@ the wave's responses)."""
 
 from __future__ import annotations
 
+import html
 import json
 import re
 
@@ -159,3 +160,24 @@ def test_a_page_posted_without_javascript_is_shown_again_by_the_answers(client, 
     assert reply.status_code == 302
     # the next page, then back: site_services is shown since has_site = yes is saved
     assert " hidden" not in fieldset(page(client, dina, 1), "site_services")
+
+
+def test_the_thank_you_page_lists_only_the_answers_that_count(client, dina):
+    """A question the answers no longer call for is not listed after sending (its answer is
+    kept, not counted), and the choices of a multiple-choice answer are joined with no
+    separator after the last one."""
+    from django.utils import timezone
+
+    from barometre.web.responses.models import Respondent
+
+    autosave(client, dina, "tools", "crm|erp")
+    autosave(client, dina, "has_site", "yes")
+    autosave(client, dina, "site_services", "forms")
+    autosave(client, dina, "has_site", "no", version=1)
+    Respondent.objects.update(submitted_at=timezone.now())
+    thanks = html.unescape(
+        client.get(reverse("responses:thanks", kwargs={"token": dina})).content.decode()
+    )
+    assert "<dt>Un site</dt>" in thanks
+    assert "Services du site" not in thanks and "Formulaires" not in thanks
+    assert "<dd>GRC\u202f; PGI</dd>" in thanks

@@ -134,3 +134,15 @@ def test_the_change_sentences_carry_one_multiple_comparisons_caveat(client_en, c
         assert [d.endswith(caveat) for d in descriptions] == [True]
         # under the list, and in the chart's description and label (its text alternative)
         assert html.count(caveat) == 3
+
+
+def test_the_change_table_scrolls_within_its_box_on_a_phone(client, two_waves):
+    """The change table has five columns: inside a scrolling region (keyboard-reachable and
+    named), it never makes the whole page scroll sideways on a narrow screen."""
+    page_html = page(client)
+    start = page_html.index("<caption>Évolution depuis la vague précédente (points)")
+    opening = page_html.rfind("<div", 0, start)
+    assert page_html[opening : page_html.index(">", opening)].startswith(
+        '<div class="table-scroll" tabindex="0" role="region" aria-label="Évolution'
+    )
+    assert page_html.index("</table>", start) < page_html.index("</div>", start)

@@ -81,6 +81,12 @@ class ShownItem:
     set_aside: list[str] = field(default_factory=list)
 
     @property
+    def counted_choices(self) -> list[str]:
+        """The labels of the chosen options that count (a choice set aside does not): what the
+        thank-you page lists."""
+        return [option.label for option in self.options if option.checked and not option.hidden]
+
+    @property
     def conditional_options(self) -> bool:
         """Some option has a condition: the page's script may set a choice aside."""
         return any(option.relevant for option in self.options)
@@ -114,6 +120,12 @@ class Page:
     @cached_property
     def items(self) -> list[ShownItem]:
         return [self._show(item) for item in self.questions]
+
+    @property
+    def asked_items(self) -> list[ShownItem]:
+        """The items the saved answers call for (a hidden item's answer is kept, not counted:
+        the thank-you page does not list it)."""
+        return [item for item in self.items if not item.hidden]
 
 
 def _text(localized, language: str | None = None) -> str:
