@@ -18,6 +18,7 @@ from scipy import stats
 from barometre.errors import StatisticsError
 from barometre.stats.design import SurveyDesign
 from barometre.stats.waves import compare_waves
+from tests.stats.test_wave_change_review import _domain_waves  # N = 10, y 1 2 3 4 / 2 4 6 8
 
 
 def t975(df: float) -> float:
@@ -48,15 +49,6 @@ def jk1_domain_mean_variance(
     )
     variance = (1 - n / population) * (n - 1) / n * float(((thetas - thetas.mean()) ** 2).sum())
     return variance, weights
-
-
-def _domain_waves():
-    # N = 10; wave 1: a b c d (1, 2, 3, 4), wave 2: b c d e (2, 4, 6, 8); domain D = {a, b, c}.
-    d1 = pd.DataFrame({"id": list("abcd"), "y": [1.0, 2, 3, 4], "fpc": 10.0})
-    d2 = pd.DataFrame({"id": list("bcde"), "y": [2.0, 4, 6, 8], "fpc": 10.0})
-    d1["in_d"], d2["in_d"] = d1.id.isin(list("abc")), d2.id.isin(list("abc"))
-    a, b = SurveyDesign(d1, fpc="fpc"), SurveyDesign(d2, fpc="fpc")
-    return a.subset("in_d"), b.subset("in_d")
 
 
 def test_population_change_takes_replicate_variances_and_the_linearised_correlation():

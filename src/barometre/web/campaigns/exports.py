@@ -60,6 +60,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from barometre.errors import InputError, Problem
 from barometre.identifiers import file_in, is_identifier
+from barometre.interop.exports.choices import FORMAT_SUFFIX
 from barometre.questionnaire.relevance import drop_hidden_answers
 from barometre.scoring.answers import RESPONSE_COLUMNS
 from barometre.web.audit.models import AuditEntry
@@ -114,15 +115,9 @@ LANGUAGE_LABELS: dict[str, Promise] = {
     "fr": gettext_lazy("French"),
     "en": gettext_lazy("English"),
 }
-#: The file name's ending and the download's content type of each format.
-SUFFIXES: dict[str, str] = {
-    "csv": ".csv",
-    "csv-fr": ".csv",
-    "xlsx": ".xlsx",
-    "sav": ".sav",
-    "dta": ".dta",
-    "parquet": ".parquet",
-}
+#: The file name's ending (the core's, `FORMAT_SUFFIX`) and the download's content type of
+#: each format.
+SUFFIXES: dict[str, str] = {str(name): suffix for name, suffix in FORMAT_SUFFIX.items()}
 CONTENT_TYPES: dict[str, str] = {
     "csv": "text/csv; charset=utf-8",
     "csv-fr": "text/csv; charset=utf-8",
