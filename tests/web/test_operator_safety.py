@@ -229,7 +229,7 @@ def test_referents_already_invited_are_listed_and_skipped(client, olivia, wave):
         "organisation_id,email\nALPHA,Remi@Alpha.example\nBETA,sofia@beta.example\n",
     )
     page = text_of(response)
-    assert "1 référents invités :" in page  # Sofia only
+    assert "1 référent invité :" in page  # Sofia only
     assert "1 ligne ignorée" in page
     assert "Remi@Alpha.example (ALPHA, ligne 2)" in page
     assert "Inviter à nouveau les personnes qui ont déjà une invitation" in page
@@ -245,7 +245,7 @@ def test_a_file_of_people_all_already_invited_sends_nothing(client, olivia, wave
     )
     page = text_of(response)
     assert response.status_code == 200
-    assert "0 référents invités :" in page and "2 lignes ignorées" in page
+    assert "0 référent invité :" in page and "2 lignes ignorées" in page
     assert (referent_links("ALPHA"), referent_links("BETA")) == (1, 1)
 
 
@@ -255,7 +255,7 @@ def test_referents_are_invited_again_when_the_operator_says_so(client, olivia, w
         client, "organisation_id,email\nALPHA,remi@alpha.example\n", again=True
     )
     page = text_of(response)
-    assert "1 référents invités :" in page and "ligne ignorée" not in page
+    assert "1 référent invité :" in page and "ligne ignorée" not in page
     assert referent_links("ALPHA") == 2
 
 
@@ -467,7 +467,7 @@ def test_filters_and_totals_help_chase_answers(client, olivia):
     assert "120 organismes correspondent." in shown("no-such-filter")  # ignored
 
     page = text_of(wave_page(client))
-    assert "1 organismes du périmètre sur 120 ont au moins un répondant" in page
+    assert "1 organisme du périmètre sur 120 a au moins un répondant" in page
     assert "10 sur 120 ont un référent invité." in page
     # ORG-001: Direction started, not sent; Numérique sent (questionnaire's role order)
     first = wave_page(client, q="ORG-001").content.decode()

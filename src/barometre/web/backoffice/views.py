@@ -193,7 +193,11 @@ def wave(request, year: int):
             messages.info(request, _file_read(upload.name, found))
             messages.success(
                 request,
-                _("%(n)s referents invited: the e-mails are being sent (see below).")
+                ngettext(
+                    "%(n)s referent invited: the e-mail is being sent (see below).",
+                    "%(n)s referents invited: the e-mails are being sent (see below).",
+                    len(links),
+                )
                 % {"n": len(links)},
             )
             if skipped:
