@@ -389,3 +389,24 @@ def test_a_frame_table_without_lines_is_located_by_row():
     [found] = caught.value.problems
     assert (found.location, found.code) == ("frame row 1", "unknown_organisation_type")
     assert "HLM" in found.message
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "reason"),
+    [
+        # a tab inside a string: the 10th character, after {"a": " (7 characters) and ab
+        ('{"a": "ab\tc"}', 1, "Invalid control character at column 10"),
+        # a file cut short: the string opened at the 15th character of line 2 (4 spaces,
+        # "format" in 8, the colon, a space) never closes
+        ('{\n    "format": "barometre.scores', 2, "Unterminated string starting at column 15"),
+        ('{"a": }', 1, "Expecting value (column 7)"),
+    ],
+)
+def test_a_broken_json_file_is_named_with_its_line_and_column(tmp_path, text, line, reason):
+    path = tmp_path / "scores.json"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ContractError) as caught:
+        ScoresFile.read(path)
+    (found,) = caught.value.problems
+    assert found.location == f"{path}:{line}"
+    assert found.message == f"not valid JSON: {reason}"

@@ -8,6 +8,7 @@ everything in one pass.
 
 from __future__ import annotations
 
+import json
 import reprlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -150,3 +151,12 @@ def excerpt(value: object, limit: int = EXCERPT_LENGTH) -> str:
         except ValueError:  # an int too large to write, deep inside
             text = f"<{type(value).__name__}>"
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def json_error_reason(error: json.JSONDecodeError) -> str:
+    """What is wrong in a JSON text, with its column (the line goes in the location): the
+    decoder's message ends with "at" when it expects a position ("Invalid control character
+    at"), so the column completes it."""
+    if error.msg.endswith(" at"):
+        return f"{error.msg} column {error.colno}"
+    return f"{error.msg} (column {error.colno})"

@@ -11,7 +11,7 @@ from typing import Annotated, Any, ClassVar, Self
 import numpy as np
 from pydantic import BaseModel, ConfigDict, PlainSerializer, ValidationError
 
-from barometre.errors import Code, ContractError, Problem, problem
+from barometre.errors import Code, ContractError, Problem, json_error_reason, problem
 from barometre.files import dumps_json
 
 #: Scores and shares are written with at most this many decimals, so that a score and its level
@@ -132,7 +132,7 @@ class FileContract(Record):
                     problem(
                         f"{path}:{exc.lineno}",
                         Code.INVALID_JSON,
-                        reason=exc.msg,
+                        reason=json_error_reason(exc),
                     )
                 ],
             ) from None

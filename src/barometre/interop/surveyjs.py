@@ -47,7 +47,15 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from barometre.errors import Code, InputError, Problem, QuestionnaireError, excerpt, problem
+from barometre.errors import (
+    Code,
+    InputError,
+    Problem,
+    QuestionnaireError,
+    excerpt,
+    json_error_reason,
+    problem,
+)
 from barometre.files import dumps_json, write_text_atomic
 from barometre.i18n import LANGUAGES, Language
 from barometre.interop.conditions import Unreadable, combined, expression, read_condition
@@ -572,7 +580,8 @@ def load_json(path: Path, error: type[InputError]) -> Any:
         return json.loads(text, parse_constant=_refuse_constant)
     except json.JSONDecodeError as exc:
         where = f"{name}:{exc.lineno}"
-        raise error(name, [problem(where, Code.INVALID_JSON, reason=exc.msg)]) from None
+        reason = json_error_reason(exc)
+        raise error(name, [problem(where, Code.INVALID_JSON, reason=reason)]) from None
     except ValueError as exc:  # NaN or Infinity, refused by `_refuse_constant`
         raise error(name, [problem(name, Code.INVALID_JSON, reason=str(exc))]) from None
     except RecursionError:
