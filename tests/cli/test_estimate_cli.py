@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -220,3 +221,25 @@ def test_compare_two_waves(waves, tmp_path):
 def test_estimate_and_compare_have_help():
     for command in ("estimate", "compare"):
         assert runner.invoke(app, [command, "--help"]).exit_code == 0
+
+
+@pytest.mark.parametrize(("before_year", "after_year"), [("2025", "2025"), ("2026", "2025")])
+def test_compare_refuses_years_in_the_wrong_order(waves, tmp_path, before_year, after_year):
+    out = tmp_path / "change.json"
+    result = runner.invoke(
+        app,
+        [
+            "compare",
+            *("--before", str(waves["before"] / "scores.json")),
+            *("--before-frame", str(waves["before"] / "frame.csv")),
+            *("--after", str(waves["after"] / "scores.json")),
+            *("--after-frame", str(waves["after"] / "frame.csv")),
+            *("--before-year", before_year, "--after-year", after_year),
+            *("--out", str(out)),
+        ],
+    )
+    assert result.exit_code == 2
+    said = " ".join(re.sub("[│╭╮╰╯─]", " ", result.output).split())  # out of Rich's box
+    assert f"the earlier wave's year ({before_year}) must come before" in said
+    assert "Traceback" not in result.output
+    assert not out.exists()

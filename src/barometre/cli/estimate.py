@@ -90,6 +90,12 @@ def compare(
     from barometre.organisations import read_frame
     from barometre.stats.sector.wave import compare_wave_scores
 
+    if before_year is not None and after_year is not None and before_year >= after_year:
+        raise typer.BadParameter(
+            f"the earlier wave's year ({before_year}) must come before the later wave's "
+            f"({after_year}).",
+            param_hint="'--before-year' / '--after-year'",
+        )
     with user_errors():
         first, second = ScoresFile.read(before), ScoresFile.read(after)
         result = compare_wave_scores(
