@@ -216,6 +216,13 @@ class Code(StrEnum):
     )
 
     # --- questionnaire files: the YAML and its shape (questionnaire/loader.py) --------------
+    QUESTIONNAIRE_NOT_FOUND = (
+        "questionnaire_not_found",
+        gettext_noop(
+            "neither a built-in questionnaire nor a file (the built-in questionnaires: "
+            "%(builtin)s; a file is named with its path, e.g. ./my-questionnaire.yaml)"
+        ),
+    )
     NOT_A_MAPPING = "not_a_mapping", gettext_noop("the file must be a YAML mapping (key: value)")
     YAML_ALIAS = (
         "yaml_alias",

@@ -268,3 +268,15 @@ def test_problems_carry_a_translatable_template():
         "dimension inconnue 'Z' (déclarées : A)"
     )
     assert found[0].message == "unknown dimension 'Z' (declared: A)"
+
+
+def test_a_name_that_is_no_built_in_questionnaire_lists_the_built_in_ones(tmp_path):
+    with pytest.raises(QuestionnaireError) as caught:
+        load_questionnaire("hlm-2099")
+    (found,) = caught.value.problems
+    assert found.code == Code.QUESTIONNAIRE_NOT_FOUND
+    assert "example-data-pathway, example-digital-services, hlm-2026" in found.message
+    # a path that names a file is a missing file, with no list
+    with pytest.raises(QuestionnaireError) as caught:
+        load_questionnaire(tmp_path / "hlm-2099.yaml")
+    assert [p.code for p in caught.value.problems] == [Code.FILE_NOT_FOUND]

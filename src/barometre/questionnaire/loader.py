@@ -58,6 +58,10 @@ def load_questionnaire(source: str | Path) -> Questionnaire:
             raise QuestionnaireError(name, [_too_large(name, size)])
         text = path.read_text(encoding="utf-8")
     except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+        if _looks_like_a_name(str(source)):
+            builtin = ", ".join(sorted(BUILTIN))
+            found = problem(name, Code.QUESTIONNAIRE_NOT_FOUND, builtin=builtin)
+            raise QuestionnaireError(name, [found]) from None
         raise QuestionnaireError(name, [problem(name, Code.FILE_NOT_FOUND)]) from None
     except UnicodeDecodeError as exc:
         raise QuestionnaireError(
@@ -65,6 +69,13 @@ def load_questionnaire(source: str | Path) -> Questionnaire:
             [problem(name, Code.NOT_UTF8, reason=exc.reason)],
         ) from None
     return parse_questionnaire(text, source_name=name)
+
+
+def _looks_like_a_name(source: str) -> bool:
+    """A source with no folder and no YAML ending was meant as a built-in questionnaire's name
+    (`hlm-2099`): the error then lists the built-in ones."""
+    path = Path(source)
+    return path.parent == Path(".") and path.suffix.lower() not in (".yaml", ".yml")
 
 
 def parse_questionnaire(text: str, source_name: str = "<questionnaire>") -> Questionnaire:
