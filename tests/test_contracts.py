@@ -178,6 +178,21 @@ def test_an_estimates_file_is_not_a_scores_file(cli_files):
     assert "barometre.scores" in found.message and "barometre.estimates" in found.message
 
 
+def test_a_file_without_format_says_the_key_is_missing_not_null():
+    with pytest.raises(ContractError) as caught:
+        ScoresFile.load({"format_version": 2, "organisations": []}, "x")
+    [found] = caught.value.problems
+    assert (found.location, found.code) == ("x: format", "format_missing")
+    assert found.message == (
+        "this is not the file expected (scores file): it has no 'format' key, expected "
+        "'format': 'barometre.scores'"
+    )
+    # a format written as null is a wrong format, said as it is
+    with pytest.raises(ContractError) as caught:
+        ScoresFile.load({"format": None, "format_version": 2, "organisations": []}, "x")
+    assert [p.code for p in caught.value.problems] == ["wrong_format"]
+
+
 def test_a_file_of_format_version_1_is_refused(tiny_file):
     data = _scores_json(tiny_file)
     data["format_version"] = 1

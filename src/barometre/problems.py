@@ -753,6 +753,13 @@ class Code(StrEnum):
             "make the file again with this version"
         ),
     )
+    FORMAT_MISSING = (
+        "format_missing",
+        gettext_noop(
+            "this is not the file expected (%(kind)s): it has no 'format' key, expected "
+            "'format': '%(expected)s'"
+        ),
+    )
     WRONG_FORMAT = (
         "wrong_format",
         gettext_noop(

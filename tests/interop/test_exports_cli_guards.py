@@ -318,7 +318,7 @@ def test_kinds_of_file_read_without_a_wrong_article(wave, tmp_path):
                  str(tmp_path / "x.csv"))  # fmt: skip
     assert "[wrong_format]" in result.output
     assert "this is not the file expected (scores file): 'format' is" in result.output
-    for code in (Code.NOT_AN_OBJECT, Code.WRONG_FORMAT):
+    for code in (Code.NOT_AN_OBJECT, Code.WRONG_FORMAT, Code.FORMAT_MISSING):
         assert "a %(kind)s" not in code.template
 
 

@@ -84,6 +84,13 @@ class FileContract(Record):
                     where, Code.UNSUPPORTED_FORMAT_VERSION_1, kind=cls.KIND, expected=cls.VERSION
                 ),
             )
+        if "format" not in data:
+            raise _refused(
+                source,
+                problem(
+                    f"{source}: format", Code.FORMAT_MISSING, kind=cls.KIND, expected=cls.FORMAT
+                ),
+            )
         if found != cls.FORMAT:
             raise _refused(
                 source,
