@@ -105,11 +105,7 @@ def estimate_sector(
         fallback = None
         if variance != "linearisation":
             try:
-                design = (
-                    design.jackknife()
-                    if variance == "jackknife"
-                    else design.bootstrap(replicates, seed)
-                )
+                design = replicated_design(design, variance, replicates, seed)
             except StatisticsError as error:
                 # A sample so sparse that the weighting's calibration has no solution once one
                 # organisation is left out: the replicates cannot be calibrated again, the variance
@@ -144,6 +140,19 @@ def estimate_sector(
                 },
             ),
         )
+
+
+def replicated_design(
+    design: SurveyDesign, variance: VarianceMethod, replicates: int, seed: int | None
+) -> SurveyDesign:
+    """The calibrated design with the replicate weights of `variance` (the calibration redone
+    in every replicate), for the estimates and the change between waves; linearisation: the
+    design itself. Raises StatisticsError when the replicates cannot be calibrated again."""
+    if variance == "jackknife":
+        return design.jackknife()
+    if variance == "bootstrap":
+        return design.bootstrap(replicates, seed)
+    return design
 
 
 def _domains(frame: pd.DataFrame) -> list[DomainKey]:

@@ -36,7 +36,7 @@ from barometre.scoring.result import methodology_ref
 from barometre.stats.arguments import check_choice
 from barometre.stats.design import SurveyDesign
 from barometre.stats.reliability import dimension_reliability
-from barometre.stats.sector.estimate import VARIANCE_METHODS, estimate_sector
+from barometre.stats.sector.estimate import VARIANCE_METHODS, estimate_sector, replicated_design
 from barometre.stats.sector.inputs import check_inputs
 from barometre.stats.sector.weighting import weight_to_frame
 from barometre.stats.waves import Change, WaveComparison, compare_waves
@@ -153,19 +153,6 @@ def calibrated_design(
 ) -> SurveyDesign:
     inputs = check_inputs(scores.organisation_table(), frame, dimensions, None, None)
     design, _report = weight_to_frame(inputs.respondents, inputs.frame, min_cell)
-    return design
-
-
-def replicated_design(
-    design: SurveyDesign, variance: Variance, replicates: int, seed: int | None
-) -> SurveyDesign:
-    """The calibrated design with the replicate weights of `variance` (the calibration redone
-    in every replicate), as `estimate_sector` makes them; linearisation: the design itself.
-    Raises StatisticsError when the replicates cannot be calibrated again."""
-    if variance == "jackknife":
-        return design.jackknife()
-    if variance == "bootstrap":
-        return design.bootstrap(replicates, seed)
     return design
 
 
