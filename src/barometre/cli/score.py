@@ -20,14 +20,12 @@ def score(
     """Score every organisation of a responses file (JSON contract in docs/scores-format.md)."""
     # Imported here, not with the module: `barometre --help` must not load them (issue 14).
     from barometre.questionnaire import load_questionnaire
-    from barometre.scoring import score_responses
-    from barometre.scoring.responses_file import read_responses
+    from barometre.scoring.engine import score_responses_file
 
     with user_errors():
         q = load_questionnaire(questionnaire)
-        table = read_responses(responses)
-        result = score_responses(q, table, source=str(responses))
-    del table  # the answers are scored: a large file's table is not kept while writing
+        # A file of the day is read as codes, never as a table of Python strings (issue 14).
+        result = score_responses_file(q, responses)
     # The file is written as it is made, a thousand organisations at a time
     # (`ScoreResult.json_chunks`, the text of `to_file().dumps()`).
     if out is None:

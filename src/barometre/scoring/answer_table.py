@@ -28,7 +28,9 @@ _STATUS_TEXT = np.array(STATUSES, dtype=object)
 
 @dataclass(frozen=True)
 class TextColumn:
-    """A text column as `codes` (int64, one per row) into `values` (its distinct texts)."""
+    """A text column as `codes` (one per row; int64, or int32 for the rows of a whole large
+    file before they are cut into parts, `response_rows`) into `values` (its distinct
+    texts)."""
 
     codes: np.ndarray
     values: np.ndarray
@@ -52,7 +54,13 @@ def text_column(column: pd.Series | np.ndarray, *, strip: bool = True) -> TextCo
     each distinct value is stripped once (two values equal once stripped share a code)."""
     codes, uniques = pd.factorize(column, use_na_sentinel=True)
     # A missing cell has the code -1: no missing value is among the distinct values.
-    distinct = np.asarray(uniques, dtype=object)
+    return clean_column(codes, np.asarray(uniques, dtype=object), strip=strip)
+
+
+def clean_column(codes: np.ndarray, distinct: np.ndarray, *, strip: bool = True) -> TextColumn:
+    """The `TextColumn` of rows coded `codes` into their `distinct` values (in the order the
+    rows first hold them; -1 for a missing cell, read as ""): each value stripped with
+    `strip`, values equal once stripped sharing a code, and "" always among the values."""
     if _all_plain_texts(distinct):  # identifiers, roles, items: nothing to strip or convert
         cleaned = distinct.tolist()
     elif strip:
@@ -60,7 +68,9 @@ def text_column(column: pd.Series | np.ndarray, *, strip: bool = True) -> TextCo
     else:
         cleaned = [v if type(v) is str else str(v) for v in distinct]
     merged, values = pd.factorize(np.array([*cleaned, ""], dtype=object))
-    return TextColumn(merged[codes].astype(np.int64, copy=False), np.asarray(values, dtype=object))
+    # Codes of int32 stay so (a file's tens of millions of rows, `csv_codes`); others int64.
+    wanted = np.int32 if codes.dtype == np.int32 else np.int64
+    return TextColumn(merged.astype(wanted)[codes], np.asarray(values, dtype=object))
 
 
 #: A character `str.strip` removes (`\s` of a text pattern matches what `str.isspace` does).
@@ -114,6 +124,70 @@ class AnswerTable:
             score=answers["score"].to_numpy(dtype=float),
             value=text_column(answers["value"], strip=False),
             field_ids=field_ids,
+        )
+
+    def take(self, rows: np.ndarray) -> AnswerTable:
+        """The rows at positions `rows`, in that order."""
+        return AnswerTable(
+            organisation=self.organisation.take(rows),
+            respondent=self.respondent.take(rows),
+            role=self.role.take(rows),
+            field=self.field[rows],
+            status=self.status[rows],
+            score=self.score[rows],
+            value=self.value.take(rows),
+            field_ids=self.field_ids,
+        )
+
+    def narrowed(self) -> AnswerTable:
+        """The same rows, their codes and fields as int32 (half the memory, for a part kept
+        until all are checked)."""
+
+        def narrow(column: TextColumn) -> TextColumn:
+            return TextColumn(column.codes.astype(np.int32), column.values)
+
+        return AnswerTable(
+            organisation=narrow(self.organisation),
+            respondent=narrow(self.respondent),
+            role=narrow(self.role),
+            field=self.field.astype(np.int32),
+            status=self.status,
+            score=self.score,
+            value=narrow(self.value),
+            field_ids=self.field_ids,
+        )
+
+    @classmethod
+    def concatenate(cls, parts: list[AnswerTable]) -> AnswerTable:
+        """The rows of `parts` end to end, each text column coded into the distinct texts of
+        them all (int32 codes when they fit: a whole wave's tens of millions of rows)."""
+        if len(parts) == 1:
+            return parts[0]
+
+        def joined(name: str) -> TextColumn:
+            columns = [getattr(part, name) for part in parts]
+            values = pd.unique(np.concatenate([column.values for column in columns]))
+            index = pd.Index(values, dtype=object)
+            wide = len(values) >= 1 << 31
+            codes = np.concatenate(
+                [
+                    index.get_indexer(pd.Index(column.values, dtype=object)).astype(
+                        np.int64 if wide else np.int32
+                    )[column.codes]
+                    for column in columns
+                ]
+            )
+            return TextColumn(codes, np.asarray(values, dtype=object))
+
+        return cls(
+            organisation=joined("organisation"),
+            respondent=joined("respondent"),
+            role=joined("role"),
+            field=np.concatenate([part.field for part in parts]),
+            status=np.concatenate([part.status for part in parts]),
+            score=np.concatenate([part.score for part in parts]),
+            value=joined("value"),
+            field_ids=parts[0].field_ids,
         )
 
     def frame(self) -> pd.DataFrame:

@@ -47,6 +47,7 @@ from barometre.scoring.answer_table import (
     positions,
     text_column,
 )
+from barometre.scoring.response_rows import RESPONSE_COLUMNS, ResponseRows
 
 __all__ = [
     "DK",
@@ -61,7 +62,6 @@ __all__ = [
     "score_answers",
 ]
 
-RESPONSE_COLUMNS = ["organisation_id", "respondent_id", "role", "item_id", "answer"]
 
 #: Longest answer, in characters once stripped (a text answer is a comment, not a document);
 #: the web's text boxes stop at the same length.
@@ -85,10 +85,34 @@ def score_answers(
 
 
 def check_answers(
-    responses: pd.DataFrame, tables: FieldTables, source: str = "<responses>"
+    responses: pd.DataFrame | ResponseRows, tables: FieldTables, source: str = "<responses>"
 ) -> AnswerTable:
-    """`score_answers`, its result kept as integer codes (the engine's input)."""
-    rows = _Rows.read(responses)
+    """`score_answers`, its result kept as integer codes (the engine's input); `responses`
+    may be the rows already coded."""
+    if not isinstance(responses, ResponseRows):
+        responses = ResponseRows.of_frame(responses)
+    answers, problems = check_rows(responses, tables, source)
+    if problems:
+        raise responses_error(source, problems)
+    assert answers is not None
+    return answers
+
+
+#: A problem and the line of its row (problems are told in the order of their lines).
+LinedProblem = tuple[int, Problem]
+
+
+def responses_error(source: str, problems: list[LinedProblem]) -> ResponsesError:
+    """The error telling `problems` in the order of their lines (a line's own problems in the
+    order they were found)."""
+    return ResponsesError(source, [p for _, p in sorted(problems, key=lambda lp: lp[0])])
+
+
+def check_rows(
+    rows: ResponseRows, tables: FieldTables, source: str = "<responses>"
+) -> tuple[AnswerTable | None, list[LinedProblem]]:
+    """`check_answers` of coded rows, its problems returned (with their lines) instead of
+    raised: the answers when there is none, else None."""
     checks = _Checks(rows, source)
     fields = tables.fields
     field = positions(fields.index, rows.item)
@@ -120,7 +144,8 @@ def check_answers(
     usable = known & ~refused
     scored = _Scored.of(rows, field, usable, tables, checks)
     shown = _check_shown(scored, rows, field, usable, tables, checks)
-    checks.raise_if_any()
+    if checks.problems:
+        return None, checks.problems
     kept = np.flatnonzero(known) if not known.all() else slice(None)
     table = AnswerTable(
         organisation=rows.organisation.take(kept),
@@ -132,49 +157,21 @@ def check_answers(
         value=rows.answer.take(kept),
         field_ids=fields.index.to_numpy(dtype=object),
     )
-    return _hidden_as_not_applicable(table, tables, shown)
-
-
-class _Rows:
-    """The responses as codes: one `TextColumn` per contract column, and each row's line."""
-
-    def __init__(self, columns: dict[str, TextColumn], line: np.ndarray):
-        self.columns = columns
-        self.line = line
-        self.organisation = columns["organisation_id"]
-        self.respondent = columns["respondent_id"]
-        self.role = columns["role"]
-        self.item = columns["item_id"]
-        self.answer = columns["answer"]
-
-    @classmethod
-    def read(cls, responses: pd.DataFrame) -> _Rows:
-        columns = {name: text_column(responses[name]) for name in RESPONSE_COLUMNS}
-        if "line" in responses.columns:
-            line = responses["line"].to_numpy()
-        else:
-            line = np.arange(len(responses)) + 2  # the header is line 1
-        return cls(columns, line)
-
-    def __len__(self) -> int:
-        return len(self.line)
-
-    def texts(self, name: str, hit: np.ndarray) -> np.ndarray:
-        return self.columns[name].texts(hit)
+    return _hidden_as_not_applicable(table, tables, shown), []
 
 
 #: A parameter of a problem, from the offending rows: a function of the rows and their
 #: positions (one value per row), or one value for all.
-Param = Callable[["_Rows", np.ndarray], list] | str
+Param = Callable[[ResponseRows, np.ndarray], list] | str
 
 
 class _Checks:
     """Collects problems; messages are built only for the offending rows."""
 
-    def __init__(self, rows: _Rows, source: str):
+    def __init__(self, rows: ResponseRows, source: str):
         self.rows = rows
         self.source = source
-        self.problems: list[tuple[int, Problem]] = []
+        self.problems: list[LinedProblem] = []
 
     def report(self, mask: np.ndarray | pd.Series, code: Code, **params: Param) -> None:
         """A problem `code` on each row of `mask` (one flag per row, or a boolean Series
@@ -192,11 +189,6 @@ class _Checks:
         for at, line in enumerate(self.rows.line[hit].tolist()):
             values = {name: column[at] for name, column in columns.items()}
             self.problems.append((int(line), problem(f"{self.source}:{line}", code, **values)))
-
-    def raise_if_any(self) -> None:
-        if self.problems:
-            ordered = [p for _, p in sorted(self.problems, key=lambda lp: lp[0])]
-            raise ResponsesError(self.source, ordered)
 
 
 def _of_values(column: TextColumn, test: Callable[[pd.Index], np.ndarray]) -> np.ndarray:
@@ -243,7 +235,7 @@ def _first_rows(column: TextColumn) -> np.ndarray:
     return first
 
 
-def _check_respondents(rows: _Rows, checks: _Checks) -> None:
+def _check_respondents(rows: ResponseRows, checks: _Checks) -> None:
     first = _first_rows(rows.respondent)[rows.respondent.codes]
     for name in ("organisation_id", "role"):
         column = rows.columns[name]
@@ -305,7 +297,7 @@ def _repeated(keys: np.ndarray) -> np.ndarray:
     return repeated
 
 
-def _check_answer_text(rows: _Rows, checks: _Checks) -> np.ndarray:
+def _check_answer_text(rows: ResponseRows, checks: _Checks) -> np.ndarray:
     """Answers too long or holding a NUL character, told (as `AnswerRules` tells them, after
     the item and the role); returns which rows they are."""
     answer = rows.answer
@@ -341,7 +333,7 @@ class _Scored:
     @classmethod
     def of(
         cls,
-        rows: _Rows,
+        rows: ResponseRows,
         field: np.ndarray,
         usable: np.ndarray,
         tables: FieldTables,
@@ -401,7 +393,7 @@ class _OptionTable:
 
 
 def _coded_scores(
-    rows: _Rows, at: np.ndarray, field: np.ndarray, tables: FieldTables, checks: _Checks
+    rows: ResponseRows, at: np.ndarray, field: np.ndarray, tables: FieldTables, checks: _Checks
 ) -> np.ndarray:
     options = tables.options
     position = _OptionTable(options, tables.fields.index).rows(field, rows.answer, at)
@@ -419,7 +411,7 @@ def _coded_scores(
 
 
 def _pairs(
-    rows: _Rows, at: np.ndarray, field: np.ndarray, field_ids: np.ndarray
+    rows: ResponseRows, at: np.ndarray, field: np.ndarray, field_ids: np.ndarray
 ) -> tuple[pd.DataFrame, np.ndarray]:
     """The distinct (field, answer) pairs of the rows `at`, as a table of item_id and answer
     texts, and each row's pair."""
@@ -435,7 +427,7 @@ def _pairs(
 
 
 def _multi_scores(
-    rows: _Rows,
+    rows: ResponseRows,
     at: np.ndarray,
     field: np.ndarray,
     field_ids: np.ndarray,
@@ -531,7 +523,7 @@ def _stripped(column: pd.Series) -> np.ndarray:
 
 def _path_scores(
     scored: _Scored,
-    rows: _Rows,
+    rows: ResponseRows,
     at: np.ndarray,
     field: np.ndarray,
     field_ids: np.ndarray,
@@ -666,7 +658,7 @@ def _path_of_pairs(frame: pd.DataFrame, paths: pd.DataFrame) -> dict[str, np.nda
 
 
 def _numeric_scores(
-    rows: _Rows,
+    rows: ResponseRows,
     at: np.ndarray,
     field: np.ndarray,
     field_ids: np.ndarray,
@@ -742,7 +734,7 @@ def _range_text(item_ids: pd.Series, fields: pd.DataFrame) -> pd.Series:
 
 def _check_shown(
     scored: _Scored,
-    rows: _Rows,
+    rows: ResponseRows,
     field: np.ndarray,
     usable: np.ndarray,
     tables: FieldTables,

@@ -37,6 +37,17 @@ class FieldMatrix:
     answered: pd.DataFrame
     applicable: pd.DataFrame
 
+    @classmethod
+    def concatenate(cls, parts: list[FieldMatrix]) -> FieldMatrix:
+        """The units of `parts` end to end."""
+        if len(parts) == 1:
+            return parts[0]
+        return cls(
+            score=pd.concat([part.score for part in parts]),
+            answered=pd.concat([part.answered for part in parts]),
+            applicable=pd.concat([part.applicable for part in parts]),
+        )
+
     @cached_property
     def terms(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The matrices the weighted means multiply, made once however many groupings are
@@ -141,16 +152,23 @@ def _asked_in_organisation(
 
 
 def respondent_matrix(
-    answers: AnswerTable | pd.DataFrame, tables: FieldTables
+    answers: AnswerTable | pd.DataFrame,
+    tables: FieldTables,
+    people: pd.DataFrame | None = None,
+    person: np.ndarray | None = None,
 ) -> tuple[FieldMatrix, pd.DataFrame]:
     """Each respondent's own field scores, with the fields their role is asked as denominators.
 
-    Returns the matrix and a table of respondents (organisation_id, role) in the same order.
+    Returns the matrix and a table of respondents (organisation_id, role) in the same order
+    (`people`, when given: `answers.people()`, already known; `person`, when given, each
+    row's position in it).
     """
     answers = _coded(answers, tables)
     scored_fields, scored_position = _scored_fields(tables)
-    people = answers.people()
-    person = positions(people.index, answers.respondent)
+    if people is None:
+        people = answers.people()
+    if person is None:
+        person = positions(people.index, answers.respondent)
     field = scored_position[answers.field]
     keep = field >= 0
     # Written fields x people and read through the transpose (people x fields): a DataFrame

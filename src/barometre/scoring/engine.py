@@ -8,19 +8,25 @@ plus, from each respondent's own scores, the dispersion and the perception gap.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 from threadpoolctl import ThreadpoolController
 
+from barometre.csv_codes import read_csv_codes
+from barometre.memory import release_free_memory
 from barometre.questionnaire.fields import FieldTables, build_field_tables
 from barometre.questionnaire.models import AXIS_ROLES, Questionnaire
-from barometre.scoring.aggregate import group_scores, membership
-from barometre.scoring.answer_table import UNSCORED_CODE, AnswerTable
-from barometre.scoring.answers import check_answers
-from barometre.scoring.consolidate import consolidate, respondent_matrix
+from barometre.scoring.aggregate import GroupScores, group_scores, membership
+from barometre.scoring.answer_table import UNSCORED_CODE, AnswerTable, TextColumn, positions
+from barometre.scoring.answers import LinedProblem, check_answers, check_rows, responses_error
+from barometre.scoring.consolidate import FieldMatrix, consolidate, respondent_matrix
 from barometre.scoring.respondents import spread
+from barometre.scoring.response_rows import RESPONSE_COLUMNS, ResponseRows
+from barometre.scoring.responses_file import read_responses
 from barometre.scoring.result import ScoreResult
 from barometre.scoring.typology import borderline_of, family_of, levels_of
 
@@ -28,16 +34,108 @@ from barometre.scoring.typology import borderline_of, family_of, levels_of
 AXES = list(AXIS_ROLES)
 
 
+#: Rows checked at once: a larger responses table is checked and scored in parts of whole
+#: organisations of about this many rows (a part's working arrays take a few hundred MB).
+PART_ROWS = 1 << 20
+#: Respondents whose own scores are computed at once (a multiple of 64, see `_people_scores`).
+PART_PEOPLE = 1 << 15
+
+
 def score_responses(
     questionnaire: Questionnaire,
-    responses: pd.DataFrame,
+    responses: pd.DataFrame | ResponseRows,
     source: str = "<responses>",
     tables: FieldTables | None = None,
+    part_rows: int = PART_ROWS,
+    part_people: int = PART_PEOPLE,
 ) -> ScoreResult:
-    """Score every organisation of a responses table (contract columns, see docs)."""
+    """Score every organisation of a responses table (contract columns, see docs), or of its
+    rows already coded (`ResponseRows`, as `score_responses_file` reads them).
+
+    Beyond `part_rows` rows, the answers are checked and scored in parts of whole
+    organisations of about that many rows, then consolidated together; beyond `part_people`
+    respondents, their own scores are computed by parts of them (`_people_scores`). Either
+    way the result is the same, number for number, as in one go, and the problems are the
+    same, in the same order (tests/scoring/test_parts.py). A respondent found in two
+    organisations of different parts makes the whole be checked at once, which tells it.
+    """
     tables = tables or build_field_tables(questionnaire)
-    answers = check_answers(responses, tables, source)
-    return _score_table(questionnaire, answers, tables)
+    held = _Held(
+        responses if isinstance(responses, ResponseRows) else ResponseRows.of_frame(responses)
+    )
+    return _score_rows(questionnaire, held, source, tables, part_rows, part_people)
+
+
+def score_responses_file(
+    questionnaire: Questionnaire,
+    path: str | Path,
+    source: str | None = None,
+    tables: FieldTables | None = None,
+) -> ScoreResult:
+    """Score a responses file: read as codes (`csv_codes.read_csv_codes`) when it is one of
+    the files of the day, else through `read_responses`, which tells what is wrong; the same
+    scores and the same problems either way. `source` names the file in messages (its path
+    by default)."""
+    name = str(path) if source is None else source
+    tables = tables or build_field_tables(questionnaire)
+    coded = read_csv_codes(path, RESPONSE_COLUMNS)
+    if coded is None:
+        return score_responses(questionnaire, read_responses(path), name, tables)
+    held = _Held(ResponseRows.of_codes(coded))
+    del coded  # the rows hold their own codes
+    return _score_rows(questionnaire, held, name, tables, PART_ROWS, PART_PEOPLE)
+
+
+@dataclass
+class _Held:
+    """Rows or answers handed to a function that takes them out (`take`): the caller keeps
+    no reference, so that a large wave's arrays are freed as soon as they are used."""
+
+    value: ResponseRows | AnswerTable | None
+
+    def take(self) -> ResponseRows | AnswerTable:
+        value, self.value = self.value, None
+        assert value is not None, "taken already"
+        return value
+
+
+def _score_rows(
+    questionnaire: Questionnaire,
+    held: _Held,
+    source: str,
+    tables: FieldTables,
+    part_rows: int,
+    part_people: int,
+) -> ScoreResult:
+    rows = held.take()
+    assert isinstance(rows, ResponseRows)
+    parts = rows.by_organisations(part_rows)
+    if parts is None:
+        if rows.organisation.codes.dtype != np.int64:  # a file's codes: widened (see take)
+            rows = rows.take(np.arange(len(rows)))
+        answers = _Held(check_answers(rows, tables, source))
+        del rows
+        return _score_table(questionnaire, answers, tables, part_people)
+    checked: list[AnswerTable] = []
+    matrices: list[FieldMatrix] = []
+    problems: list[LinedProblem] = []
+    for part in parts:
+        table, found = check_rows(rows.take(part), tables, source)
+        problems.extend(found)
+        if table is not None and not problems:  # after a problem, parts are only checked
+            # An organisation's field values are sums over its own rows, in their order.
+            matrices.append(consolidate(table, tables, _organisations(table)))
+            checked.append(table.narrowed())
+    del rows, parts
+    if problems:
+        raise responses_error(source, problems)
+    release_free_memory()
+    answers = _Held(AnswerTable.concatenate(checked))
+    del checked
+    release_free_memory()
+    return _score_table(
+        questionnaire, answers, tables, part_people, FieldMatrix.concatenate(matrices)
+    )
 
 
 def score_answer_table(
@@ -48,13 +146,21 @@ def score_answer_table(
 
 
 def _score_table(
-    questionnaire: Questionnaire, answers: AnswerTable, tables: FieldTables
+    questionnaire: Questionnaire,
+    answers: AnswerTable | _Held,
+    tables: FieldTables,
+    part_people: int = PART_PEOPLE,
+    matrix: FieldMatrix | None = None,
 ) -> ScoreResult:
+    """Score checked answers (handed over in a `_Held`, they are freed once no longer
+    needed, before the respondents' spread is computed)."""
+    held = answers if isinstance(answers, _Held) else _Held(answers)
+    del answers
     # One BLAS thread: the products are thin (units x fields times fields x a few groups),
     # twice as fast on one thread, and two threads spin against a busy CPU (as in
     # `stats.sector.estimate`). A product's numbers do not depend on the threads.
     with _threadpools().limit(limits=1, user_api="blas"):
-        return _score_table_on_one_thread(questionnaire, answers, tables)
+        return _score_table_on_one_thread(questionnaire, held, tables, part_people, matrix)
 
 
 @cache
@@ -65,19 +171,25 @@ def _threadpools() -> ThreadpoolController:
 
 
 def _score_table_on_one_thread(
-    questionnaire: Questionnaire, answers: AnswerTable, tables: FieldTables
+    questionnaire: Questionnaire,
+    held: _Held,
+    tables: FieldTables,
+    part_people: int,
+    matrix: FieldMatrix | None,
 ) -> ScoreResult:
+    """`_score_table`; `matrix`, when given, is `consolidate(answers, ...)`, made already."""
+    answers = held.take()
+    assert isinstance(answers, AnswerTable)
     method = questionnaire.methodology
     threshold = method.coverage_threshold
-    column = answers.organisation
-    present = np.bincount(column.codes, minlength=len(column.values)) > 0
-    organisations = pd.Index(sorted(column.values[present].tolist()), name="organisation_id")
+    organisations = _organisations(answers)
     dimension_ids = [d.id for d in questionnaire.dimensions]
     scored_fields = tables.fields[tables.fields["scored"].to_numpy(dtype=bool)]
     by_dimension = membership(scored_fields, "dimension", dimension_ids)
     by_axis = _axis_membership(questionnaire, scored_fields)
 
-    matrix = consolidate(answers, tables, organisations)
+    if matrix is None:
+        matrix = consolidate(answers, tables, organisations)
     dimensions = group_scores(matrix, by_dimension, threshold)
     axes = group_scores(matrix, by_axis, threshold)
     items = group_scores(
@@ -86,11 +198,14 @@ def _score_table_on_one_thread(
         0.0,
     )
 
-    people_matrix, people = respondent_matrix(answers, tables)
-    dimension_spread = spread(
-        group_scores(people_matrix, by_dimension, threshold), people, organisations
+    people, (by_people_dimension, by_people_axis) = _people_scores(
+        answers, tables, [by_dimension, by_axis], threshold, part_people
     )
-    axis_spread = spread(group_scores(people_matrix, by_axis, threshold), people, organisations)
+    context = _context(answers, tables, organisations)
+    del answers  # a wave's answers take a gigabyte: not kept while the rest is computed
+    release_free_memory()
+    dimension_spread = spread(by_people_dimension, people, organisations)
+    axis_spread = spread(by_people_axis, people, organisations)
 
     dimension_weights = pd.Series({d.id: d.weight for d in questionnaire.dimensions})
     global_index = _weighted_mean_all(dimensions.score, dimension_weights)
@@ -119,7 +234,7 @@ def _score_table_on_one_thread(
     summary["perception_gap"] = _weighted_mean_available(
         dimension_spread.perception_gap, dimension_weights
     )
-    summary = summary.join(_context(answers, tables, organisations))
+    summary = summary.join(context)
     summary["perceived_gap"] = summary["perceived_score"] - summary["global"]
 
     return ScoreResult(
@@ -143,6 +258,75 @@ def _score_table_on_one_thread(
         .fillna(0)
         .astype(int),
     )
+
+
+def _organisations(answers: AnswerTable) -> pd.Index:
+    """The organisations of the answers, in sorted order."""
+    column = answers.organisation
+    present = np.bincount(column.codes, minlength=len(column.values)) > 0
+    return pd.Index(sorted(column.values[present].tolist()), name="organisation_id")
+
+
+#: A text column no row reads (see `_people_scores`).
+_UNREAD = TextColumn(np.zeros(0, dtype=np.int32), np.array([""], dtype=object))
+
+
+def _people_scores(
+    answers: AnswerTable,
+    tables: FieldTables,
+    groupings: list[pd.DataFrame],
+    threshold: float,
+    part_people: int,
+) -> tuple[pd.DataFrame, list[GroupScores]]:
+    """Each respondent's own scores for each grouping of fields (`group_scores` of their
+    `respondent_matrix`), and the table of respondents (sorted by identifier).
+
+    A matrix of a million respondents by every field would take gigabytes: beyond
+    `part_people` respondents, it is made for parts of them that follow one another in
+    the sorted order, each (but the last, which takes what remains) of `part_people` rows.
+    A matrix product's rows are computed in blocks of a few rows whose sums the BLAS orders
+    by the row's place in its block; parts that start at multiples of 64 rows put every row
+    at the same place as the whole matrix would, so that the numbers are the same."""
+    if part_people % 64:
+        raise ValueError(f"part_people must be a multiple of 64, not {part_people}")
+    people = answers.people()
+    count = len(people)
+    if count <= 2 * part_people:
+        matrix, _ = respondent_matrix(answers, tables, people)
+        return people, [group_scores(matrix, weights, threshold) for weights in groupings]
+    parts = count // part_people
+    person = positions(people.index, answers.respondent)
+    part = np.minimum(person // part_people, parts - 1).astype(np.uint16)
+    rows = np.argsort(part, kind="stable")  # a counting sort: one pass
+    bounds = np.cumsum(np.bincount(part, minlength=parts))[:-1]
+    scores: list[list[GroupScores]] = [[] for _ in groupings]
+    for number, at in enumerate(np.split(rows, bounds)):
+        stop = count if number == parts - 1 else (number + 1) * part_people
+        start = number * part_people
+        # Given the people and each row's person, only the rows' fields, statuses and
+        # scores are read: the text columns are not copied.
+        subset = AnswerTable(
+            organisation=_UNREAD,
+            respondent=_UNREAD,
+            role=_UNREAD,
+            field=answers.field[at],
+            status=answers.status[at],
+            score=answers.score[at],
+            value=_UNREAD,
+            field_ids=answers.field_ids,
+        )
+        matrix, _ = respondent_matrix(subset, tables, people.iloc[start:stop], person[at] - start)
+        for found, weights in zip(scores, groupings, strict=True):
+            found.append(group_scores(matrix, weights, threshold))
+        del matrix
+    return people, [
+        GroupScores(
+            score=pd.concat([g.score for g in found]),
+            coverage=pd.concat([g.coverage for g in found]),
+            answered_weight=pd.concat([g.answered_weight for g in found]),
+        )
+        for found in scores
+    ]
 
 
 def _axis_membership(questionnaire: Questionnaire, scored_fields: pd.DataFrame) -> pd.DataFrame:

@@ -35,21 +35,30 @@ class RespondentSpread:
 
 def spread(scores: GroupScores, people: pd.DataFrame, organisations: pd.Index) -> RespondentSpread:
     values = scores.score
-    organisation = people["organisation_id"].reindex(values.index)
-    grouped = values.groupby(organisation.to_numpy())
-    sd = grouped.std(ddof=1)
-    count = grouped.count()  # respondents with a score, per organisation and group
-    is_management = (people["role"].reindex(values.index) == MANAGEMENT_ROLE).to_numpy()
-    management = values[is_management].groupby(organisation[is_management].to_numpy())
-    others = values[~is_management].groupby(organisation[~is_management].to_numpy())
-    enough = (management.count().reindex(organisations) >= MIN_RESPONDENTS_PER_SIDE) & (
-        others.count().reindex(organisations) >= MIN_RESPONDENTS_PER_SIDE
+    # Grouped by the organisation's position among `organisations` (an integer: a million
+    # respondents group faster than by their texts); a group's rows keep their order.
+    organisation = organisations.get_indexer(
+        pd.Index(people["organisation_id"].reindex(values.index).to_numpy(), dtype=object)
     )
-    gap = management.mean().reindex(organisations) - others.mean().reindex(organisations)
+    everyone = pd.RangeIndex(len(organisations))
+
+    def by_organisation(frame: pd.DataFrame) -> pd.DataFrame:
+        return frame.reindex(everyone).set_axis(organisations, axis=0)
+
+    grouped = values.groupby(organisation)
+    sd = by_organisation(grouped.std(ddof=1))
+    count = by_organisation(grouped.count())  # respondents with a score, per group
+    is_management = (people["role"].reindex(values.index) == MANAGEMENT_ROLE).to_numpy()
+    management = values[is_management].groupby(organisation[is_management])
+    others = values[~is_management].groupby(organisation[~is_management])
+    enough = (by_organisation(management.count()) >= MIN_RESPONDENTS_PER_SIDE) & (
+        by_organisation(others.count()) >= MIN_RESPONDENTS_PER_SIDE
+    )
+    gap = by_organisation(management.mean()) - by_organisation(others.mean())
     with np.errstate(invalid="ignore", divide="ignore"):
         se = sd / np.sqrt(count.to_numpy(dtype=float))
     return RespondentSpread(
-        dispersion=sd.where(count >= MIN_RESPONDENTS_PER_SIDE).reindex(organisations),
+        dispersion=sd.where(count >= MIN_RESPONDENTS_PER_SIDE),
         perception_gap=gap.where(enough.fillna(False).astype(bool)),
-        standard_error=se.where(count >= 2).reindex(organisations),
+        standard_error=se.where(count >= 2),
     )
