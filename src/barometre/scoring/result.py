@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import operator
 from collections.abc import Iterator
 from dataclasses import dataclass
 from json.encoder import encode_basestring
@@ -348,8 +347,25 @@ class _Columns:
         levels = [[_json_text(v) for v in row] for row in self.dimension_levels]
         item_keys = [f"        {_json_text(item)}: " for item in self.item_ids]
         item_scores = _json_numbers(self.item_scores)
+        # The items' object is the same text around each organisation's numbers: one
+        # template, filled per organisation (`str.format`, in C), instead of a join of parts.
+        items_template = _object_template(item_keys)
+        dimensions_template = _object_template(
+            [
+                key.replace("{", "{{").replace("}", "}}")
+                + '          "score": {},\n'
+                + '          "level": {},\n'
+                + '          "coverage": {},\n'
+                + '          "dispersion": {},\n'
+                + '          "perception_gap": {}\n'
+                + "        }}"
+                for key in dim_keys
+            ],
+            escape=False,
+        )
         weight_keys = [f"        {_json_text(item)}: " for item in self.weight_ids]
         item_weights = _json_numbers(self.item_weights)
+        weight_templates: dict[bytes, tuple[str, np.ndarray]] = {}
         records = []
         for at in range(len(ids)):
             roles = [
@@ -357,23 +373,26 @@ class _Columns:
                 for key, count in zip(role_keys, self.role_counts[at], strict=True)
                 if count
             ]
-            dimensions = [
-                key
-                + f'          "score": {dim_numbers["score"][at][d]},\n'
-                + f'          "level": {levels[at][d]},\n'
-                + f'          "coverage": {dim_numbers["coverage"][at][d]},\n'
-                + f'          "dispersion": {dim_numbers["dispersion"][at][d]},\n'
-                + f'          "perception_gap": {dim_numbers["perception_gap"][at][d]}\n'
-                + "        }"
-                for d, key in enumerate(dim_keys)
-            ]
-            weights = [
-                key + weight
-                for key, weight, kept in zip(
-                    weight_keys, item_weights[at], self.weighted[at].tolist(), strict=True
+            dimension_values = [
+                value
+                for d in range(len(dim_keys))
+                for value in (
+                    dim_numbers["score"][at][d],
+                    levels[at][d],
+                    dim_numbers["coverage"][at][d],
+                    dim_numbers["dispersion"][at][d],
+                    dim_numbers["perception_gap"][at][d],
                 )
-                if kept
             ]
+            kept = self.weighted[at]
+            pattern = kept.tobytes()
+            if pattern not in weight_templates:  # organisations share a few patterns
+                weight_templates[pattern] = (
+                    _object_template([key for key, k in zip(weight_keys, kept, strict=True) if k]),
+                    np.flatnonzero(kept),
+                )
+            weights_template, weighted = weight_templates[pattern]
+            weights_row = item_weights[at]
             record = [
                 f'    {{\n      "organisation_id": {ids[at]},\n',
                 f'      "n_respondents": {self.n_respondents[at]!r},\n',
@@ -398,11 +417,11 @@ class _Columns:
                 f'        "dwellings": {numbers["dwellings"][at]},\n',
                 f'        "department": {texts["department"][at]}\n',
                 "      },\n",
-                f'      "dimensions": {_json_object(dimensions)},\n',
-                '      "items": '
-                + _json_object(list(map(operator.add, item_keys, item_scores[at])))
-                + ",\n",
-                f'      "item_weights": {_json_object(weights)}\n',
+                '      "dimensions": ' + dimensions_template.format(*dimension_values) + ",\n",
+                '      "items": ' + items_template.format(*item_scores[at]) + ",\n",
+                '      "item_weights": '
+                + weights_template.format(*[weights_row[w] for w in weighted])
+                + "\n",
                 "    }",
             ]
             records.append("".join(record))
@@ -448,9 +467,15 @@ def _number_at(values: np.ndarray, at: int) -> float | None:
 def _json_numbers(values: np.ndarray) -> list[Any]:
     """Each number as `json.dumps` writes it (`null` where it is not finite), in nested
     lists of the shape of `values`."""
-    finite = np.isfinite(values)
-    texts = np.array(list(map(float.__repr__, values.ravel().tolist())), dtype=object)
-    texts[~finite.ravel()] = "null"
+    flat = values.ravel()
+    finite = np.isfinite(flat)
+    if np.signbit(flat[finite & (flat == 0.0)]).any():  # -0.0 and 0.0 are told apart
+        texts = np.array(list(map(float.__repr__, flat.tolist())), dtype=object)
+    else:
+        # Scores repeat (a mean of a few answers): each distinct number is written once.
+        distinct, each = np.unique(flat, return_inverse=True)
+        texts = np.array(list(map(float.__repr__, distinct.tolist())), dtype=object)[each]
+    texts[~finite] = "null"
     return texts.reshape(values.shape).tolist()
 
 
@@ -464,6 +489,15 @@ def _json_object(members: list[str]) -> str:
     if not members:
         return "{}"
     return "{\n" + ",\n".join(members) + "\n      }"
+
+
+def _object_template(keys: list[str], escape: bool = True) -> str:
+    """`_json_object` of members `key + value` as a `str.format` template of the values
+    (`keys` already templates themselves, braces doubled, without `escape`)."""
+    if not keys:
+        return "{{}}"
+    escaped = [key.replace("{", "{{").replace("}", "}}") + "{}" for key in keys] if escape else keys
+    return "{{\n" + ",\n".join(escaped) + "\n      }}"
 
 
 def _json_axes(key: str, tech: str, transfo: str) -> str:
