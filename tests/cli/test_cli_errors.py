@@ -45,7 +45,9 @@ def test_an_argument_error_of_the_core_is_a_user_error(monkeypatch, responses):
     def refuse(*args, **kwargs):
         raise ArgumentError("The 'x' parameter must be at least 1. Got 0 instead.")
 
-    monkeypatch.setattr("barometre.scoring.score_responses", refuse)  # read when it runs
+    monkeypatch.setattr(
+        "barometre.scoring.engine.score_responses_file", refuse
+    )  # read when it runs
     result = score(responses)
     assert result.exit_code == 2
     assert result.stderr == "Error: The 'x' parameter must be at least 1. Got 0 instead.\n"
@@ -56,7 +58,9 @@ def test_a_bug_is_an_internal_error_without_a_traceback(monkeypatch, responses, 
     def broken(*args, **kwargs):
         raise kind("boom\nsecond line")
 
-    monkeypatch.setattr("barometre.scoring.score_responses", broken)  # read when it runs
+    monkeypatch.setattr(
+        "barometre.scoring.engine.score_responses_file", broken
+    )  # read when it runs
     result = score(responses)
     assert result.exit_code == EXIT_INTERNAL_ERROR == 70
     assert "Traceback" not in result.output
@@ -95,7 +99,9 @@ def test_debug_shows_the_exception(monkeypatch, responses):
     def broken(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("barometre.scoring.score_responses", broken)  # read when it runs
+    monkeypatch.setattr(
+        "barometre.scoring.engine.score_responses_file", broken
+    )  # read when it runs
     result = runner.invoke(
         app, ["score", "--responses", str(responses)], env={"BAROMETRE_DEBUG": "1"}
     )
