@@ -70,6 +70,10 @@ def clean_column(codes: np.ndarray, distinct: np.ndarray, *, strip: bool = True)
     merged, values = pd.factorize(np.array([*cleaned, ""], dtype=object))
     # Codes of int32 stay so (a file's tens of millions of rows, `csv_codes`); others int64.
     wanted = np.int32 if codes.dtype == np.int32 else np.int64
+    if codes.dtype == np.int32 and np.array_equal(merged[:-1], np.arange(len(distinct))):
+        # Nothing merged (the usual case): the codes are already the values' (a file's codes
+        # are never -1).
+        return TextColumn(codes, np.asarray(values, dtype=object))
     return TextColumn(merged.astype(wanted)[codes], np.asarray(values, dtype=object))
 
 
