@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import itertools
 import os
 import subprocess
 import sys
@@ -29,13 +30,18 @@ from pathlib import Path
 
 import pandas as pd
 
+from barometre.csv_codes import read_csv_codes
 from barometre.errors import ResponsesError
 from barometre.files import csv_text
 from barometre.questionnaire import build_field_tables, load_questionnaire
 from barometre.scoring import score_responses
 from barometre.scoring.answers import RESPONSE_COLUMNS
+from barometre.scoring.engine import score_responses_file
 from barometre.simulate import simulate_sector
 from barometre.tabular import read_csv_strict
+
+sys.path.insert(0, str(Path(__file__).parent))  # run as a script: its sibling modules
+from large_sector import write_responses
 
 
 def best_of(repeats: int, run) -> float:
@@ -173,21 +179,41 @@ def _barometre_command() -> list[str]:
     return [sys.executable, "-c", "from barometre.cli.main import app; app()"]
 
 
-def _run_command(args: list[str], source: Path | None = None) -> tuple[float, int]:
+#: Runs a command and tells its usage. The benchmark's own process holds gigabytes; a child
+#: forked from it would count them in its peak (Linux's `ru_maxrss` keeps the largest
+#: memory the process had, the parent's pages it started with included), so the command is
+#: started by this small process, whose children's usage is then the command's own.
+_MEASURE = """
+import os, resource, subprocess, sys
+code = subprocess.call(sys.argv[1:], stdout=subprocess.DEVNULL)
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(f"usage {usage.ru_maxrss} {usage.ru_utime + usage.ru_stime}", file=sys.stderr)
+sys.exit(code)
+"""
+
+
+def _run_command_usage(args: list[str], source: Path | None = None) -> tuple[float, int, float]:
     """Run `args` (with the package of `source`, a `src` folder, when given); its wall time
-    (s) and peak memory (ru_maxrss of that very child, KiB)."""
+    (s), peak memory (ru_maxrss, KiB) and CPU time (user + system, s)."""
     env = dict(os.environ)
     if source is not None:
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(source), env.get("PYTHONPATH")]))
     started = time.perf_counter()
-    process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
-    _pid, status, usage = os.wait4(process.pid, 0)
+    done = subprocess.run(
+        [sys.executable, "-c", _MEASURE, *args], capture_output=True, text=True, env=env
+    )
     elapsed = time.perf_counter() - started
-    process.returncode = os.waitstatus_to_exitcode(status)
-    errors = process.stderr.read().decode() if process.stderr else ""
-    if process.returncode:
-        raise SystemExit(f"{' '.join(args)} failed ({process.returncode}): {errors}")
-    return elapsed, usage.ru_maxrss
+    lines = done.stderr.splitlines()
+    if done.returncode or not lines or not lines[-1].startswith("usage "):
+        raise SystemExit(f"{' '.join(args)} failed ({done.returncode}): {done.stderr}")
+    _, peak, cpu = lines[-1].split()
+    return elapsed, int(peak), float(cpu)
+
+
+def _run_command(args: list[str], source: Path | None = None) -> tuple[float, int]:
+    """`_run_command_usage` without the CPU time."""
+    elapsed, peak, _cpu = _run_command_usage(args, source)
+    return elapsed, peak
 
 
 def command_end_to_end(sizes=((600, 3), (6000, 2)), before: Path | None = None) -> None:
@@ -195,7 +221,7 @@ def command_end_to_end(sizes=((600, 3), (6000, 2)), before: Path | None = None) 
     write), as a command (a new process: start and imports included, peak memory of the
     child) and in process (`score` called as the command line calls it, imports done), against
     a plain `pandas.read_csv` of the same file (every cell as text) merely reading it; the
-    phases in process: reading (`read_responses`), scoring (`score_responses`), writing
+    phases in process: reading (`read_csv_codes`), scoring (`score_responses_file`), writing
     (`ScoreResult.json_chunks` to a file). The outputs are checked byte for byte.
 
     `before`, a `src` folder of another version of the package, times the command of that
@@ -204,7 +230,6 @@ def command_end_to_end(sizes=((600, 3), (6000, 2)), before: Path | None = None) 
 
     from barometre.cli.main import app
     from barometre.files import write_text_atomic
-    from barometre.scoring.responses_file import read_responses
 
     questionnaire = load_questionnaire("hlm-2026")
     command = get_command(app)
@@ -218,17 +243,9 @@ def command_end_to_end(sizes=((600, 3), (6000, 2)), before: Path | None = None) 
         f"{'write s':>8}"
     )
     for organisations, repeats in sizes:
-        sector = simulate_sector(
-            questionnaire,
-            organisations=organisations,
-            response_rate=1.0,
-            seed=1,
-            respondents_per_organisation=10,
-        )
         with tempfile.TemporaryDirectory() as folder:
             responses = Path(folder) / "responses.csv"
-            responses.write_text(csv_text(sector.responses), encoding="utf-8")
-            del sector
+            write_responses(responses, organisations)
             outputs = {name: Path(folder) / f"{name}.json" for name in ("now", "before", "in")}
             plain = best_of(
                 3,
@@ -247,14 +264,15 @@ def command_end_to_end(sizes=((600, 3), (6000, 2)), before: Path | None = None) 
                 inside = best_of(repeats, lambda a=args: command.main(a, standalone_mode=False))
             if len({outputs[name].read_bytes() for name in [*versions, "in"]}) != 1:
                 raise SystemExit("the runs did not all write the same file")
-            read = best_of(3, lambda path=responses: read_responses(path))
-            table = read_responses(responses)
-            scored = best_of(repeats, lambda t=table: score_responses(questionnaire, t))
-            result = score_responses(questionnaire, table)
+            read = best_of(3, lambda path=responses: read_csv_codes(path, RESPONSE_COLUMNS))
+            scored = best_of(
+                repeats, lambda path=responses: score_responses_file(questionnaire, path)
+            )
+            result = score_responses_file(questionnaire, responses)
             written = best_of(
                 repeats, lambda r=result, o=outputs["in"]: write_text_atomic(o, r.json_chunks())
             )
-            del table, result
+            del result
             megabytes = responses.stat().st_size / 1e6
             elapsed = min(run[0] for run in runs["now"])
             peak = max(run[1] for run in runs["now"])
@@ -272,6 +290,46 @@ def command_end_to_end(sizes=((600, 3), (6000, 2)), before: Path | None = None) 
                 )
 
 
+#: The sizes of the scale benchmark (organisations x 10 respondents, about 35 answers each):
+#: 6,000 (2.1 M answers), 60,000 (21 M) and 100,000 (35 M answers, one million respondents).
+SCALE_SIZES = (6_000, 60_000, 100_000)
+
+
+def scale(sizes=SCALE_SIZES) -> None:
+    """`barometre score` as a command at each size: wall time, CPU time and peak memory of
+    its process, against Arrow's CSV reader merely reading the same file into a table of
+    texts (every cell, all cores) in the same run; then the growth from one size to the
+    next, as the ratio of the time per answer (1.00: linear). Targets at 100,000
+    organisations: under 60 s and 4 GB."""
+    import pyarrow.csv as pa_csv
+
+    print()
+    print("Scale: `barometre score` as a command (one run per size; peak: ru_maxrss of the")
+    print("command's process) against pyarrow.csv.read_csv merely reading the same file")
+    print(
+        f"{'organisations':>14} {'answers':>11} {'MB':>7} {'arrow s':>8} {'command s':>10} "
+        f"{'ratio':>6} {'CPU s':>7} {'peak MB':>8} {'µs/answer':>10}"
+    )
+    measured = []
+    for organisations in sizes:
+        with tempfile.TemporaryDirectory() as folder:
+            responses = Path(folder) / "responses.csv"
+            answers = write_responses(responses, organisations)
+            arrow = best_of(1, lambda path=responses: pa_csv.read_csv(path))
+            args = ["score", "-r", str(responses), "-o", str(Path(folder) / "scores.json")]
+            elapsed, peak, cpu = _run_command_usage([*_barometre_command(), *args])
+            megabytes = responses.stat().st_size / 1e6
+        per_answer = elapsed / answers * 1e6
+        measured.append((organisations, answers, per_answer))
+        print(
+            f"{organisations:>14,} {answers:>11,} {megabytes:>7.0f} {arrow:>8.2f} "
+            f"{elapsed:>10.2f} {elapsed / arrow:>6.2f} {cpu:>7.2f} {peak / 1024:>8.0f} "
+            f"{per_answer:>10.3f}"
+        )
+    for (small, _, before), (large, _, after) in itertools.pairwise(measured):
+        print(f"growth {small:,} -> {large:,} organisations: time per answer x{after / before:.2f}")
+
+
 def _option(name: str) -> str | None:
     """The value after `name` among the command's arguments, if any."""
     args = sys.argv[1:]
@@ -280,10 +338,15 @@ def _option(name: str) -> str | None:
 
 if __name__ == "__main__":
     # --end-to-end: only `barometre score` against pandas.read_csv; --before SRC: also the
-    # command of the package in SRC; --large: also at 60,000 organisations.
+    # command of the package in SRC; --large: also at 60,000 organisations; --scale: only
+    # the scale table.
     before = _option("--before")
     sizes = ((600, 3), (6000, 2), *(((60000, 1),) if "--large" in sys.argv[1:] else ()))
+    if "--scale" in sys.argv[1:]:
+        scale()
+        raise SystemExit(0)
     if "--end-to-end" not in sys.argv[1:]:
         main()
         engine_against_baseline()
     command_end_to_end(sizes, Path(before) if before else None)
+    scale()
