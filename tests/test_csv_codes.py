@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 
 from barometre.csv_codes import read_csv_codes
 from barometre.errors import InputError
-from barometre.tabular import SEPARATORS, read_csv_strict
+from barometre.tabular import read_csv_strict
+from tests.strategies import draw_csv_text
 
 #: Cells of every kind but quotes: whitespace of all sorts, a byte order mark, accents, NUL.
 CELL_CHARS = [*"aZ0 .", *"\xa0\u2003\x85\x0c\x1f\ufeffé’€"]
@@ -22,7 +23,6 @@ CELL = st.one_of(
     st.sampled_from(["", " ", "NA", "0.5", "\xa0", "\x85", "x\x00", 'a"b']),
     st.text(st.sampled_from(CELL_CHARS), max_size=5),
 )
-NAMES = st.lists(st.sampled_from(["id", "v", "w", " id ", "x"]), min_size=1, max_size=4)
 
 
 def as_table(coded, columns: list[str]) -> pd.DataFrame:
@@ -49,27 +49,7 @@ def strict(path, columns: list[str]):
 )
 @given(data=st.data())
 def test_the_codes_are_the_table_read_csv_strict_gives(tmp_path, data):
-    separator = data.draw(st.sampled_from(SEPARATORS), label="separator")
-    ending = data.draw(st.sampled_from(["\n", "\r\n", "\r"]), label="line ending")
-    header = data.draw(NAMES, label="header")
-    width = len(header)
-    ragged = data.draw(st.booleans(), label="ragged rows")
-    row = st.lists(CELL, min_size=max(width - ragged, 0), max_size=width + ragged)
-    rows = data.draw(st.lists(row, max_size=6), label="rows")
-    lines = [separator.join(header)] + [separator.join(row) for row in rows]
-    for _ in range(data.draw(st.integers(0, 2), label="blank lines")):
-        at = data.draw(st.integers(0, len(lines)))
-        lines.insert(at, data.draw(st.sampled_from(["", " ", separator * (width - 1)])))
-    text = ending.join(lines) + data.draw(st.sampled_from(["", ending, ending * 2]))
-    columns = data.draw(
-        st.lists(
-            st.sampled_from([*header, *header, "absent"]).map(str.strip),
-            min_size=1,
-            max_size=2,
-            unique=True,
-        ),
-        label="columns",
-    )
+    text, columns, _separator = draw_csv_text(data, CELL, CELL)
     encoded = text.encode(
         data.draw(st.sampled_from(["utf-8", "cp1252"]), label="encoding"), "replace"
     )

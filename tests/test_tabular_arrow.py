@@ -13,6 +13,7 @@ from barometre import tabular
 from barometre.errors import InputError, ResponsesError
 from barometre.scoring.answers import RESPONSE_COLUMNS
 from barometre.tabular import SEPARATORS, read_csv_strict, read_csv_upload
+from tests.strategies import draw_csv_text
 
 
 def by_arrow(text: str, columns: list[str], separator: str):
@@ -41,35 +42,12 @@ SIMPLE_CELL = st.one_of(
     st.text(st.sampled_from(CELL_CHARS), max_size=5),
 )
 ANY_CELL = st.text(st.sampled_from(CELL_CHARS + BREAKING), max_size=5)
-NAMES = st.lists(st.sampled_from(["id", "v", "w", " id ", "x"]), min_size=1, max_size=4)
 
 
 @settings(max_examples=500, deadline=None)
 @given(data=st.data())
 def test_arrow_reads_any_text_without_quotes_as_the_csv_module(data):
-    separator = data.draw(st.sampled_from(SEPARATORS), label="separator")
-    ending = data.draw(st.sampled_from(["\n", "\r\n", "\r"]), label="line ending")
-    header = data.draw(NAMES, label="header")
-    width = len(header)
-    # Rows of the header's width mostly; in some files, shorter and longer ones too.
-    ragged = data.draw(st.booleans(), label="ragged rows")
-    cell = st.one_of(SIMPLE_CELL, ANY_CELL) if ragged else SIMPLE_CELL
-    row = st.lists(cell, min_size=max(width - ragged, 0), max_size=width + ragged)
-    rows = data.draw(st.lists(row, max_size=6), label="rows")
-    lines = [separator.join(header)] + [separator.join(row) for row in rows]
-    for _ in range(data.draw(st.integers(0, 2), label="blank lines")):
-        at = data.draw(st.integers(0, len(lines)))
-        lines.insert(at, data.draw(st.sampled_from(["", " ", separator * (width - 1)])))
-    text = ending.join(lines) + data.draw(st.sampled_from(["", ending, ending * 2]))
-    columns = data.draw(
-        st.lists(
-            st.sampled_from([*header, *header, "absent"]).map(str.strip),
-            min_size=1,
-            max_size=2,
-            unique=True,
-        ),
-        label="columns",
-    )
+    text, columns, separator = draw_csv_text(data, SIMPLE_CELL, st.one_of(SIMPLE_CELL, ANY_CELL))
     read_with = data.draw(st.sampled_from([separator, *SEPARATORS]), label="read with")
     arrow = by_arrow(text, columns, read_with)
     if arrow is None:

@@ -25,12 +25,14 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.csv as pa_csv
 
-from barometre.tabular import detect_separator
+from barometre.tabular import arrow_options, detect_separator
 
 _UTF8_BOM = b"\xef\xbb\xbf"
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 #: The longest header line looked for (a header is a few hundred bytes).
 _HEADER_BYTES = 1 << 16
+#: Each column read as codes into its distinct texts.
+_DICTIONARY = pa.dictionary(pa.int32(), pa.string())
 #: The bytes Arrow parses at once (a line must fit in one block; fewer blocks, fewer
 #: dictionaries to unify).
 _BLOCK_BYTES = 16 << 20
@@ -74,19 +76,8 @@ def read_csv_codes(path: str | Path, columns: list[str]) -> CodedCsv | None:
             read_options=pa_csv.ReadOptions(
                 column_names=names, skip_rows=1, block_size=_BLOCK_BYTES
             ),
-            parse_options=pa_csv.ParseOptions(
-                delimiter=separator,
-                quote_char=False,
-                escape_char=False,
-                ignore_empty_lines=False,  # an empty line is a record: positions stay lines
-            ),
-            convert_options=pa_csv.ConvertOptions(
-                column_types=dict.fromkeys(names, pa.dictionary(pa.int32(), pa.string())),
-                null_values=[],
-                strings_can_be_null=False,
-                quoted_strings_can_be_null=False,
-                check_utf8=True,
-            ),
+            # Bytes that are not UTF-8 fail here (Arrow checks every string cell).
+            **arrow_options(separator, dict.fromkeys(names, _DICTIONARY)),
         )
     except (pa.ArrowInvalid, OSError):
         return None  # a row of another width, bytes that are not UTF-8: the exact readers

@@ -293,19 +293,8 @@ def _parse_without_quotes(
         cells = pa_csv.read_csv(
             pa.BufferReader(data),
             read_options=pa_csv.ReadOptions(autogenerate_column_names=True),
-            parse_options=pa_csv.ParseOptions(
-                delimiter=separator,
-                quote_char=False,
-                escape_char=False,
-                ignore_empty_lines=False,  # an empty line is a record: positions stay lines
-            ),
-            convert_options=pa_csv.ConvertOptions(
-                # large strings: pandas keeps them as they are (it would convert others)
-                column_types=dict.fromkeys(names, pa.large_string()),
-                null_values=[],
-                strings_can_be_null=False,
-                quoted_strings_can_be_null=False,
-            ),
+            # large strings: pandas keeps them as they are (it would convert others)
+            **arrow_options(separator, dict.fromkeys(names, pa.large_string())),
         )
     except pa.ArrowInvalid:
         return None
@@ -331,6 +320,26 @@ def _parse_without_quotes(
     table = rows.to_pandas()
     table["line"] = keep + 1
     return table
+
+
+def arrow_options(separator: str, column_types: dict[str, pa.DataType]) -> dict[str, object]:
+    """The parse and convert options under which Arrow reads a file without quotes as the
+    `csv` module does: every separator ends a cell and every line break a record (an empty
+    line too, so that positions stay lines), every cell text as it is (never null)."""
+    return {
+        "parse_options": pa_csv.ParseOptions(
+            delimiter=separator,
+            quote_char=False,
+            escape_char=False,
+            ignore_empty_lines=False,
+        ),
+        "convert_options": pa_csv.ConvertOptions(
+            column_types=column_types,
+            null_values=[],
+            strings_can_be_null=False,
+            quoted_strings_can_be_null=False,
+        ),
+    }
 
 
 def _blank_rows(cells: pa.Table) -> np.ndarray:
