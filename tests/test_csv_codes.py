@@ -12,6 +12,7 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
+from barometre import csv_codes
 from barometre.csv_codes import read_csv_codes
 from barometre.errors import InputError
 from barometre.tabular import read_csv_strict
@@ -123,8 +124,10 @@ def test_a_cell_near_the_field_size_limit_is_left_to_read_csv_strict(tmp_path, f
     assert read_csv_codes(path, ["id", "v"]) is not None
 
 
-def test_a_file_of_many_blocks_reads_as_read_csv_strict(tmp_path):
-    """Arrow reads a large file in blocks, each with its dictionary: the codes are unified."""
+def test_a_file_of_many_blocks_reads_as_read_csv_strict(tmp_path, monkeypatch):
+    """Arrow reads a large file in blocks, each with its dictionary: the codes are unified
+    (blocks of 64 KiB here: a hundred of them, lines astride their ends)."""
+    monkeypatch.setattr(csv_codes, "_BLOCK_BYTES", 1 << 16)
     header = "organisation_id;respondent_id;item_id;answer"
     rows = [
         f"ORG-{n % 997};ORG-{n % 997}-R{n % 7};item_{n % 13};{'é' * (n % 3)}{n}"

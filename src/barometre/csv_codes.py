@@ -84,9 +84,12 @@ def read_csv_codes(path: str | Path, columns: list[str]) -> CodedCsv | None:
     columns_read = [table.column(at) for at in range(len(names))]
     del table
     coded = []
-    for at in range(len(names)):
-        coded.append(_coded(columns_read[at]))
-        columns_read[at] = None  # each column's Arrow buffers freed once coded
+    try:
+        for at in range(len(names)):
+            coded.append(_coded(columns_read[at]))
+            columns_read[at] = None  # each column's Arrow buffers freed once coded
+    except pa.ArrowException:
+        return None  # distinct texts beyond Arrow's capacity: the exact readers
     pa.default_memory_pool().release_unused()
     if not _plain(coded):
         return None

@@ -146,7 +146,9 @@ def test_a_file_is_scored_as_its_table(tmp_path, quoted: bool):
         questionnaire, read_responses(path), source=str(path), tables=tables
     )
     assert_same(expected, engine.score_responses_file(questionnaire, path, tables=tables))
-    assert_same(expected, engine.score_responses_file(questionnaire, path, tables=tables))
+    # In parts, from the file's int32 codes (or its table of texts).
+    parts = engine.score_responses_file(questionnaire, path, tables=tables, part_rows=2_000)
+    assert_same(expected, parts)
 
 
 def test_a_bad_file_tells_the_same_problems_whichever_reader(tmp_path):
@@ -162,7 +164,8 @@ def test_a_bad_file_tells_the_same_problems_whichever_reader(tmp_path):
     assert problems_of(lambda: engine.score_responses_file(questionnaire, path)) == expected
 
 
-def test_parts_of_respondents_must_start_at_multiples_of_64():
+@pytest.mark.parametrize("part_people", [100, 0, -64])
+def test_parts_of_respondents_must_start_at_multiples_of_64(part_people: int):
     questionnaire, tables, responses = sector("hlm-2026")
-    with pytest.raises(ValueError, match="multiple of 64"):
-        engine.score_responses(questionnaire, responses, tables=tables, part_people=100)
+    with pytest.raises(ValueError, match="positive multiple of 64"):
+        engine.score_responses(questionnaire, responses, tables=tables, part_people=part_people)

@@ -71,6 +71,7 @@ def score_responses_file(
     path: str | Path,
     source: str | None = None,
     tables: FieldTables | None = None,
+    part_rows: int = PART_ROWS,
 ) -> ScoreResult:
     """Score a responses file: read as codes (`csv_codes.read_csv_codes`) when it is one of
     the files of the day, else through `read_responses`, which tells what is wrong; the same
@@ -80,10 +81,10 @@ def score_responses_file(
     tables = tables or build_field_tables(questionnaire)
     coded = read_csv_codes(path, RESPONSE_COLUMNS)
     if coded is None:
-        return score_responses(questionnaire, read_responses(path), name, tables)
+        return score_responses(questionnaire, read_responses(path), name, tables, part_rows)
     held = _Held(ResponseRows.of_codes(coded))
     del coded  # the rows hold their own codes
-    return _score_rows(questionnaire, held, name, tables, PART_ROWS, PART_PEOPLE)
+    return _score_rows(questionnaire, held, name, tables, part_rows, PART_PEOPLE)
 
 
 @dataclass
@@ -287,8 +288,8 @@ def _people_scores(
     A matrix product's rows are computed in blocks of a few rows whose sums the BLAS orders
     by the row's place in its block; parts that start at multiples of 64 rows put every row
     at the same place as the whole matrix would, so that the numbers are the same."""
-    if part_people % 64:
-        raise ValueError(f"part_people must be a multiple of 64, not {part_people}")
+    if part_people < 64 or part_people % 64:
+        raise ValueError(f"part_people must be a positive multiple of 64, not {part_people}")
     people = answers.people()
     count = len(people)
     if count <= 2 * part_people:
@@ -296,7 +297,9 @@ def _people_scores(
         return people, [group_scores(matrix, weights, threshold) for weights in groupings]
     parts = count // part_people
     person = positions(people.index, answers.respondent)
-    part = np.minimum(person // part_people, parts - 1).astype(np.uint16)
+    part = np.minimum(person // part_people, parts - 1).astype(
+        np.uint16 if parts < 1 << 16 else np.int64  # a counting sort for up to 65,535 parts
+    )
     rows = np.argsort(part, kind="stable")  # a counting sort: one pass
     bounds = np.cumsum(np.bincount(part, minlength=parts))[:-1]
     scores: list[list[GroupScores]] = [[] for _ in groupings]

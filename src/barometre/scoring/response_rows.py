@@ -76,7 +76,8 @@ class ResponseRows:
 
     def take(self, rows: np.ndarray) -> ResponseRows:
         """The rows at positions `rows`, in that order, each column keeping only the texts
-        they hold: the same as `of_frame` of those rows' table."""
+        they hold: the same as `of_frame` of those rows' table (but for where "" stands
+        among the values when a cell was missing, which no step reads)."""
         return ResponseRows(
             {name: _compact(column, rows) for name, column in self.columns.items()},
             self.line[rows],
