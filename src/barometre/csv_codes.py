@@ -25,10 +25,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.csv as pa_csv
 
-from barometre.tabular import arrow_options, detect_separator
+from barometre.tabular import _UTF8_BOM, _UTF16_BOMS, arrow_options, detect_separator
 
-_UTF8_BOM = b"\xef\xbb\xbf"
-_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 #: The longest header line looked for (a header is a few hundred bytes).
 _HEADER_BYTES = 1 << 16
 #: Each column read as codes into its distinct texts.
