@@ -44,14 +44,17 @@ def test_codes_give_back_the_stripped_texts(values: list[str | None]) -> None:
             assert (coded.codes[i] == coded.codes[j]) == (a == b)
 
 
-@given(st.lists(st.integers(min_value=0, max_value=6), max_size=40))
-def test_repeated_keys_are_the_second_and_later(keys: list[int]) -> None:
+@given(
+    st.lists(st.integers(min_value=0, max_value=6), max_size=40),
+    st.sampled_from([7, 1_000, 1 << 40]),  # flags per key, or (beyond the rows) a sort
+)
+def test_repeated_keys_are_the_second_and_later(keys: list[int], size: int) -> None:
     seen: set[int] = set()
     expected = []
     for key in keys:
         expected.append(key in seen)
         seen.add(key)
-    assert _repeated(np.array(keys, dtype=np.int64)).tolist() == expected
+    assert _repeated(np.array(keys, dtype=np.int64), size).tolist() == expected
 
 
 def test_the_table_written_out_and_read_back() -> None:

@@ -133,7 +133,10 @@ def check_rows(
     checks.report(~asked, Code.ROLE_NOT_ASKED, item=_column("item_id"), role=_column("role"))
     _check_respondents(rows, checks)
     checks.report(
-        _repeated(rows.respondent.codes * len(rows.item.values) + rows.item.codes),
+        _repeated(
+            rows.respondent.codes * len(rows.item.values) + rows.item.codes,
+            len(rows.respondent.values) * len(rows.item.values),
+        ),
         Code.DUPLICATE_ANSWER,
         respondent=_column("respondent_id"),
         item=_column("item_id"),
@@ -285,9 +288,21 @@ def _valid_identifiers(values: np.ndarray) -> np.ndarray:
     return valid_identifiers(pd.Series(values, dtype=object)).to_numpy(dtype=bool)
 
 
-def _repeated(keys: np.ndarray) -> np.ndarray:
-    """Which rows hold a key an earlier row holds (the second and later of each key)."""
+#: Keys below this many times the rows are told apart by a flag per possible key.
+_FLAGS_PER_ROW = 64
+
+
+def _repeated(keys: np.ndarray, size: int) -> np.ndarray:
+    """Which rows hold a key an earlier row holds (the second and later of each key), the
+    keys being integers in [0, `size`)."""
     repeated = np.zeros(len(keys), dtype=bool)
+    if size <= _FLAGS_PER_ROW * len(keys):
+        # As many distinct keys as rows (the usual case) tells there is no repeat: a flag
+        # per key is set in one pass, where sorting a wave's millions of keys takes longer.
+        seen = np.zeros(size, dtype=bool)
+        seen[keys] = True
+        if np.count_nonzero(seen) == len(keys):
+            return repeated
     ordered = np.sort(keys)
     twice = ordered[1:][ordered[1:] == ordered[:-1]]
     if len(twice) == 0:

@@ -52,10 +52,15 @@ class FieldMatrix:
     def terms(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The matrices the weighted means multiply, made once however many groupings are
         asked (`aggregate.group_scores`): answered score (0 elsewhere), answered and
-        applicable, as floats."""
-        answered = self.answered.to_numpy(dtype=float)
-        applicable = self.applicable.to_numpy(dtype=float)
-        values = np.nan_to_num(self.score.to_numpy(dtype=float)) * answered
+        applicable, as floats.
+
+        Always in column-major order, the order of a matrix made in one go: on some CPUs
+        (OpenBLAS's AVX-512 kernels) a product's last digit depends on the order of its
+        operand in memory, and the units of `concatenate`d parts of one row each come out
+        row-major."""
+        answered = np.asfortranarray(self.answered.to_numpy(dtype=float))
+        applicable = np.asfortranarray(self.applicable.to_numpy(dtype=float))
+        values = np.asfortranarray(np.nan_to_num(self.score.to_numpy(dtype=float)) * answered)
         return values, answered, applicable
 
 

@@ -34,8 +34,9 @@ from barometre.scoring.typology import borderline_of, family_of, levels_of
 AXES = list(AXIS_ROLES)
 
 
-#: Rows checked at once: a larger responses table is checked and scored in parts of whole
-#: organisations of about this many rows (a part's working arrays take a few hundred MB).
+#: Rows checked at once: a responses table of twice as many rows or more is checked and
+#: scored in parts of whole organisations of about this many rows (a part's working arrays
+#: take a few hundred MB).
 PART_ROWS = 1 << 20
 #: Respondents whose own scores are computed at once (a multiple of 64, see `_people_scores`).
 PART_PEOPLE = 1 << 15
@@ -52,8 +53,8 @@ def score_responses(
     """Score every organisation of a responses table (contract columns, see docs), or of its
     rows already coded (`ResponseRows`, as `score_responses_file` reads them).
 
-    Beyond `part_rows` rows, the answers are checked and scored in parts of whole
-    organisations of about that many rows, then consolidated together; beyond `part_people`
+    From twice `part_rows` rows, the answers are checked and scored in parts of whole
+    organisations of about `part_rows` rows, then consolidated together; beyond `part_people`
     respondents, their own scores are computed by parts of them (`_people_scores`). Either
     way the result is the same, number for number, as in one go, and the problems are the
     same, in the same order (tests/scoring/test_parts.py). A respondent found in two
@@ -360,33 +361,53 @@ def _weighted_mean_available(scores: pd.DataFrame, weights: pd.Series) -> pd.Ser
 
 def _context(answers: AnswerTable, tables: FieldTables, organisations: pd.Index) -> pd.DataFrame:
     """Context items per organisation: organisation type, dwellings, department, perceived
-    maturity."""
+    maturity. An organisation's value of a context is its first answer, by respondent in
+    sorted order (a respondent's rows in their order); the perceived maturity is the mean of
+    its respondents' ratings."""
     fields = tables.fields
-    context_of = fields["context"].dropna()
-    is_context = np.append(fields["context"].notna().to_numpy(dtype=bool), False)
-    at = np.flatnonzero((answers.status == UNSCORED_CODE) & is_context[answers.field])
-    # By organisation, then respondent (a stable sort: a respondent's rows keep their order).
-    org_rank = _ranks(answers.organisation.values)[answers.organisation.codes[at]]
-    person_rank = _ranks(answers.respondent.values)[answers.respondent.codes[at]]
-    at = at[np.lexsort((person_rank, org_rank))]
-    rows = pd.DataFrame(
-        {
-            "organisation_id": pd.Series(answers.organisation.texts(at), dtype=object),
-            "respondent_id": pd.Series(answers.respondent.texts(at), dtype=object),
-            "field_id": pd.Series(answers.field_ids[answers.field[at]], dtype=object),
-            "value": pd.Series(answers.value.texts(at), dtype=object),
-        }
+    contexts = pd.Index(pd.unique(fields["context"].dropna().to_numpy(dtype=object)))
+    context_of_field = np.append(
+        contexts.get_indexer(pd.Index(fields["context"].to_numpy(dtype=object))), -1
     )
-    rows = rows.assign(context=context_of.reindex(rows["field_id"]).to_numpy())
-    first = rows.groupby(["organisation_id", "context"])["value"].first().unstack()
+    at = np.flatnonzero((answers.status == UNSCORED_CODE) & (context_of_field[answers.field] >= 0))
+    # Integer keys, not texts: the organisation's place among the sorted `organisations`,
+    # the respondent's rank among the sorted identifiers.
+    organisation = organisations.get_indexer(pd.Index(answers.organisation.values, dtype=object))[
+        answers.organisation.codes[at]
+    ]
+    person_rank = _ranks(answers.respondent.values)[answers.respondent.codes[at]]
+    order = np.lexsort((person_rank, organisation))  # stable: a respondent's rows in order
+    at, organisation = at[order], organisation[order]
+    context = context_of_field[answers.field[at]]
+    value = answers.value.codes[at]
+    # The first row of each (organisation, context), in that order.
+    _, first = np.unique(organisation * len(contexts) + context, return_index=True)
     out = pd.DataFrame(index=organisations)
-    out["declared_organisation_type"] = _column(first, "organisation_type", organisations)
-    out["dwellings"] = pd.to_numeric(_column(first, "dwellings", organisations), errors="coerce")
-    out["department"] = _column(first, "department", organisations)
-    perceived = rows[rows["context"] == "perceived_maturity"]
-    rating = pd.to_numeric(perceived["value"], errors="coerce")
-    field = perceived["field_id"].iloc[0] if len(perceived) else None
-    mean_rating = rating.groupby(perceived["organisation_id"]).mean().reindex(organisations)
+
+    def first_answers(name: str) -> pd.Series:
+        """Each organisation's first answer to the context `name` (None without one)."""
+        texts = np.full(len(organisations), None, dtype=object)
+        if name in contexts:
+            hit = first[context[first] == contexts.get_loc(name)]
+            texts[organisation[hit]] = answers.value.values[value[hit]]
+        return pd.Series(texts, index=organisations, dtype=object)
+
+    out["declared_organisation_type"] = first_answers("organisation_type")
+    out["dwellings"] = pd.to_numeric(first_answers("dwellings"), errors="coerce")
+    out["department"] = first_answers("department")
+    perceived = (
+        np.flatnonzero(context == contexts.get_loc("perceived_maturity"))
+        if "perceived_maturity" in contexts
+        else np.zeros(0, dtype=np.int64)
+    )
+    # Each distinct answer read as a number once.
+    number = pd.to_numeric(pd.Series(answers.value.values, dtype=object), errors="coerce")
+    rating = pd.Series(number.to_numpy()[value[perceived]])
+    means = rating.groupby(organisation[perceived]).mean()
+    by_place = np.full(len(organisations), np.nan)
+    by_place[means.index.to_numpy(dtype=np.int64)] = means.to_numpy(dtype=float)
+    mean_rating = pd.Series(by_place, index=organisations)
+    field = answers.field_ids[answers.field[at[perceived[0]]]] if len(perceived) else None
     out["perceived_maturity"] = mean_rating
     out["perceived_score"] = _rating_to_score(mean_rating, answers, tables, field)
     return out
@@ -397,14 +418,6 @@ def _ranks(values: np.ndarray) -> np.ndarray:
     ranks = np.empty(len(values), dtype=np.int64)
     ranks[np.argsort(values, kind="stable")] = np.arange(len(values))
     return ranks
-
-
-def _column(table: pd.DataFrame, name: str, organisations: pd.Index) -> pd.Series:
-    if name not in table.columns:
-        return pd.Series([None] * len(organisations), index=organisations, dtype=object)
-    values = table[name].reindex(organisations).astype(object)
-    values[values.isna()] = None
-    return values
 
 
 def _rating_to_score(rating: pd.Series, answers, tables: FieldTables, field) -> pd.Series:

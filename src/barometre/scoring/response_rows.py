@@ -86,9 +86,10 @@ class ResponseRows:
     def by_organisations(self, size: int) -> list[np.ndarray] | None:
         """The positions of the rows of each part of about `size` rows of whole
         organisations, the organisations in sorted order and each part's rows in their order;
-        None when the rows make one part, or when a respondent's rows are in two parts (a
-        respondent of two organisations: the whole is checked at once, to tell it)."""
-        if len(self) <= size:
+        None when the rows make one part (fewer than twice `size`: cutting them would cost
+        more than it saves), or when a respondent's rows are in two parts (a respondent of
+        two organisations: the whole is checked at once, to tell it)."""
+        if len(self) < 2 * size:
             return None
         organisation = self.organisation
         counts = np.bincount(organisation.codes, minlength=len(organisation.values))
