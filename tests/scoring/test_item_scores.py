@@ -104,3 +104,29 @@ def test_dont_know_and_not_applicable_give_no_score():
     result = score_rows(one_respondent({"a_scale": "DK", "a_single": "NA", "a_multi": "q"}))
     assert math.isnan(result.item_scores.at["O1", "a_scale"])
     assert math.isnan(result.item_scores.at["O1", "a_single"])
+
+
+def test_context_is_the_first_respondent_in_sorted_order_and_the_mean_rating():
+    rows = [
+        # O2 comes first in the file, and its respondent "z" before "b".
+        ("O2", "O2-z", "direction", "ctx_family", "ESH"),
+        ("O2", "O2-z", "direction", "ctx_feel", "3"),
+        ("O2", "O2-b", "direction", "ctx_family", "OPH"),
+        ("O2", "O2-b", "direction", "ctx_feel", "8"),
+        ("O2", "O2-c", "numerique", "ctx_feel", "4"),
+        ("O2", "O2-c", "numerique", "a_scale", "2"),
+        ("O1", "O1-a", "direction", "ctx_family", "ESH"),
+        ("O1", "O1-a", "direction", "a_scale", "1"),
+        ("O3", "O3-a", "numerique", "a_scale", "3"),
+    ]
+    organisations = score_rows(rows).organisations
+    # The first respondent by identifier answers for the organisation: O2-b, not O2-z.
+    assert organisations["declared_organisation_type"].to_dict() == {
+        "O1": "ESH",
+        "O2": "OPH",
+        "O3": None,
+    }
+    assert organisations.at["O2", "perceived_maturity"] == (3 + 8 + 4) / 3
+    assert organisations.at["O2", "perceived_score"] == pytest.approx(100 * (5 - 1) / 9)
+    assert math.isnan(organisations.at["O1", "perceived_maturity"])
+    assert math.isnan(organisations.at["O3", "perceived_maturity"])
