@@ -60,7 +60,10 @@ class FieldMatrix:
         row-major."""
         answered = np.asfortranarray(self.answered.to_numpy(dtype=float))
         applicable = np.asfortranarray(self.applicable.to_numpy(dtype=float))
-        values = np.asfortranarray(np.nan_to_num(self.score.to_numpy(dtype=float)) * answered)
+        # An answered score is a number (never NaN nor infinite): where the unit answered,
+        # its score; elsewhere 0, as NaN -> 0 times 0 would give, in one pass.
+        score = self.score.to_numpy(dtype=float)
+        values = np.asfortranarray(np.where(answered != 0, score, 0.0))
         return values, answered, applicable
 
 
@@ -184,17 +187,18 @@ def respondent_matrix(
     cell = field[keep] * len(people) + person[keep]
     score.reshape(-1)[cell] = answers.score[keep]
     status.reshape(-1)[cell] = answers.status[keep]
-    score, status = score.T, status.T
     roles = tables.roles.loc[scored_fields]
-    asked = roles.to_numpy()[:, roles.columns.get_indexer(pd.Index(people["role"]))].T
+    asked = roles.to_numpy()[:, roles.columns.get_indexer(pd.Index(people["role"]))]
 
     def frame(values: np.ndarray) -> pd.DataFrame:
-        values = np.asfortranarray(values)  # a no-op for these arrays
+        values = np.asfortranarray(values.T)  # a no-op: the transpose of fields x people
         return pd.DataFrame(values, index=people.index, columns=scored_fields, copy=False)
 
+    # Computed as fields x people, the order of the arrays in memory (several times faster
+    # than through their transposes, with a field's setting broadcast down its row).
     answered = status == SCORED_CODE
     applicable = asked & (status != NA_CODE)
-    counted = _missing_as_zero(tables, scored_fields) & applicable & ~answered
+    counted = _missing_as_zero(tables, scored_fields)[:, np.newaxis] & applicable & ~answered
     matrix = FieldMatrix(
         score=frame(np.where(counted, 0.0, score)),
         answered=frame(answered | counted),

@@ -325,12 +325,19 @@ def _people_scores(
         del matrix
     return people, [
         GroupScores(
-            score=pd.concat([g.score for g in found]),
-            coverage=pd.concat([g.coverage for g in found]),
-            answered_weight=pd.concat([g.answered_weight for g in found]),
+            score=_end_to_end([g.score for g in found], people.index),
+            coverage=_end_to_end([g.coverage for g in found], people.index),
+            answered_weight=_end_to_end([g.answered_weight for g in found], people.index),
         )
         for found in scores
     ]
+
+
+def _end_to_end(frames: list[pd.DataFrame], index: pd.Index) -> pd.DataFrame:
+    """Frames of units that follow one another in `index`, as one frame (`pd.concat` would
+    join their indexes of hundreds of thousands of texts again)."""
+    values = np.concatenate([frame.to_numpy() for frame in frames])
+    return pd.DataFrame(values, index=index, columns=frames[0].columns)
 
 
 def _axis_membership(questionnaire: Questionnaire, scored_fields: pd.DataFrame) -> pd.DataFrame:
