@@ -46,7 +46,7 @@ def test_codes_give_back_the_stripped_texts(values: list[str | None]) -> None:
 
 @given(
     st.lists(st.integers(min_value=0, max_value=6), max_size=40),
-    st.sampled_from([7, 1_000, 1 << 40]),  # flags per key, or (beyond the rows) a sort
+    st.sampled_from([7, 100, 1 << 40]),  # flags per key, or (beyond the rows) a sort
 )
 def test_repeated_keys_are_the_second_and_later(keys: list[int], size: int) -> None:
     seen: set[int] = set()

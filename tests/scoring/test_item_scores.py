@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from tests.helpers import one_respondent, score_rows
+from tests.helpers import TINY, one_respondent, score_rows, tiny_questionnaire
 
 
 def item(answers: dict[str, str], name: str, role: str = "numerique") -> float:
@@ -130,3 +130,27 @@ def test_context_is_the_first_respondent_in_sorted_order_and_the_mean_rating():
     assert organisations.at["O2", "perceived_score"] == pytest.approx(100 * (5 - 1) / 9)
     assert math.isnan(organisations.at["O1", "perceived_maturity"])
     assert math.isnan(organisations.at["O3", "perceived_maturity"])
+
+
+def test_a_perceived_rating_of_minus_zero_reads_as_zero():
+    # A rating asked as a number: "-0" among integers reads 0, as pandas reads such a column.
+    feel = TINY.index("  - id: ctx_feel")
+    after = TINY.index("  - id: ctx_comment")
+    number = """  - id: ctx_feel
+    kind: number
+    scored: false
+    context: perceived_maturity
+    roles: [direction, numerique, clientele]
+    label: {fr: Maturité perçue}
+    minimum: 0
+    maximum: 10
+"""
+    questionnaire = tiny_questionnaire(TINY[:feel] + number + TINY[after:])
+    rows = [
+        ("O1", "O1-a", "numerique", "ctx_feel", "-0"),
+        ("O1", "O1-a", "numerique", "a_scale", "2"),
+        ("O2", "O2-a", "numerique", "ctx_feel", "5"),
+    ]
+    perceived = score_rows(rows, questionnaire).organisations["perceived_maturity"]
+    assert perceived.tolist() == [0.0, 5.0]
+    assert math.copysign(1.0, perceived["O1"]) == 1.0  # +0, not -0

@@ -288,8 +288,9 @@ def _valid_identifiers(values: np.ndarray) -> np.ndarray:
     return valid_identifiers(pd.Series(values, dtype=object)).to_numpy(dtype=bool)
 
 
-#: Keys below this many times the rows are told apart by a flag per possible key.
-_FLAGS_PER_ROW = 64
+#: Keys below this many times the rows are told apart by a flag per possible key (a byte
+#: each: at most twice the memory of the keys themselves).
+_FLAGS_PER_ROW = 16
 
 
 def _repeated(keys: np.ndarray, size: int) -> np.ndarray:

@@ -60,10 +60,7 @@ class FieldMatrix:
         row-major."""
         answered = np.asfortranarray(self.answered.to_numpy(dtype=float))
         applicable = np.asfortranarray(self.applicable.to_numpy(dtype=float))
-        # An answered score is a number (never NaN nor infinite): where the unit answered,
-        # its score; elsewhere 0, as NaN -> 0 times 0 would give, in one pass.
-        score = self.score.to_numpy(dtype=float)
-        values = np.asfortranarray(np.where(answered != 0, score, 0.0))
+        values = np.asfortranarray(np.nan_to_num(self.score.to_numpy(dtype=float)) * answered)
         return values, answered, applicable
 
 

@@ -337,7 +337,7 @@ def _end_to_end(frames: list[pd.DataFrame], index: pd.Index) -> pd.DataFrame:
     """Frames of units that follow one another in `index`, as one frame (`pd.concat` would
     join their indexes of hundreds of thousands of texts again)."""
     values = np.concatenate([frame.to_numpy() for frame in frames])
-    return pd.DataFrame(values, index=index, columns=frames[0].columns)
+    return pd.DataFrame(values, index=index, columns=frames[0].columns, copy=False)
 
 
 def _axis_membership(questionnaire: Questionnaire, scored_fields: pd.DataFrame) -> pd.DataFrame:
@@ -407,9 +407,14 @@ def _context(answers: AnswerTable, tables: FieldTables, organisations: pd.Index)
         if "perceived_maturity" in contexts
         else np.zeros(0, dtype=np.int64)
     )
-    # Each distinct answer read as a number once.
-    number = pd.to_numeric(pd.Series(answers.value.values, dtype=object), errors="coerce")
-    rating = pd.Series(number.to_numpy()[value[perceived]])
+    # Each distinct rating read as a number once, the ratings alone (as pandas reads a
+    # column: whether they are all integers decides how "-0" reads).
+    present = np.unique(value[perceived])
+    number = np.full(len(answers.value.values), np.nan)
+    number[present] = pd.to_numeric(
+        pd.Series(answers.value.values[present], dtype=object), errors="coerce"
+    ).to_numpy(dtype=float)
+    rating = pd.Series(number[value[perceived]])
     means = rating.groupby(organisation[perceived]).mean()
     by_place = np.full(len(organisations), np.nan)
     by_place[means.index.to_numpy(dtype=np.int64)] = means.to_numpy(dtype=float)
