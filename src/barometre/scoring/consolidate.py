@@ -196,9 +196,12 @@ def respondent_matrix(
     answered = status == SCORED_CODE
     applicable = asked & (status != NA_CODE)
     counted = _missing_as_zero(tables, scored_fields)[:, np.newaxis] & applicable & ~answered
+    # In place: the arrays are this function's own (a wave's take hundreds of MB each).
+    score[counted] = 0.0
+    answered |= counted
     matrix = FieldMatrix(
-        score=frame(np.where(counted, 0.0, score)),
-        answered=frame(answered | counted),
+        score=frame(score),
+        answered=frame(answered),
         applicable=frame(applicable),
     )
     return matrix, people
