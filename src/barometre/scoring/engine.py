@@ -379,9 +379,7 @@ def _context(answers: AnswerTable, tables: FieldTables, organisations: pd.Index)
     at = np.flatnonzero((answers.status == UNSCORED_CODE) & (context_of_field[answers.field] >= 0))
     # Integer keys, not texts: the organisation's place among the sorted `organisations`,
     # the respondent's rank among the sorted identifiers.
-    organisation = organisations.get_indexer(pd.Index(answers.organisation.values, dtype=object))[
-        answers.organisation.codes[at]
-    ]
+    organisation = positions(organisations, answers.organisation.take(at))
     person_rank = _ranks(answers.respondent.values)[answers.respondent.codes[at]]
     order = np.lexsort((person_rank, organisation))  # stable: a respondent's rows in order
     at, organisation = at[order], organisation[order]
